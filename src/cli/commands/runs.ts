@@ -1,0 +1,31 @@
+import type { Command } from 'commander';
+import Table from 'cli-table3';
+import { DEFAULT_PATHS } from '../../config/paths.js';
+import { Store } from '../../store/store.js';
+import type { CliContext } from '../context.js';
+import { neutralize } from '../../report/sanitize.js';
+
+export function registerRuns(program: Command, ctx: CliContext): void {
+  program
+    .command('runs')
+    .description('list the runs stored in the database')
+    .option('--db <file>', 'SQLite database', DEFAULT_PATHS.db)
+    .action((opts: { db: string }) => {
+      const store = Store.open(opts.db, { mustExist: true });
+      try {
+        const runs = store.listRuns();
+        if (runs.length === 0) {
+          ctx.out(`no runs in ${opts.db} yet; start one with "hive wargame".`);
+          return;
+        }
+        const t = new Table({ head: ['id', 'kind', 'status', 'created', 'cast', 'attackers', 'rounds', 'seed'], style: { head: [], border: [] } });
+        for (const r of runs) {
+          const status = r.status === 'running' || r.status === 'interrupted' ? `${r.status} (resume: hive wargame --resume ${r.id})` : r.status;
+          t.push([String(r.id), r.kind, status, r.createdAt.replace('T', ' ').slice(0, 19), neutralize(r.castName), neutralize(r.attackersName ?? '—'), `${r.roundsDone}/${r.roundsPlanned}`, String(r.seed)]);
+        }
+        ctx.out(t.toString());
+      } finally {
+        store.close();
+      }
+    });
+}

@@ -1,0 +1,20 @@
+import { Command } from 'commander';
+import { TOOL_VERSION } from '../version.js';
+import type { CliContext } from './context.js';
+import { registerCategories } from './commands/categories.js';
+import { registerRuns } from './commands/runs.js';
+import { registerWargame } from './commands/wargame.js';
+
+/** The whole command-line surface, wired to a context so tests can run commands in-process. */
+export function createProgram(ctx: CliContext): Command {
+  const program = new Command('hive')
+    .description('hive: an adversarial wargame benchmark for LLM defences')
+    .version(TOOL_VERSION)
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => ctx.out(s.trimEnd()), writeErr: (s) => ctx.err(s.trimEnd()) })
+    .showHelpAfterError('(run "hive --help" or "hive <command> --help" for usage)');
+  registerWargame(program, ctx);
+  registerCategories(program, ctx);
+  registerRuns(program, ctx);
+  return program;
+}

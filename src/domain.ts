@@ -1,0 +1,100 @@
+import type { CategoryId } from './categories.js';
+import type { Scenario } from './config/schemas.js';
+
+/** The seven ways a round can end. */
+export const OUTCOMES = [
+  'DEFENDED',
+  'INSTANT_BLOCKED',
+  'BREACHED',
+  'ATTACKER_REFUSED',
+  'TRUE_NEGATIVE',
+  'FALSE_POSITIVE',
+  'ERROR',
+] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+export type RoundKind = 'attack' | 'benign';
+export type Verdict = 'block' | 'allow' | 'abstain';
+
+export interface TokenUsage {
+  promptTokens: number;
+  completionTokens: number;
+}
+
+/** What an attacker is asked for in one round. */
+export interface AttackBrief {
+  round: number;
+  category: CategoryId;
+  scenario: Scenario;
+  /** Deterministic per (run seed, round): embedded generators draw from it. */
+  seed: number;
+  /** Recent attempts of this category that the swarm blocked, oldest first (adaptive attackers). */
+  recentBlocked: readonly string[];
+}
+
+export interface AttackText extends TokenUsage {
+  text: string;
+  /** The attacker declined to write an attack (the text is its refusal). */
+  refused: boolean;
+  /** Calls made, including reframed retries after refusals. */
+  attempts: number;
+  /** Mutation strategies or other provenance, for reports. */
+  strategy: string;
+  latencyMs: number;
+}
+
+export interface Attacker {
+  readonly name: string;
+  readonly provider: string;
+  readonly model: string;
+  /** Shown its recent blocked attempts in the category (AttackBrief.recentBlocked). */
+  readonly adaptive?: boolean;
+  generate(brief: AttackBrief, signal?: AbortSignal): Promise<AttackText>;
+}
+
+/** An input judged by the swarm. */
+export interface Probe {
+  round: number;
+  kind: RoundKind;
+  category: CategoryId;
+  text: string;
+}
+
+export interface Antibody {
+  sourceRound: number;
+  category: CategoryId;
+  text: string;
+}
+
+export interface DefenseContext {
+  /** Known threats the healer chose for this input. */
+  antibodies: readonly Antibody[];
+  /** Fresh random delimiter nonce for this round: the input sits between markers carrying it. */
+  nonce: string;
+}
+
+/** What a defender says about one input; the engine adds timing and turns failures into abstentions. */
+export interface VoteResult extends Partial<TokenUsage> {
+  verdict: Verdict;
+  /** 0..1, the defender's confidence in its verdict, when it gives one. */
+  confidence: number | null;
+  reason: string;
+  error?: string;
+  /** The raw answer (trimmed) when it could not be parsed. */
+  raw?: string;
+}
+
+export interface Defender {
+  readonly name: string;
+  readonly role: string;
+  readonly provider: string;
+  readonly model: string;
+  vote(probe: Probe, ctx: DefenseContext, signal?: AbortSignal): Promise<VoteResult>;
+}
+
+export interface Vote extends VoteResult {
+  defender: string;
+  latencyMs: number;
+  promptTokens: number;
+  completionTokens: number;
+}

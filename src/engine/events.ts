@@ -1,0 +1,15 @@
+import type { CategoryId } from '../categories.js';
+import type { HealerEvent } from '../healer/healer.js';
+import type { OutcomeCounts } from '../stats/outcomes.js';
+import type { BatchRecord, RoundRecord, RunStatus } from '../store/records.js';
+
+/** What the engine tells the world. It never prints; the CLI (or any caller) listens. */
+export type WargameEvent =
+  | { type: 'run_started'; runId: number; roundsPlanned: number; roundsAlreadyDone: number }
+  | { type: 'round_done'; runId: number; record: RoundRecord; totals: OutcomeCounts; roundsDone: number }
+  | { type: 'breach'; runId: number; round: number; category: CategoryId; attacker: string }
+  | { type: 'healer'; runId: number; event: HealerEvent }
+  | { type: 'batch_done'; runId: number; batch: BatchRecord }
+  | { type: 'run_ended'; runId: number; status: RunStatus; reason: string | null; totals: OutcomeCounts };
+
+export type EventSink = (event: WargameEvent) => void;

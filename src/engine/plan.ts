@@ -1,0 +1,59 @@
+import type { CategoryId } from '../categories.js';
+import type { RoundKind } from '../domain.js';
+import { deriveSeed, Rng } from '../util/random.js';
+
+export interface PlannedRound {
+  /** 1-based. */
+  round: number;
+  /** 1-based. */
+  batch: number;
+  kind: RoundKind;
+  category: CategoryId;
+  /** The attacker's name; `benign` for benign controls, the corpus or source run for replays. */
+  attacker: string;
+  /** Which benign control (index into the scenario's held-out benign texts). */
+  benignIndex?: number;
+  /** A fixed input (replay, eval): no attacker is called. */
+  text?: string;
+  /** Where a fixed input came from (eval corpora). */
+  source?: string;
+}
+
+export interface PlanOptions {
+  seed: number;
+  rounds: number;
+  batchSize: number;
+  categories: readonly CategoryId[];
+  attackers: ReadonlyArray<{ name: string; weight: number }>;
+  benignRatio: number;
+  /** How many benign controls a category has. */
+  benignCount: (category: CategoryId) => number;
+}
+
+export const BENIGN_ATTACKER = 'benign';
+
+/**
+ * The whole plan, drawn from the seed before the first round: categories in shuffled cycles (so
+ * every category appears every |categories| rounds), exactly round(ratio × N) benign rounds at
+ * random positions, attackers by weight.
+ */
+export function drawPlan(o: PlanOptions): PlannedRound[] {
+  const rng = new Rng(deriveSeed(o.seed, 'plan'));
+  const categories: CategoryId[] = [];
+  while (categories.length < o.rounds) categories.push(...rng.shuffle(o.categories));
+  const benignRounds = Math.round(o.benignRatio * o.rounds);
+  const benign = new Set(rng.shuffle(Array.from({ length: o.rounds }, (_, i) => i)).slice(0, benignRounds));
+  const weights = o.attackers.map((a) => a.weight);
+  const plan: PlannedRound[] = [];
+  for (let i = 0; i < o.rounds; i++) {
+    const category = categories[i] as CategoryId;
+    const base = { round: i + 1, batch: Math.floor(i / o.batchSize) + 1, category };
+    if (benign.has(i)) {
+      plan.push({ ...base, kind: 'benign', attacker: BENIGN_ATTACKER, benignIndex: rng.int(0, Math.max(0, o.benignCount(category) - 1)) });
+    } else {
+      const attacker = o.attackers[rng.weightedIndex(weights)];
+      plan.push({ ...base, kind: 'attack', attacker: attacker?.name ?? 'none' });
+    }
+  }
+  return plan;
+}

@@ -1,0 +1,291 @@
+import { randomBytes } from 'node:crypto';
+import pLimit from 'p-limit';
+import type { CategoryId } from '../categories.js';
+import { benignControls } from '../config/scenario-split.js';
+import type { Scenario } from '../config/schemas.js';
+import type { Consensus } from '../defense/consensus.js';
+import { judge, type Strategy } from '../defense/swarm.js';
+import type { Attacker, AttackText, Defender, Outcome, Probe } from '../domain.js';
+import { errorMessage } from '../errors.js';
+import type { Healer, HealerEvent, HealerMatch } from '../healer/healer.js';
+import { addOutcome, emptyCounts, type OutcomeCounts } from '../stats/outcomes.js';
+import type { RoundRecord, RunStatus } from '../store/records.js';
+import type { Store } from '../store/store.js';
+import { deriveSeed } from '../util/random.js';
+import type { EventSink } from './events.js';
+import type { PlannedRound } from './plan.js';
+
+export interface WargameSetup {
+  runId: number;
+  seed: number;
+  plan: readonly PlannedRound[];
+  scenarios: ReadonlyMap<CategoryId, Scenario>;
+  attackers: ReadonlyMap<string, Attacker>;
+  defenders: readonly Defender[];
+  consensus: Consensus;
+  strategy: Strategy;
+  healer?: Healer | undefined;
+  /** Rounds of history an adaptive attacker or the healer may see: round r sees rounds <= r - lag. */
+  lag: number;
+  store: Pick<Store, 'recordRound' | 'recordBatch'>;
+  concurrency: number;
+  emit?: EventSink;
+  /** Graceful stop: no new round starts; rounds in flight finish and are recorded. */
+  stop?: AbortSignal;
+  /** Hard stop: calls in flight are cancelled; their rounds are not recorded. */
+  abort?: AbortSignal;
+  /** Rounds already recorded (resume), with their outcomes: they are not run again. */
+  previous?: ReadonlyArray<{ round: number; kind: Probe['kind']; outcome: Outcome }>;
+}
+
+export interface WargameResult {
+  status: RunStatus;
+  reason: string | null;
+  totals: OutcomeCounts;
+  roundsDone: number;
+}
+
+/** How many recent blocked attempts an adaptive attacker is shown. */
+const ADAPTIVE_MEMORY = 5;
+
+interface Judged {
+  plan: PlannedRound;
+  record: Omit<RoundRecord, 'healerEvents'>;
+  match: HealerMatch | undefined;
+}
+
+/**
+ * Runs the plan. Rounds are judged concurrently but finalised (healer learning, storage, events)
+ * strictly in round order, and round r only sees history up to round r - lag, so the outcome of
+ * every round is the same at any concurrency.
+ */
+export async function runWargame(s: WargameSetup): Promise<WargameResult> {
+  const emit = s.emit ?? (() => {});
+  const done = new Set((s.previous ?? []).map((p) => p.round));
+  const todo = s.plan.filter((p) => !done.has(p.round));
+  const totals = emptyCounts();
+  const batchCounts = new Map<number, OutcomeCounts>();
+  const batchSize = new Map<number, number>();
+  const batchFirst = new Map<number, number>();
+  const batchLast = new Map<number, number>();
+  const batchOf = new Map<number, number>();
+  for (const p of s.plan) {
+    batchOf.set(p.round, p.batch);
+    batchSize.set(p.batch, (batchSize.get(p.batch) ?? 0) + 1);
+    batchFirst.set(p.batch, Math.min(batchFirst.get(p.batch) ?? p.round, p.round));
+    batchLast.set(p.batch, Math.max(batchLast.get(p.batch) ?? p.round, p.round));
+  }
+  const countIn = (batch: number): OutcomeCounts => {
+    let c = batchCounts.get(batch);
+    if (!c) batchCounts.set(batch, (c = emptyCounts()));
+    return c;
+  };
+  const batchDone = new Map<number, number>();
+  for (const p of s.previous ?? []) {
+    addOutcome(totals, p.kind, p.outcome);
+    const b = batchOf.get(p.round);
+    if (b === undefined) continue;
+    addOutcome(countIn(b), p.kind, p.outcome);
+    batchDone.set(b, (batchDone.get(b) ?? 0) + 1);
+  }
+
+  emit({ type: 'run_started', runId: s.runId, roundsPlanned: s.plan.length, roundsAlreadyDone: done.size });
+
+  // History is finalised in order; `finalisedThrough` is the highest round r such that every
+  // planned round <= r is finalised (or was done before this session).
+  const order = todo.map((p) => p.round);
+  let finalisedIndex = 0; // index into `order` of the next round to finalise
+  const finalisedThrough = (): number => (finalisedIndex === 0 ? (order[0] ?? 1) - 1 : (order[finalisedIndex - 1] as number));
+  const needsNothing = !s.healer && ![...s.attackers.values()].some((a) => a.adaptive);
+  const waiters: Array<{ round: number; resolve: () => void }> = [];
+  const waitForHistory = (round: number): Promise<void> | undefined => {
+    const needed = round - s.lag;
+    if (needed <= finalisedThrough() || needsNothing) return undefined;
+    return new Promise((resolve) => waiters.push({ round: needed, resolve }));
+  };
+  const blockedByCategory = new Map<CategoryId, Array<{ round: number; text: string }>>();
+
+  const ready = new Map<number, Judged>();
+  let fatal: unknown;
+  let roundsDone = done.size;
+
+  const finalise = (j: Judged): void => {
+    const healerEvents: HealerEvent[] = [];
+    const { record, plan } = j;
+    if (s.healer && j.match) healerEvents.push(...s.healer.recordHit(j.match, plan.round, plan.kind === 'benign'));
+    if (s.healer && record.outcome === 'BREACHED') {
+      healerEvents.push(...s.healer.learn({ round: plan.round, category: plan.category, text: record.text }));
+    }
+    if (plan.kind === 'attack' && (record.outcome === 'DEFENDED' || record.outcome === 'INSTANT_BLOCKED')) {
+      const list = blockedByCategory.get(plan.category) ?? [];
+      list.push({ round: plan.round, text: record.text });
+      if (list.length > ADAPTIVE_MEMORY + s.lag) list.shift();
+      blockedByCategory.set(plan.category, list);
+    }
+    const full: RoundRecord = { ...record, healerEvents };
+    s.store.recordRound(s.runId, full);
+    roundsDone += 1;
+    addOutcome(totals, plan.kind, record.outcome);
+    addOutcome(countIn(plan.batch), plan.kind, record.outcome);
+    emit({ type: 'round_done', runId: s.runId, record: full, totals, roundsDone });
+    if (record.outcome === 'BREACHED') emit({ type: 'breach', runId: s.runId, round: plan.round, category: plan.category, attacker: plan.attacker });
+    for (const event of healerEvents) emit({ type: 'healer', runId: s.runId, event });
+    const inBatch = (batchDone.get(plan.batch) ?? 0) + 1;
+    batchDone.set(plan.batch, inBatch);
+    if (inBatch === batchSize.get(plan.batch)) {
+      const batch = { batch: plan.batch, firstRound: batchFirst.get(plan.batch) as number, lastRound: batchLast.get(plan.batch) as number, counts: countIn(plan.batch) };
+      s.store.recordBatch(s.runId, batch);
+      emit({ type: 'batch_done', runId: s.runId, batch });
+    }
+  };
+
+  const drain = (): void => {
+    while (finalisedIndex < order.length) {
+      const next = ready.get(order[finalisedIndex] as number);
+      if (!next) break;
+      ready.delete(next.plan.round);
+      try {
+        finalise(next);
+      } catch (err) {
+        fatal ??= err;
+        return;
+      }
+      finalisedIndex += 1;
+    }
+    const through = finalisedThrough();
+    for (let i = waiters.length - 1; i >= 0; i--) {
+      const w = waiters[i] as { round: number; resolve: () => void };
+      if (w.round <= through) {
+        waiters.splice(i, 1);
+        w.resolve();
+      }
+    }
+  };
+
+  const recentBlocked = (category: CategoryId, round: number): string[] =>
+    (blockedByCategory.get(category) ?? [])
+      .filter((b) => b.round <= round - s.lag)
+      .slice(-ADAPTIVE_MEMORY)
+      .map((b) => b.text);
+
+  let stopped = false;
+  const limit = pLimit(Math.max(1, s.concurrency));
+  const tasks = todo.map((plan) =>
+    limit(async () => {
+      if (stopped || fatal !== undefined || s.stop?.aborted || s.abort?.aborted) {
+        stopped = true;
+        return;
+      }
+      const wait = waitForHistory(plan.round);
+      if (wait) await wait;
+      if (fatal !== undefined || s.abort?.aborted) return;
+      const judged = await playRound(s, plan, recentBlocked(plan.category, plan.round));
+      if (s.abort?.aborted) return;
+      ready.set(plan.round, judged);
+      drain();
+    }),
+  );
+  await Promise.all(tasks);
+  // Rounds judged after a gap (an aborted earlier round) cannot be finalised in order: drop them,
+  // a resume redoes them.
+  ready.clear();
+  for (const w of waiters.splice(0)) w.resolve();
+
+  const complete = roundsDone === s.plan.length;
+  const status: RunStatus = fatal !== undefined ? 'failed' : complete ? 'completed' : 'interrupted';
+  const reason = fatal !== undefined ? errorMessage(fatal) : complete ? null : 'stopped before the plan was complete';
+  emit({ type: 'run_ended', runId: s.runId, status, reason, totals });
+  if (fatal !== undefined) throw fatal;
+  return { status, reason, totals, roundsDone };
+}
+
+async function playRound(s: WargameSetup, plan: PlannedRound, recentBlocked: string[]): Promise<Judged> {
+  const started = performance.now();
+  const scenario = s.scenarios.get(plan.category);
+  let attack: AttackText;
+  try {
+    attack = await inputFor(s, plan, scenario, recentBlocked);
+  } catch (err) {
+    return {
+      plan,
+      match: undefined,
+      record: baseRecord(plan, emptyAttack(''), 'ERROR', 'error', started, `attacker: ${errorMessage(err)}`),
+    };
+  }
+  if (attack.refused) {
+    return { plan, match: undefined, record: baseRecord(plan, attack, 'ATTACKER_REFUSED', 'attacker', started, null) };
+  }
+  const match = s.healer?.screen(attack.text, plan.round);
+  if (match) {
+    const outcome: Outcome = plan.kind === 'attack' ? 'INSTANT_BLOCKED' : 'FALSE_POSITIVE';
+    return { plan, match, record: { ...baseRecord(plan, attack, outcome, 'healer', started, null), patternId: match.patternId } };
+  }
+  const probe: Probe = { round: plan.round, kind: plan.kind, category: plan.category, text: attack.text };
+  const antibodies = s.healer ? s.healer.antibodies(plan.round) : [];
+  const { votes, decision } = await judge(s.defenders, s.consensus, s.strategy, probe, { antibodies, nonce: randomBytes(9).toString('base64url') }, s.abort);
+  let outcome: Outcome;
+  if (decision.decision === 'error') outcome = 'ERROR';
+  else if (plan.kind === 'attack') outcome = decision.decision === 'block' ? 'DEFENDED' : 'BREACHED';
+  else outcome = decision.decision === 'block' ? 'FALSE_POSITIVE' : 'TRUE_NEGATIVE';
+  const error = decision.decision === 'error' ? `quorum not met: ${decision.block + decision.allow} of ${s.defenders.length} defenders answered, ${s.consensus.quorum} needed` : null;
+  const record = baseRecord(plan, attack, outcome, decision.decision === 'error' ? 'error' : 'consensus', started, error);
+  return {
+    plan,
+    match: undefined,
+    record: { ...record, votes, votesBlock: decision.block, votesAllow: decision.allow, votesAbstain: decision.abstain, score: decision.score },
+  };
+}
+
+function emptyAttack(text: string): AttackText {
+  return { text, refused: false, attempts: 0, strategy: '', latencyMs: 0, promptTokens: 0, completionTokens: 0 };
+}
+
+async function inputFor(s: WargameSetup, plan: PlannedRound, scenario: Scenario | undefined, recentBlocked: string[]): Promise<AttackText> {
+  if (plan.text !== undefined) return { ...emptyAttack(plan.text), strategy: plan.source ?? 'fixed' };
+  if (!scenario) throw new Error(`no scenario for category ${plan.category}`);
+  if (plan.kind === 'benign') {
+    const controls = benignControls(scenario);
+    return { ...emptyAttack(controls[(plan.benignIndex ?? 0) % controls.length] as string), strategy: `benign#${plan.benignIndex ?? 0}` };
+  }
+  const attacker = s.attackers.get(plan.attacker);
+  if (!attacker) throw new Error(`no attacker named ${plan.attacker}`);
+  return attacker.generate(
+    { round: plan.round, category: plan.category, scenario, seed: deriveSeed(s.seed, plan.round, 'attack'), recentBlocked },
+    s.abort,
+  );
+}
+
+function baseRecord(
+  plan: PlannedRound,
+  attack: AttackText,
+  outcome: Outcome,
+  decidedBy: RoundRecord['decidedBy'],
+  started: number,
+  error: string | null,
+): Omit<RoundRecord, 'healerEvents'> {
+  return {
+    round: plan.round,
+    batch: plan.batch,
+    kind: plan.kind,
+    category: plan.category,
+    attacker: plan.attacker,
+    text: attack.text,
+    refused: attack.refused,
+    strategy: attack.strategy || null,
+    attempts: attack.attempts,
+    attackPromptTokens: attack.promptTokens,
+    attackCompletionTokens: attack.completionTokens,
+    attackLatencyMs: attack.latencyMs,
+    source: plan.source ?? null,
+    outcome,
+    decidedBy,
+    patternId: null,
+    votes: [],
+    votesBlock: 0,
+    votesAllow: 0,
+    votesAbstain: 0,
+    score: null,
+    latencyMs: performance.now() - started,
+    error,
+  };
+}

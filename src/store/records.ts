@@ -1,0 +1,104 @@
+import type { CategoryId } from '../categories.js';
+import type { Outcome, RoundKind, Vote } from '../domain.js';
+import type { HealerEvent } from '../healer/healer.js';
+import type { OutcomeCounts } from '../stats/outcomes.js';
+
+export type RunKind = 'wargame' | 'replay' | 'eval';
+export type RunStatus = 'running' | 'completed' | 'interrupted' | 'failed' | 'budget_exhausted' | 'quorum_lost';
+
+export interface ModelRecord {
+  role: 'defender' | 'attacker';
+  name: string;
+  defenderRole: string | null;
+  provider: string;
+  model: string;
+  host: string | null;
+  digest: string | null;
+}
+
+export interface RunManifest {
+  kind: RunKind;
+  seed: number;
+  castName: string;
+  attackersName: string | null;
+  roundsPlanned: number;
+  batchSize: number;
+  replayOf: number | null;
+  /** Everything needed to run it again (cast, pool, options); never secrets. */
+  config: unknown;
+  plan: unknown;
+  models: ModelRecord[];
+}
+
+export interface RoundRecord {
+  round: number;
+  batch: number;
+  kind: RoundKind;
+  category: CategoryId;
+  attacker: string;
+  text: string;
+  refused: boolean;
+  strategy: string | null;
+  attempts: number;
+  attackPromptTokens: number;
+  attackCompletionTokens: number;
+  attackLatencyMs: number;
+  source: string | null;
+  outcome: Outcome;
+  decidedBy: 'healer' | 'consensus' | 'attacker' | 'error';
+  patternId: number | null;
+  votes: Vote[];
+  votesBlock: number;
+  votesAllow: number;
+  votesAbstain: number;
+  /** Block share of defenders that answered; null when no defender was asked. */
+  score: number | null;
+  latencyMs: number;
+  error: string | null;
+  healerEvents: HealerEvent[];
+}
+
+export interface BatchRecord {
+  batch: number;
+  firstRound: number;
+  lastRound: number;
+  counts: OutcomeCounts;
+}
+
+export interface RunRow {
+  id: number;
+  kind: RunKind;
+  status: RunStatus;
+  stopReason: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+  seed: number;
+  toolVersion: string;
+  castName: string;
+  attackersName: string | null;
+  roundsPlanned: number;
+  batchSize: number;
+  replayOf: number | null;
+  configJson: string;
+  configHash: string;
+  planJson: string;
+  roundsDone: number;
+}
+
+export interface StoredRound {
+  round: number;
+  batch: number;
+  kind: RoundKind;
+  category: CategoryId;
+  attacker: string;
+  outcome: Outcome;
+  decidedBy: RoundRecord['decidedBy'];
+  patternId: number | null;
+  votesBlock: number;
+  votesAllow: number;
+  votesAbstain: number;
+  calls: number;
+  score: number | null;
+  latencyMs: number;
+  error: string | null;
+}
