@@ -5,9 +5,12 @@ import { createEmbeddedDefender, createEmbeddedKnowledge, type EmbeddedKnowledge
 import type { Attacker, Defender } from '../domain.js';
 import { ConfigError } from '../errors.js';
 import type { ModelRecord } from '../store/records.js';
+import { createLlmAttacker, DEFAULT_ATTACKER_MAX_TOKENS } from '../attack/llm-attacker.js';
+import { createLlmDefender, DEFAULT_DEFENDER_MAX_TOKENS } from '../defense/llm-defender.js';
+import { connectChatModel, maxTokensOf, type ConnectContext } from './connect.js';
 
 /** What building models needs that the config files do not say. */
-export interface ModelContext {
+export interface ModelContext extends ConnectContext {
   scenarios: ReadonlyMap<CategoryId, Scenario>;
   env: NodeJS.ProcessEnv;
 }
@@ -24,21 +27,44 @@ export function buildDefender(entry: DefenderEntry, ctx: ModelContext): Defender
   switch (entry.provider) {
     case 'embedded':
       return createEmbeddedDefender({ name: entry.name, role: entry.role, model: entry.model, knowledge: knowledgeFor(ctx.scenarios) });
+    case 'ollama':
+    case 'openai':
+      return createLlmDefender({
+        name: entry.name,
+        role: entry.role,
+        vanguard: entry.vanguard,
+        chat: connectChatModel(entry, ctx, `defender ${entry.name}`),
+        temperature: entry.temperature,
+        seed: entry.seed,
+        maxTokens: maxTokensOf(entry, DEFAULT_DEFENDER_MAX_TOKENS),
+      });
     default:
-      throw new ConfigError(`defender ${entry.name}: provider "${entry.provider}" is not available in this build; use provider: embedded.`);
+      throw new ConfigError(`defender ${(entry as { name: string }).name}: unknown provider.`);
   }
 }
 
-export function buildAttacker(entry: AttackerEntry, _ctx: ModelContext): Attacker {
+export function buildAttacker(entry: AttackerEntry, ctx: ModelContext): Attacker {
   switch (entry.provider) {
     case 'embedded':
       return createEmbeddedAttacker(entry.name, entry.model);
+    case 'ollama':
+    case 'openai':
+      return createLlmAttacker({
+        name: entry.name,
+        chat: connectChatModel(entry, ctx, `attacker ${entry.name}`),
+        adaptive: entry.adaptive,
+        refusalRetries: entry.refusal_retries,
+        temperature: entry.temperature,
+        seed: entry.seed,
+        maxTokens: maxTokensOf(entry, DEFAULT_ATTACKER_MAX_TOKENS),
+      });
     default:
-      throw new ConfigError(`attacker ${entry.name}: provider "${entry.provider}" is not available in this build; use provider: embedded.`);
+      throw new ConfigError(`attacker ${(entry as { name: string }).name}: unknown provider.`);
   }
 }
 
 function hostOf(entry: DefenderEntry | AttackerEntry): string | null {
+  // The configured value only (no OLLAMA_HOST expansion): it is what the config file said.
   if (entry.provider === 'ollama') return Array.isArray(entry.host) ? entry.host.join(',') : (entry.host ?? null);
   if (entry.provider === 'openai') return entry.base_url ?? null;
   return null;

@@ -1,0 +1,42 @@
+import type { Command } from 'commander';
+import Table from 'cli-table3';
+import { loadAttackerPool, loadCast } from '../../config/load.js';
+import { DEFAULT_PATHS } from '../../config/paths.js';
+import { DEFAULT_PREFLIGHT_TIMEOUT_MS, preflight } from '../../models/preflight.js';
+import { neutralize } from '../../report/sanitize.js';
+import type { CliContext } from '../context.js';
+import { intOption } from '../options.js';
+
+interface DoctorFlags {
+  cast: string;
+  attackers: string;
+  timeout: number;
+}
+
+/** `hive doctor`: can every model of a cast and a pool be called? Exit 1 when anything is missing. */
+export function registerDoctor(program: Command, ctx: CliContext): void {
+  program
+    .command('doctor')
+    .description('check that every host is reachable, every model is pulled or listed and every api_key_env is set')
+    .option('--cast <file>', 'defender cast (YAML)', DEFAULT_PATHS.cast)
+    .option('--attackers <file>', 'attacker pool (YAML)', DEFAULT_PATHS.attackers)
+    .option('--timeout <ms>', 'per-host check timeout', intOption('--timeout'), DEFAULT_PREFLIGHT_TIMEOUT_MS)
+    .action(async (flags: DoctorFlags) => {
+      const cast = loadCast(flags.cast);
+      const pool = loadAttackerPool(flags.attackers);
+      const report = await preflight({ cast, pool, env: ctx.env, timeoutMs: Math.max(1, flags.timeout) });
+      const t = new Table({ head: ['role', 'name', 'provider', 'model', 'host', 'reachable', 'model present', 'api key', 'fix'], style: { head: [], border: [] } });
+      for (const r of report.rows) {
+        // Config values and server messages are untrusted text: neutralised before they reach a terminal.
+        t.push([r.role, r.name, r.provider, r.model, r.host || '—', r.reachable, r.present, r.key, r.fix ?? ''].map((c) => neutralize(c)));
+      }
+      ctx.out(t.toString());
+      if (report.problems.length === 0) {
+        ctx.out(`all ${report.rows.length} model(s) ready.`);
+        return;
+      }
+      ctx.out(`${report.problems.length} problem(s):`);
+      for (const p of report.problems) ctx.out(`  ${p.role} ${neutralize(p.name)}: ${neutralize(p.problem ?? '')}; fix: ${neutralize(p.fix ?? '')}`);
+      ctx.exitCode = 1;
+    });
+}
