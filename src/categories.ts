@@ -23,3 +23,12 @@ export function isCategoryId(value: string): value is CategoryId {
 
 /** MITRE ATLAS technique ids change between releases; these are v5.6.0. */
 export const ATLAS_VERSION = 'v5.6.0';
+
+/**
+ * The category stored for an `eval` corpus row that names none. It is not one of the 13 (no
+ * scenario, no `--category` value): reports list it as its own row after them.
+ */
+export const UNCATEGORISED = 'uncategorised';
+
+/** What a round can be filed under: one of the 13, or `uncategorised` (eval rows without one). */
+export type RoundCategory = CategoryId | typeof UNCATEGORISED;

@@ -1,4 +1,4 @@
-import type { CategoryId } from './categories.js';
+import type { CategoryId, RoundCategory } from './categories.js';
 import type { Scenario } from './config/schemas.js';
 
 /** The seven ways a round can end. */
@@ -56,13 +56,14 @@ export interface Attacker {
 export interface Probe {
   round: number;
   kind: RoundKind;
-  category: CategoryId;
+  category: RoundCategory;
   text: string;
 }
 
 export interface Antibody {
   sourceRound: number;
-  category: CategoryId;
+  /** Null for a breach from an uncategorised eval row. */
+  category: CategoryId | null;
   text: string;
 }
 
@@ -90,6 +91,26 @@ export interface Defender {
   readonly provider: string;
   readonly model: string;
   vote(probe: Probe, ctx: DefenseContext, signal?: AbortSignal): Promise<VoteResult>;
+  /**
+   * Druids only (role `druid`): after the swarm let `breach` through, proposes up to `limit` short
+   * literal phrases that would identify it and its variants. The healer guards them like any
+   * pattern. Failures are reported in `error`, never thrown past the engine.
+   */
+  proposeIndicators?(breach: BreachReport, limit: number, signal?: AbortSignal): Promise<IndicatorProposal>;
+}
+
+/** A breach as shown to a druid: the attack text between markers carrying a fresh nonce. */
+export interface BreachReport {
+  round: number;
+  category: CategoryId | null;
+  text: string;
+  nonce: string;
+}
+
+export interface IndicatorProposal extends Partial<TokenUsage> {
+  phrases: string[];
+  /** Why no phrase could be read from the answer (the raw answer is not kept: it is untrusted). */
+  error?: string;
 }
 
 export interface Vote extends VoteResult {

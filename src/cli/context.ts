@@ -6,6 +6,8 @@ export interface CliContext {
   err: (text: string) => void;
   /** Whether stdout is a terminal (progress bars) — false in CI and pipes. */
   isTTY: boolean;
+  /** Where progress bars draw (stdout when it is a terminal); without it there is no bar. */
+  terminal?: NodeJS.WritableStream;
   color: ChalkInstance;
   env: NodeJS.ProcessEnv;
   /** Set by `hive wargame` so the entry point can map SIGINT to a graceful stop. */
@@ -21,6 +23,7 @@ export function processContext(): CliContext {
     out: (text) => process.stdout.write(`${text}\n`),
     err: (text) => process.stderr.write(`${text}\n`),
     isTTY,
+    ...(isTTY ? { terminal: process.stdout } : {}),
     color: new Chalk({ level: isTTY && !noColor ? 1 : 0 }),
     env: process.env,
     exitCode: 0,

@@ -2,6 +2,14 @@ import { Command } from 'commander';
 import { TOOL_VERSION } from '../version.js';
 import type { CliContext } from './context.js';
 import { registerCategories } from './commands/categories.js';
+import { registerCi } from './commands/ci.js';
+import { registerCompare } from './commands/compare.js';
+import { registerDoctor } from './commands/doctor.js';
+import { registerEval } from './commands/eval.js';
+import { registerImmunity } from './commands/immunity.js';
+import { registerReplay } from './commands/replay.js';
+import { registerReport } from './commands/report.js';
+import { registerReproduce } from './commands/reproduce.js';
 import { registerRuns } from './commands/runs.js';
 import { registerWargame } from './commands/wargame.js';
 
@@ -16,5 +24,13 @@ export function createProgram(ctx: CliContext): Command {
   registerWargame(program, ctx);
   registerCategories(program, ctx);
   registerRuns(program, ctx);
+  registerDoctor(program, ctx);
+  registerReport(program, ctx);
+  registerEval(program, ctx);
+  registerImmunity(program, ctx);
+  registerReplay(program, ctx);
+  registerCompare(program, ctx);
+  registerCi(program, ctx);
+  registerReproduce(program, ctx);
   return program;
 }

@@ -22,6 +22,8 @@ export type Scenario = z.infer<typeof ScenarioSchema>;
 const callPolicy = {
   timeout_ms: z.number().int().positive().optional(),
   retries: z.number().int().min(0).max(10).optional(),
+  /** Base delay of the exponential backoff between retries (default 500 ms); retry-after wins when sent. */
+  backoff_ms: z.number().int().min(0).max(600_000).optional(),
   temperature: z.number().min(0).max(2).optional(),
   seed: z.number().int().optional(),
   max_tokens: z.number().int().positive().optional(),
@@ -111,6 +113,16 @@ export const GateSchema = z.strictObject({
   max_fpr: z.number().min(0).max(1).optional(),
 });
 
+/**
+ * Quality gates for `hive ci`: in a cast's `gates:` key or a gates file. Categories are optional
+ * one by one (a partial record: zod 4's `z.record` over an enum would demand all 13).
+ */
+export const GatesSchema = z.strictObject({
+  overall: GateSchema.optional(),
+  categories: z.partialRecord(z.enum(CATEGORY_IDS), GateSchema).optional(),
+});
+export type Gates = z.infer<typeof GatesSchema>;
+
 export const CastSchema = z
   .strictObject({
     name: text,
@@ -118,9 +130,7 @@ export const CastSchema = z
     consensus: ConsensusSchema,
     healer: HealerConfigSchema.default({ enabled: true, antibodies: 8, patterns_per_breach: 3, lag: 16 }),
     defenders: z.array(DefenderEntrySchema).min(1),
-    gates: z
-      .strictObject({ overall: GateSchema.optional(), categories: z.record(z.enum(CATEGORY_IDS), GateSchema).optional() })
-      .optional(),
+    gates: GatesSchema.optional(),
   })
   .superRefine((cast, ctx) => {
     const n = cast.defenders.length;

@@ -1,12 +1,18 @@
-import type { Defender, DefenseContext, Probe, Vote } from '../domain.js';
+import type { Defender, DefenseContext, Probe, Verdict, Vote } from '../domain.js';
 import { errorMessage } from '../errors.js';
+import { onAbort } from '../models/policy.js';
 import type { Consensus, Decision } from './consensus.js';
 
 export type Strategy = 'parallel' | 'cascade';
 
 export interface SwarmVerdict {
+  /** The answers, in cast order (cascade: only the defenders asked that answered). */
   votes: Vote[];
   decision: Decision;
+  /** Cascade: calls cancelled in flight because the decision was reached without them. */
+  aborted: number;
+  /** Cascade: defenders never asked because the decision was reached without them. */
+  skipped: number;
 }
 
 /** Asks one defender; any failure becomes an abstention that keeps its error. */
@@ -36,9 +42,13 @@ export async function askDefender(defender: Defender, probe: Probe, ctx: Defense
 }
 
 /**
- * `parallel` asks every defender at once. `cascade` asks in cast order, each wave only as many
- * defenders as could still change the decision, and stops as soon as the decision is settled:
- * for the same votes it reaches the decision `parallel` would.
+ * `parallel` asks every defender at once. `cascade` asks them in cast order (list the cheapest
+ * first), never more at a time than the fewest further answers that could settle the decision
+ * (so every call it makes is one the decision needed, whatever the answers), checks the decision
+ * after every answer and stops as soon as no pending answer could change it. Calls still in
+ * flight then (a lost quorum, a hard stop) are aborted, and the abort reaches the HTTP request.
+ * For the same votes it reaches the decision `parallel` would: only the tallies differ, since
+ * the defenders it never asked have no vote.
  */
 export async function judge(
   defenders: readonly Defender[],
@@ -50,28 +60,64 @@ export async function judge(
 ): Promise<SwarmVerdict> {
   if (strategy === 'parallel') {
     const votes = await Promise.all(defenders.map((d) => askDefender(d, probe, ctx, signal)));
-    return { votes, decision: consensus.decide(votes.map((v) => v.verdict)) };
+    return { votes, decision: consensus.decide(votes.map((v) => v.verdict)), aborted: 0, skipped: 0 };
   }
-  const votes: Vote[] = [];
-  let next = 0;
-  while (next < defenders.length) {
-    const pending = defenders.length - next;
-    const early = consensus.decidedEarly(votes.map((v) => v.verdict), pending);
-    if (early) return { votes, decision: early };
-    const wave = defenders.slice(next, next + waveSize(consensus, votes, pending));
-    next += wave.length;
-    votes.push(...(await Promise.all(wave.map((d) => askDefender(d, probe, ctx, signal)))));
-  }
-  return { votes, decision: consensus.decide(votes.map((v) => v.verdict)) };
+  return cascade(defenders, consensus, probe, ctx, signal);
 }
 
-/** The fewest further votes that could settle the decision one way or the other. */
-function waveSize(consensus: Consensus, votes: readonly Vote[], pending: number): number {
+function cascade(defenders: readonly Defender[], consensus: Consensus, probe: Probe, ctx: DefenseContext, signal?: AbortSignal): Promise<SwarmVerdict> {
+  const n = defenders.length;
+  // One controller per round: aborting it cancels this round's calls in flight, nothing else.
+  const round = new AbortController();
+  const unlink = signal ? onAbort(signal, () => round.abort(signal.reason)) : undefined;
+  if (signal?.aborted) round.abort(signal.reason);
+  const answers: Array<Vote | undefined> = new Array(n);
+  const verdicts: Verdict[] = [];
+  let started = 0;
+  let inFlight = 0;
+  let settled = false;
+
+  return new Promise((resolve) => {
+    const settle = (decision: Decision): void => {
+      settled = true;
+      unlink?.();
+      const aborted = inFlight;
+      if (aborted > 0) round.abort(new Error('the swarm reached its decision'));
+      resolve({ votes: answers.filter((v): v is Vote => v !== undefined), decision, aborted, skipped: n - started });
+    };
+    const step = (): void => {
+      const pending = n - verdicts.length;
+      const early = consensus.decidedEarly(verdicts, pending);
+      if (early) return settle(early);
+      if (pending === 0) return settle(consensus.decide(verdicts));
+      // Calls in flight count towards the next answers; start only what is missing.
+      const wanted = waveSize(consensus, verdicts, pending);
+      while (inFlight < wanted && started < n) ask(started++);
+    };
+    const ask = (i: number): void => {
+      inFlight += 1;
+      void askDefender(defenders[i] as Defender, probe, ctx, round.signal).then((vote) => {
+        if (settled) return;
+        inFlight -= 1;
+        answers[i] = vote;
+        verdicts.push(vote.verdict);
+        step();
+      });
+    };
+    step();
+  });
+}
+
+/**
+ * The fewest further answers that could settle the decision one way or the other (each answer
+ * adds at most one blocking vote or takes away one that could still come).
+ */
+export function waveSize(consensus: Consensus, verdicts: readonly Verdict[], pending: number): number {
   let block = 0;
   let answered = 0;
-  for (const v of votes) {
-    if (v.verdict !== 'abstain') answered += 1;
-    if (v.verdict === 'block' || (v.verdict === 'abstain' && consensus.onAbstain === 'block')) block += 1;
+  for (const v of verdicts) {
+    if (v !== 'abstain') answered += 1;
+    if (v === 'block' || (v === 'abstain' && consensus.onAbstain === 'block')) block += 1;
   }
   const toBlock = consensus.threshold - block;
   const toAllow = block + pending - consensus.threshold + 1;

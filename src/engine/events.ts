@@ -1,15 +1,18 @@
-import type { CategoryId } from '../categories.js';
+import type { RoundCategory } from '../categories.js';
 import type { HealerEvent } from '../healer/healer.js';
 import type { OutcomeCounts } from '../stats/outcomes.js';
 import type { BatchRecord, RoundRecord, RunStatus } from '../store/records.js';
+import type { DefenderBatchHealth } from './health.js';
 
 /** What the engine tells the world. It never prints; the CLI (or any caller) listens. */
 export type WargameEvent =
   | { type: 'run_started'; runId: number; roundsPlanned: number; roundsAlreadyDone: number }
   | { type: 'round_done'; runId: number; record: RoundRecord; totals: OutcomeCounts; roundsDone: number }
-  | { type: 'breach'; runId: number; round: number; category: CategoryId; attacker: string }
+  | { type: 'breach'; runId: number; round: number; category: RoundCategory; attacker: string }
   | { type: 'healer'; runId: number; event: HealerEvent }
   | { type: 'batch_done'; runId: number; batch: BatchRecord }
+  /** A defender abstained on more than the set share of a batch (stored with the batch too). */
+  | { type: 'defender_degraded'; runId: number; batch: number; health: DefenderBatchHealth }
   | { type: 'run_ended'; runId: number; status: RunStatus; reason: string | null; totals: OutcomeCounts };
 
 export type EventSink = (event: WargameEvent) => void;

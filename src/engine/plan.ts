@@ -1,4 +1,4 @@
-import type { CategoryId } from '../categories.js';
+import type { CategoryId, RoundCategory } from '../categories.js';
 import type { RoundKind } from '../domain.js';
 import { deriveSeed, Rng } from '../util/random.js';
 
@@ -8,8 +8,9 @@ export interface PlannedRound {
   /** 1-based. */
   batch: number;
   kind: RoundKind;
-  category: CategoryId;
-  /** The attacker's name; `benign` for benign controls, the corpus or source run for replays. */
+  /** `uncategorised` only for eval corpus rows that name no category. */
+  category: RoundCategory;
+  /** The attacker's name; `benign` for benign controls, `corpus` for eval rows; a replay keeps the source run's names. */
   attacker: string;
   /** Which benign control (index into the scenario's held-out benign texts). */
   benignIndex?: number;
@@ -17,6 +18,12 @@ export interface PlannedRound {
   text?: string;
   /** Where a fixed input came from (eval corpora). */
   source?: string;
+  /** Replay: how the stored input was written (mutation strategies…), kept for reports. */
+  strategy?: string;
+  /** Replay: the source round's attacker refused; the round stays ATTACKER_REFUSED, no defender is asked. */
+  refused?: boolean;
+  /** Replay: the source round's attacker failed; the round stays an ERROR with this message. */
+  attackerError?: string;
 }
 
 export interface PlanOptions {

@@ -5,14 +5,15 @@ import type { AttackerPool, Cast, Scenario } from '../config/schemas.js';
 import { thresholdConsensus } from '../defense/consensus.js';
 import type { Attacker } from '../domain.js';
 import { ConfigError, UsageError } from '../errors.js';
-import { Healer } from '../healer/healer.js';
+import { buildHealer, planHealer, type HealerFlags } from './healer-setup.js';
 import { buildAttacker, buildDefender, modelRecord, type ModelContext } from '../models/factory.js';
-import { Store } from '../store/store.js';
+import { needsPreflight, preflight, preflightError, type PreflightReport } from '../models/preflight.js';
+import { createBudget, type BudgetLimits } from './budget.js';
 import type { EventSink } from './events.js';
 import { drawPlan } from './plan.js';
-import { runWargame, type WargameResult } from './wargame.js';
+import { playStoredRun, type WargameSession } from './stored-run.js';
 
-export interface WargameOptions {
+export interface WargameOptions extends HealerFlags {
   rounds: number;
   castPath: string;
   attackersPath: string;
@@ -28,11 +29,26 @@ export interface WargameOptions {
   emit?: EventSink;
   stop?: AbortSignal;
   abort?: AbortSignal;
+  /** --max-tokens, --max-minutes, --max-cost: stop gracefully as `budget_exhausted`. */
+  budget?: BudgetLimits | undefined;
 }
 
 /** The run's full configuration as stored in `runs.config_json`: enough to run it again. */
 export interface StoredConfig {
-  options: { rounds: number; batchSize: number; seed: number; benignRatio: number; heal: boolean; categories: CategoryId[]; scenariosDir: string };
+  options: {
+    rounds: number;
+    batchSize: number;
+    seed: number;
+    benignRatio: number;
+    heal: boolean;
+    categories: CategoryId[];
+    scenariosDir: string;
+    /** Files the healer started from; their content is in the run's round-0 healer events. */
+    immunity?: string[];
+    vaccines?: string[];
+    /** Round after which the healer stopped learning (the held-out phase starts after it). */
+    freezeHealerAfter?: number | null;
+  };
   cast: Cast;
   attackers: AttackerPool;
 }
@@ -63,10 +79,7 @@ export function buildAttackers(pool: AttackerPool, ctx: ModelContext): Map<strin
   return new Map(pool.attackers.map((entry) => [entry.name, buildAttacker(entry, ctx)]));
 }
 
-export interface WargameSession {
-  runId: number;
-  result: WargameResult;
-}
+export type { WargameSession } from './stored-run.js';
 
 /** Loads everything, records the run, plays it. Never prints: all news goes through `emit`. */
 export async function startWargame(o: WargameOptions): Promise<WargameSession> {
@@ -83,6 +96,12 @@ export async function startWargame(o: WargameOptions): Promise<WargameSession> {
   const defenders = cast.defenders.map((d) => buildDefender(d, ctx));
   const attackers = buildAttackers(pool, ctx);
   if (o.benignRatio < 1 && attackers.size === 0) throw new ConfigError(`attacker pool ${o.attackersPath} has no attackers.`);
+  // A run whose first call would fail (host down, model not pulled, key unset) is refused before it is created.
+  let ready: PreflightReport | undefined;
+  if (needsPreflight({ cast, pool })) {
+    ready = await preflight({ cast, pool, env: ctx.env, signal: o.abort });
+    if (ready.problems.length > 0) throw preflightError(ready, `hive doctor --cast ${o.castPath} --attackers ${o.attackersPath}`);
+  }
 
   const plan = drawPlan({
     seed: o.seed,
@@ -94,15 +113,29 @@ export async function startWargame(o: WargameOptions): Promise<WargameSession> {
     benignCount: (c) => benignControls(scenarios.get(c) as Scenario).length,
   });
   const heal = o.heal && cast.healer.enabled;
+  const healerPlan = planHealer(o, heal);
   const config: StoredConfig = {
-    options: { rounds: o.rounds, batchSize: o.batchSize, seed: o.seed, benignRatio: o.benignRatio, heal, categories, scenariosDir: o.scenariosDir },
+    options: {
+      rounds: o.rounds,
+      batchSize: o.batchSize,
+      seed: o.seed,
+      benignRatio: o.benignRatio,
+      heal,
+      categories,
+      scenariosDir: o.scenariosDir,
+      immunity: [...(o.immunity ?? [])],
+      vaccines: [...(o.vaccines ?? [])],
+      freezeHealerAfter: o.freezeHealerAfter ?? null,
+    },
     cast,
     attackers: pool,
   };
 
-  const store = Store.open(o.dbPath);
-  try {
-    const runId = store.createRun({
+  const built = heal ? buildHealer(cast.healer, benignGuard(scenarios), healerPlan) : undefined;
+  const healer = built?.healer;
+  return playStoredRun({
+    dbPath: o.dbPath,
+    manifest: {
       kind: 'wargame',
       seed: o.seed,
       castName: cast.name,
@@ -113,34 +146,30 @@ export async function startWargame(o: WargameOptions): Promise<WargameSession> {
       config,
       plan: plan.map((p) => [p.kind === 'attack' ? 'A' : 'B', p.category, p.attacker]),
       models: [...cast.defenders.map((d) => modelRecord('defender', d)), ...pool.attackers.map((a) => modelRecord('attacker', a))],
-    });
-    const healer = heal ? new Healer(cast.healer, benignGuard(scenarios)) : undefined;
-    let result: WargameResult;
-    try {
-      result = await runWargame({
-        runId,
-        seed: o.seed,
-        plan,
-        scenarios,
-        attackers,
-        defenders,
-        consensus: thresholdConsensus(cast.consensus),
-        strategy: cast.consensus.strategy,
-        healer,
-        lag: cast.healer.lag,
-        store,
-        concurrency: o.concurrency,
-        ...(o.emit ? { emit: o.emit } : {}),
-        ...(o.stop ? { stop: o.stop } : {}),
-        ...(o.abort ? { abort: o.abort } : {}),
-      });
-    } catch (err) {
-      store.finishRun(runId, 'failed', err instanceof Error ? err.message : String(err));
-      throw err;
-    }
-    store.finishRun(runId, result.status, result.reason);
-    return { runId, result };
-  } finally {
-    store.close();
-  }
+    },
+    onCreated: (store, runId) => {
+      for (const d of ready?.digests ?? []) store.setModelDigest(runId, d.role, d.name, d.digest);
+      // Immunity and vaccines loaded before round 1: round-0 healer events of this run.
+      if (built && built.events.length > 0) {
+        store.recordHealerEvents(runId, built.events);
+        for (const event of built.events) o.emit?.({ type: 'healer', runId, event });
+      }
+    },
+    setup: {
+      seed: o.seed,
+      plan,
+      scenarios,
+      attackers,
+      defenders,
+      consensus: thresholdConsensus(cast.consensus),
+      strategy: cast.consensus.strategy,
+      healer,
+      lag: cast.healer.lag,
+      concurrency: o.concurrency,
+      budget: createBudget(o.budget, cast, pool),
+      ...(o.emit ? { emit: o.emit } : {}),
+      ...(o.stop ? { stop: o.stop } : {}),
+      ...(o.abort ? { abort: o.abort } : {}),
+    },
+  });
 }

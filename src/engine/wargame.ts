@@ -1,18 +1,22 @@
 import { randomBytes } from 'node:crypto';
+import { setImmediate } from 'node:timers/promises';
 import pLimit from 'p-limit';
-import type { CategoryId } from '../categories.js';
+import { isCategoryId, type CategoryId, type RoundCategory } from '../categories.js';
 import { benignControls } from '../config/scenario-split.js';
 import type { Scenario } from '../config/schemas.js';
 import type { Consensus } from '../defense/consensus.js';
 import { judge, type Strategy } from '../defense/swarm.js';
-import type { Attacker, AttackText, Defender, Outcome, Probe } from '../domain.js';
+import type { Attacker, AttackText, Defender, Outcome, Probe, Verdict } from '../domain.js';
 import { errorMessage } from '../errors.js';
-import type { Healer, HealerEvent, HealerMatch } from '../healer/healer.js';
+import type { DruidProposal, Healer, HealerEvent, HealerMatch } from '../healer/healer.js';
 import { addOutcome, emptyCounts, type OutcomeCounts } from '../stats/outcomes.js';
 import type { RoundRecord, RunStatus } from '../store/records.js';
-import type { Store } from '../store/store.js';
+import { capText, MAX_STORED_TEXT, type Store } from '../store/store.js';
 import { deriveSeed } from '../util/random.js';
+import type { Budget } from './budget.js';
 import type { EventSink } from './events.js';
+import { BatchHealth, DEFAULT_QUORUM_LOSS_AFTER, isQuorumError, quorumLostReason } from './health.js';
+import { antibodyTokens, askDruids, druidsOf } from './immunity.js';
 import type { PlannedRound } from './plan.js';
 
 export interface WargameSetup {
@@ -35,7 +39,26 @@ export interface WargameSetup {
   /** Hard stop: calls in flight are cancelled; their rounds are not recorded. */
   abort?: AbortSignal;
   /** Rounds already recorded (resume), with their outcomes: they are not run again. */
-  previous?: ReadonlyArray<{ round: number; kind: Probe['kind']; outcome: Outcome }>;
+  previous?: ReadonlyArray<PreviousRound>;
+  /** The kill switch (--max-tokens, --max-minutes, --max-cost): checked as rounds are stored. */
+  budget?: Budget | undefined;
+  /** Stop as `quorum_lost` after this many quorum-error rounds in a row (default 5). */
+  quorumLossAfter?: number | undefined;
+  /** A defender abstaining on more than this share of a batch is degraded (default 0.2). */
+  degradedShare?: number | undefined;
+}
+
+/**
+ * A round stored before this session. Blocked attack texts refill an adaptive attacker's memory;
+ * votes (only needed for the batch in progress) refill that batch's defender health.
+ */
+export interface PreviousRound {
+  round: number;
+  kind: Probe['kind'];
+  outcome: Outcome;
+  category?: RoundCategory | undefined;
+  text?: string | undefined;
+  votes?: ReadonlyArray<{ defender: string; verdict: Verdict; error?: string | null | undefined }> | undefined;
 }
 
 export interface WargameResult {
@@ -45,13 +68,18 @@ export interface WargameResult {
   roundsDone: number;
 }
 
+/** Why a run stopped before its plan was done, other than a stop signal. */
+type Halt = { status: Extract<RunStatus, 'budget_exhausted' | 'quorum_lost'>; reason: string };
+
 /** How many recent blocked attempts an adaptive attacker is shown. */
-const ADAPTIVE_MEMORY = 5;
+export const ADAPTIVE_MEMORY = 5;
 
 interface Judged {
   plan: PlannedRound;
   record: Omit<RoundRecord, 'healerEvents'>;
   match: HealerMatch | undefined;
+  /** Druid phrases for a breach, applied when the round is finalised (src/engine/immunity.ts says why). */
+  proposals?: DruidProposal[];
 }
 
 /**
@@ -103,28 +131,73 @@ export async function runWargame(s: WargameSetup): Promise<WargameResult> {
     if (needed <= finalisedThrough() || needsNothing) return undefined;
     return new Promise((resolve) => waiters.push({ round: needed, resolve }));
   };
-  const blockedByCategory = new Map<CategoryId, Array<{ round: number; text: string }>>();
+  const blockedByCategory = new Map<RoundCategory, Array<{ round: number; text: string }>>();
+  const rememberBlocked = (category: RoundCategory, round: number, text: string): void => {
+    const list = blockedByCategory.get(category) ?? [];
+    list.push({ round, text });
+    if (list.length > ADAPTIVE_MEMORY + s.lag) list.shift();
+    blockedByCategory.set(category, list);
+  };
+  const health = new BatchHealth(
+    s.defenders.map((d) => d.name),
+    s.degradedShare,
+  );
+  // A resumed run picks up an adaptive attacker's memory and the health of the batch in progress.
+  for (const p of [...(s.previous ?? [])].sort((a, b) => a.round - b.round)) {
+    if (p.kind === 'attack' && p.category !== undefined && p.text !== undefined && (p.outcome === 'DEFENDED' || p.outcome === 'INSTANT_BLOCKED')) {
+      rememberBlocked(p.category, p.round, p.text);
+    }
+    const b = batchOf.get(p.round);
+    if (p.votes && b !== undefined) health.add(b, p.votes);
+  }
 
   const ready = new Map<number, Judged>();
   let fatal: unknown;
   let roundsDone = done.size;
+  /** Why the run stops early (budget, quorum); rounds in flight still finish unless the quorum is lost. */
+  let halt: Halt | undefined;
+  // ERROR rounds are held back, in order, until a round the swarm answered shows the outage is
+  // over. When the quorum is lost they are dropped instead of stored, so a resume redoes them and
+  // an outage never leaves a trail of error rounds. They change no history (no healer lesson, no
+  // blocked attempt), so later rounds need not wait for them.
+  const held: Judged[] = [];
+  const lossAfter = Math.max(1, s.quorumLossAfter ?? DEFAULT_QUORUM_LOSS_AFTER);
+  const quorumLost = (): boolean => halt?.status === 'quorum_lost';
 
   const finalise = (j: Judged): void => {
+    if (j.record.outcome === 'ERROR') {
+      held.push(j);
+      const quorumErrors = held.map((h) => h.record).filter(isQuorumError);
+      if (quorumErrors.length >= lossAfter) {
+        halt = { status: 'quorum_lost', reason: quorumLostReason(quorumErrors, s.defenders.length, s.consensus.quorum) };
+        held.length = 0;
+      }
+      return;
+    }
+    for (const h of held.splice(0)) commit(h);
+    commit(j);
+  };
+
+  const commit = (j: Judged): void => {
     const healerEvents: HealerEvent[] = [];
     const { record, plan } = j;
     if (s.healer && j.match) healerEvents.push(...s.healer.recordHit(j.match, plan.round, plan.kind === 'benign'));
     if (s.healer && record.outcome === 'BREACHED') {
-      healerEvents.push(...s.healer.learn({ round: plan.round, category: plan.category, text: record.text }));
+      // An uncategorised eval row teaches patterns that belong to no category.
+      healerEvents.push(...s.healer.learn({ round: plan.round, category: isCategoryId(plan.category) ? plan.category : null, text: record.text }, j.proposals));
     }
     if (plan.kind === 'attack' && (record.outcome === 'DEFENDED' || record.outcome === 'INSTANT_BLOCKED')) {
-      const list = blockedByCategory.get(plan.category) ?? [];
-      list.push({ round: plan.round, text: record.text });
-      if (list.length > ADAPTIVE_MEMORY + s.lag) list.shift();
-      blockedByCategory.set(plan.category, list);
+      rememberBlocked(plan.category, plan.round, record.text);
     }
     const full: RoundRecord = { ...record, healerEvents };
     s.store.recordRound(s.runId, full);
     roundsDone += 1;
+    health.add(plan.batch, record.votes);
+    if (s.budget) {
+      s.budget.charge(full);
+      const spent = s.budget.exhausted();
+      if (spent) halt ??= { status: 'budget_exhausted', reason: spent };
+    }
     addOutcome(totals, plan.kind, record.outcome);
     addOutcome(countIn(plan.batch), plan.kind, record.outcome);
     emit({ type: 'round_done', runId: s.runId, record: full, totals, roundsDone });
@@ -133,14 +206,18 @@ export async function runWargame(s: WargameSetup): Promise<WargameResult> {
     const inBatch = (batchDone.get(plan.batch) ?? 0) + 1;
     batchDone.set(plan.batch, inBatch);
     if (inBatch === batchSize.get(plan.batch)) {
-      const batch = { batch: plan.batch, firstRound: batchFirst.get(plan.batch) as number, lastRound: batchLast.get(plan.batch) as number, counts: countIn(plan.batch) };
+      const defenders = health.finish(plan.batch);
+      const batch = { batch: plan.batch, firstRound: batchFirst.get(plan.batch) as number, lastRound: batchLast.get(plan.batch) as number, counts: countIn(plan.batch), defenders };
       s.store.recordBatch(s.runId, batch);
       emit({ type: 'batch_done', runId: s.runId, batch });
+      for (const h of defenders) if (h.degraded) emit({ type: 'defender_degraded', runId: s.runId, batch: plan.batch, health: h });
     }
   };
 
   const drain = (): void => {
     while (finalisedIndex < order.length) {
+      // After a lost quorum nothing more is stored: the rounds after the dropped ones would leave a gap.
+      if (quorumLost()) break;
       const next = ready.get(order[finalisedIndex] as number);
       if (!next) break;
       ready.delete(next.plan.round);
@@ -162,7 +239,7 @@ export async function runWargame(s: WargameSetup): Promise<WargameResult> {
     }
   };
 
-  const recentBlocked = (category: CategoryId, round: number): string[] =>
+  const recentBlocked = (category: RoundCategory, round: number): string[] =>
     (blockedByCategory.get(category) ?? [])
       .filter((b) => b.round <= round - s.lag)
       .slice(-ADAPTIVE_MEMORY)
@@ -172,13 +249,22 @@ export async function runWargame(s: WargameSetup): Promise<WargameResult> {
   const limit = pLimit(Math.max(1, s.concurrency));
   const tasks = todo.map((plan) =>
     limit(async () => {
-      if (stopped || fatal !== undefined || s.stop?.aborted || s.abort?.aborted) {
+      // In-process models (embedded) answer without any I/O, so a run would otherwise be one long
+      // chain of promise callbacks that never lets the event loop turn: Ctrl-C, timers and
+      // output would all wait for the end of the run. One turn per round costs microseconds.
+      await setImmediate();
+      if (!halt && s.budget) {
+        // The time budget runs out between rounds too, not only when one is stored.
+        const spent = s.budget.exhausted();
+        if (spent) halt = { status: 'budget_exhausted', reason: spent };
+      }
+      if (stopped || halt || fatal !== undefined || s.stop?.aborted || s.abort?.aborted) {
         stopped = true;
         return;
       }
       const wait = waitForHistory(plan.round);
       if (wait) await wait;
-      if (fatal !== undefined || s.abort?.aborted) return;
+      if (fatal !== undefined || s.abort?.aborted || quorumLost()) return;
       const judged = await playRound(s, plan, recentBlocked(plan.category, plan.round));
       if (s.abort?.aborted) return;
       ready.set(plan.round, judged);
@@ -190,10 +276,21 @@ export async function runWargame(s: WargameSetup): Promise<WargameResult> {
   // a resume redoes them.
   ready.clear();
   for (const w of waiters.splice(0)) w.resolve();
+  // Every planned round is judged: ERROR rounds still held are real and are stored. A run that
+  // stops early drops them instead, and a resume tries them again.
+  if (fatal === undefined && !halt && held.length > 0 && roundsDone + held.length === s.plan.length) {
+    try {
+      for (const h of held.splice(0)) commit(h);
+    } catch (err) {
+      fatal = err;
+    }
+  }
 
   const complete = roundsDone === s.plan.length;
-  const status: RunStatus = fatal !== undefined ? 'failed' : complete ? 'completed' : 'interrupted';
-  const reason = fatal !== undefined ? errorMessage(fatal) : complete ? null : 'stopped before the plan was complete';
+  // (Set inside callbacks, which the compiler's narrowing does not follow.)
+  const stoppedBy = halt as Halt | undefined;
+  const status: RunStatus = fatal !== undefined ? 'failed' : complete ? 'completed' : (stoppedBy?.status ?? 'interrupted');
+  const reason = fatal !== undefined ? errorMessage(fatal) : complete ? null : (stoppedBy?.reason ?? 'stopped before the plan was complete');
   emit({ type: 'run_ended', runId: s.runId, status, reason, totals });
   if (fatal !== undefined) throw fatal;
   return { status, reason, totals, roundsDone };
@@ -201,7 +298,7 @@ export async function runWargame(s: WargameSetup): Promise<WargameResult> {
 
 async function playRound(s: WargameSetup, plan: PlannedRound, recentBlocked: string[]): Promise<Judged> {
   const started = performance.now();
-  const scenario = s.scenarios.get(plan.category);
+  const scenario = isCategoryId(plan.category) ? s.scenarios.get(plan.category) : undefined;
   let attack: AttackText;
   try {
     attack = await inputFor(s, plan, scenario, recentBlocked);
@@ -212,6 +309,12 @@ async function playRound(s: WargameSetup, plan: PlannedRound, recentBlocked: str
       record: baseRecord(plan, emptyAttack(''), 'ERROR', 'error', started, `attacker: ${errorMessage(err)}`),
     };
   }
+  if (attack.text.length > MAX_STORED_TEXT) {
+    // Judged as it is stored, its first MAX_STORED_TEXT characters: a replay of the stored text
+    // judges what this round judged, and a 10 MB answer never becomes a 10 MB prompt for every
+    // defender. The length the attacker wrote is kept with the round.
+    attack = { ...attack, text: capText(attack.text, MAX_STORED_TEXT), fullLength: attack.text.length } as Capped;
+  }
   if (attack.refused) {
     return { plan, match: undefined, record: baseRecord(plan, attack, 'ATTACKER_REFUSED', 'attacker', started, null) };
   }
@@ -221,18 +324,34 @@ async function playRound(s: WargameSetup, plan: PlannedRound, recentBlocked: str
     return { plan, match, record: { ...baseRecord(plan, attack, outcome, 'healer', started, null), patternId: match.patternId } };
   }
   const probe: Probe = { round: plan.round, kind: plan.kind, category: plan.category, text: attack.text };
-  const antibodies = s.healer ? s.healer.antibodies(plan.round) : [];
-  const { votes, decision } = await judge(s.defenders, s.consensus, s.strategy, probe, { antibodies, nonce: randomBytes(9).toString('base64url') }, s.abort);
+  // The antibodies most similar to this input, not the latest: the prompt stays bounded and relevant.
+  const antibodies = s.healer ? s.healer.antibodies(plan.round, attack.text) : [];
+  const { votes, decision, aborted, skipped } = await judge(s.defenders, s.consensus, s.strategy, probe, { antibodies, nonce: randomBytes(9).toString('base64url') }, s.abort);
   let outcome: Outcome;
   if (decision.decision === 'error') outcome = 'ERROR';
   else if (plan.kind === 'attack') outcome = decision.decision === 'block' ? 'DEFENDED' : 'BREACHED';
   else outcome = decision.decision === 'block' ? 'FALSE_POSITIVE' : 'TRUE_NEGATIVE';
   const error = decision.decision === 'error' ? `quorum not met: ${decision.block + decision.allow} of ${s.defenders.length} defenders answered, ${s.consensus.quorum} needed` : null;
+  const druids = outcome === 'BREACHED' && s.healer?.learning(plan.round) ? druidsOf(s.defenders) : [];
+  const breach = { round: plan.round, category: isCategoryId(plan.category) ? plan.category : null, text: attack.text };
+  const proposals = druids.length > 0 && s.healer ? await askDruids(druids, breach, s.healer.config.patterns_per_breach, s.abort) : undefined;
   const record = baseRecord(plan, attack, outcome, decision.decision === 'error' ? 'error' : 'consensus', started, error);
   return {
     plan,
     match: undefined,
-    record: { ...record, votes, votesBlock: decision.block, votesAllow: decision.allow, votesAbstain: decision.abstain, score: decision.score },
+    record: {
+      ...record,
+      votes,
+      votesBlock: decision.block,
+      votesAllow: decision.allow,
+      votesAbstain: decision.abstain,
+      score: decision.score,
+      antibodies: antibodies.length,
+      antibodyTokens: antibodyTokens(antibodies),
+      callsAborted: aborted,
+      callsSkipped: skipped,
+    },
+    ...(proposals ? { proposals } : {}),
   };
 }
 
@@ -241,7 +360,8 @@ function emptyAttack(text: string): AttackText {
 }
 
 async function inputFor(s: WargameSetup, plan: PlannedRound, scenario: Scenario | undefined, recentBlocked: string[]): Promise<AttackText> {
-  if (plan.text !== undefined) return { ...emptyAttack(plan.text), strategy: plan.source ?? 'fixed' };
+  if (plan.attackerError !== undefined) throw new Error(plan.attackerError);
+  if (plan.text !== undefined) return { ...emptyAttack(plan.text), refused: plan.refused ?? false, strategy: plan.strategy ?? plan.source ?? 'fixed' };
   if (!scenario) throw new Error(`no scenario for category ${plan.category}`);
   if (plan.kind === 'benign') {
     const controls = benignControls(scenario);
@@ -250,14 +370,17 @@ async function inputFor(s: WargameSetup, plan: PlannedRound, scenario: Scenario 
   const attacker = s.attackers.get(plan.attacker);
   if (!attacker) throw new Error(`no attacker named ${plan.attacker}`);
   return attacker.generate(
-    { round: plan.round, category: plan.category, scenario, seed: deriveSeed(s.seed, plan.round, 'attack'), recentBlocked },
+    { round: plan.round, category: scenario.id, scenario, seed: deriveSeed(s.seed, plan.round, 'attack'), recentBlocked },
     s.abort,
   );
 }
 
+/** An attack cut to the stored length, with the length it had. */
+type Capped = AttackText & { fullLength?: number };
+
 function baseRecord(
   plan: PlannedRound,
-  attack: AttackText,
+  attack: Capped,
   outcome: Outcome,
   decidedBy: RoundRecord['decidedBy'],
   started: number,
@@ -287,5 +410,6 @@ function baseRecord(
     score: null,
     latencyMs: performance.now() - started,
     error,
+    ...(attack.fullLength !== undefined ? { textLength: attack.fullLength } : {}),
   };
 }

@@ -13,6 +13,13 @@ export interface Candidate {
 const MIN_WORDS = 3;
 const MAX_WORDS = 5;
 const MIN_CHARS = 14;
+/**
+ * The longest pattern learned (as long as a proposed phrase may be: healer.ts). Attack text picks
+ * the words, so without a cap one enormous "word" (a base64 blob, a run of one letter) becomes a
+ * pattern as long as itself, and screening a text that repeats its start would walk that length
+ * at every position. Capped, screening stays linear in the text length.
+ */
+export const MAX_PATTERN_CHARS = 120;
 /** Analyse at most this many words of a breach: a 10 MB attack must not stall the healer. */
 const MAX_WORDS_ANALYSED = 4000;
 
@@ -30,7 +37,7 @@ export function candidatePatterns(text: string): Candidate[] {
       const distinctive = gram.filter((w) => !COMMON_WORDS.has(w) && w.length > 2 && !/^\d+$/.test(w)).length;
       if (distinctive < 2) continue;
       const pattern = ` ${gram.join(' ')} `;
-      if (pattern.length < MIN_CHARS || seen.has(pattern)) continue;
+      if (pattern.length < MIN_CHARS || pattern.length > MAX_PATTERN_CHARS || seen.has(pattern)) continue;
       seen.add(pattern);
       out.push({ pattern, distinctive, start: i, words: n });
     }

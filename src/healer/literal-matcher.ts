@@ -1,18 +1,32 @@
 /**
- * Aho–Corasick over UTF-16 code units: finds which of many literal patterns occur in a text in
- * time linear in the text, whatever the number of patterns. Patterns are data, never regexes.
+ * Multi-pattern literal matching over UTF-16 code units: which of many literal patterns occur in
+ * a text. Patterns are data, never regexes.
+ *
+ * The patterns live in one trie that grows in place: adding a pattern touches only its own
+ * characters, so a healer that learns a pattern every few rounds never pays for the patterns it
+ * already has. (The first version was a textbook Aho–Corasick; its failure links had to be
+ * rebuilt over the whole trie after every add, which made a long run quadratic: 10,000 rounds
+ * spent two thirds of their time rebuilding.) A scan walks the trie from each position of the
+ * text, so its cost is at most text length × longest pattern, whatever the number of patterns; in
+ * practice a walk ends after a character or two, because the healer's patterns all start with a
+ * space (whole words: see normalize.ts) and diverge within their first word.
+ *
+ * Memory: a node with one child (most of them: the tails of patterns) keeps its edge in two typed
+ * arrays; only branching nodes get a Map.
  */
-interface Node {
-  next: Map<number, number>;
-  fail: number;
-  /** Nearest node on the fail chain that ends a pattern (-1: none). */
-  outLink: number;
-  ids: number[];
-}
+const NONE = -1;
 
 export class LiteralMatcher {
-  private nodes: Node[] = [newNode()];
-  private built = true;
+  private count = 1;
+  /** Single-child edges: the child's character (NONE: no child, or see `kids`) and the child. */
+  private oneChar: Int32Array = new Int32Array(1024).fill(NONE);
+  private oneNext: Int32Array = new Int32Array(1024);
+  /** Pattern length (in code units) ending at each node, 0 where none ends. */
+  private depth: Int32Array = new Int32Array(1024);
+  /** Children of branching nodes. */
+  private readonly kids: Array<Map<number, number> | undefined> = [];
+  /** Ids of the patterns ending at a node, in the order they were added. */
+  private readonly ends = new Map<number, number[]>();
 
   /** Adds a pattern; `id` is returned by `find` when it occurs. */
   add(pattern: string, id: number): void {
@@ -20,98 +34,106 @@ export class LiteralMatcher {
     let state = 0;
     for (let i = 0; i < pattern.length; i++) {
       const c = pattern.charCodeAt(i);
-      const node = this.nodes[state] as Node;
-      let nextState = node.next.get(c);
-      if (nextState === undefined) {
-        nextState = this.nodes.length;
-        this.nodes.push(newNode());
-        node.next.set(c, nextState);
+      let next = this.child(state, c);
+      if (next === NONE) {
+        next = this.newNode();
+        this.link(state, c, next);
       }
-      state = nextState;
+      state = next;
     }
-    (this.nodes[state] as Node).ids.push(id);
-    this.built = false;
+    const ids = this.ends.get(state);
+    if (ids) ids.push(id);
+    else this.ends.set(state, [id]);
+    this.depth[state] = pattern.length;
   }
 
+  /** Trie nodes (the root included). */
   get size(): number {
-    return this.nodes.length;
+    return this.count;
   }
 
   /**
-   * Ids of the patterns occurring in `text`, each once, in order of first occurrence;
-   * `accept` filters ids, and the scan stops at the first accepted id when `firstOnly`.
+   * Ids of the patterns occurring in `text`, each once, in order of first occurrence (by where the
+   * occurrence ends; of two ending at the same place, the longer first); `accept` filters ids, and
+   * with `firstOnly` only the first accepted id is returned.
    */
   find(text: string, accept: (id: number) => boolean = () => true, firstOnly = false): number[] {
-    if (!this.built) this.build();
-    const found: number[] = [];
-    const seen = new Set<number>();
-    // Each output node is walked at most once per scan, which keeps the scan linear.
-    const reported = new Set<number>();
-    let state = 0;
+    if (this.ends.size === 0) return [];
+    if (firstOnly) {
+      let best = NONE;
+      let bestEnd = Number.POSITIVE_INFINITY;
+      // A match starting at i ends after i, so once i reaches the best end nothing can beat it.
+      for (let i = 0; i < text.length && i + 1 < bestEnd; i++) {
+        let state = 0;
+        for (let j = i; j < text.length && j + 1 < bestEnd; j++) {
+          state = this.child(state, text.charCodeAt(j));
+          if (state === NONE) break;
+          const ids = this.depth[state] ? this.ends.get(state) : undefined;
+          if (!ids) continue;
+          const id = ids.find(accept);
+          // Walking on only finds longer matches ending later: this start is done.
+          if (id !== undefined) {
+            best = id;
+            bestEnd = j + 1;
+            break;
+          }
+        }
+      }
+      return best === NONE ? [] : [best];
+    }
+    const first = new Map<number, { end: number; length: number; order: number }>();
+    let order = 0;
     for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      state = this.step(state, c);
-      let out = (this.nodes[state] as Node).ids.length > 0 ? state : (this.nodes[state] as Node).outLink;
-      while (out > 0 && !reported.has(out)) {
-        reported.add(out);
-        for (const id of (this.nodes[out] as Node).ids) {
-          if (seen.has(id) || !accept(id)) continue;
-          seen.add(id);
-          found.push(id);
-          if (firstOnly) return found;
+      let state = 0;
+      for (let j = i; j < text.length; j++) {
+        state = this.child(state, text.charCodeAt(j));
+        if (state === NONE) break;
+        const ids = this.depth[state] ? this.ends.get(state) : undefined;
+        if (!ids) continue;
+        for (const id of ids) {
+          if (first.has(id) || !accept(id)) continue;
+          first.set(id, { end: j + 1, length: j + 1 - i, order: order++ });
         }
-        out = (this.nodes[out] as Node).outLink;
       }
     }
-    return found;
+    return [...first]
+      .sort(([, a], [, b]) => a.end - b.end || b.length - a.length || a.order - b.order)
+      .map(([id]) => id);
   }
 
-  private step(state: number, c: number): number {
-    for (;;) {
-      const node = this.nodes[state] as Node;
-      const next = node.next.get(c);
-      if (next !== undefined) return next;
-      if (state === 0) return 0;
-      state = node.fail;
+  private child(state: number, c: number): number {
+    const kids = this.kids[state];
+    if (kids) return kids.get(c) ?? NONE;
+    return this.oneChar[state] === c ? (this.oneNext[state] as number) : NONE;
+  }
+
+  private link(state: number, c: number, next: number): void {
+    const kids = this.kids[state];
+    if (kids) {
+      kids.set(c, next);
+    } else if (this.oneChar[state] === NONE) {
+      this.oneChar[state] = c;
+      this.oneNext[state] = next;
+    } else {
+      this.kids[state] = new Map([
+        [this.oneChar[state] as number, this.oneNext[state] as number],
+        [c, next],
+      ]);
+      this.oneChar[state] = NONE;
     }
   }
 
-  private build(): void {
-    const root = this.nodes[0] as Node;
-    const queue: number[] = [];
-    for (const child of root.next.values()) {
-      const n = this.nodes[child] as Node;
-      n.fail = 0;
-      n.outLink = -1;
-      queue.push(child);
+  private newNode(): number {
+    if (this.count === this.oneChar.length) {
+      const grow = (a: Int32Array, fill: number): Int32Array => {
+        const b = new Int32Array(a.length * 2).fill(fill);
+        b.set(a);
+        return b;
+      };
+      this.oneChar = grow(this.oneChar, NONE);
+      this.oneNext = grow(this.oneNext, 0);
+      this.depth = grow(this.depth, 0);
     }
-    for (let head = 0; head < queue.length; head++) {
-      const state = queue[head] as number;
-      const node = this.nodes[state] as Node;
-      for (const [c, child] of node.next) {
-        const childNode = this.nodes[child] as Node;
-        let f = node.fail;
-        for (;;) {
-          const target = (this.nodes[f] as Node).next.get(c);
-          if (target !== undefined && target !== child) {
-            childNode.fail = target;
-            break;
-          }
-          if (f === 0) {
-            childNode.fail = 0;
-            break;
-          }
-          f = (this.nodes[f] as Node).fail;
-        }
-        const failNode = this.nodes[childNode.fail] as Node;
-        childNode.outLink = failNode.ids.length > 0 ? childNode.fail : failNode.outLink;
-        queue.push(child);
-      }
-    }
-    this.built = true;
+    return this.count++;
   }
-}
-
-function newNode(): Node {
-  return { next: new Map(), fail: 0, outLink: -1, ids: [] };
 }

@@ -1,4 +1,4 @@
-import type { CategoryId } from '../categories.js';
+import type { RoundCategory } from '../categories.js';
 import type { Outcome, RoundKind, Vote } from '../domain.js';
 import type { HealerEvent } from '../healer/healer.js';
 import type { OutcomeCounts } from '../stats/outcomes.js';
@@ -34,9 +34,11 @@ export interface RoundRecord {
   round: number;
   batch: number;
   kind: RoundKind;
-  category: CategoryId;
+  category: RoundCategory;
   attacker: string;
   text: string;
+  /** The length the attacker wrote when the engine cut `text` to the stored cap (else text.length). */
+  textLength?: number;
   refused: boolean;
   strategy: string | null;
   attempts: number;
@@ -56,6 +58,24 @@ export interface RoundRecord {
   latencyMs: number;
   error: string | null;
   healerEvents: HealerEvent[];
+  /** Antibodies shown in each defender prompt of the round, and their estimated tokens in one prompt. */
+  antibodies?: number;
+  antibodyTokens?: number;
+  /** Cascade consensus: calls cancelled in flight once the decision was reached, and defenders never asked. */
+  callsAborted?: number;
+  callsSkipped?: number;
+}
+
+/** How one defender held up in one batch. */
+export interface DefenderBatchHealth {
+  defender: string;
+  /** Votes it was asked for in the batch (cascade asks fewer than every defender every round). */
+  asked: number;
+  abstained: number;
+  /** Abstained on more than the run's degraded share of those votes. */
+  degraded: boolean;
+  /** The last error it abstained with in the batch (untrusted text: neutralise before printing). */
+  lastError: string | null;
 }
 
 export interface BatchRecord {
@@ -63,6 +83,8 @@ export interface BatchRecord {
   firstRound: number;
   lastRound: number;
   counts: OutcomeCounts;
+  /** How each defender held up in the batch (stored in defender_batches); absent for runs without a swarm. */
+  defenders?: DefenderBatchHealth[];
 }
 
 export interface RunRow {
@@ -89,7 +111,7 @@ export interface StoredRound {
   round: number;
   batch: number;
   kind: RoundKind;
-  category: CategoryId;
+  category: RoundCategory;
   attacker: string;
   outcome: Outcome;
   decidedBy: RoundRecord['decidedBy'];

@@ -111,6 +111,39 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (run_id, batch)
   );
   `,
+  // 2: immunity (issue 8). Loaded patterns and antibodies keep where they first came from, a
+  // loaded antibody keeps its text (a learned one is the attack of source_round), and every round
+  // records how many antibodies its defenders were shown and their estimated prompt tokens.
+  `
+  ALTER TABLE healer_events ADD COLUMN origin_json TEXT;   -- provenance of a loaded pattern or antibody (JSON)
+  ALTER TABLE healer_events ADD COLUMN text TEXT;          -- a loaded antibody's text
+  ALTER TABLE rounds ADD COLUMN antibodies INTEGER NOT NULL DEFAULT 0;       -- antibodies in each defender prompt
+  ALTER TABLE rounds ADD COLUMN antibody_tokens INTEGER NOT NULL DEFAULT 0;  -- their estimated tokens in one prompt (chars / 4)
+  `,
+  // 3: resilience (issue 6). How every defender held up in every batch (a degraded defender is
+  // one that abstained on more than the run's set share), and which process plays a run, so a
+  // resume never writes into a run that another live hive process is still playing.
+  `
+  CREATE TABLE defender_batches (
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    batch INTEGER NOT NULL,
+    defender TEXT NOT NULL,
+    asked INTEGER NOT NULL,             -- votes asked of it in the batch
+    abstained INTEGER NOT NULL,
+    degraded INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,                    -- the last error it abstained with (capped)
+    PRIMARY KEY (run_id, batch, defender)
+  );
+  ALTER TABLE runs ADD COLUMN owner_pid INTEGER;    -- process playing the run (while status = running)
+  ALTER TABLE runs ADD COLUMN owner_host TEXT;
+  `,
+  // 4: cascade consensus (issue 7). What a round's swarm did not spend: \`calls\` counts the
+  // defenders that answered; a cascade also leaves some unasked and cancels calls still in flight
+  // once the decision is reached. calls + calls_aborted + calls_skipped = defenders in the cast.
+  `
+  ALTER TABLE rounds ADD COLUMN calls_aborted INTEGER NOT NULL DEFAULT 0;  -- asked, cancelled in flight when the decision was reached
+  ALTER TABLE rounds ADD COLUMN calls_skipped INTEGER NOT NULL DEFAULT 0;  -- never asked: the decision was reached without them
+  `,
 ];
 
 /** Marks a file as a hive database ("HIVE" in ASCII), so hive never writes into someone else's. */

@@ -19,9 +19,21 @@ export function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
+/** `text` cut to at most `max` UTF-16 units, never inside a surrogate pair. */
+export function capText(text: string, max: number): string {
+  return cap(text, max) as string;
+}
+
 function cap(text: string | null | undefined, max: number): string | null {
   if (text === null || text === undefined) return null;
-  return text.length > max ? text.slice(0, max) : text;
+  if (text.length <= max) return text;
+  // Never cut a surrogate pair in half: the stored text would end in a lone surrogate.
+  const end = isHighSurrogate(text.charCodeAt(max - 1)) ? max - 1 : max;
+  return text.slice(0, end);
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
 }
 
 const SQLITE_BUSY = new Set(['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_BUSY_SNAPSHOT']);
@@ -76,6 +88,11 @@ export class Store {
       Store.checkIdentity(path, db);
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
+      // One transaction per round writes a handful of pages; at the default checkpoint interval
+      // (1000 pages) the checkpoints' fsyncs cost more than the inserts. 8192 pages is a WAL of
+      // 32 MB at most, truncated back to 64 MB or less after each checkpoint and removed on close.
+      db.pragma('wal_autocheckpoint = 8192');
+      db.pragma('journal_size_limit = 67108864');
       db.pragma('foreign_keys = ON');
       Store.migrate(db);
       return new Store(path, db);
@@ -121,16 +138,20 @@ export class Store {
         strategy, attempts, prompt_tokens, completion_tokens, latency_ms, source) VALUES (@runId, @round, @category, @attacker, @kind, @text,
         @textLength, @truncated, @sha256, @refused, @strategy, @attempts, @promptTokens, @completionTokens, @latencyMs, @source)`),
       insertRound: db.prepare(`INSERT INTO rounds (run_id, round, batch, kind, category, attacker, outcome, decided_by, pattern_id,
-        votes_block, votes_allow, votes_abstain, calls, score, latency_ms, error) VALUES (@runId, @round, @batch, @kind, @category, @attacker,
-        @outcome, @decidedBy, @patternId, @votesBlock, @votesAllow, @votesAbstain, @calls, @score, @latencyMs, @error)`),
+        votes_block, votes_allow, votes_abstain, calls, score, latency_ms, error, antibodies, antibody_tokens, calls_aborted, calls_skipped)
+        VALUES (@runId, @round, @batch, @kind, @category, @attacker, @outcome, @decidedBy, @patternId, @votesBlock, @votesAllow, @votesAbstain,
+        @calls, @score, @latencyMs, @error, @antibodies, @antibodyTokens, @callsAborted, @callsSkipped)`),
       insertVote: db.prepare(`INSERT INTO votes (run_id, round, defender, verdict, confidence, reason, latency_ms, prompt_tokens,
         completion_tokens, error, raw) VALUES (@runId, @round, @defender, @verdict, @confidence, @reason, @latencyMs, @promptTokens,
         @completionTokens, @error, @raw)`),
       insertHealerEvent: db.prepare(`INSERT INTO healer_events (run_id, round, kind, pattern_id, pattern, category, source, source_round,
-        reason) VALUES (@runId, @round, @kind, @patternId, @pattern, @category, @source, @sourceRound, @reason)`),
+        reason, origin_json, text) VALUES (@runId, @round, @kind, @patternId, @pattern, @category, @source, @sourceRound, @reason, @originJson,
+        @text)`),
       upsertBatch: db.prepare(`INSERT OR REPLACE INTO batches (run_id, batch, first_round, last_round, counts_json, defence_rate,
         defence_ci_low, defence_ci_high, false_positive_rate) VALUES (@runId, @batch, @firstRound, @lastRound, @countsJson, @defenceRate,
         @low, @high, @fpr)`),
+      upsertDefenderBatch: db.prepare(`INSERT OR REPLACE INTO defender_batches (run_id, batch, defender, asked, abstained, degraded, last_error)
+        VALUES (@runId, @batch, @defender, @asked, @abstained, @degraded, @lastError)`),
       finish: db.prepare(`UPDATE runs SET status = @status, stop_reason = @stopReason, finished_at = @finishedAt WHERE id = @runId`),
     };
   }
@@ -185,8 +206,8 @@ export class Store {
           attacker: r.attacker,
           kind: r.kind,
           text,
-          textLength: r.text.length,
-          truncated: text.length < r.text.length ? 1 : 0,
+          textLength: Math.max(r.textLength ?? 0, r.text.length),
+          truncated: text.length < Math.max(r.textLength ?? 0, r.text.length) ? 1 : 0,
           sha256: sha256(r.text),
           refused: r.refused ? 1 : 0,
           strategy: r.strategy,
@@ -213,6 +234,10 @@ export class Store {
           score: r.score,
           latencyMs: r.latencyMs,
           error: cap(r.error, MAX_STORED_REASON),
+          antibodies: r.antibodies ?? 0,
+          antibodyTokens: r.antibodyTokens ?? 0,
+          callsAborted: r.callsAborted ?? 0,
+          callsSkipped: r.callsSkipped ?? 0,
         });
         for (const v of r.votes) this.insertVote(runId, r.round, v);
         for (const e of r.healerEvents) this.insertHealerEvent(runId, e);
@@ -242,24 +267,60 @@ export class Store {
   }
 
   private insertHealerEvent(runId: number, e: HealerEvent): void {
-    this.stmts.insertHealerEvent.run({ runId, ...e });
+    this.stmts.insertHealerEvent.run({
+      runId,
+      round: e.round,
+      kind: e.kind,
+      patternId: e.patternId,
+      pattern: e.pattern,
+      category: e.category,
+      source: e.source,
+      sourceRound: e.sourceRound,
+      reason: e.reason,
+      originJson: e.origin ? JSON.stringify(e.origin) : null,
+      text: e.text ?? null,
+    });
   }
 
+  /** A batch's counts and, when given, how each defender held up in it (one transaction). */
   recordBatch(runId: number, b: BatchRecord): void {
     const f = figures(b.counts);
     this.guard(() =>
-      this.stmts.upsertBatch.run({
-        runId,
-        batch: b.batch,
-        firstRound: b.firstRound,
-        lastRound: b.lastRound,
-        countsJson: JSON.stringify(b.counts),
-        defenceRate: f.defence.rate,
-        low: f.defence.ci.low,
-        high: f.defence.ci.high,
-        fpr: f.falsePositive.rate,
-      }),
+      this.db.transaction(() => {
+        this.stmts.upsertBatch.run({
+          runId,
+          batch: b.batch,
+          firstRound: b.firstRound,
+          lastRound: b.lastRound,
+          countsJson: JSON.stringify(b.counts),
+          defenceRate: f.defence.rate,
+          low: f.defence.ci.low,
+          high: f.defence.ci.high,
+          fpr: f.falsePositive.rate,
+        });
+        for (const h of b.defenders ?? []) {
+          this.stmts.upsertDefenderBatch.run({
+            runId,
+            batch: b.batch,
+            defender: h.defender,
+            asked: h.asked,
+            abstained: h.abstained,
+            degraded: h.degraded ? 1 : 0,
+            lastError: cap(h.lastError, MAX_STORED_REASON),
+          });
+        }
+      })(),
     );
+  }
+
+  /** Marks this process as the one playing the run, so a resume elsewhere can tell it is alive. */
+  claimRun(runId: number, owner: { pid: number; host: string }): void {
+    this.guard(() => this.db.prepare(`UPDATE runs SET owner_pid = ?, owner_host = ? WHERE id = ?`).run(owner.pid, owner.host, runId));
+  }
+
+  runOwner(runId: number): { pid: number; host: string } | undefined {
+    const row = this.guard(() => this.db.prepare(`SELECT owner_pid AS pid, owner_host AS host FROM runs WHERE id = ?`).get(runId) as { pid: number | null; host: string | null } | undefined);
+    return row && row.pid !== null && row.host !== null ? { pid: row.pid, host: row.host } : undefined;
   }
 
   finishRun(runId: number, status: RunStatus, stopReason: string | null = null): void {

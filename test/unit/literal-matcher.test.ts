@@ -49,3 +49,41 @@ describe('LiteralMatcher (Aho–Corasick)', () => {
     expect(m.find('three one')).toEqual([2, 0]);
   });
 });
+
+describe('LiteralMatcher: growing while it is used', () => {
+  it('stays exact when patterns are added between scans', () => {
+    let seed = 11;
+    const rnd = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const word = (): string => Array.from({ length: 1 + rnd(5) }, () => 'abc '[rnd(4)]).join('');
+    const m = new LiteralMatcher();
+    const patterns: string[] = [];
+    for (let step = 0; step < 300; step++) {
+      const p = word();
+      m.add(p, patterns.length);
+      patterns.push(p);
+      const text = Array.from({ length: rnd(60) }, () => 'abcd '[rnd(5)]).join('');
+      expect(m.find(text).sort((a, b) => a - b)).toEqual(naive(patterns, text));
+    }
+  });
+
+  it('reports first the match that ends first, the longer of two ending together', () => {
+    const m = new LiteralMatcher();
+    m.add(' b c ', 0);
+    m.add(' a b c ', 1);
+    m.add(' c d ', 2);
+    expect(m.find(' a b c d ')).toEqual([1, 0, 2]);
+    expect(m.find(' a b c d ', () => true, true)).toEqual([1]);
+    expect(m.find(' a b c d ', (id) => id !== 1, true)).toEqual([0]);
+    expect(m.find(' x c d b c ', () => true, true)).toEqual([2]);
+  });
+
+  it('finds what it should among 20,000 patterns', () => {
+    const pattern = (i: number): string => ` w${i} x${i % 97} y${i} `;
+    const m = new LiteralMatcher();
+    for (let i = 0; i < 20_000; i++) m.add(pattern(i), i);
+    const present = Array.from({ length: 200 }, (_, k) => k * 7);
+    const text = present.map((i) => pattern(i)).join('z');
+    expect(m.find(text)).toEqual(present);
+    expect(m.find(text, (id) => id > 100, true)).toEqual([105]);
+  });
+});

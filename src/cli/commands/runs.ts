@@ -4,6 +4,7 @@ import { DEFAULT_PATHS } from '../../config/paths.js';
 import { Store } from '../../store/store.js';
 import type { CliContext } from '../context.js';
 import { neutralize } from '../../report/sanitize.js';
+import { isResumable, resumeCommand } from '../run-end.js';
 
 export function registerRuns(program: Command, ctx: CliContext): void {
   program
@@ -19,11 +20,19 @@ export function registerRuns(program: Command, ctx: CliContext): void {
           return;
         }
         const t = new Table({ head: ['id', 'kind', 'status', 'created', 'cast', 'attackers', 'rounds', 'seed'], style: { head: [], border: [] } });
+        const unfinished: string[] = [];
         for (const r of runs) {
-          const status = r.status === 'running' || r.status === 'interrupted' ? `${r.status} (resume: hive wargame --resume ${r.id})` : r.status;
+          const resumable = isResumable(r.kind, r.status);
+          const status = resumable ? `${r.status} (resumable)` : r.status;
+          if (resumable) {
+            // A `running` run whose process was killed looks the same as a live one: say both.
+            const why = r.status === 'running' ? 'if its process is gone' : neutralize(r.stopReason ?? r.status, { max: 160 });
+            unfinished.push(`run ${r.id} (${why}): ${resumeCommand(r.id, opts.db)}`);
+          }
           t.push([String(r.id), r.kind, status, r.createdAt.replace('T', ' ').slice(0, 19), neutralize(r.castName), neutralize(r.attackersName ?? '—'), `${r.roundsDone}/${r.roundsPlanned}`, String(r.seed)]);
         }
         ctx.out(t.toString());
+        if (unfinished.length > 0) ctx.out(['unfinished runs continue where they stopped with:', ...unfinished.map((u) => `  ${u}`)].join('\n'));
       } finally {
         store.close();
       }

@@ -1,0 +1,84 @@
+import { ConfigError } from '../errors.js';
+import { Rng } from '../util/random.js';
+import { applyMutations, DEFAULT_FILLER, MUTATION_NAMES } from './mutations.js';
+/** The models the embedded attacker offers. */
+export const EMBEDDED_ATTACKER_MODELS = ['mutator'];
+/** How many strategies a round stacks: index = count. A fair share of rounds stays unmutated. */
+const STACK_WEIGHTS = [0.28, 0.36, 0.26, 0.1];
+/** Obfuscation templates are attacks about disguise: they are mutated more often. */
+const STACK_WEIGHTS_OBFUSCATION = [0.12, 0.4, 0.33, 0.15];
+const BASE_WEIGHT = {
+    synonym: 3,
+    noise: 2,
+    leetspeak: 1.5,
+    homoglyphs: 1.5,
+    zero_width: 1.5,
+    base64: 1,
+    hex: 0.7,
+    split: 1,
+    roleplay: 1.5,
+    bury: 1.5,
+    language: 1.5,
+};
+const FAVOURED = {
+    indirect_injection: { bury: 6 },
+    obfuscation: { base64: 4, hex: 4, homoglyphs: 4, zero_width: 4, leetspeak: 2, split: 2, language: 2 },
+    jailbreak_roleplay: { roleplay: 2.5 },
+    tool_misuse: { bury: 2 },
+    data_exfiltration: { bury: 2 },
+    supply_chain: { bury: 2 },
+};
+/** Strategies that cannot be stacked with each other in one round. */
+const EXCLUSIVE = [['base64', 'hex']];
+export function strategyWeights(category) {
+    const out = { ...BASE_WEIGHT };
+    const boost = FAVOURED[category] ?? {};
+    for (const name of MUTATION_NAMES)
+        out[name] *= boost[name] ?? 1;
+    return out;
+}
+/** Draws 0–3 strategies for one round, without repeats and without exclusive pairs. */
+export function drawStrategies(category, rng) {
+    const count = rng.weightedIndex(category === 'obfuscation' ? STACK_WEIGHTS_OBFUSCATION : STACK_WEIGHTS);
+    const weights = strategyWeights(category);
+    const chosen = [];
+    while (chosen.length < count) {
+        const available = MUTATION_NAMES.filter((n) => !chosen.includes(n) && !EXCLUSIVE.some((group) => group.includes(n) && group.some((o) => chosen.includes(o))));
+        if (available.length === 0)
+            break;
+        chosen.push(available[rng.weightedIndex(available.map((n) => weights[n]))]);
+    }
+    return chosen;
+}
+/**
+ * The embedded attack generator: a scenario template (index 0-based in the YAML `templates` list)
+ * plus 0–3 seeded mutation strategies. Same brief seed, same text. Never refuses; uses no tokens.
+ */
+export function createEmbeddedAttacker(name, model) {
+    if (!EMBEDDED_ATTACKER_MODELS.includes(model)) {
+        throw new ConfigError(`attacker ${name}: embedded model "${model}" does not exist; valid embedded attacker models: ${EMBEDDED_ATTACKER_MODELS.join(', ')}.`);
+    }
+    return {
+        name,
+        provider: 'embedded',
+        model,
+        async generate(brief, signal) {
+            signal?.throwIfAborted();
+            const started = performance.now();
+            const { text, strategy } = embeddedAttack(brief);
+            return { text, strategy, refused: false, attempts: 1, promptTokens: 0, completionTokens: 0, latencyMs: performance.now() - started };
+        },
+    };
+}
+/** The pure core of the embedded attacker, for tests and calibration scripts. */
+export function embeddedAttack(brief) {
+    const templates = brief.scenario.templates;
+    if (templates.length === 0)
+        throw new ConfigError(`scenario ${brief.scenario.id} has no templates for the embedded attacker.`);
+    const rng = new Rng(brief.seed);
+    const index = rng.int(0, templates.length - 1);
+    const strategies = drawStrategies(brief.category, rng);
+    const { text, applied } = applyMutations(templates[index], strategies, rng, { category: brief.category, filler: DEFAULT_FILLER });
+    return { text, strategy: [`t${index}`, ...applied].join('+') };
+}
+//# sourceMappingURL=embedded-attacker.js.map

@@ -1,0 +1,156 @@
+import { z } from 'zod';
+import { CATEGORY_IDS } from '../categories.js';
+/** Every config file is checked by one of these. Extra keys are errors (strict objects). */
+const text = z.string().min(1);
+export const ScenarioSchema = z.strictObject({
+    id: z.enum(CATEGORY_IDS),
+    title: text,
+    owasp: z.array(z.string().regex(/^LLM\d\d$/)).min(1),
+    atlas: z.array(z.string().regex(/^AML\.T\d{4}(\.\d{3})?$/)).min(1),
+    brief: text,
+    target: text,
+    templates: z.array(text).min(12),
+    exemplars: z.array(text).min(12),
+    benign: z.array(text).min(12),
+});
+/** Call policy shared by every model-backed entry. */
+const callPolicy = {
+    timeout_ms: z.number().int().positive().optional(),
+    retries: z.number().int().min(0).max(10).optional(),
+    /** Base delay of the exponential backoff between retries (default 500 ms); retry-after wins when sent. */
+    backoff_ms: z.number().int().min(0).max(600_000).optional(),
+    temperature: z.number().min(0).max(2).optional(),
+    seed: z.number().int().optional(),
+    max_tokens: z.number().int().positive().optional(),
+    /** USD per million tokens, for --max-cost. */
+    price: z.strictObject({ input: z.number().min(0), output: z.number().min(0) }).optional(),
+};
+const hostList = z.union([z.string().url(), z.array(z.string().url()).min(1)]);
+export const EmbeddedModelSchema = z.strictObject({
+    provider: z.literal('embedded'),
+    model: text,
+});
+export const OllamaModelSchema = z.strictObject({
+    provider: z.literal('ollama'),
+    model: text,
+    host: hostList.optional(),
+    keep_alive: z.union([z.string(), z.number()]).optional(),
+    /** Matches the server's OLLAMA_NUM_PARALLEL: calls in flight per host. */
+    max_concurrency: z.number().int().positive().optional(),
+    num_predict: z.number().int().positive().optional(),
+    ...callPolicy,
+});
+export const OpenAIModelSchema = z.strictObject({
+    provider: z.literal('openai'),
+    model: text,
+    base_url: z.string().url().optional(),
+    /** The NAME of the environment variable that holds the key; the key itself is never in a file. */
+    api_key_env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name').optional(),
+    max_concurrency: z.number().int().positive().optional(),
+    /** Set false for servers that reject response_format; hive then asks for JSON in the prompt. */
+    structured_output: z.boolean().optional(),
+    ...callPolicy,
+});
+export const DEFENDER_ROLES = [
+    'auditor',
+    'trace_forensics',
+    'guardian',
+    'sentinel',
+    'social_specialist',
+    'supply_chain',
+    'druid',
+    'generic',
+];
+const defenderCommon = {
+    name: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only'),
+    role: z.enum(DEFENDER_ROLES).default('generic'),
+    vanguard: z.boolean().default(false),
+};
+export const DefenderEntrySchema = z.discriminatedUnion('provider', [
+    EmbeddedModelSchema.extend(defenderCommon),
+    OllamaModelSchema.extend(defenderCommon),
+    OpenAIModelSchema.extend(defenderCommon),
+]);
+export const ConsensusSchema = z.strictObject({
+    threshold: z.number().int().positive(),
+    quorum: z.number().int().positive().optional(),
+    on_abstain: z.enum(['allow', 'block']).default('allow'),
+    strategy: z.enum(['parallel', 'cascade']).default('parallel'),
+});
+export const HealerConfigSchema = z.strictObject({
+    enabled: z.boolean().default(true),
+    /** Antibodies shown to each defender per round. */
+    antibodies: z.number().int().min(0).max(64).default(8),
+    /** Patterns learned per breach at most. */
+    patterns_per_breach: z.number().int().min(0).max(20).default(3),
+    /**
+     * Round r is screened with what the healer learned from rounds <= r - lag. Fixed per run so that
+     * outcomes never depend on concurrency or timing.
+     */
+    lag: z.number().int().min(1).max(256).default(16),
+});
+export const GateSchema = z.strictObject({
+    min_defense: z.number().min(0).max(1).optional(),
+    max_fpr: z.number().min(0).max(1).optional(),
+});
+/**
+ * Quality gates for `hive ci`: in a cast's `gates:` key or a gates file. Categories are optional
+ * one by one (a partial record: zod 4's `z.record` over an enum would demand all 13).
+ */
+export const GatesSchema = z.strictObject({
+    overall: GateSchema.optional(),
+    categories: z.partialRecord(z.enum(CATEGORY_IDS), GateSchema).optional(),
+});
+export const CastSchema = z
+    .strictObject({
+    name: text,
+    description: z.string().optional(),
+    consensus: ConsensusSchema,
+    healer: HealerConfigSchema.default({ enabled: true, antibodies: 8, patterns_per_breach: 3, lag: 16 }),
+    defenders: z.array(DefenderEntrySchema).min(1),
+    gates: GatesSchema.optional(),
+})
+    .superRefine((cast, ctx) => {
+    const n = cast.defenders.length;
+    if (cast.consensus.threshold > n) {
+        ctx.addIssue({ code: 'custom', path: ['consensus', 'threshold'], message: `is ${cast.consensus.threshold} but the cast has only ${n} defenders` });
+    }
+    if (cast.consensus.quorum !== undefined && cast.consensus.quorum > n) {
+        ctx.addIssue({ code: 'custom', path: ['consensus', 'quorum'], message: `is ${cast.consensus.quorum} but the cast has only ${n} defenders` });
+    }
+    const seen = new Set();
+    cast.defenders.forEach((d, i) => {
+        if (seen.has(d.name))
+            ctx.addIssue({ code: 'custom', path: ['defenders', i, 'name'], message: `"${d.name}" is used twice` });
+        seen.add(d.name);
+    });
+});
+const attackerCommon = {
+    name: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only'),
+    /** Relative share of rounds this attacker writes. */
+    weight: z.number().positive().default(1),
+    /** Show the attacker its recent blocked attempts in the same category. */
+    adaptive: z.boolean().default(false),
+    /** Reframed retries after a refusal before the round is ATTACKER_REFUSED. */
+    refusal_retries: z.number().int().min(0).max(5).default(1),
+};
+export const AttackerEntrySchema = z.discriminatedUnion('provider', [
+    EmbeddedModelSchema.extend(attackerCommon),
+    OllamaModelSchema.extend(attackerCommon),
+    OpenAIModelSchema.extend(attackerCommon),
+]);
+export const AttackerPoolSchema = z
+    .strictObject({
+    name: text,
+    description: z.string().optional(),
+    attackers: z.array(AttackerEntrySchema).min(1),
+})
+    .superRefine((pool, ctx) => {
+    const seen = new Set();
+    pool.attackers.forEach((a, i) => {
+        if (seen.has(a.name))
+            ctx.addIssue({ code: 'custom', path: ['attackers', i, 'name'], message: `"${a.name}" is used twice` });
+        seen.add(a.name);
+    });
+});
+//# sourceMappingURL=schemas.js.map

@@ -1,0 +1,146 @@
+import { lookalikePackages } from './lookalike.js';
+const URL = /\bhttps?:\/\/[^\s"'<>)\]`]{1,2048}/gi;
+const MD_IMAGE = /!\[[^\]\n]{0,300}\]\(\s{0,8}([^)\s]{1,2048})/g;
+const HTML_IMG = /<img\b[^>]{0,300}?src\s{0,4}=\s{0,4}["']?([^"'\s>]{1,2048})/gi;
+const HIDDEN = /<!--|display\s{0,4}:\s{0,4}none|font-size\s{0,4}:\s{0,4}0|color\s{0,4}:\s{0,4}(?:white|#fff\b|#ffffff)|aria-hidden|white text|visibility\s{0,4}:\s{0,4}hidden|opacity\s{0,4}:\s{0,4}0\b/gi;
+const EMAIL = /[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}/g;
+const BASE64 = /[A-Za-z0-9+/_-]{20,16384}={0,2}/g;
+const HEX = /(?:[0-9a-fA-F]{2}[\s:,]?){12,8192}/g;
+const HEX_ESCAPED = /(?:(?:\\x|0x)[0-9a-fA-F]{2}[\s,]{0,2}){6,8192}/g;
+const URL_ENCODED = /(?:%[0-9a-fA-F]{2}){3,8192}/g;
+/** Destructive shell commands, each with a cheap literal gate checked on the lower-case text first. */
+const SHELL = [
+    ['rm', /\brm\s{1,8}-[a-zA-Z]{0,8}[rRf][a-zA-Z]{0,8}\s{1,8}(?:-[a-zA-Z-]{1,20}\s{1,8}){0,3}(?:\/|~|\*|\.|\$)/],
+    ['mkfs', /\bmkfs\b/],
+    ['shred', /\bshred\s{1,8}-/],
+    ['wipefs', /\bwipefs\b/],
+    ['dd', /\bdd\s{1,8}if=/],
+    [':(', /:\(\)\s{0,4}\{\s{0,4}:\s{0,4}\|\s{0,4}:/],
+    ['777', /\bchmod\s{1,8}(?:-R\s{1,8})?0?777\s{1,8}\//],
+    ['del', /\b(?:userdel|deluser)\s{1,8}-r\b/],
+    ['kill', /\bkill(?:all)?\s{1,8}-9\s{1,8}(?:-1\b|\$\()/],
+    ['push', /\bgit\s{1,8}push\s{1,8}(?:[^\n]{0,80}\s)?(?:-f\b|--force\b(?!-with-lease))/],
+    ['format', /\bformat\s{1,8}[a-zA-Z]:/],
+    ['del', /\bdel\s{1,8}\/[sSfFqQ]\b/],
+    ['--', /--drop-existing|--no-verify\b|--insecure\b/],
+    ['iptables', /\biptables\s{1,8}-F\b/],
+    ['ufw', /\bufw\s{1,8}disable\b/],
+    ['setenforce', /\bsetenforce\s{1,8}0\b/],
+];
+const SQL = /\b(?:drop\s{1,8}(?:all\s{1,8})?(?:tables?|database|schema)|truncate\s{1,8}(?:table\s{1,8})?\w|delete\s{1,8}from\s{1,8}\w{1,64}\s{0,8}(?:;|$|where\s{1,8}1\s{0,4}=\s{0,4}1))/gim;
+const PIPE_SHELL = /\b(?:curl|wget|iwr|invoke-webrequest)\b[^\n|]{0,300}\|\s{0,8}(?:sudo\s{1,8})?(?:ba|z|da)?sh\b|\b(?:bash|sh)\s{1,8}<\(\s{0,8}(?:curl|wget)/gi;
+const REMOTE_INSTALL = /(?:--(?:extra-)?index-url|--registry)[\s=]{1,4}\S|\b(?:pip3?|npm|yarn|pnpm|gem|cargo|go)\s{1,8}(?:install|add|get)\b[^\n]{0,120}(?:git\+|https?:\/\/|\.tgz\b|\.whl\b)|\bweights_only\s{0,4}=\s{0,4}False\b|\btrust_remote_code\s{0,4}=\s{0,4}True\b|\b(?:pre|post)install\b[^\n]{0,160}(?:curl|wget|https?:\/\/|node\s{1,8}-e)/gi;
+const OPEN_WORLD = /\b0\.0\.0\.0\/0\b|::\/0|\bpublic-read(?:-write)?\b|\bAllUsers\b/g;
+const QUOTED = /'((?:[^'\\\n]|\\.){2,600})'|"((?:[^"\\\n]|\\.){2,600})"|«([^»\n]{2,600})»/g;
+const CONCAT = /\b[A-Za-z_]\w{0,15}\s{0,4}\+\s{0,4}(?:'[^'\n]{0,8}'\s{0,4}\+\s{0,4})?[A-Za-z_]\w{0,15}\b/g;
+const MAX_ITEMS = 16;
+function collect(re, text, pick, max = MAX_ITEMS) {
+    re.lastIndex = 0;
+    const out = [];
+    let m;
+    while ((m = re.exec(text)) !== null) {
+        const v = pick(m);
+        if (v !== undefined)
+            out.push(v);
+        if (out.length >= max)
+            break;
+    }
+    re.lastIndex = 0;
+    return out;
+}
+function count(re, text, max = 64) {
+    re.lastIndex = 0;
+    let n = 0;
+    while (re.exec(text) !== null && n < max)
+        n++;
+    re.lastIndex = 0;
+    return n;
+}
+function hasUpperAndLowerAndDigit(s) {
+    let up = false;
+    let low = false;
+    let dig = false;
+    for (let i = 0; i < s.length; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 65 && c <= 90)
+            up = true;
+        else if (c >= 97 && c <= 122)
+            low = true;
+        else if (c >= 48 && c <= 57)
+            dig = true;
+    }
+    return (up && low && dig) || (up && low && s.length >= 28 && /[+/]|=$/.test(s));
+}
+/** Whether a URL carries data: a query with a value, or a template placeholder. */
+export function urlCarriesData(url) {
+    const q = url.indexOf('?');
+    if (q >= 0 && url.indexOf('=', q) > q)
+        return true;
+    return url.includes('{') || url.includes('$') || url.includes('<') || /[/=][A-Z][A-Z0-9]{2,}_[A-Z0-9_]{2,}/.test(url);
+}
+/** Whether `raw` has a run of at least `min` characters from the base64 alphabet (one linear pass). */
+function hasRun(raw, min, inClass) {
+    let run = 0;
+    for (let i = 0; i < raw.length; i++) {
+        if (inClass(raw.charCodeAt(i))) {
+            if (++run >= min)
+                return true;
+        }
+        else
+            run = 0;
+    }
+    return false;
+}
+const isB64 = (c) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47 || c === 95 || c === 45;
+const isHexOrSep = (c) => (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70) || c === 32 || c === 58 || c === 44 || c === 120 || c === 92;
+export function extractFeatures(raw) {
+    const low = raw.toLowerCase();
+    const urls = low.includes('http') ? collect(URL, raw, (m) => m[0], 64) : [];
+    const md = raw.includes('![') ? collect(MD_IMAGE, raw, (m) => m[1] ?? '', 64) : [];
+    const img = low.includes('<img') ? collect(HTML_IMG, raw, (m) => m[1] ?? '', 64) : [];
+    const images = [...md, ...img];
+    let shell = 0;
+    for (const [gate, re] of SHELL)
+        if (low.includes(gate) && re.test(raw))
+            shell++;
+    const hidden = low.includes('<!--') || low.includes('display') || low.includes('font-size') || low.includes('color') || low.includes('hidden') || low.includes('white text') || low.includes('opacity') || low.includes('visibility');
+    return {
+        urls: urls.length,
+        urlsWithData: urls.filter(urlCarriesData).length,
+        markdownImages: md.length,
+        htmlImages: img.length,
+        imagesWithData: images.filter((u) => /^https?:/i.test(u) && urlCarriesData(u)).length,
+        hiddenMarkup: hidden ? count(HIDDEN, raw) : 0,
+        emails: raw.includes('@') ? count(EMAIL, raw) : 0,
+        base64: hasRun(raw, 20, isB64) ? collect(BASE64, raw, (m) => (hasUpperAndLowerAndDigit(m[0]) ? m[0] : undefined)) : [],
+        hex: hasRun(raw, 24, isHexOrSep)
+            ? [
+                ...collect(HEX, raw, (m) => {
+                    const h = m[0].replace(/[^0-9a-fA-F]/g, '');
+                    return h.length >= 24 && h.length % 2 === 0 ? h : undefined;
+                }),
+                ...collect(HEX_ESCAPED, raw, (m) => m[0].replace(/\\x|0x|[\s,]/g, '')),
+            ]
+            : [],
+        urlEncoded: raw.includes('%') ? collect(URL_ENCODED, raw, (m) => m[0]) : [],
+        shellDestructive: shell,
+        sqlDestructive: low.includes('drop') || low.includes('truncate') || low.includes('delete') ? count(SQL, raw) : 0,
+        pipeToShell: raw.includes('|') || raw.includes('<(') ? count(PIPE_SHELL, raw) : 0,
+        remoteInstall: low.includes('index-url') || low.includes('--registry') || low.includes('install') || low.includes('weights_only') || low.includes('trust_remote_code') || low.includes(' get ') || low.includes(' add ')
+            ? count(REMOTE_INSTALL, raw)
+            : 0,
+        lookalikes: lookalikePackages(raw),
+        openToWorld: low.includes('0.0.0.0') || low.includes('::/0') || low.includes('public-read') || low.includes('allusers') ? count(OPEN_WORLD, raw) : 0,
+    };
+}
+/** Quoted string literals (for split-payload reassembly), at most 16, unescaped. */
+export function quotedStrings(raw) {
+    if (!raw.includes("'") && !raw.includes('"') && !raw.includes('«'))
+        return [];
+    return collect(QUOTED, raw, (m) => (m[1] ?? m[2] ?? m[3] ?? '').replace(/\\(.)/g, (_, c) => (c === 'n' ? '\n' : c)));
+}
+/** "a + b" style joins of identifiers. */
+export function concatenations(raw) {
+    return raw.includes('+') ? count(CONCAT, raw) : 0;
+}
+//# sourceMappingURL=features.js.map

@@ -1,0 +1,111 @@
+import { GENERIC_REQUESTS } from './corpus.js';
+import { PhraseMatcher } from './phrases.js';
+import { CUES, FAMILY_CAP } from './rules.js';
+import { round2 } from './signatures.js';
+/**
+ * Heuristic detector: weighted cues in families (instruction override, authority claims, urgency,
+ * exfiltration, secrecy, destructive actions, encoded blobs, …). Each cue adds its weight to its
+ * family, each family adds at most its cap, and the sum is compared with a threshold. A plain
+ * informational question lowers the score.
+ */
+export const HEURISTIC_BLOCK = 0.9;
+export class HeuristicScanner {
+    matcher;
+    constructor(lexicon) {
+        this.matcher = new PhraseMatcher(CUES.map((c) => ({ pattern: c.pattern, meta: c })), lexicon, GENERIC_REQUESTS);
+    }
+    scan(ids, signals) {
+        const families = new Map();
+        const add = (f, w) => {
+            families.set(f, (families.get(f) ?? 0) + w);
+        };
+        for (const r of this.matcher.scan(ids)) {
+            const cue = CUES[r];
+            add(cue.family, cue.weight);
+        }
+        if (signals) {
+            const f = signals.features;
+            if (f.urlsWithData > 0)
+                add('exfiltration', 0.8);
+            if (f.imagesWithData > 0)
+                add('exfiltration', 1.4);
+            if (f.emails > 0)
+                add('exfiltration', 0.3);
+            if (f.hiddenMarkup > 0)
+                add('carrier', 0.6);
+            if (f.base64.length > 0 || f.hex.length > 0)
+                add('encoding', 0.7);
+            if (f.shellDestructive > 0 || f.pipeToShell > 0)
+                add('destructive', 1.2);
+            if (f.sqlDestructive > 0 || f.openToWorld > 0)
+                add('destructive', 0.8);
+            if (f.remoteInstall > 0)
+                add('supply', 1.0);
+            if (f.lookalikes.length > 0)
+                add('supply', 0.9);
+            if (signals.invisible > 0)
+                add('encoding', 0.7);
+            if (signals.mixedScriptWords > 0)
+                add('encoding', 0.7);
+            if (signals.leetTokens >= 3)
+                add('encoding', 0.7);
+        }
+        let score = 0;
+        for (const [family, w] of families) {
+            const cap = FAMILY_CAP[family];
+            score += cap < 0 ? Math.max(cap, w) : Math.min(cap, w);
+        }
+        return { score, families };
+    }
+}
+/** The strongest families with their summed weights, e.g. "override 1.6, pressure 0.4". */
+export function describeFamilies(families, max = 4) {
+    return [...families.entries()]
+        .sort((a, b) => Math.abs(b[1]) - Math.abs(a[1]))
+        .slice(0, max)
+        .map(([f, w]) => `${f} ${w.toFixed(1)}`)
+        .join(', ');
+}
+/** Words that mix letters with leetspeak digits ("1gn0r3"), without folding anything. */
+export function leetLooking(words) {
+    let n = 0;
+    for (const w of words) {
+        if (w.length < 4)
+            continue;
+        let letters = 0;
+        let leet = 0;
+        for (let i = 0; i < w.length; i++) {
+            const c = w.charCodeAt(i);
+            if (c >= 97 && c <= 122)
+                letters++;
+            else if (c === 48 || c === 49 || c === 51 || c === 52 || c === 53 || c === 55)
+                leet++;
+        }
+        // Letters on both sides of a leet digit: "pl34s3", not "v2" or "100th".
+        if (letters >= 2 && leet >= 1 && /[a-z][013457]+[a-z]/.test(w))
+            n++;
+    }
+    return n;
+}
+export function heuristicSignals(a) {
+    // Counting invisibles needs only a character scan, not the full fold.
+    let invisible = 0;
+    const lower = a.lower;
+    for (let i = 0; i < lower.length; i++) {
+        const c = lower.charCodeAt(i);
+        if ((c >= 0x200b && c <= 0x200f) || (c >= 0x2060 && c <= 0x2064) || c === 0xfeff || (c >= 0x202a && c <= 0x202e))
+            invisible++;
+    }
+    return { features: a.features, invisible, mixedScriptWords: a.mixedScriptWords, leetTokens: leetLooking(a.lowerWords) };
+}
+export function heuristicsVote(a, scanner) {
+    const r = scanner.scan(a.lowerIds, heuristicSignals(a));
+    const margin = r.score - HEURISTIC_BLOCK;
+    const confidence = 1 / (1 + Math.exp(-1.5 * margin));
+    if (margin >= 0) {
+        return { verdict: 'block', confidence: round2(confidence), reason: `risk score ${r.score.toFixed(1)} ≥ ${HEURISTIC_BLOCK}: ${describeFamilies(r.families)}` };
+    }
+    const cues = r.families.size > 0 ? `: ${describeFamilies(r.families)}` : '';
+    return { verdict: 'allow', confidence: round2(1 - confidence), reason: `risk score ${r.score.toFixed(1)} < ${HEURISTIC_BLOCK}${cues}` };
+}
+//# sourceMappingURL=heuristics.js.map

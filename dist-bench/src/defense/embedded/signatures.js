@@ -1,0 +1,86 @@
+import { GENERIC_REQUESTS } from './corpus.js';
+import { PhraseMatcher } from './phrases.js';
+import { LITERAL_CUES, SIGNATURES } from './rules.js';
+/** A single signature of weight ≥ 0.7 blocks; two weaker ones (0.5 + 0.5 → 0.75) do too. */
+export const SIGNATURE_BLOCK = 0.65;
+const STRUCTURAL = [
+    { key: 'imagesWithData', hit: { category: 'data_exfiltration', label: 'image URL carries data', weight: 0.9 } },
+    { key: 'urlsWithData', hit: { category: 'data_exfiltration', label: 'URL carries data or a placeholder', weight: 0.45 } },
+    { key: 'shellDestructive', hit: { category: 'tool_misuse', label: 'destructive shell command', weight: 0.85 } },
+    { key: 'sqlDestructive', hit: { category: 'tool_misuse', label: 'destructive SQL', weight: 0.6 } },
+    { key: 'pipeToShell', hit: { category: 'tool_misuse', label: 'remote script piped into a shell', weight: 0.85 } },
+    { key: 'remoteInstall', hit: { category: 'supply_chain', label: 'install from an untrusted source', weight: 0.7 } },
+    { key: 'openToWorld', hit: { category: 'tool_misuse', label: 'opened to the whole internet', weight: 0.75 } },
+    { key: 'hiddenMarkup', hit: { category: 'indirect_injection', label: 'hidden markup', weight: 0.35 } },
+];
+export class SignatureScanner {
+    matcher;
+    constructor(lexicon) {
+        this.matcher = new PhraseMatcher(SIGNATURES.map((r) => ({ pattern: r.pattern, meta: r })), lexicon, GENERIC_REQUESTS);
+    }
+    get ruleCount() {
+        return SIGNATURES.length + STRUCTURAL.length + LITERAL_CUES.length;
+    }
+    /** Scans word ids; `lower` is used only for the few literal cues of unspaced scripts. */
+    scan(ids, lower, features) {
+        const hits = [];
+        for (const r of this.matcher.scan(ids)) {
+            const rule = SIGNATURES[r];
+            hits.push({ category: rule.category, label: rule.label, weight: rule.weight });
+        }
+        if (hasWideChars(lower)) {
+            for (const cue of LITERAL_CUES)
+                if (lower.includes(cue.text))
+                    hits.push({ category: cue.category, label: cue.label, weight: cue.weight });
+        }
+        if (features) {
+            for (const l of features.lookalikes)
+                hits.push({ category: 'supply_chain', label: `look-alike of "${l.imitates}": ${l.name}`, weight: 0.75 });
+            for (const s of STRUCTURAL) {
+                const v = features[s.key];
+                if (typeof v === 'number' && v > 0)
+                    hits.push(s.hit);
+            }
+        }
+        return { score: noisyOr(hits.map((h) => h.weight)), hits };
+    }
+}
+function hasWideChars(s) {
+    for (let i = 0; i < s.length; i++)
+        if (s.charCodeAt(i) >= 0x3000)
+            return true;
+    return false;
+}
+export function noisyOr(weights) {
+    let miss = 1;
+    for (const w of weights)
+        miss *= 1 - Math.min(1, Math.max(0, w));
+    return 1 - miss;
+}
+export function describeHits(hits, max = 3) {
+    const sorted = [...hits].sort((a, b) => b.weight - a.weight);
+    const seen = new Set();
+    const parts = [];
+    for (const h of sorted) {
+        const key = `${h.label} (${h.category})`;
+        if (seen.has(key))
+            continue;
+        seen.add(key);
+        parts.push(key);
+        if (parts.length >= max)
+            break;
+    }
+    return parts.join('; ');
+}
+export function signaturesVote(a, scanner) {
+    const r = scanner.scan(a.lowerIds, a.lower, a.features);
+    if (r.score >= SIGNATURE_BLOCK) {
+        return { verdict: 'block', confidence: round2(r.score), reason: `signature match: ${describeHits(r.hits)}` };
+    }
+    const reason = r.hits.length > 0 ? `weak signature evidence only (score ${r.score.toFixed(2)}): ${describeHits(r.hits)}` : 'no signature matched';
+    return { verdict: 'allow', confidence: round2(1 - r.score), reason };
+}
+export function round2(x) {
+    return Math.round(Math.min(1, Math.max(0, x)) * 100) / 100;
+}
+//# sourceMappingURL=signatures.js.map

@@ -1,0 +1,72 @@
+import { createEmbeddedAttacker } from '../attack/embedded-attacker.js';
+import { createEmbeddedDefender, createEmbeddedKnowledge } from '../defense/embedded/index.js';
+import { ConfigError } from '../errors.js';
+import { createLlmAttacker, DEFAULT_ATTACKER_MAX_TOKENS } from '../attack/llm-attacker.js';
+import { createLlmDefender, DEFAULT_DEFENDER_MAX_TOKENS } from '../defense/llm-defender.js';
+import { connectChatModel, maxTokensOf } from './connect.js';
+/** Lazily shared so casts without embedded defenders never train the classifier. */
+const knowledgeCache = new WeakMap();
+function knowledgeFor(scenarios) {
+    let k = knowledgeCache.get(scenarios);
+    if (!k)
+        knowledgeCache.set(scenarios, (k = createEmbeddedKnowledge(new Map(scenarios))));
+    return k;
+}
+export function buildDefender(entry, ctx) {
+    switch (entry.provider) {
+        case 'embedded':
+            return createEmbeddedDefender({ name: entry.name, role: entry.role, model: entry.model, knowledge: knowledgeFor(ctx.scenarios) });
+        case 'ollama':
+        case 'openai':
+            return createLlmDefender({
+                name: entry.name,
+                role: entry.role,
+                vanguard: entry.vanguard,
+                chat: connectChatModel(entry, ctx, `defender ${entry.name}`),
+                temperature: entry.temperature,
+                seed: entry.seed,
+                maxTokens: maxTokensOf(entry, DEFAULT_DEFENDER_MAX_TOKENS),
+            });
+        default:
+            throw new ConfigError(`defender ${entry.name}: unknown provider.`);
+    }
+}
+export function buildAttacker(entry, ctx) {
+    switch (entry.provider) {
+        case 'embedded':
+            return createEmbeddedAttacker(entry.name, entry.model);
+        case 'ollama':
+        case 'openai':
+            return createLlmAttacker({
+                name: entry.name,
+                chat: connectChatModel(entry, ctx, `attacker ${entry.name}`),
+                adaptive: entry.adaptive,
+                refusalRetries: entry.refusal_retries,
+                temperature: entry.temperature,
+                seed: entry.seed,
+                maxTokens: maxTokensOf(entry, DEFAULT_ATTACKER_MAX_TOKENS),
+            });
+        default:
+            throw new ConfigError(`attacker ${entry.name}: unknown provider.`);
+    }
+}
+function hostOf(entry) {
+    // The configured value only (no OLLAMA_HOST expansion): it is what the config file said.
+    if (entry.provider === 'ollama')
+        return Array.isArray(entry.host) ? entry.host.join(',') : (entry.host ?? null);
+    if (entry.provider === 'openai')
+        return entry.base_url ?? null;
+    return null;
+}
+export function modelRecord(role, entry) {
+    return {
+        role,
+        name: entry.name,
+        defenderRole: 'role' in entry ? entry.role : null,
+        provider: entry.provider,
+        model: entry.model,
+        host: hostOf(entry),
+        digest: null,
+    };
+}
+//# sourceMappingURL=factory.js.map

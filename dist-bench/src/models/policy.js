@@ -1,0 +1,260 @@
+/**
+ * The one call policy every provider gets: per-host concurrency limits, a per-attempt timeout,
+ * retries with exponential backoff and jitter (honouring `retry-after`), and abort that cancels
+ * the HTTP request. Providers stay transport-only (see chat.ts `Transport`), so a fix here fixes
+ * every provider at once.
+ */
+import { setMaxListeners } from 'node:events';
+import { errorMessage, ModelError } from '../errors.js';
+export const DEFAULT_POLICY = {
+    timeoutMs: 60_000,
+    retries: 3,
+    backoffMs: 500,
+    maxBackoffMs: 30_000,
+    maxRetryAfterMs: 120_000,
+    random: Math.random,
+};
+/**
+ * Calls in flight when an entry gives no `max_concurrency`. Ollama answers OLLAMA_NUM_PARALLEL
+ * requests at once (4 on most machines) and queues the rest itself; a cloud API takes more.
+ */
+export const DEFAULT_MAX_CONCURRENCY = { ollama: 4, openai: 8 };
+/** The key hosts are limited by: scheme, host and port. Two base paths on one server share it. */
+export function hostKey(url) {
+    try {
+        return new URL(url).origin;
+    }
+    catch {
+        return url;
+    }
+}
+/** A counting semaphore for one host, shared by every model that calls it during a run. */
+export class HostSlot {
+    key;
+    limit;
+    declared;
+    active = 0;
+    waiting = [];
+    constructor(key, fallbackLimit) {
+        this.key = key;
+        this.limit = fallbackLimit;
+    }
+    /** An entry's `max_concurrency`. The smallest one declared for a host wins: it is the server's real capacity. */
+    declare(maxConcurrency) {
+        if (maxConcurrency === undefined)
+            return;
+        this.declared = Math.min(this.declared ?? maxConcurrency, maxConcurrency);
+        this.limit = this.declared;
+    }
+    get maxConcurrency() {
+        return this.limit;
+    }
+    get inFlight() {
+        return this.active;
+    }
+    /** Calls running or queued per unit of capacity: how busy this host is. */
+    get load() {
+        return (this.active + this.waiting.length) / this.limit;
+    }
+    /** Waits for a free slot; resolves to the release function. Rejects if `signal` aborts while queued. */
+    acquire(signal) {
+        if (signal?.aborted)
+            return Promise.reject(abortedError());
+        if (this.active < this.limit) {
+            this.active += 1;
+            return Promise.resolve(this.releaser());
+        }
+        return new Promise((resolve, reject) => {
+            const grant = () => {
+                stop?.();
+                resolve(this.releaser());
+            };
+            const stop = signal
+                ? onAbort(signal, () => {
+                    const i = this.waiting.indexOf(grant);
+                    if (i >= 0)
+                        this.waiting.splice(i, 1);
+                    reject(abortedError());
+                })
+                : undefined;
+            this.waiting.push(grant);
+        });
+    }
+    releaser() {
+        let released = false;
+        return () => {
+            if (released)
+                return;
+            released = true;
+            this.active -= 1;
+            // Hand freed capacity to the queue in arrival order.
+            while (this.active < this.limit && this.waiting.length > 0) {
+                this.active += 1;
+                this.waiting.shift()();
+            }
+        };
+    }
+}
+/** Every host slot of one run: models on the same host share one limit for the whole run. */
+export class HostPool {
+    slots = new Map();
+    slot(url, provider, maxConcurrency) {
+        const key = hostKey(url);
+        let slot = this.slots.get(key);
+        if (!slot)
+            this.slots.set(key, (slot = new HostSlot(key, DEFAULT_MAX_CONCURRENCY[provider])));
+        slot.declare(maxConcurrency);
+        return slot;
+    }
+}
+/**
+ * Adds an abort listener to a caller's signal. A run hands one signal to every call in flight
+ * (rounds × defenders, plus queued ones), far past Node's default of 10 listeners, so the
+ * leak warning is lifted for signals we listen to; every listener is removed when its call ends.
+ */
+const raised = new WeakSet();
+export function onAbort(signal, fn) {
+    if (!raised.has(signal)) {
+        raised.add(signal);
+        setMaxListeners(0, signal);
+    }
+    signal.addEventListener('abort', fn, { once: true });
+    return () => signal.removeEventListener('abort', fn);
+}
+export function abortedError() {
+    return new ModelError('call aborted', { retryable: false });
+}
+/** Waits `ms`, or rejects as soon as `signal` aborts. */
+export function sleep(ms, signal) {
+    if (signal?.aborted)
+        return Promise.reject(abortedError());
+    if (ms <= 0)
+        return Promise.resolve();
+    return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+            stop?.();
+            resolve();
+        }, ms);
+        const stop = signal
+            ? onAbort(signal, () => {
+                clearTimeout(timer);
+                reject(abortedError());
+            })
+            : undefined;
+    });
+}
+/**
+ * The wait before retry number `attempt + 1`: the server's `retry-after` when it gave one (plus a
+ * little jitter so callers told the same time do not return in lockstep), else exponential
+ * backoff with equal jitter. `undefined` when the server asks for longer than we will wait.
+ */
+export function backoffDelay(attempt, o, retryAfterMs) {
+    if (retryAfterMs !== undefined) {
+        if (retryAfterMs > o.maxRetryAfterMs)
+            return undefined;
+        return retryAfterMs + (o.random() * Math.min(o.backoffMs, 1000)) / 2;
+    }
+    const ceiling = Math.min(o.maxBackoffMs, o.backoffMs * 2 ** attempt);
+    return ceiling / 2 + (o.random() * ceiling) / 2;
+}
+/**
+ * `retry-after-ms` (OpenAI's), else `retry-after` as seconds or an HTTP date. Values that do not
+ * parse are ignored (the backoff applies).
+ */
+export function parseRetryAfter(get, now = Date.now()) {
+    const ms = get('retry-after-ms');
+    if (ms && /^\d+(\.\d+)?$/.test(ms.trim()))
+        return Number(ms.trim());
+    const value = get('retry-after')?.trim();
+    if (!value)
+        return undefined;
+    if (/^\d+(\.\d+)?$/.test(value))
+        return Number(value) * 1000;
+    const date = Date.parse(value);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+/** Least loaded first; ties go round-robin so idle hosts share the work. */
+function pick(targets, turn) {
+    let best;
+    for (let i = 0; i < targets.length; i++) {
+        const t = targets[(turn + i) % targets.length];
+        if (!best || t.slot.load < best.slot.load)
+            best = t;
+    }
+    return best;
+}
+/** A timeout signal linked to the caller's; `done()` clears the timer and the listener. */
+function attemptSignal(timeoutMs, outer) {
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+        timedOut = true;
+        controller.abort(new Error(`timed out after ${timeoutMs} ms`));
+    }, timeoutMs);
+    const stop = outer ? onAbort(outer, () => controller.abort(outer.reason)) : undefined;
+    return {
+        signal: controller.signal,
+        timedOut: () => timedOut,
+        done: () => {
+            clearTimeout(timer);
+            stop?.();
+        },
+    };
+}
+function asModelError(err) {
+    if (err instanceof ModelError)
+        return err;
+    // An error a provider did not recognise is a bug or a protocol surprise; retrying will not help.
+    return new ModelError(errorMessage(err), { retryable: false, cause: err });
+}
+/** Wraps a provider's transport in the policy. `targets` are the model's hosts (one or several). */
+export function withPolicy(transport, targets, options = {}) {
+    if (targets.length === 0)
+        throw new Error('withPolicy needs at least one host');
+    const o = { ...DEFAULT_POLICY, ...options };
+    const id = `${transport.provider}:${transport.model}`;
+    let turn = 0;
+    async function chat(req, signal) {
+        const started = performance.now();
+        for (let attempt = 0;; attempt++) {
+            if (signal?.aborted)
+                throw abortedError();
+            const target = pick(targets, turn++);
+            const release = await target.slot.acquire(signal);
+            const a = attemptSignal(o.timeoutMs, signal);
+            let result;
+            let failure;
+            try {
+                result = await transport.send(target.url, req, a.signal);
+            }
+            catch (err) {
+                failure = err;
+            }
+            finally {
+                a.done();
+                release();
+            }
+            if (result)
+                return { ...result, latencyMs: performance.now() - started, attempts: attempt + 1 };
+            if (signal?.aborted)
+                throw abortedError();
+            if (a.timedOut()) {
+                throw new ModelError(`${id} on ${target.url}: no answer within ${o.timeoutMs} ms`, { retryable: false, cause: failure });
+            }
+            const error = asModelError(failure);
+            const delay = error.retryable && attempt < o.retries ? backoffDelay(attempt, o, error.retryAfterMs) : undefined;
+            if (delay === undefined)
+                throw attempt === 0 ? error : afterAttempts(error, attempt + 1);
+            await sleep(delay, signal);
+        }
+    }
+    return { id, provider: transport.provider, model: transport.model, hosts: targets.map((t) => t.url), chat };
+}
+function afterAttempts(error, attempts) {
+    return new ModelError(`${error.message} (gave up after ${attempts} attempts)`, {
+        retryable: false,
+        ...(error.status !== undefined ? { status: error.status } : {}),
+        cause: error,
+    });
+}
+//# sourceMappingURL=policy.js.map

@@ -1,0 +1,150 @@
+/**
+ * Forward migrations, applied in order; PRAGMA user_version holds how many have run.
+ * Never edit a shipped migration: add the next one.
+ */
+export const MIGRATIONS = [
+    `
+  CREATE TABLE runs (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,                 -- wargame | replay | eval
+    status TEXT NOT NULL,               -- running | completed | interrupted | failed | budget_exhausted | quorum_lost
+    stop_reason TEXT,
+    created_at TEXT NOT NULL,
+    finished_at TEXT,
+    seed INTEGER NOT NULL,
+    tool_version TEXT NOT NULL,
+    cast_name TEXT NOT NULL,
+    attackers_name TEXT,
+    rounds_planned INTEGER NOT NULL,
+    batch_size INTEGER NOT NULL,
+    replay_of INTEGER REFERENCES runs(id),
+    config_json TEXT NOT NULL,
+    config_hash TEXT NOT NULL,
+    plan_json TEXT NOT NULL
+  );
+  CREATE TABLE models (
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    role TEXT NOT NULL,                 -- defender | attacker
+    name TEXT NOT NULL,
+    defender_role TEXT,
+    provider TEXT NOT NULL,
+    model TEXT NOT NULL,
+    host TEXT,
+    digest TEXT,
+    PRIMARY KEY (run_id, role, name)
+  );
+  CREATE TABLE attacks (
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    round INTEGER NOT NULL,
+    category TEXT NOT NULL,
+    attacker TEXT NOT NULL,
+    kind TEXT NOT NULL,                 -- attack | benign
+    text TEXT NOT NULL,
+    text_length INTEGER NOT NULL,       -- of the full text, before any cap
+    truncated INTEGER NOT NULL DEFAULT 0,
+    sha256 TEXT NOT NULL,
+    refused INTEGER NOT NULL DEFAULT 0,
+    strategy TEXT,
+    attempts INTEGER NOT NULL DEFAULT 1,
+    prompt_tokens INTEGER NOT NULL DEFAULT 0,
+    completion_tokens INTEGER NOT NULL DEFAULT 0,
+    latency_ms REAL NOT NULL DEFAULT 0,
+    source TEXT,                        -- eval corpora: where the row came from
+    PRIMARY KEY (run_id, round)
+  );
+  CREATE TABLE rounds (
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    round INTEGER NOT NULL,
+    batch INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    category TEXT NOT NULL,
+    attacker TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    decided_by TEXT NOT NULL,           -- healer | consensus | attacker | error
+    pattern_id INTEGER,
+    votes_block INTEGER NOT NULL DEFAULT 0,
+    votes_allow INTEGER NOT NULL DEFAULT 0,
+    votes_abstain INTEGER NOT NULL DEFAULT 0,
+    calls INTEGER NOT NULL DEFAULT 0,
+    score REAL,
+    latency_ms REAL NOT NULL DEFAULT 0,
+    error TEXT,
+    PRIMARY KEY (run_id, round)
+  );
+  CREATE TABLE votes (
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    round INTEGER NOT NULL,
+    defender TEXT NOT NULL,
+    verdict TEXT NOT NULL,              -- block | allow | abstain
+    confidence REAL,
+    reason TEXT,
+    latency_ms REAL NOT NULL DEFAULT 0,
+    prompt_tokens INTEGER NOT NULL DEFAULT 0,
+    completion_tokens INTEGER NOT NULL DEFAULT 0,
+    error TEXT,
+    raw TEXT,
+    PRIMARY KEY (run_id, round, defender)
+  );
+  CREATE TABLE healer_events (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    round INTEGER NOT NULL,
+    kind TEXT NOT NULL,                 -- pattern_learned | pattern_rejected | pattern_retired | antibody_added
+    pattern_id INTEGER,
+    pattern TEXT,
+    category TEXT,
+    source TEXT NOT NULL,               -- ngram | druid | vaccine | immunity
+    source_round INTEGER,
+    reason TEXT
+  );
+  CREATE INDEX healer_events_run ON healer_events(run_id, round);
+  CREATE TABLE batches (
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    batch INTEGER NOT NULL,
+    first_round INTEGER NOT NULL,
+    last_round INTEGER NOT NULL,
+    counts_json TEXT NOT NULL,
+    defence_rate REAL,
+    defence_ci_low REAL,
+    defence_ci_high REAL,
+    false_positive_rate REAL,
+    PRIMARY KEY (run_id, batch)
+  );
+  `,
+    // 2: immunity (issue 8). Loaded patterns and antibodies keep where they first came from, a
+    // loaded antibody keeps its text (a learned one is the attack of source_round), and every round
+    // records how many antibodies its defenders were shown and their estimated prompt tokens.
+    `
+  ALTER TABLE healer_events ADD COLUMN origin_json TEXT;   -- provenance of a loaded pattern or antibody (JSON)
+  ALTER TABLE healer_events ADD COLUMN text TEXT;          -- a loaded antibody's text
+  ALTER TABLE rounds ADD COLUMN antibodies INTEGER NOT NULL DEFAULT 0;       -- antibodies in each defender prompt
+  ALTER TABLE rounds ADD COLUMN antibody_tokens INTEGER NOT NULL DEFAULT 0;  -- their estimated tokens in one prompt (chars / 4)
+  `,
+    // 3: resilience (issue 6). How every defender held up in every batch (a degraded defender is
+    // one that abstained on more than the run's set share), and which process plays a run, so a
+    // resume never writes into a run that another live hive process is still playing.
+    `
+  CREATE TABLE defender_batches (
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    batch INTEGER NOT NULL,
+    defender TEXT NOT NULL,
+    asked INTEGER NOT NULL,             -- votes asked of it in the batch
+    abstained INTEGER NOT NULL,
+    degraded INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,                    -- the last error it abstained with (capped)
+    PRIMARY KEY (run_id, batch, defender)
+  );
+  ALTER TABLE runs ADD COLUMN owner_pid INTEGER;    -- process playing the run (while status = running)
+  ALTER TABLE runs ADD COLUMN owner_host TEXT;
+  `,
+    // 4: cascade consensus (issue 7). What a round's swarm did not spend: \`calls\` counts the
+    // defenders that answered; a cascade also leaves some unasked and cancels calls still in flight
+    // once the decision is reached. calls + calls_aborted + calls_skipped = defenders in the cast.
+    `
+  ALTER TABLE rounds ADD COLUMN calls_aborted INTEGER NOT NULL DEFAULT 0;  -- asked, cancelled in flight when the decision was reached
+  ALTER TABLE rounds ADD COLUMN calls_skipped INTEGER NOT NULL DEFAULT 0;  -- never asked: the decision was reached without them
+  `,
+];
+/** Marks a file as a hive database ("HIVE" in ASCII), so hive never writes into someone else's. */
+export const APPLICATION_ID = 0x48495645;
+//# sourceMappingURL=schema.js.map

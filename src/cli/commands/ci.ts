@@ -1,0 +1,154 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Command } from 'commander';
+import { DEFAULT_PATHS } from '../../config/paths.js';
+import { DEFAULT_CI_ROUNDS, runCi } from '../../engine/ci.js';
+import { errorMessage, UsageError } from '../../errors.js';
+import { renderCiSummary } from '../../report/ci-summary.js';
+import type { GateResult } from '../../report/gates.js';
+import { renderJUnit } from '../../report/junit.js';
+import { neutralize } from '../../report/sanitize.js';
+import type { CliContext } from '../context.js';
+import { interruptSignals } from '../interrupt.js';
+import { floatOption, intOption } from '../options.js';
+import { RunProgress } from '../progress.js';
+import { runIdArgument } from './replay.js';
+
+interface CiFlags {
+  cast: string;
+  attackers?: string;
+  replay?: string;
+  corpus?: string;
+  rounds?: number;
+  seed: number;
+  batch: number;
+  benignRatio: number;
+  concurrency: number;
+  scenarios: string;
+  heal?: boolean;
+  minDefense?: number;
+  maxFpr?: number;
+  baseline?: string;
+  maxDrop?: number;
+  alpha: number;
+  gates?: string;
+  junit?: string;
+  summary?: string;
+  db: string;
+  quiet?: boolean;
+}
+
+function writeOut(path: string, text: string, flag: string): void {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, text);
+  } catch (err) {
+    throw new UsageError(`cannot write ${path}: ${errorMessage(err)}; pass ${flag} with a writable path.`);
+  }
+}
+
+/** A GitHub Actions workflow command; its message escapes %, CR and LF as the runner expects. */
+function githubError(g: GateResult): string {
+  const esc = (s: string) => neutralize(s).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return `::error title=${esc(`hive gate ${g.name}`).replace(/[:,]/g, (c) => (c === ':' ? '%3A' : '%2C'))}::${esc(g.detail)}`;
+}
+
+export function registerCi(program: Command, ctx: CliContext): void {
+  program
+    .command('ci')
+    .description('play a run and check it against quality gates: exit 0 all pass, 1 a gate failed, 2 bad usage or config')
+    .requiredOption('--cast <file>', 'defender cast under test (YAML); its gates: key holds per-category gates')
+    .option('--attackers <file>', `wargame against this attacker pool (default: ${'attackers/embedded.yaml'})`)
+    .option('--replay <run>', 'judge the stored inputs of this run instead (paired with it)')
+    .option('--corpus <file>', 'judge a labelled corpus (JSONL or CSV) instead, as "hive eval" does')
+    .option('-n, --rounds <n>', `wargame rounds (default ${DEFAULT_CI_ROUNDS})`, intOption('--rounds'))
+    .option('--seed <n>', 'seed of the wargame plan', intOption('--seed'), 42)
+    .option('--batch <n>', 'rounds per batch row', intOption('--batch'), 50)
+    .option('--benign-ratio <r>', 'share of wargame rounds that are benign controls', floatOption('--benign-ratio'), 0.2)
+    .option('--concurrency <n>', 'rounds in flight', intOption('--concurrency'), 4)
+    .option('--scenarios <dir>', 'scenario folder', DEFAULT_PATHS.scenarios)
+    .option('--heal', 'healer on (default for a wargame; a replay follows its source; a corpus has it off)')
+    .option('--no-heal', 'healer off')
+    .option('--min-defense <r>', 'gate: overall defence rate at least R (0–1)', floatOption('--min-defense'))
+    .option('--max-fpr <r>', 'gate: overall false-positive rate at most R (0–1)', floatOption('--max-fpr'))
+    .option('--baseline <run|file>', 'compare with a stored run (paired when they share inputs) or a "hive report --format json" file')
+    .option('--max-drop <r>', 'gate: defence may fall at most R below the baseline (0–1, default 0); paired drops must also be significant', floatOption('--max-drop'))
+    .option('--alpha <r>', "significance level of the paired test for --max-drop", floatOption('--alpha'), 0.05)
+    .option('--gates <file>', 'gates file (YAML: overall and per-category min_defense / max_fpr), on top of the cast\'s')
+    .option('--junit <file>', 'write JUnit XML, one test case per gate')
+    .option('--summary <file>', 'write a Markdown summary (e.g. $GITHUB_STEP_SUMMARY)')
+    .option('--db <file>', 'SQLite database', DEFAULT_PATHS.db)
+    .option('-q, --quiet', 'no batch lines while the run plays')
+    .action(async (flags: CiFlags) => {
+      const progress = new RunProgress(ctx, { quiet: Boolean(flags.quiet) });
+      const signals = interruptSignals(ctx, (t) => progress.line(t));
+      const result = await runCi({
+        castPath: flags.cast,
+        attackersPath: flags.attackers,
+        replayRun: flags.replay !== undefined ? runIdArgument(flags.replay, '--replay') : undefined,
+        corpusPath: flags.corpus,
+        defaultAttackersPath: DEFAULT_PATHS.attackers,
+        rounds: flags.rounds,
+        seed: flags.seed,
+        batchSize: flags.batch,
+        benignRatio: flags.benignRatio,
+        concurrency: flags.concurrency,
+        scenariosDir: flags.scenarios,
+        dbPath: flags.db,
+        heal: flags.heal,
+        minDefense: flags.minDefense,
+        maxFpr: flags.maxFpr,
+        gatesPath: flags.gates,
+        baseline: flags.baseline,
+        maxDrop: flags.maxDrop,
+        alpha: flags.alpha,
+        env: ctx.env,
+        stop: signals.stop,
+        abort: signals.abort,
+        emit: (e) => {
+          if (e.type === 'run_started') ctx.out(`hive ci: run ${e.runId}, ${e.roundsPlanned} rounds, cast ${neutralize(flags.cast)}, db ${neutralize(flags.db)}`);
+          progress.handle(e);
+        },
+      }).finally(() => {
+        progress.stop();
+        signals.release();
+      });
+
+      const failed = result.gates.filter((g) => !g.passed);
+      for (const g of result.gates) ctx.out(`${g.passed ? 'PASS' : 'FAIL'} ${g.name}: ${neutralize(g.detail, { max: 400 })}`);
+      if (ctx.env.GITHUB_ACTIONS === 'true') for (const g of failed) ctx.out(githubError(g));
+      const status = result.run.status;
+      if (status !== 'completed') ctx.out(`run ${result.runId} ${status}${result.run.reason ? `: ${neutralize(result.run.reason)}` : ''}: the gates saw only the rounds played.`);
+      ctx.out(
+        failed.length === 0
+          ? `hive ci: all ${result.gates.length} gates passed (run ${result.runId}).`
+          : `hive ci: ${failed.length} of ${result.gates.length} gates failed (run ${result.runId}): ${failed.map((g) => g.name).join(', ')}`,
+      );
+      const extra = status !== 'completed' ? [`The run ended ${status}; the gates saw only the rounds played.`] : [];
+      if (flags.junit) {
+        writeOut(
+          flags.junit,
+          renderJUnit({
+            name: `hive ci: run ${result.runId} (cast ${result.report.run.castName})`,
+            gates: result.gates,
+            seconds: result.seconds,
+            timestamp: result.report.run.createdAt,
+            properties: [
+              ['run', String(result.runId)],
+              ['mode', result.mode],
+              ['cast', result.report.run.castName],
+              ['status', status],
+              ['config_hash', result.report.run.configHash],
+            ],
+          }),
+          '--junit',
+        );
+        ctx.out(`JUnit written to ${neutralize(flags.junit)}`);
+      }
+      if (flags.summary) {
+        writeOut(flags.summary, renderCiSummary(result.report, result.gates, extra), '--summary');
+        ctx.out(`summary written to ${neutralize(flags.summary)}`);
+      }
+      ctx.exitCode = status === 'interrupted' ? 130 : failed.length > 0 || status !== 'completed' ? 1 : 0;
+    });
+}

@@ -1,0 +1,109 @@
+import type { Command } from 'commander';
+import { readCorpus, type Corpus } from '../../config/corpus.js';
+import { DEFAULT_PATHS } from '../../config/paths.js';
+import { startEval } from '../../engine/eval-session.js';
+import { ConfigError } from '../../errors.js';
+import { renderReportTable } from '../../report/report-table.js';
+import { neutralize } from '../../report/sanitize.js';
+import { buildRunReport } from '../../report/summary.js';
+import { Store } from '../../store/store.js';
+import type { CliContext } from '../context.js';
+import { interruptSignals } from '../interrupt.js';
+import { intOption } from '../options.js';
+import { RunProgress } from '../progress.js';
+
+interface EvalFlags {
+  corpus: string;
+  cast: string;
+  scenarios: string;
+  heal: boolean;
+  strict: boolean;
+  textColumn: string;
+  labelColumn: string;
+  db: string;
+  concurrency: number;
+  batch: number;
+  quiet?: boolean;
+}
+
+/** How many unreadable rows are listed one by one before the rest are only counted. */
+const LISTED_PROBLEMS = 20;
+
+function listProblems(ctx: CliContext, corpus: Corpus): void {
+  const n = corpus.problems.length;
+  if (n === 0) return;
+  ctx.err(`corpus ${neutralize(corpus.file)}: ${n} row${n === 1 ? '' : 's'} could not be read${n > LISTED_PROBLEMS ? ` (first ${LISTED_PROBLEMS} listed)` : ''}:`);
+  for (const p of corpus.problems.slice(0, LISTED_PROBLEMS)) ctx.err(`  line ${p.line}: ${neutralize(p.reason, { max: 160 })}`);
+  if (n > LISTED_PROBLEMS) ctx.err(`  … and ${n - LISTED_PROBLEMS} more`);
+}
+
+export function registerEval(program: Command, ctx: CliContext): void {
+  program
+    .command('eval')
+    .description('put a labelled corpus (JSONL or CSV: text, label, optional category and source) through a cast; stored as an eval run')
+    .requiredOption('--corpus <file>', 'labelled inputs: .jsonl (one object per line) or .csv (header row)')
+    .option('--cast <file>', 'defender cast (YAML)', DEFAULT_PATHS.cast)
+    .option('--scenarios <dir>', 'scenario folder (embedded defenders and the healer\'s benign guard use it)', DEFAULT_PATHS.scenarios)
+    .option('--heal', 'let the healer learn from the corpus as it goes (off by default: it learns from the rows it is measured on)', false)
+    .option('--strict', 'stop (exit 2) when any row cannot be read, instead of leaving it out', false)
+    .option('--text-column <name>', 'column or key holding the input text', 'text')
+    .option('--label-column <name>', 'column or key holding the label (attack/benign, 1/0, true/false)', 'label')
+    .option('--batch <n>', 'rows per batch row', intOption('--batch'), 500)
+    .option('--concurrency <n>', 'rows in flight', intOption('--concurrency'), 4)
+    .option('--db <file>', 'SQLite database', DEFAULT_PATHS.db)
+    .option('-q, --quiet', 'print only the final tables')
+    .action(async (flags: EvalFlags) => {
+      const corpus = readCorpus(flags.corpus, { text: flags.textColumn, label: flags.labelColumn });
+      listProblems(ctx, corpus);
+      const first = corpus.problems[0];
+      if (flags.strict && first) {
+        throw new ConfigError(`corpus ${flags.corpus} has ${corpus.problems.length} unreadable row(s), the first at line ${first.line}; fix them or run without --strict to leave them out.`);
+      }
+      if (corpus.rows.length === 0) {
+        throw new ConfigError(
+          `corpus ${flags.corpus} has no readable rows${first ? ` (line ${first.line}: ${first.reason})` : ''}; check --text-column and --label-column.`,
+        );
+      }
+      const attacks = corpus.rows.filter((r) => r.kind === 'attack').length;
+      const progress = new RunProgress(ctx, { quiet: Boolean(flags.quiet) });
+      const signals = interruptSignals(ctx, (t) => progress.line(t));
+      const { runId, result } = await startEval({
+        corpus,
+        castPath: flags.cast,
+        scenariosDir: flags.scenarios,
+        dbPath: flags.db,
+        batchSize: flags.batch,
+        concurrency: flags.concurrency,
+        heal: flags.heal,
+        env: ctx.env,
+        stop: signals.stop,
+        abort: signals.abort,
+        emit: (e) => {
+          if (e.type === 'run_started') {
+            ctx.out(
+              `eval run ${e.runId}: ${corpus.rows.length} rows (${attacks} attacks, ${corpus.rows.length - attacks} benign) from ${neutralize(flags.corpus)}, ` +
+                `cast ${neutralize(flags.cast)}, healer ${flags.heal ? 'on' : 'off'}, db ${neutralize(flags.db)}`,
+            );
+          }
+          progress.handle(e);
+        },
+      }).finally(() => {
+        progress.stop();
+        signals.release();
+      });
+
+      const store = Store.open(flags.db, { mustExist: true });
+      try {
+        ctx.out('');
+        ctx.out(renderReportTable(buildRunReport(store, runId), ctx.color, { batches: Boolean(flags.quiet) }));
+      } finally {
+        store.close();
+      }
+      if (result.status === 'completed') {
+        ctx.out(`eval run ${runId} completed: ${result.roundsDone} rows stored in ${neutralize(flags.db)}; "hive report ${runId} --format json|csv|md" for the rest.`);
+      } else {
+        ctx.out(`eval run ${runId} ${result.status}${result.reason ? `: ${neutralize(result.reason)}` : ''}; ${result.roundsDone} rows stored.`);
+        ctx.exitCode = result.status === 'interrupted' ? 130 : 1;
+      }
+    });
+}

@@ -1,0 +1,57 @@
+import type { Command } from 'commander';
+import { DEFAULT_PATHS } from '../../config/paths.js';
+import { immunityFromRun } from '../../healer/immunity-export.js';
+import { mergeImmunity, readImmunityFile, writeImmunityFile } from '../../healer/immunity.js';
+import { immunityText } from '../../report/healer.js';
+import { resolveRunId } from '../../report/summary.js';
+import { Store } from '../../store/store.js';
+import type { CliContext } from '../context.js';
+import { intOption } from '../options.js';
+import { parseRunArgument } from './report.js';
+
+/** `hive immunity export | show | merge`: the healer's state as files that carry across runs. */
+export function registerImmunity(program: Command, ctx: CliContext): void {
+  const immunity = program.command('immunity').description('export, inspect and merge immunity files (healer patterns and antibodies with provenance)');
+
+  immunity
+    .command('export')
+    .description("write a run's healer state (patterns, antibodies, hits, provenance) as an immunity file")
+    .argument('<run>', 'run id (see "hive runs"), or "latest"')
+    .requiredOption('--out <file>', 'immunity file to write (JSON)')
+    .option('--db <file>', 'SQLite database', DEFAULT_PATHS.db)
+    .action((runArg: string, opts: { out: string; db: string }) => {
+      const requested = parseRunArgument(runArg);
+      const store = Store.open(opts.db, { mustExist: true });
+      let im;
+      let run: number;
+      try {
+        run = resolveRunId(store, requested);
+        im = immunityFromRun(store, run);
+      } finally {
+        store.close();
+      }
+      writeImmunityFile(opts.out, im);
+      ctx.out(`run ${run}: ${im.patterns.length} pattern(s) and ${im.antibodies.length} antibod${im.antibodies.length === 1 ? 'y' : 'ies'} written to ${opts.out}`);
+      ctx.out(`start a run from it with: hive wargame --immunity ${opts.out}`);
+    });
+
+  immunity
+    .command('show')
+    .description('list the patterns and antibodies of an immunity file')
+    .argument('<file>', 'immunity file')
+    .option('--limit <n>', 'rows per table at most', intOption('--limit'), 100)
+    .action((file: string, opts: { limit: number }) => {
+      ctx.out(immunityText(readImmunityFile(file), { limit: Math.max(1, opts.limit) }));
+    });
+
+  immunity
+    .command('merge')
+    .description('merge immunity files: the result does not depend on their order (dedupe by pattern, hits summed)')
+    .argument('<files...>', 'two or more immunity files')
+    .requiredOption('--out <file>', 'merged immunity file to write')
+    .action((files: string[], opts: { out: string }) => {
+      const merged = mergeImmunity(files.map(readImmunityFile));
+      writeImmunityFile(opts.out, merged);
+      ctx.out(`${files.length} file(s) merged: ${merged.patterns.length} pattern(s), ${merged.antibodies.length} antibod${merged.antibodies.length === 1 ? 'y' : 'ies'} written to ${opts.out}`);
+    });
+}

@@ -1,0 +1,85 @@
+import type { Command } from 'commander';
+import { DEFAULT_PATHS } from '../../config/paths.js';
+import { findPreset, loadPresets } from '../../config/presets.js';
+import { reproducePreset } from '../../engine/reproduce.js';
+import { UsageError } from '../../errors.js';
+import { renderPresetList, renderReproduceMarkdown, renderReproduceTable, reproduceJson } from '../../report/reproduce.js';
+import { neutralize } from '../../report/sanitize.js';
+import type { CliContext } from '../context.js';
+import { interruptSignals } from '../interrupt.js';
+import { intOption } from '../options.js';
+import { RunProgress } from '../progress.js';
+
+interface ReproduceFlags {
+  cast?: string;
+  attackers?: string;
+  embedded?: boolean;
+  rounds?: number;
+  seed: number;
+  concurrency: number;
+  batch: number;
+  scenarios: string;
+  format: string;
+  db: string;
+  quiet?: boolean;
+}
+
+const FORMATS = ['table', 'json', 'md'];
+
+export function registerReproduce(program: Command, ctx: CliContext): void {
+  program
+    .command('reproduce')
+    .argument('[preset]', 'a published run: v6.0, v6.1, v6.2, v6.3, v6.4, v6.6, consensus-98.2 (none: list them)')
+    .description('run a published configuration for its published rounds and set the measured numbers beside the published ones')
+    .option('--cast <file>', "defender cast instead of the preset's (substituted models)")
+    .option('--attackers <file>', "attacker pool instead of the preset's")
+    .option('--embedded', 'dry run: the embedded cast and attackers with the preset\'s rounds (no model server needed)')
+    .option('-n, --rounds <n>', 'attack rounds instead of the published number (shorter dry runs)', intOption('--rounds'))
+    .option('--seed <n>', 'seed of the plan', intOption('--seed'), 42)
+    .option('--concurrency <n>', 'rounds in flight', intOption('--concurrency'), 4)
+    .option('--batch <n>', 'rounds per batch row', intOption('--batch'), 50)
+    .option('--scenarios <dir>', 'scenario folder', DEFAULT_PATHS.scenarios)
+    .option('-f, --format <format>', FORMATS.join(' | '), 'table')
+    .option('--db <file>', 'SQLite database', DEFAULT_PATHS.db)
+    .option('-q, --quiet', 'no batch lines while the run plays')
+    .action(async (presetId: string | undefined, flags: ReproduceFlags) => {
+      const format = flags.format.toLowerCase() === 'markdown' ? 'md' : flags.format.toLowerCase();
+      if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got "${flags.format}").`);
+      if (presetId === undefined) {
+        ctx.out(renderPresetList(loadPresets()));
+        ctx.out('run one with "hive reproduce <preset>" (add --embedded for a dry run without model servers).');
+        return;
+      }
+      const preset = findPreset(presetId);
+      const progress = new RunProgress(ctx, { quiet: Boolean(flags.quiet) || format === 'json' });
+      const signals = interruptSignals(ctx, (t) => progress.line(t));
+      const r = await reproducePreset({
+        preset,
+        castPath: flags.cast,
+        attackersPath: flags.attackers,
+        embedded: Boolean(flags.embedded),
+        rounds: flags.rounds,
+        seed: flags.seed,
+        concurrency: flags.concurrency,
+        batchSize: flags.batch,
+        scenariosDir: flags.scenarios,
+        dbPath: flags.db,
+        env: ctx.env,
+        stop: signals.stop,
+        abort: signals.abort,
+        emit: (e) => {
+          if (e.type === 'run_started' && format !== 'json') ctx.out(`reproduce ${preset.id}: run ${e.runId}, ${e.roundsPlanned} rounds, db ${neutralize(flags.db)}`);
+          progress.handle(e);
+        },
+      }).finally(() => {
+        progress.stop();
+        signals.release();
+      });
+      if (format === 'json') ctx.out(JSON.stringify(reproduceJson(r), null, 2));
+      else {
+        if (format === 'table') ctx.out('');
+        ctx.out(format === 'md' ? renderReproduceMarkdown(r).trimEnd() : renderReproduceTable(r));
+      }
+      if (r.result.status !== 'completed') ctx.exitCode = r.result.status === 'interrupted' ? 130 : 1;
+    });
+}

@@ -1,0 +1,37 @@
+/**
+ * How a run's end reads on the command line: the exit code for its status, and the command that
+ * continues it. One place, so `hive wargame`, `hive runs` and the docs agree.
+ */
+import type { RunStatus } from '../store/records.js';
+import { DEFAULT_PATHS } from '../config/paths.js';
+
+/**
+ * 0: the run did what was asked (completed, or stopped by the budget the user set);
+ * 130: interrupted (Ctrl-C), resumable; 1: it failed or lost its quorum, resumable once fixed.
+ */
+export function exitCodeFor(status: RunStatus): number {
+  switch (status) {
+    case 'completed':
+    case 'budget_exhausted':
+      return 0;
+    case 'interrupted':
+      return 130;
+    default:
+      return 1;
+  }
+}
+
+/** Statuses `hive wargame --resume` continues. */
+export function isResumable(kind: string, status: RunStatus): boolean {
+  return kind === 'wargame' && status !== 'completed';
+}
+
+/** A path as a shell word: quoted when it holds anything beyond safe characters. */
+function shellWord(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The command that continues run `runId` (the --db part only when it is not the default). */
+export function resumeCommand(runId: number, db: string): string {
+  return `hive wargame --resume ${runId}${db === DEFAULT_PATHS.db ? '' : ` --db ${shellWord(db)}`}`;
+}

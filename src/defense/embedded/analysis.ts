@@ -1,0 +1,93 @@
+import { extractFeatures, type Features } from './features.js';
+import { deepFold, lowerForm, maskLinks, mixedScriptWords, sanitize, words, type DeepFold, type Lexicon } from './text.js';
+
+/**
+ * Everything the embedded detectors derive from one input, computed lazily and at most once. The
+ * five detectors of a round see the same text, so a run shares one Analysis per text (see
+ * EmbeddedKnowledge.analyse), but each detector asks only for the forms it uses.
+ */
+export class Analysis {
+  private _raw?: string;
+  private _lower?: string;
+  private _lowerWords?: string[];
+  private _lowerIds?: Int32Array;
+  private _fold?: DeepFold;
+  private _foldIds?: Int32Array;
+  private _foldText?: string;
+  private _features?: Features;
+  private _mixed?: number;
+  private _masked?: string;
+
+  constructor(
+    readonly text: string,
+    private readonly lexicon: Lexicon,
+  ) {}
+
+  /** Clipped, well-formed, without terminal escapes and control characters. */
+  get raw(): string {
+    return (this._raw ??= sanitize(this.text));
+  }
+
+  /** NFKC, lower case, apostrophes dropped. Zero-width characters and homoglyphs untouched. */
+  get lower(): string {
+    return (this._lower ??= lowerForm(this.raw));
+  }
+
+  get lowerWords(): string[] {
+    return (this._lowerWords ??= words(this.lower));
+  }
+
+  get lowerIds(): Int32Array {
+    return (this._lowerIds ??= this.lexicon.idsOf(this.lowerWords));
+  }
+
+  /** Deobfuscated tokens of the masked form: invisibles removed, homoglyphs folded, leetspeak and spacing undone. */
+  get fold(): DeepFold {
+    return (this._fold ??= deepFold(this.maskedLower, this.lexicon));
+  }
+
+  get foldIds(): Int32Array {
+    return (this._foldIds ??= this.lexicon.idsOf(this.fold.tokens));
+  }
+
+  get foldText(): string {
+    return (this._foldText ??= this.fold.tokens.join(' '));
+  }
+
+  /** The lower form with URLs, e-mail addresses and host names replaced by placeholders. */
+  get maskedLower(): string {
+    return (this._masked ??= maskLinks(this.lower));
+  }
+
+  get features(): Features {
+    return (this._features ??= extractFeatures(this.raw));
+  }
+
+  get mixedScriptWords(): number {
+    return (this._mixed ??= mixedScriptWords(this.lower));
+  }
+}
+
+/** A small map of recent analyses, so the five detectors of a round share the work. */
+export class AnalysisCache {
+  private readonly map = new Map<string, Analysis>();
+  constructor(
+    private readonly lexicon: Lexicon,
+    private readonly capacity = 64,
+  ) {}
+
+  get(text: string): Analysis {
+    // Huge inputs are analysed afresh rather than kept alive by the cache.
+    if (text.length > 256 * 1024) return new Analysis(text, this.lexicon);
+    let a = this.map.get(text);
+    if (a) return a;
+    a = new Analysis(text, this.lexicon);
+    if (this.map.size >= this.capacity) {
+      // Drop the oldest entry (Map keeps insertion order).
+      const first = this.map.keys().next();
+      if (!first.done) this.map.delete(first.value);
+    }
+    this.map.set(text, a);
+    return a;
+  }
+}

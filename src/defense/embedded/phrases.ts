@@ -1,0 +1,198 @@
+import { Lexicon, lowerForm, words } from './text.js';
+
+/**
+ * A word-level phrase matcher for the fixed patterns written in this folder (never for input
+ * text). A pattern is a sequence of slots separated by spaces:
+ *
+ *   ignore|disregard ~3 previous|prior ~2 instructions|rules
+ *
+ * - `a|b|c`     one word out of several (words are stemmed, so "rules" also matches "rule");
+ * - `~N`        up to N other words may stand between the neighbouring slots;
+ * - `(x y|z)`   alternatives that are themselves short phrases (expanded at compile time);
+ * - `(x|y)?`    an optional group (its gaps add up with the neighbouring ones);
+ * - `#`         any number; `*` any single word.
+ *
+ * Scanning is linear: each variant is anchored on its rarest slot; each input word is tried as
+ * the anchor of the variants anchored on it, and each attempt looks at most (slots × (gap + 1))
+ * words back and ahead.
+ */
+export interface PhraseRule<M = unknown> {
+  pattern: string;
+  meta: M;
+}
+
+interface Compiled {
+  rule: number;
+  slots: Set<number>[];
+  /** gaps[j]: words allowed between slot j-1 and slot j (gaps[0] unused). */
+  gaps: number[];
+  any: boolean[];
+  /** The slot the variant is anchored on. */
+  anchor: number;
+}
+
+const ANY = -2;
+
+function expand(pattern: string): string[] {
+  const open = pattern.indexOf('(');
+  if (open < 0) return [pattern];
+  const close = pattern.indexOf(')', open);
+  if (close < 0) throw new Error(`unbalanced pattern: ${pattern}`);
+  const head = pattern.slice(0, open);
+  const optional = pattern.charAt(close + 1) === '?';
+  const tail = pattern.slice(close + (optional ? 2 : 1));
+  const alts = pattern
+    .slice(open + 1, close)
+    .split('|')
+    .map((a) => a.trim())
+    .filter(Boolean);
+  // One-word alternatives share one slot; only multi-word ones need a variant of their own.
+  const single = alts.filter((a) => !a.includes(' '));
+  const variants = alts.filter((a) => a.includes(' '));
+  if (single.length > 0) variants.unshift(single.join('|'));
+  if (optional) variants.push('');
+  return variants.flatMap((alt) => expand(`${head} ${alt} ${tail}`));
+}
+
+export class PhraseMatcher<M = unknown> {
+  private readonly compiled: Compiled[] = [];
+  /** anchors[id]: the compiled variants anchored on word id `id` (their rarest slot). */
+  private anchors: (number[] | undefined)[] | undefined;
+
+  constructor(
+    readonly rules: readonly PhraseRule<M>[],
+    private readonly lexicon: Lexicon,
+    /** Everyday texts used to estimate how common each word is, to anchor patterns on rare words. */
+    private readonly frequencyTexts: readonly string[] = [],
+  ) {
+    rules.forEach((rule, r) => {
+      for (const variant of expand(rule.pattern)) this.compile(variant, r);
+    });
+  }
+
+  private compile(variant: string, rule: number): void {
+    const slots: Set<number>[] = [];
+    const gaps: number[] = [];
+    const any: boolean[] = [];
+    let gap = 0;
+    for (const part of variant.trim().split(/\s+/)) {
+      if (part.startsWith('~')) {
+        const n = Number(part.slice(1));
+        if (!Number.isInteger(n) || n < 0) throw new Error(`bad gap in pattern: ${variant}`);
+        gap += n;
+        continue;
+      }
+      const set = new Set<number>();
+      let isAny = false;
+      for (const alt of part.split('|')) {
+        if (alt === '*') {
+          isAny = true;
+          set.add(ANY);
+          continue;
+        }
+        if (alt === '#') {
+          set.add(this.lexicon.intern('#'));
+          continue;
+        }
+        const ws = words(lowerForm(alt));
+        if (ws.length !== 1) throw new Error(`pattern slot "${alt}" must be one word (in: ${variant})`);
+        set.add(this.lexicon.intern(ws[0] as string));
+      }
+      slots.push(set);
+      gaps.push(gap);
+      any.push(isAny);
+      gap = 0;
+    }
+    if (slots.length === 0) throw new Error(`empty pattern for rule ${rule}`);
+    if (any.every(Boolean)) throw new Error(`pattern needs at least one word slot: ${variant}`);
+    this.compiled.push({ rule, slots, gaps, any, anchor: 0 });
+  }
+
+  /** Anchors every variant on its rarest slot (estimated on `frequencyTexts`). Built on first scan. */
+  private buildAnchors(): (number[] | undefined)[] {
+    const freq = new Map<number, number>();
+    for (const t of this.frequencyTexts) {
+      for (const w of words(lowerForm(t))) {
+        const id = this.lexicon.idOf(w);
+        if (id >= 0) freq.set(id, (freq.get(id) ?? 0) + 1);
+      }
+    }
+    const anchors: (number[] | undefined)[] = [];
+    this.compiled.forEach((p, c) => {
+      let best = -1;
+      let bestCost = Infinity;
+      p.slots.forEach((set, j) => {
+        if (p.any[j]) return;
+        let cost = 0;
+        for (const id of set) cost += 1 + 4 * (freq.get(id) ?? 0);
+        if (cost < bestCost) {
+          bestCost = cost;
+          best = j;
+        }
+      });
+      p.anchor = best;
+      for (const id of p.slots[best] as Set<number>) (anchors[id] ??= []).push(c);
+    });
+    return anchors;
+  }
+
+  /** Indices of the rules that match `ids` (each rule once, in order of first match). */
+  scan(ids: Int32Array): number[] {
+    const anchors = (this.anchors ??= this.buildAnchors());
+    let hit: Uint8Array | undefined;
+    const out: number[] = [];
+    const n = ids.length;
+    for (let i = 0; i < n; i++) {
+      const id = ids[i] as number;
+      if (id < 0) continue;
+      const list = anchors[id];
+      if (list === undefined) continue;
+      for (const c of list) {
+        const p = this.compiled[c] as Compiled;
+        if (hit !== undefined && hit[p.rule] === 1) continue;
+        if (this.matchAround(p, ids, i)) {
+          hit ??= new Uint8Array(this.rules.length);
+          hit[p.rule] = 1;
+          out.push(p.rule);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Matches the slots before the anchor backwards and those after it forwards, nearest first. */
+  private matchAround(p: Compiled, ids: Int32Array, at: number): boolean {
+    let pos = at;
+    for (let j = p.anchor - 1; j >= 0; j--) {
+      const limit = Math.max(0, pos - 1 - (p.gaps[j + 1] as number));
+      const set = p.slots[j] as Set<number>;
+      const any = p.any[j] as boolean;
+      let found = -1;
+      for (let q = pos - 1; q >= limit; q--) {
+        if (any || set.has(ids[q] as number)) {
+          found = q;
+          break;
+        }
+      }
+      if (found < 0) return false;
+      pos = found;
+    }
+    pos = at;
+    const n = ids.length;
+    for (let j = p.anchor + 1; j < p.slots.length; j++) {
+      const limit = Math.min(n - 1, pos + 1 + (p.gaps[j] as number));
+      const set = p.slots[j] as Set<number>;
+      const any = p.any[j] as boolean;
+      let found = -1;
+      for (let q = pos + 1; q <= limit; q++) {
+        if (any || set.has(ids[q] as number)) {
+          found = q;
+          break;
+        }
+      }
+      if (found < 0) return false;
+      pos = found;
+    }
+    return true;
+  }
+}

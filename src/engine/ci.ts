@@ -1,0 +1,178 @@
+/**
+ * `hive ci`: play one run (a wargame against an attacker pool, a replay of a stored run, or a
+ * labelled corpus through `hive eval`'s machinery), then check its report against the gates.
+ * Never prints; the CLI turns the result into lines, JUnit and Markdown, and the exit code.
+ */
+import { existsSync } from 'node:fs';
+import { readCorpus } from '../config/corpus.js';
+import { loadCast } from '../config/load.js';
+import type { Gates } from '../config/schemas.js';
+import { ConfigError, UsageError } from '../errors.js';
+import { compareRuns, type PairedGroup, type UnpairedGroup } from '../report/compare.js';
+import {
+  collectGates,
+  compareWithFile,
+  evaluateDropGate,
+  evaluateRateGates,
+  loadGatesFile,
+  readBaselineFile,
+  type BaselineComparison,
+  type BaselineFile,
+  type GateResult,
+  type GateSpec,
+} from '../report/gates.js';
+import { buildRunReport, type RunReport } from '../report/summary.js';
+import type { WargameResult } from './wargame.js';
+import { Store } from '../store/store.js';
+import { startEval } from './eval-session.js';
+import type { EventSink } from './events.js';
+import { startReplay } from './replay.js';
+import { startWargame } from './session.js';
+
+export interface CiOptions {
+  castPath: string;
+  /** Exactly one input, or none (then the default attacker pool). */
+  attackersPath?: string | undefined;
+  replayRun?: number | undefined;
+  corpusPath?: string | undefined;
+  defaultAttackersPath: string;
+  rounds?: number | undefined;
+  seed: number;
+  batchSize: number;
+  benignRatio: number;
+  concurrency: number;
+  scenariosDir: string;
+  dbPath: string;
+  heal?: boolean | undefined;
+  minDefense?: number | undefined;
+  maxFpr?: number | undefined;
+  gatesPath?: string | undefined;
+  /** A run id (same database) or a `hive report --format json` file. */
+  baseline?: string | undefined;
+  maxDrop?: number | undefined;
+  alpha: number;
+  env?: NodeJS.ProcessEnv;
+  emit?: EventSink;
+  stop?: AbortSignal;
+  abort?: AbortSignal;
+}
+
+export const DEFAULT_CI_ROUNDS = 200;
+
+export interface CiResult {
+  runId: number;
+  mode: 'wargame' | 'replay' | 'eval';
+  run: WargameResult;
+  report: RunReport;
+  gates: GateResult[];
+  passed: boolean;
+  baseline: BaselineComparison | undefined;
+  seconds: number;
+}
+
+function fraction(name: string, v: number | undefined): void {
+  if (v !== undefined && !(Number.isFinite(v) && v >= 0 && v <= 1)) throw new UsageError(`${name} must be a fraction from 0 to 1, e.g. 0.95 (got ${String(v)}).`);
+}
+
+type Baseline = { kind: 'run'; id: number } | { kind: 'file'; file: BaselineFile };
+
+function parseBaseline(value: string | undefined): Baseline | undefined {
+  if (value === undefined) return undefined;
+  if (/^\d+$/.test(value) && !existsSync(value)) return { kind: 'run', id: Number(value) };
+  if (!existsSync(value)) throw new UsageError(`--baseline ${value} is neither a run id nor a file; pass a run id from "hive runs" or a "hive report --format json" file.`);
+  return { kind: 'file', file: readBaselineFile(value) };
+}
+
+/** Checks every option and reads every file before anything runs: a bad flag costs no run. */
+export function planCi(o: CiOptions): { specs: GateSpec[]; baseline: Baseline | undefined; castGates: Gates | undefined } {
+  const inputs = [o.attackersPath !== undefined && '--attackers', o.replayRun !== undefined && '--replay', o.corpusPath !== undefined && '--corpus'].filter(Boolean);
+  if (inputs.length > 1) throw new UsageError(`${inputs.join(' and ')} cannot be combined: hive ci judges one input (an attacker pool, a stored run or a corpus).`);
+  if (o.rounds !== undefined && (o.replayRun !== undefined || o.corpusPath !== undefined)) {
+    throw new UsageError('--rounds applies to a wargame against --attackers; a replay or a corpus has the rounds it has.');
+  }
+  fraction('--min-defense', o.minDefense);
+  fraction('--max-fpr', o.maxFpr);
+  fraction('--max-drop', o.maxDrop);
+  if (!(o.alpha > 0 && o.alpha < 1)) throw new UsageError(`--alpha must be between 0 and 1, e.g. 0.05 (got ${String(o.alpha)}).`);
+  const baseline = parseBaseline(o.baseline);
+  if (o.maxDrop !== undefined && !baseline) throw new UsageError('--max-drop needs --baseline RUN|FILE to measure the drop from.');
+  const cast = loadCast(o.castPath);
+  const fileGates = o.gatesPath !== undefined ? loadGatesFile(o.gatesPath) : undefined;
+  const specs = collectGates(
+    [
+      { gates: cast.gates, origin: `cast ${o.castPath}` },
+      { gates: fileGates, origin: `gates file ${o.gatesPath ?? ''}` },
+    ],
+    { minDefense: o.minDefense, maxFpr: o.maxFpr },
+  );
+  if (specs.length === 0 && !baseline) {
+    throw new UsageError('no gates to check: pass --min-defense, --max-fpr or --baseline, add a gates: key to the cast, or pass --gates FILE.');
+  }
+  if (baseline?.kind === 'run') {
+    const store = Store.open(o.dbPath, { mustExist: true });
+    try {
+      if (!store.getRun(baseline.id)) throw new UsageError(`baseline run ${baseline.id} is not in ${o.dbPath}; "hive runs --db ${o.dbPath}" lists the runs it holds.`);
+    } finally {
+      store.close();
+    }
+  }
+  if (o.corpusPath !== undefined && !existsSync(o.corpusPath)) throw new ConfigError(`corpus file not found: ${o.corpusPath}; pass --corpus with a JSONL or CSV file.`);
+  return { specs, baseline, castGates: cast.gates };
+}
+
+export async function runCi(o: CiOptions): Promise<CiResult> {
+  const started = performance.now();
+  const { specs, baseline } = planCi(o);
+  const common = { dbPath: o.dbPath, concurrency: o.concurrency, env: o.env ?? process.env, ...(o.emit ? { emit: o.emit } : {}), ...(o.stop ? { stop: o.stop } : {}), ...(o.abort ? { abort: o.abort } : {}) };
+  let mode: CiResult['mode'];
+  let session: { runId: number; result: WargameResult };
+  if (o.replayRun !== undefined) {
+    mode = 'replay';
+    session = await startReplay({ ...common, sourceRunId: o.replayRun, castPath: o.castPath, heal: o.heal, scenariosDir: o.scenariosDir });
+  } else if (o.corpusPath !== undefined) {
+    mode = 'eval';
+    const corpus = readCorpus(o.corpusPath);
+    if (corpus.rows.length === 0) throw new ConfigError(`corpus ${o.corpusPath} has no readable rows.`);
+    session = await startEval({ ...common, corpus, castPath: o.castPath, scenariosDir: o.scenariosDir, batchSize: o.batchSize, heal: o.heal ?? false });
+  } else {
+    mode = 'wargame';
+    session = await startWargame({
+      ...common,
+      rounds: o.rounds ?? DEFAULT_CI_ROUNDS,
+      castPath: o.castPath,
+      attackersPath: o.attackersPath ?? o.defaultAttackersPath,
+      scenariosDir: o.scenariosDir,
+      batchSize: o.batchSize,
+      seed: o.seed,
+      benignRatio: o.benignRatio,
+      heal: o.heal ?? true,
+    });
+  }
+
+  const store = Store.open(o.dbPath, { mustExist: true });
+  try {
+    const report = buildRunReport(store, session.runId);
+    const gates = evaluateRateGates(report, specs);
+    let base: BaselineComparison | undefined;
+    if (baseline?.kind === 'run') {
+      const c = compareRuns(store, baseline.id, session.runId);
+      const label = `baseline run ${baseline.id}`;
+      base = c.pairing.paired ? { paired: true, label, group: c.groups[0] as PairedGroup } : { paired: false, label, group: c.groups[0] as UnpairedGroup };
+    } else if (baseline?.kind === 'file') {
+      base = compareWithFile(report, baseline.file);
+    }
+    if (base) gates.push(evaluateDropGate(base, o.maxDrop ?? 0, o.alpha));
+    return {
+      runId: session.runId,
+      mode,
+      run: session.result,
+      report,
+      gates,
+      passed: gates.every((g) => g.passed) && session.result.status === 'completed',
+      baseline: base,
+      seconds: (performance.now() - started) / 1000,
+    };
+  } finally {
+    store.close();
+  }
+}

@@ -1,0 +1,239 @@
+import Table from 'cli-table3';
+import type { Interval, Rate } from '../stats/wilson.js';
+import { pct } from './format.js';
+import { markdownText } from './markdown.js';
+import { neutralize, preview } from './sanitize.js';
+import type { Comparison, ComparedRun, PairedFigure, PairedGroup, UnpairedFigure, UnpairedGroup } from './compare.js';
+
+/** The significance level used for the one-line verdicts (never for gates: see `hive ci --alpha`). */
+export const COMPARE_ALPHA = 0.05;
+export const COMPARE_VERSION = 1;
+export const COMPARE_FORMATS = ['table', 'json', 'md'] as const;
+export type CompareFormat = (typeof COMPARE_FORMATS)[number];
+
+type Esc = (s: string) => string;
+
+/** "0.0625", "1", "3.1e-7" */
+export function formatP(p: number | null): string {
+  if (p === null) return '—';
+  if (p >= 0.9999995) return '1';
+  if (p < 1e-4) return p.toExponential(1);
+  return String(Number(p.toPrecision(3)));
+}
+
+/** "+1.2 pts", "−0.4 pts", "0.0 pts" */
+export function formatPoints(d: number | null, digits = 1): string {
+  if (d === null) return '—';
+  const v = d * 100;
+  const s = Math.abs(v).toFixed(digits);
+  if (Number(s) === 0) return `${(0).toFixed(digits)} pts`;
+  return `${v > 0 ? '+' : '−'}${s} pts`;
+}
+
+function rateCell(r: Rate): string {
+  return r.rate === null ? '—' : `${pct(r.rate)} [${(r.ci.low * 100).toFixed(1)}–${(r.ci.high * 100).toFixed(1)}] ${r.k}/${r.n}`;
+}
+
+function diffCi(ci: Interval | null): string {
+  return ci ? `[${formatPoints(ci.low).replace(' pts', '')}, ${formatPoints(ci.high).replace(' pts', '')}]` : '';
+}
+
+function runLabel(r: ComparedRun, esc: Esc): string {
+  const replay = r.replayOf !== null ? `, replay of run ${r.replayOf}` : '';
+  return `run ${r.id} (${r.kind}, cast ${esc(r.castName)}${replay}, ${r.rounds} rounds)`;
+}
+
+function pairingLine(c: Comparison): string {
+  if (!c.pairing.paired) return `UNPAIRED comparison (${c.pairing.reason}): two independent samples, Newcombe interval and two-proportion z-test.`;
+  const p = c.pairing;
+  const how = p.basis === 'replay' ? (c.b.replayOf === c.a.id ? `run ${c.b.id} replays run ${c.a.id}` : c.a.replayOf === c.b.id ? `run ${c.a.id} replays run ${c.b.id}` : `both replay run ${c.a.root}`) : 'same input in every round';
+  const left = [p.unmatched > 0 ? `${p.unmatched} rounds stored in one run only` : '', p.mismatched > 0 ? `${p.mismatched} rounds with different inputs` : ''].filter(Boolean);
+  return `PAIRED by round (${how}): ${p.rounds} rounds${left.length ? `; left out: ${left.join(', ')}` : ''}.`;
+}
+
+function pairedCells(f: PairedFigure): string[] {
+  return [String(f.n), rateCell(f.a), rateCell(f.b), formatPoints(f.difference), `${f.aOnly} / ${f.bOnly}`, formatP(f.mcnemar.pValue)];
+}
+
+function unpairedCells(f: UnpairedFigure): string[] {
+  return [rateCell(f.a), rateCell(f.b), `${formatPoints(f.comparison.difference)} ${diffCi(f.comparison.ci)}`.trim(), formatP(f.comparison.pValue)];
+}
+
+interface Grid {
+  head: string[];
+  rows: string[][];
+  numeric: number[];
+}
+
+function grid(c: Comparison, esc: Esc): Grid {
+  if (c.pairing.paired) {
+    const groups = c.groups as PairedGroup[];
+    return {
+      head: ['scope', 'attacks', 'defence A', 'defence B', 'Δ B−A', 'A-only / B-only', 'p', 'benign', 'FPR A', 'FPR B', 'Δ B−A', 'A-only / B-only', 'p'],
+      rows: groups.map((g) => [esc(g.scope), ...pairedCells(g.defence), ...pairedCells(g.falsePositive)]),
+      numeric: [1, 4, 6, 7, 10, 12],
+    };
+  }
+  const groups = c.groups as UnpairedGroup[];
+  return {
+    head: ['scope', 'defence A', 'defence B', 'Δ B−A [95% CI]', 'p (z)', 'FPR A', 'FPR B', 'Δ B−A [95% CI]', 'p (z)'],
+    rows: groups.map((g) => [esc(g.scope), ...unpairedCells(g.defence), ...unpairedCells(g.falsePositive)]),
+    numeric: [3, 4, 7, 8],
+  };
+}
+
+/** One sentence per figure on the overall row: which side is better, and whether chance explains it. */
+export function verdicts(c: Comparison, alpha = COMPARE_ALPHA): string[] {
+  const overall = c.groups[0];
+  if (!overall) return [];
+  const say = (what: string, lowerIsBetter: boolean, d: number | null, p: number | null): string => {
+    if (d === null || p === null) return `${what}: not defined on both sides.`;
+    if (d === 0) return `${what}: no difference (p = ${formatP(p)}).`;
+    const better = lowerIsBetter ? d < 0 : d > 0;
+    const sig = p < alpha;
+    return `${what}: B is ${better ? 'better' : 'worse'} by ${formatPoints(Math.abs(d)).replace('+', '')} (p = ${formatP(p)}; ${sig ? `significant at α = ${alpha}` : `not significant at α = ${alpha}, could be chance`}).`;
+  };
+  if (c.pairing.paired) {
+    const g = overall as PairedGroup;
+    return [
+      say('defence rate', false, g.defence.difference, g.defence.n > 0 ? g.defence.mcnemar.pValue : null),
+      say('false-positive rate', true, g.falsePositive.difference, g.falsePositive.n > 0 ? g.falsePositive.mcnemar.pValue : null),
+    ];
+  }
+  const g = overall as UnpairedGroup;
+  return [
+    say('defence rate', false, g.defence.comparison.difference, g.defence.comparison.pValue),
+    say('false-positive rate', true, g.falsePositive.comparison.difference, g.falsePositive.comparison.pValue),
+  ];
+}
+
+const NOTE_PAIRED =
+  'Δ = B − A in percentage points over the rounds valid on both sides; A-only / B-only: rounds only that side blocked; p: McNemar\'s exact test, two-sided.';
+const NOTE_UNPAIRED = 'Δ = B − A with Newcombe\'s 95% interval; p: two-proportion z-test, two-sided. Each rate over its own run\'s valid rounds.';
+
+export function renderCompareTable(c: Comparison, opts: { flips?: boolean; flipLimit?: number } = {}): string {
+  const esc: Esc = (s) => neutralize(s, { max: 60 });
+  const g = grid(c, esc);
+  const t = new Table({ head: g.head, style: { head: [], border: [] }, colAligns: g.head.map((_, i) => (g.numeric.includes(i) ? 'right' : 'left')) });
+  for (const row of g.rows) t.push(row);
+  const parts = [`A: ${runLabel(c.a, esc)}`, `B: ${runLabel(c.b, esc)}`, pairingLine(c), t.toString(), c.pairing.paired ? NOTE_PAIRED : NOTE_UNPAIRED, ...verdicts(c)];
+  if (c.pairing.paired) {
+    parts.push(`${c.flips.length} round${c.flips.length === 1 ? '' : 's'} flipped${c.flips.length > 0 && !opts.flips ? ' (list them with --flips)' : ''}.`);
+    if (opts.flips && c.flips.length > 0) {
+      const limit = opts.flipLimit ?? Infinity;
+      const ft = new Table({ head: ['round', 'kind', 'category', 'attacker', 'A', 'B', 'input'], style: { head: [], border: [] } });
+      for (const f of c.flips.slice(0, limit)) ft.push([String(f.round), f.kind, esc(f.category), esc(f.attacker), f.a, f.b, preview(f.text, 60)]);
+      parts.push(ft.toString());
+      if (c.flips.length > limit) parts.push(`… and ${c.flips.length - limit} more (--format json lists all).`);
+    }
+  }
+  return parts.join('\n');
+}
+
+export function renderCompareMarkdown(c: Comparison, opts: { flips?: boolean; flipLimit?: number } = {}): string {
+  const esc: Esc = (s) => markdownText(s, 60);
+  const g = grid(c, esc);
+  const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
+  const align = g.head.map((_, i) => (g.numeric.includes(i) ? '---:' : '---'));
+  const out = [
+    `## hive compare: run ${c.a.id} vs run ${c.b.id}`,
+    '',
+    `**A** ${runLabel(c.a, esc)}  `,
+    `**B** ${runLabel(c.b, esc)}`,
+    '',
+    markdownText(pairingLine(c), 400),
+    '',
+    line(g.head),
+    `|${align.join('|')}|`,
+    ...g.rows.map(line),
+    '',
+    `_${c.pairing.paired ? NOTE_PAIRED : NOTE_UNPAIRED}_`,
+    '',
+    ...verdicts(c).map((v) => `- ${v}`),
+  ];
+  if (c.pairing.paired) {
+    out.push('', `${c.flips.length} round${c.flips.length === 1 ? '' : 's'} flipped.`);
+    if (opts.flips && c.flips.length > 0) {
+      const limit = opts.flipLimit ?? Infinity;
+      out.push('', '| round | kind | category | A | B | input |', '|---:|---|---|---|---|---|');
+      for (const f of c.flips.slice(0, limit)) out.push(line([String(f.round), f.kind, esc(f.category), f.a, f.b, markdownText(f.text, 60)]));
+      if (c.flips.length > limit) out.push('', `… and ${c.flips.length - limit} more.`);
+    }
+  }
+  return `${out.join('\n')}\n`;
+}
+
+type Ci = [number, number];
+const ci = (r: Rate): Ci => [r.ci.low, r.ci.high];
+
+function pairedFigureJson(f: PairedFigure) {
+  return {
+    n: f.n,
+    a_blocked: f.a.k,
+    a_rate: f.a.rate,
+    a_rate_ci: ci(f.a),
+    b_blocked: f.b.k,
+    b_rate: f.b.rate,
+    b_rate_ci: ci(f.b),
+    difference: f.difference,
+    a_only: f.aOnly,
+    b_only: f.bOnly,
+    discordant: f.mcnemar.discordant,
+    p_value: f.mcnemar.pValue,
+    mid_p: f.mcnemar.midP,
+  };
+}
+
+function unpairedFigureJson(f: UnpairedFigure) {
+  return {
+    a_k: f.a.k,
+    a_n: f.a.n,
+    a_rate: f.a.rate,
+    a_rate_ci: ci(f.a),
+    b_k: f.b.k,
+    b_n: f.b.n,
+    b_rate: f.b.rate,
+    b_rate_ci: ci(f.b),
+    difference: f.comparison.difference,
+    difference_ci: f.comparison.ci ? ([f.comparison.ci.low, f.comparison.ci.high] as Ci) : null,
+    z: f.comparison.z,
+    p_value: f.comparison.pValue,
+  };
+}
+
+const runJson = (r: ComparedRun) => ({ id: r.id, kind: r.kind, cast: r.castName, replay_of: r.replayOf, root: r.root, rounds: r.rounds });
+
+/** `hive compare --format json`: snake_case, rates as fractions, differences as B − A. */
+export function compareJson(c: Comparison) {
+  const base = { compare_version: COMPARE_VERSION, a: runJson(c.a), b: runJson(c.b) };
+  if (c.pairing.paired) {
+    return {
+      ...base,
+      paired: true,
+      basis: c.pairing.basis,
+      test: 'mcnemar_exact_two_sided',
+      rounds: c.pairing.rounds,
+      unmatched_rounds: c.pairing.unmatched,
+      mismatched_rounds: c.pairing.mismatched,
+      groups: (c.groups as PairedGroup[]).map((g) => ({
+        scope: g.scope,
+        defence: pairedFigureJson(g.defence),
+        false_positive: pairedFigureJson(g.falsePositive),
+        valid_on_one_side: g.validOnOneSide,
+      })),
+      flips: c.flips.map((f) => ({ round: f.round, kind: f.kind, category: f.category, attacker: f.attacker, a: f.a, b: f.b, preview: preview(f.text, 120) })),
+    };
+  }
+  return {
+    ...base,
+    paired: false,
+    reason: c.pairing.reason,
+    test: 'two_proportion_z_newcombe_interval',
+    groups: (c.groups as UnpairedGroup[]).map((g) => ({ scope: g.scope, defence: unpairedFigureJson(g.defence), false_positive: unpairedFigureJson(g.falsePositive) })),
+    flips: [],
+  };
+}
+
+export function compareJsonText(c: Comparison): string {
+  return JSON.stringify(compareJson(c), null, 2);
+}

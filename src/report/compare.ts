@@ -1,0 +1,297 @@
+/**
+ * `hive compare <runA> <runB>`: is B better or worse than A, beyond chance?
+ *
+ * Paired when both runs judged the same inputs: B replays A (or A replays B), both replay one
+ * source (any depth), or, failing that, every round's input has the same SHA-256 on both sides
+ * (two evals of one corpus, two embedded wargames with one seed). Paired rounds are matched by
+ * round number and must carry the same input hash and kind; rounds valid on both sides (attacks:
+ * DEFENDED, INSTANT_BLOCKED or BREACHED; benign: TRUE_NEGATIVE or FALSE_POSITIVE) are compared,
+ * with McNemar's exact test on the rounds where the two sides disagree. Rates in the paired table
+ * are over those common rounds, so the difference is exactly (B-only − A-only) / n.
+ *
+ * Anything else is compared unpaired, from each run's own report (src/report/summary.ts): the
+ * difference of two independent proportions with Newcombe's interval and a two-proportion z-test.
+ */
+import { CATEGORY_IDS, UNCATEGORISED } from '../categories.js';
+import type { Outcome, RoundKind } from '../domain.js';
+import { UsageError } from '../errors.js';
+import { mcnemarExact, type McNemarResult } from '../stats/mcnemar.js';
+import { compareProportions, type TwoProportion } from '../stats/two-proportion.js';
+import { rate, type Rate } from '../stats/wilson.js';
+import type { RunKind } from '../store/records.js';
+import type { Store } from '../store/store.js';
+import { buildRunReport, type GroupFigures, type RunReport } from './summary.js';
+
+export interface ComparedRun {
+  id: number;
+  kind: RunKind;
+  castName: string;
+  replayOf: number | null;
+  /** The run at the start of its replay chain (itself when it replays nothing). */
+  root: number;
+  rounds: number;
+}
+
+export type Pairing =
+  | {
+      paired: true;
+      /** `replay`: one replays the other or both replay one source; `identical-inputs`: same input hashes round by round. */
+      basis: 'replay' | 'identical-inputs';
+      /** Rounds present in both runs with the same input. */
+      rounds: number;
+      /** Rounds stored in only one of the runs (an interrupted run). */
+      unmatched: number;
+      /** Rounds present in both whose input hash or kind differs (left out). */
+      mismatched: number;
+    }
+  | { paired: false; reason: string };
+
+/** One figure (defence or false positives) over the rounds valid on both sides. */
+export interface PairedFigure {
+  /** Rounds valid on both sides. */
+  n: number;
+  /** Blocked by A over n (defence: attacks stopped; FPR: benign blocked). */
+  a: Rate;
+  b: Rate;
+  /** b − a; null when n is 0. */
+  difference: number | null;
+  /** Rounds A blocked and B did not. */
+  aOnly: number;
+  /** Rounds B blocked and A did not. */
+  bOnly: number;
+  mcnemar: McNemarResult;
+}
+
+export interface PairedGroup {
+  scope: string;
+  defence: PairedFigure;
+  falsePositive: PairedFigure;
+  /** Rounds valid on one side only (refused, errored): left out of the paired figures. */
+  validOnOneSide: number;
+}
+
+export interface UnpairedFigure {
+  a: Rate;
+  b: Rate;
+  comparison: TwoProportion;
+}
+
+export interface UnpairedGroup {
+  scope: string;
+  defence: UnpairedFigure;
+  falsePositive: UnpairedFigure;
+}
+
+export interface Flip {
+  round: number;
+  kind: RoundKind;
+  category: string;
+  attacker: string;
+  a: Outcome;
+  b: Outcome;
+  /** Untrusted input text, as stored (renderers neutralise it). */
+  text: string;
+}
+
+export type Comparison =
+  | { a: ComparedRun; b: ComparedRun; pairing: Extract<Pairing, { paired: true }>; groups: PairedGroup[]; flips: Flip[] }
+  | { a: ComparedRun; b: ComparedRun; pairing: Extract<Pairing, { paired: false }>; groups: UnpairedGroup[]; flips: [] };
+
+export const OVERALL = 'overall';
+
+interface RoundRow {
+  round: number;
+  kind: RoundKind;
+  category: string;
+  attacker: string;
+  outcome: Outcome;
+  sha256: string;
+}
+
+const BLOCKED = new Set<Outcome>(['DEFENDED', 'INSTANT_BLOCKED', 'FALSE_POSITIVE']);
+const VALID: Record<RoundKind, ReadonlySet<Outcome>> = {
+  attack: new Set<Outcome>(['DEFENDED', 'INSTANT_BLOCKED', 'BREACHED']),
+  benign: new Set<Outcome>(['TRUE_NEGATIVE', 'FALSE_POSITIVE']),
+};
+
+export function rootOf(store: Store, runId: number): number {
+  let id = runId;
+  const seen = new Set<number>();
+  for (;;) {
+    seen.add(id);
+    const parent = store.getRun(id)?.replayOf ?? null;
+    if (parent === null || seen.has(parent)) return id;
+    id = parent;
+  }
+}
+
+function describe(store: Store, runId: number): ComparedRun {
+  const row = store.getRun(runId);
+  if (!row) throw new UsageError(`run ${runId} is not in ${store.path}; "hive runs --db ${store.path}" lists the runs it holds.`);
+  return { id: row.id, kind: row.kind, castName: row.castName, replayOf: row.replayOf, root: rootOf(store, runId), rounds: row.roundsDone };
+}
+
+function roundsOf(store: Store, runId: number): RoundRow[] {
+  return store.database
+    .prepare(
+      `SELECT r.round, r.kind, r.category, r.attacker, r.outcome, a.sha256 FROM rounds r JOIN attacks a ON a.run_id = r.run_id AND a.round = r.round
+       WHERE r.run_id = ? ORDER BY r.round`,
+    )
+    .all(runId) as RoundRow[];
+}
+
+function categoryOrder(keys: Iterable<string>): string[] {
+  const order: string[] = [...CATEGORY_IDS, UNCATEGORISED];
+  const rank = (k: string) => (order.indexOf(k) === -1 ? order.length : order.indexOf(k));
+  return [...new Set(keys)].sort((x, y) => rank(x) - rank(y) || x.localeCompare(y));
+}
+
+class PairedTally {
+  attackN = 0;
+  attackA = 0;
+  attackB = 0;
+  attackAOnly = 0;
+  attackBOnly = 0;
+  benignN = 0;
+  benignA = 0;
+  benignB = 0;
+  benignAOnly = 0;
+  benignBOnly = 0;
+  oneSide = 0;
+
+  add(kind: RoundKind, a: Outcome, b: Outcome): void {
+    const va = VALID[kind].has(a);
+    const vb = VALID[kind].has(b);
+    if (va !== vb) this.oneSide += 1;
+    if (!va || !vb) return;
+    const ba = BLOCKED.has(a);
+    const bb = BLOCKED.has(b);
+    if (kind === 'attack') {
+      this.attackN += 1;
+      if (ba) this.attackA += 1;
+      if (bb) this.attackB += 1;
+      if (ba && !bb) this.attackAOnly += 1;
+      if (bb && !ba) this.attackBOnly += 1;
+    } else {
+      this.benignN += 1;
+      if (ba) this.benignA += 1;
+      if (bb) this.benignB += 1;
+      if (ba && !bb) this.benignAOnly += 1;
+      if (bb && !ba) this.benignBOnly += 1;
+    }
+  }
+
+  group(scope: string): PairedGroup {
+    const figure = (n: number, a: number, b: number, aOnly: number, bOnly: number): PairedFigure => ({
+      n,
+      a: rate(a, n),
+      b: rate(b, n),
+      difference: n > 0 ? (b - a) / n : null,
+      aOnly,
+      bOnly,
+      mcnemar: mcnemarExact(aOnly, bOnly),
+    });
+    return {
+      scope,
+      defence: figure(this.attackN, this.attackA, this.attackB, this.attackAOnly, this.attackBOnly),
+      falsePositive: figure(this.benignN, this.benignA, this.benignB, this.benignAOnly, this.benignBOnly),
+      validOnOneSide: this.oneSide,
+    };
+  }
+}
+
+function isFlip(kind: RoundKind, a: Outcome, b: Outcome): boolean {
+  return VALID[kind].has(a) && VALID[kind].has(b) && BLOCKED.has(a) !== BLOCKED.has(b);
+}
+
+function pairRounds(ra: RoundRow[], rb: RoundRow[], basis: 'replay' | 'identical-inputs' | null): { pairing: Pairing; pairs: Array<[RoundRow, RoundRow]> } {
+  const byRound = new Map(rb.map((r) => [r.round, r]));
+  const pairs: Array<[RoundRow, RoundRow]> = [];
+  let mismatched = 0;
+  for (const a of ra) {
+    const b = byRound.get(a.round);
+    if (!b) continue;
+    if (a.sha256 !== b.sha256 || a.kind !== b.kind) mismatched += 1;
+    else pairs.push([a, b]);
+  }
+  const common = pairs.length + mismatched;
+  const unmatched = ra.length - common + (rb.length - common);
+  if (basis === null) {
+    // Not related by replay: paired only when every input is the same, round by round.
+    if (mismatched > 0 || unmatched > 0 || pairs.length === 0) {
+      return { pairing: { paired: false, reason: 'the runs are not replays of one source and their inputs differ' }, pairs: [] };
+    }
+    basis = 'identical-inputs';
+  }
+  if (pairs.length === 0) return { pairing: { paired: false, reason: 'no round holds the same input in both runs' }, pairs: [] };
+  return { pairing: { paired: true, basis, rounds: pairs.length, unmatched, mismatched }, pairs };
+}
+
+function textsOf(store: Store, runId: number, rounds: readonly number[]): Map<number, string> {
+  const stmt = store.database.prepare(`SELECT text FROM attacks WHERE run_id = ? AND round = ?`);
+  return new Map(rounds.map((r) => [r, (stmt.get(runId, r) as { text: string } | undefined)?.text ?? '']));
+}
+
+function unpairedFigure(a: Rate, b: Rate): UnpairedFigure {
+  return { a, b, comparison: compareProportions(a.k, a.n, b.k, b.n) };
+}
+
+function unpairedGroup(scope: string, a: GroupFigures | undefined, b: GroupFigures | undefined): UnpairedGroup {
+  const none = rate(0, 0);
+  return {
+    scope,
+    defence: unpairedFigure(a?.figures.defence ?? none, b?.figures.defence ?? none),
+    falsePositive: unpairedFigure(a?.figures.falsePositive ?? none, b?.figures.falsePositive ?? none),
+  };
+}
+
+export interface CompareOptions {
+  /** Compare as independent samples even when the runs could be paired. */
+  unpaired?: boolean;
+}
+
+export function compareRuns(store: Store, runA: number, runB: number, opts: CompareOptions = {}): Comparison {
+  if (runA === runB) throw new UsageError(`compare needs two different runs (got run ${runA} twice).`);
+  const a = describe(store, runA);
+  const b = describe(store, runB);
+  const reportsUnpaired = (reason: string): Comparison => {
+    const ra: RunReport = buildRunReport(store, runA);
+    const rb: RunReport = buildRunReport(store, runB);
+    const catA = new Map(ra.categories.map((c) => [c.category, c]));
+    const catB = new Map(rb.categories.map((c) => [c.category, c]));
+    const groups = [
+      unpairedGroup(OVERALL, ra.totals, rb.totals),
+      ...categoryOrder([...catA.keys(), ...catB.keys()]).map((k) => unpairedGroup(k, catA.get(k), catB.get(k))),
+    ];
+    return { a, b, pairing: { paired: false, reason }, groups, flips: [] };
+  };
+  if (opts.unpaired) return reportsUnpaired('--unpaired was given');
+
+  const ra = roundsOf(store, runA);
+  const rb = roundsOf(store, runB);
+  const { pairing, pairs } = pairRounds(ra, rb, a.root === b.root ? 'replay' : null);
+  if (!pairing.paired) return reportsUnpaired(pairing.reason);
+
+  const overall = new PairedTally();
+  const byCategory = new Map<string, PairedTally>();
+  const flipped: Array<[RoundRow, RoundRow]> = [];
+  for (const [x, y] of pairs) {
+    overall.add(x.kind, x.outcome, y.outcome);
+    let t = byCategory.get(x.category);
+    if (!t) byCategory.set(x.category, (t = new PairedTally()));
+    t.add(x.kind, x.outcome, y.outcome);
+    if (isFlip(x.kind, x.outcome, y.outcome)) flipped.push([x, y]);
+  }
+  const texts = textsOf(store, runA, flipped.map(([x]) => x.round));
+  const flips: Flip[] = flipped.map(([x, y]) => ({
+    round: x.round,
+    kind: x.kind,
+    category: x.category,
+    attacker: x.attacker,
+    a: x.outcome,
+    b: y.outcome,
+    text: texts.get(x.round) ?? '',
+  }));
+  const groups = [overall.group(OVERALL), ...categoryOrder(byCategory.keys()).map((k) => (byCategory.get(k) as PairedTally).group(k))];
+  return { a, b, pairing, groups, flips };
+}

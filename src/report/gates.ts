@@ -1,0 +1,194 @@
+/**
+ * Quality gates for `hive ci`: thresholds on a run's report, and a regression check against a
+ * baseline. Pure functions of the report (src/report/summary.ts) and the baseline comparison.
+ *
+ * - `min-defense` passes when the defence rate (point estimate) is at least the threshold;
+ *   `max-fpr` when the false-positive rate is at most it. A gate whose rate is undefined (no valid
+ *   attacks, no benign rounds in scope) fails: a gate that cannot be checked must not pass.
+ * - Gates come from the cast's `gates:` key, then a gates file (same shape) on top, then
+ *   `--min-defense` / `--max-fpr` for the overall scope on top of both.
+ * - `max-drop`: the defence rate fell from the baseline's by more than the allowed drop. When the
+ *   run and the baseline are paired (one replays the other, or both replay one source) the drop
+ *   counts as a regression only if McNemar's exact test also finds it significant at `alpha`;
+ *   unpaired, the drop alone decides.
+ */
+import { readFileSync } from 'node:fs';
+import { CATEGORY_IDS, type CategoryId } from '../categories.js';
+import { checkWith, readYamlFile } from '../config/load.js';
+import { GatesSchema, type Gates } from '../config/schemas.js';
+import { ConfigError } from '../errors.js';
+import { formatP, formatPoints } from './compare-render.js';
+import type { PairedGroup, UnpairedGroup } from './compare.js';
+import { rateWithCi } from './format.js';
+import type { RunReport } from './summary.js';
+import { compareProportions } from '../stats/two-proportion.js';
+import { rate, type Rate } from '../stats/wilson.js';
+import { z } from 'zod';
+
+export type GateKind = 'min-defense' | 'max-fpr' | 'max-drop';
+
+export interface GateSpec {
+  kind: GateKind;
+  /** `overall` or a category id. */
+  scope: string;
+  threshold: number;
+  /** Where it was set: cast, gates file, command line. */
+  origin: string;
+}
+
+export interface GateResult {
+  /** `min-defense`, `max-fpr:prompt_injection`, `max-drop`… */
+  name: string;
+  kind: GateKind;
+  scope: string;
+  passed: boolean;
+  /** The measured value the threshold is compared with (null when undefined). */
+  value: number | null;
+  threshold: number;
+  /** One line: what was measured against what. */
+  detail: string;
+  origin: string;
+}
+
+export function gateName(kind: GateKind, scope: string): string {
+  return scope === 'overall' ? kind : `${kind}:${scope}`;
+}
+
+export function loadGatesFile(file: string): Gates {
+  return checkWith(GatesSchema, readYamlFile(file, 'gates'), file, 'gates');
+}
+
+/** Merges gate sources; later ones win per (kind, scope). */
+export function collectGates(sources: ReadonlyArray<{ gates: Gates | undefined; origin: string }>, cli: { minDefense?: number | undefined; maxFpr?: number | undefined }): GateSpec[] {
+  const specs = new Map<string, GateSpec>();
+  const put = (kind: GateKind, scope: string, threshold: number | undefined, origin: string) => {
+    if (threshold !== undefined) specs.set(gateName(kind, scope), { kind, scope, threshold, origin });
+  };
+  for (const { gates, origin } of sources) {
+    if (!gates) continue;
+    put('min-defense', 'overall', gates.overall?.min_defense, origin);
+    put('max-fpr', 'overall', gates.overall?.max_fpr, origin);
+    for (const id of CATEGORY_IDS) {
+      const g = gates.categories?.[id];
+      put('min-defense', id, g?.min_defense, origin);
+      put('max-fpr', id, g?.max_fpr, origin);
+    }
+  }
+  put('min-defense', 'overall', cli.minDefense, 'command line');
+  put('max-fpr', 'overall', cli.maxFpr, 'command line');
+  // Overall first, then categories in their published order; min-defense before max-fpr.
+  const rank = (s: GateSpec) => (s.scope === 'overall' ? -1 : CATEGORY_IDS.indexOf(s.scope as CategoryId)) * 2 + (s.kind === 'max-fpr' ? 1 : 0);
+  return [...specs.values()].sort((a, b) => rank(a) - rank(b));
+}
+
+const pctOf = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+function rateGate(spec: GateSpec, r: Rate | undefined, what: string): GateResult {
+  const name = gateName(spec.kind, spec.scope);
+  const base = { name, kind: spec.kind, scope: spec.scope, threshold: spec.threshold, origin: spec.origin };
+  if (!r || r.rate === null) {
+    const missing = spec.kind === 'max-fpr' ? 'no judged benign rounds' : 'no valid attacks';
+    return { ...base, passed: false, value: null, detail: `${what} cannot be measured: ${missing}${spec.scope === 'overall' ? '' : ` in ${spec.scope}`}` };
+  }
+  const passed = spec.kind === 'min-defense' ? r.rate >= spec.threshold : r.rate <= spec.threshold;
+  const op = spec.kind === 'min-defense' ? (passed ? '≥' : '<') : passed ? '≤' : '>';
+  return { ...base, passed, value: r.rate, detail: `${what} ${rateWithCi(r)} (${r.k}/${r.n}) ${op} ${pctOf(spec.threshold)}` };
+}
+
+export function evaluateRateGates(report: RunReport, specs: readonly GateSpec[]): GateResult[] {
+  const categories = new Map(report.categories.map((c) => [c.category, c]));
+  return specs
+    .filter((s) => s.kind !== 'max-drop')
+    .map((s) => {
+      const g = s.scope === 'overall' ? report.totals : categories.get(s.scope);
+      const r = s.kind === 'min-defense' ? g?.figures.defence : g?.figures.falsePositive;
+      const what = `${s.kind === 'min-defense' ? 'defence rate' : 'false-positive rate'}${s.scope === 'overall' ? '' : ` of ${s.scope}`}`;
+      return rateGate(s, r, what);
+    });
+}
+
+/** How the current run compares with the baseline on the overall defence rate. */
+export type BaselineComparison =
+  | { paired: true; label: string; group: PairedGroup }
+  | { paired: false; label: string; group: UnpairedGroup };
+
+export function evaluateDropGate(b: BaselineComparison, maxDrop: number, alpha: number, origin = 'command line'): GateResult {
+  const base = { name: 'max-drop', kind: 'max-drop' as const, scope: 'overall', threshold: maxDrop, origin };
+  if (b.paired) {
+    const f = b.group.defence;
+    if (f.difference === null) return { ...base, passed: false, value: null, detail: `no attack is valid in both the run and ${b.label}: the drop cannot be measured` };
+    const drop = -f.difference;
+    const p = f.mcnemar.pValue;
+    const significant = p < alpha && f.aOnly > f.bOnly;
+    const regression = drop > maxDrop && significant;
+    const why = drop <= maxDrop ? `within ${formatPoints(maxDrop).replace('+', '')}` : significant ? `beyond ${formatPoints(maxDrop).replace('+', '')} and significant` : `beyond ${formatPoints(maxDrop).replace('+', '')} but not significant (α = ${alpha})`;
+    return {
+      ...base,
+      passed: !regression,
+      value: drop,
+      detail: `paired with ${b.label} on ${f.n} attacks: defence ${pctOf(f.a.rate ?? 0)} → ${pctOf(f.b.rate ?? 0)} (${formatPoints(f.difference)}), ${f.aOnly} rounds lost / ${f.bOnly} gained, McNemar p = ${formatP(p)}: ${why}`,
+    };
+  }
+  const d = b.group.defence;
+  if (d.comparison.difference === null) return { ...base, passed: false, value: null, detail: `the defence rate of the run or of ${b.label} is undefined: the drop cannot be measured` };
+  const drop = -d.comparison.difference;
+  const regression = drop > maxDrop;
+  return {
+    ...base,
+    passed: !regression,
+    value: drop,
+    detail: `unpaired against ${b.label}: defence ${rateWithCi(d.a)} → ${rateWithCi(d.b)} (${formatPoints(d.comparison.difference)}, z-test p = ${formatP(d.comparison.pValue)}): ${regression ? 'beyond' : 'within'} ${formatPoints(maxDrop).replace('+', '')}`,
+  };
+}
+
+/** The figures a baseline file must hold: the `totals` of `hive report --format json`. */
+const BaselineFileSchema = z.object({
+  run: z.object({ id: z.number().optional(), cast: z.string().optional() }).partial().optional(),
+  totals: z.object({
+    valid_attacks: z.number().int().min(0),
+    defended: z.number().int().min(0),
+    instant_blocked: z.number().int().min(0),
+    judged_benign: z.number().int().min(0).optional(),
+    false_positive: z.number().int().min(0).optional(),
+  }),
+});
+
+export interface BaselineFile {
+  label: string;
+  defence: Rate;
+  falsePositive: Rate;
+}
+
+export function readBaselineFile(file: string): BaselineFile {
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new ConfigError(`baseline ${file} is not a readable JSON file (${err instanceof Error ? err.message.split('\n')[0] : String(err)}); write it with "hive report <run> --format json --out ${file}".`);
+  }
+  const parsed = checkWith(BaselineFileSchema, value, file, 'baseline');
+  const t = parsed.totals;
+  return {
+    label: `baseline file ${file}${parsed.run?.id !== undefined ? ` (run ${parsed.run.id})` : ''}`,
+    defence: rate(t.defended + t.instant_blocked, t.valid_attacks),
+    falsePositive: rate(t.false_positive ?? 0, t.judged_benign ?? 0),
+  };
+}
+
+/** An unpaired comparison of the run's report against a baseline file. */
+export function compareWithFile(report: RunReport, base: BaselineFile): BaselineComparison {
+  const cur = report.totals.figures;
+  return {
+    paired: false,
+    label: base.label,
+    group: {
+      scope: 'overall',
+      defence: { a: base.defence, b: cur.defence, comparison: compareProportions(base.defence.k, base.defence.n, cur.defence.k, cur.defence.n) },
+      falsePositive: {
+        a: base.falsePositive,
+        b: cur.falsePositive,
+        comparison: compareProportions(base.falsePositive.k, base.falsePositive.n, cur.falsePositive.k, cur.falsePositive.n),
+      },
+    },
+  };
+}

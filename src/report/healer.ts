@@ -1,0 +1,129 @@
+/**
+ * Terminal text for the immune system: what a run preloaded, immunity files, the pattern table,
+ * the learning curve, repeats and the frozen phase. Patterns and antibodies are cut from attacks,
+ * so every one is printed through `preview` (no control sequences reach the terminal).
+ */
+import Table from 'cli-table3';
+import type { ImmunityFigures } from '../healer/accounting.js';
+import type { HealerEvent } from '../healer/healer.js';
+import type { Immunity } from '../healer/immunity.js';
+import { figures } from '../stats/outcomes.js';
+import { rateWithCi } from './format.js';
+import { preview } from './sanitize.js';
+
+function table(head: string[]): Table.Table {
+  return new Table({ head, style: { head: [], border: [] } });
+}
+
+/** One line about what a run loaded before round 1, or undefined when it loaded nothing. */
+export function preloadSummary(events: readonly HealerEvent[]): string | undefined {
+  const parts: string[] = [];
+  for (const source of ['immunity', 'vaccine'] as const) {
+    const mine = events.filter((e) => e.source === source && e.round === 0);
+    if (mine.length === 0) continue;
+    const learned = mine.filter((e) => e.kind === 'pattern_learned').length;
+    const rejected = mine.filter((e) => e.kind === 'pattern_rejected').length;
+    const antibodies = mine.filter((e) => e.kind === 'antibody_added').length;
+    parts.push(
+      `${source}: ${learned} pattern(s) loaded, ${rejected} rejected${source === 'immunity' ? `, ${antibodies} antibod${antibodies === 1 ? 'y' : 'ies'}` : ''}`,
+    );
+  }
+  if (parts.length === 0) return undefined;
+  const rejected = events.some((e) => e.kind === 'pattern_rejected');
+  return `healer preloaded (visible from round 1): ${parts.join('; ')}${rejected ? ' (reasons in healer_events, round 0)' : ''}`;
+}
+
+/** What `hive immunity show` prints. */
+export function immunityText(im: Immunity, opts: { limit?: number } = {}): string {
+  const active = im.patterns.filter((p) => p.status === 'active').length;
+  const lines = [
+    `hive immunity v${im.version}: ${im.patterns.length} pattern(s) (${active} active, ${im.patterns.length - active} retired), ${im.antibodies.length} antibod${im.antibodies.length === 1 ? 'y' : 'ies'}; runs ${im.runs.length > 0 ? im.runs.join(', ') : 'none'}`,
+  ];
+  const limit = opts.limit ?? Number.POSITIVE_INFINITY;
+  if (im.patterns.length > 0) {
+    const t = table(['pattern', 'category', 'source', 'from', 'hits', 'FP hits', 'status']);
+    for (const p of im.patterns.slice(0, limit)) {
+      const from = p.source === 'vaccine' ? `${p.vaccine ?? 'vaccine'} ${p.technique ?? ''}`.trim() : p.run !== null ? `run ${p.run} round ${p.round ?? '?'}` : '—';
+      t.push([preview(p.pattern, 60), p.category ?? '—', p.source, preview(from, 40), String(p.hits), String(p.false_positive_hits), p.status]);
+    }
+    lines.push(t.toString());
+    if (im.patterns.length > limit) lines.push(`… and ${im.patterns.length - limit} more pattern(s)`);
+  }
+  if (im.antibodies.length > 0) {
+    const t = table(['antibody', 'category', 'from']);
+    for (const a of im.antibodies.slice(0, limit)) t.push([preview(a.text, 70), a.category ?? '—', a.run !== null ? `run ${a.run} round ${a.round ?? '?'}` : '—']);
+    lines.push(t.toString());
+    if (im.antibodies.length > limit) lines.push(`… and ${im.antibodies.length - limit} more antibod${im.antibodies.length - limit === 1 ? 'y' : 'ies'}`);
+  }
+  return lines.join('\n');
+}
+
+/** The pattern lifecycle table of a run: hits, false-positive hits and status. */
+export interface PatternRow {
+  id: number;
+  pattern: string;
+  category: string | null;
+  source: string;
+  hits: number;
+  falsePositiveHits: number;
+  retiredRound: number | null;
+}
+
+export function patternTable(patterns: readonly PatternRow[], limit = 50): string {
+  if (patterns.length === 0) return 'no blocklist patterns';
+  // Most useful first: by hits, then false-positive hits, then id.
+  const sorted = [...patterns].sort((a, b) => b.hits - a.hits || b.falsePositiveHits - a.falsePositiveHits || a.id - b.id);
+  const t = table(['#', 'pattern', 'category', 'source', 'hits', 'FP hits', 'status']);
+  for (const p of sorted.slice(0, limit)) {
+    t.push([
+      String(p.id),
+      preview(p.pattern, 50),
+      p.category ?? '—',
+      p.source,
+      String(p.hits),
+      String(p.falsePositiveHits),
+      p.retiredRound === null ? 'active' : `retired r${p.retiredRound}`,
+    ]);
+  }
+  const more = sorted.length > limit ? `\n… and ${sorted.length - limit} more pattern(s) (hive immunity export lists them all)` : '';
+  return `${t.toString()}${more}`;
+}
+
+/** The learning curve, the repeats, the frozen phase and the antibody cost. */
+export function immunityFiguresText(f: ImmunityFigures): string {
+  const out: string[] = [];
+  const t = table(['batch', 'rounds', 'valid attacks', 'healer blocked', 'swarm blocked', 'breached', 'healer FP', 'swarm FP', 'new patterns']);
+  for (const b of f.learningCurve) {
+    t.push([
+      String(b.batch),
+      `${b.firstRound}-${b.lastRound}`,
+      String(b.validAttacks),
+      String(b.healerBlocked),
+      String(b.swarmBlocked),
+      String(b.breached),
+      String(b.healerFalsePositives),
+      String(b.swarmFalsePositives),
+      String(b.patternsLearned),
+    ]);
+  }
+  out.push('learning curve (who stopped what, per batch)', t.toString());
+  out.push(`healer: ${f.healerBlocked} instant blocks beside ${f.healerFalsePositives} false positives (benign controls it stopped)`);
+  const r = f.repeats;
+  out.push(
+    `instant blocks: ${r.exact} exact repeats of an earlier breach, ${r.near} near repeats (similarity >= ${r.nearThreshold}), ${r.novel} new variants (of ${r.instantBlocks})`,
+  );
+  if (f.frozen) {
+    const z = f.frozen;
+    const fig = figures(z.counts);
+    out.push(
+      `held-out phase (rounds after ${z.after}, healer frozen): ${z.counts.rounds} rounds, defence ${rateWithCi(fig.defence)}, swarm ${rateWithCi(fig.swarmDefence)}, false positives ${rateWithCi(fig.falsePositive)}; healer ${z.healerBlocked} blocks, ${z.healerFalsePositives} false positives; ${z.patternsLearned} patterns learned`,
+    );
+  }
+  const c = f.antibodyCost;
+  out.push(
+    c.rounds === 0
+      ? 'antibodies: none shown'
+      : `antibodies: shown in ${c.rounds} rounds, ~${Math.round(c.meanPerPrompt ?? 0)} tokens per prompt (max ${c.maxPerPrompt}), ~${c.total} tokens over all defender calls (chars/4 estimate)`,
+  );
+  return out.join('\n');
+}

@@ -1,0 +1,77 @@
+/**
+ * `hive` as a real child process, for what only a process shows: signals (Ctrl-C, kill -9) and
+ * exit codes. The CLI is bundled from src/ with rolldown (already installed: vitest's bundler) in
+ * about a second, instead of a full `tsc` build, into a folder under node_modules/.cache, from
+ * which hive still finds its package folder (scenarios, casts) and its dependencies.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+
+export interface BuiltCli {
+  /** The bundled entry point: `node <main> wargame …`. */
+  main: string;
+  cleanup: () => void;
+}
+
+export async function buildCli(): Promise<BuiltCli> {
+  const { build } = await import('rolldown');
+  const dir = join(ROOT, 'node_modules', '.cache', `hive-child-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
+  mkdirSync(dir, { recursive: true });
+  await build({
+    input: join(ROOT, 'src', 'cli', 'main.ts'),
+    platform: 'node',
+    // Packages stay outside the bundle (better-sqlite3 is native); only our own files go in.
+    external: (id) => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0'),
+    resolve: { extensionAlias: { '.js': ['.ts', '.js'] } },
+    logLevel: 'silent',
+    output: { dir, format: 'esm', entryFileNames: 'main.mjs' },
+  });
+  return { main: join(dir, 'main.mjs'), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export interface HiveChild {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  /** Resolves with the exit code (or 128 + signal number when killed by a signal). */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+export function spawnHive(cli: BuiltCli, args: readonly string[], env: NodeJS.ProcessEnv = {}): HiveChild {
+  const child = spawn(process.execPath, [cli.main, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, NO_COLOR: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  child.stdout?.on('data', (b: Buffer) => out.push(b));
+  child.stderr?.on('data', (b: Buffer) => err.push(b));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) => child.on('close', (code, signal) => res({ code, signal })));
+  return { child, stdout: () => Buffer.concat(out).toString('utf8'), stderr: () => Buffer.concat(err).toString('utf8'), exited };
+}
+
+/** Polls the database (read-only, beside the writer) until `done(count)` says so or time runs out. */
+export async function waitForRounds(db: string, runId: number, atLeast: number, timeoutMs = 20_000): Promise<number> {
+  const started = Date.now();
+  for (;;) {
+    let n = 0;
+    try {
+      const d = new Database(db, { readonly: true, fileMustExist: true });
+      try {
+        n = (d.prepare('SELECT count(*) AS n FROM rounds WHERE run_id = ?').get(runId) as { n: number }).n;
+      } finally {
+        d.close();
+      }
+    } catch {
+      n = 0; // not created yet
+    }
+    if (n >= atLeast) return n;
+    if (Date.now() - started > timeoutMs) throw new Error(`run ${runId} in ${db} has ${n} rounds after ${timeoutMs} ms, waited for ${atLeast}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
