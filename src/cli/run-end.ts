@@ -35,3 +35,17 @@ function shellWord(s: string): string {
 export function resumeCommand(runId: number, db: string): string {
   return `hive wargame --resume ${runId}${db === DEFAULT_PATHS.db ? '' : ` --db ${shellWord(db)}`}`;
 }
+
+/** What to do about a run that stopped early, ending with the command that continues it. */
+export function resumeAdvice(status: RunStatus, command: string): string {
+  switch (status) {
+    case 'budget_exhausted':
+      return `resume with: ${command} (with a larger budget, or none, to go further)`;
+    case 'quorum_lost':
+      return `once the defenders' hosts answer again ("hive doctor --cast <cast>" checks them), resume with: ${command}`;
+    case 'failed':
+      return `once the cause is fixed, resume with: ${command}`;
+    default:
+      return `resume with: ${command}`;
+  }
+}

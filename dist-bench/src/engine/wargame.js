@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { setImmediate } from 'node:timers/promises';
-import pLimit from 'p-limit';
 import { isCategoryId } from '../categories.js';
 import { benignControls } from '../config/scenario-split.js';
 import { judge } from '../defense/swarm.js';
 import { errorMessage } from '../errors.js';
 import { addOutcome, emptyCounts } from '../stats/outcomes.js';
+import { capText, MAX_STORED_TEXT } from '../store/store.js';
 import { deriveSeed } from '../util/random.js';
 import { BatchHealth, DEFAULT_QUORUM_LOSS_AFTER, isQuorumError, quorumLostReason } from './health.js';
 import { antibodyTokens, askDruids, druidsOf } from './immunity.js';
@@ -178,8 +178,10 @@ export async function runWargame(s) {
         .slice(-ADAPTIVE_MEMORY)
         .map((b) => b.text);
     let stopped = false;
-    const limit = pLimit(Math.max(1, s.concurrency));
-    const tasks = todo.map((plan) => limit(async () => {
+    // A pool of `concurrency` workers taking rounds in plan order (what p-limit did, without a
+    // queued closure and promise per planned round: a 100,000-round plan cost 130 MB that way).
+    let cursor = 0;
+    const playNext = async (plan) => {
         // In-process models (embedded) answer without any I/O, so a run would otherwise be one long
         // chain of promise callbacks that never lets the event loop turn: Ctrl-C, timers and
         // output would all wait for the end of the run. One turn per round costs microseconds.
@@ -192,20 +194,26 @@ export async function runWargame(s) {
         }
         if (stopped || halt || fatal !== undefined || s.stop?.aborted || s.abort?.aborted) {
             stopped = true;
-            return;
+            return false;
         }
         const wait = waitForHistory(plan.round);
         if (wait)
             await wait;
         if (fatal !== undefined || s.abort?.aborted || quorumLost())
-            return;
+            return false;
         const judged = await playRound(s, plan, recentBlocked(plan.category, plan.round));
         if (s.abort?.aborted)
-            return;
+            return false;
         ready.set(plan.round, judged);
         drain();
-    }));
-    await Promise.all(tasks);
+        return true;
+    };
+    const worker = async () => {
+        while (cursor < todo.length)
+            if (!(await playNext(todo[cursor++])))
+                return;
+    };
+    await Promise.all(Array.from({ length: Math.min(Math.max(1, s.concurrency), todo.length) }, worker));
     // Rounds judged after a gap (an aborted earlier round) cannot be finalised in order: drop them,
     // a resume redoes them.
     ready.clear();
@@ -245,6 +253,12 @@ async function playRound(s, plan, recentBlocked) {
             match: undefined,
             record: baseRecord(plan, emptyAttack(''), 'ERROR', 'error', started, `attacker: ${errorMessage(err)}`),
         };
+    }
+    if (attack.text.length > MAX_STORED_TEXT) {
+        // Judged as it is stored, its first MAX_STORED_TEXT characters: a replay of the stored text
+        // judges what this round judged, and a 10 MB answer never becomes a 10 MB prompt for every
+        // defender. The length the attacker wrote is kept with the round.
+        attack = { ...attack, text: capText(attack.text, MAX_STORED_TEXT), fullLength: attack.text.length };
     }
     if (attack.refused) {
         return { plan, match: undefined, record: baseRecord(plan, attack, 'ATTACKER_REFUSED', 'attacker', started, null) };
@@ -332,6 +346,7 @@ function baseRecord(plan, attack, outcome, decidedBy, started, error) {
         score: null,
         latencyMs: performance.now() - started,
         error,
+        ...(attack.fullLength !== undefined ? { textLength: attack.fullLength } : {}),
     };
 }
 //# sourceMappingURL=wargame.js.map

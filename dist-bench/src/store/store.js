@@ -13,6 +13,10 @@ export const MAX_STORED_REASON = 2000;
 export function sha256(text) {
     return createHash('sha256').update(text, 'utf8').digest('hex');
 }
+/** `text` cut to at most `max` UTF-16 units, never inside a surrogate pair. */
+export function capText(text, max) {
+    return cap(text, max);
+}
 function cap(text, max) {
     if (text === null || text === undefined)
         return null;
@@ -179,8 +183,8 @@ export class Store {
                 attacker: r.attacker,
                 kind: r.kind,
                 text,
-                textLength: r.text.length,
-                truncated: text.length < r.text.length ? 1 : 0,
+                textLength: Math.max(r.textLength ?? 0, r.text.length),
+                truncated: text.length < Math.max(r.textLength ?? 0, r.text.length) ? 1 : 0,
                 sha256: sha256(r.text),
                 refused: r.refused ? 1 : 0,
                 strategy: r.strategy,

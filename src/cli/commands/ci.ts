@@ -58,7 +58,7 @@ export function registerCi(program: Command, ctx: CliContext): void {
     .command('ci')
     .description('play a run and check it against quality gates: exit 0 all pass, 1 a gate failed, 2 bad usage or config')
     .requiredOption('--cast <file>', 'defender cast under test (YAML); its gates: key holds per-category gates')
-    .option('--attackers <file>', `wargame against this attacker pool (default: ${'attackers/embedded.yaml'})`)
+    .option('--attackers <file>', 'wargame against this attacker pool (default: the embedded attacker)')
     .option('--replay <run>', 'judge the stored inputs of this run instead (paired with it)')
     .option('--corpus <file>', 'judge a labelled corpus (JSONL or CSV) instead, as "hive eval" does')
     .option('-n, --rounds <n>', `wargame rounds (default ${DEFAULT_CI_ROUNDS})`, intOption('--rounds'))

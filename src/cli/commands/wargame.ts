@@ -15,7 +15,7 @@ import type { CliContext } from '../context.js';
 import { collect, floatOption, intOption } from '../options.js';
 import { RunProgress } from '../progress.js';
 import { interruptSignals } from '../interrupt.js';
-import { exitCodeFor, resumeCommand } from '../run-end.js';
+import { exitCodeFor, resumeAdvice, resumeCommand } from '../run-end.js';
 
 interface WargameFlags {
   rounds: number;
@@ -147,7 +147,7 @@ export function registerWargame(program: Command, ctx: CliContext): void {
         ctx.out(`run ${runId} completed: ${result.roundsDone} rounds stored in ${flags.db}`);
       } else {
         ctx.out(`run ${runId} ${result.status}${result.reason ? `: ${neutralize(result.reason, { max: 600 })}` : ''}; ${result.roundsDone} of ${planned} rounds stored.`);
-        ctx.out(`resume with: ${resumeCommand(runId, flags.db)}`);
+        ctx.out(resumeAdvice(result.status, resumeCommand(runId, flags.db)));
       }
       ctx.exitCode = exitCodeFor(result.status);
     });

@@ -46,8 +46,14 @@ export class Analysis {
     return (this._fold ??= deepFold(this.maskedLower, this.lexicon));
   }
 
+  /** Word ids of the folded tokens; the very same array as lowerIds when folding changed nothing. */
   get foldIds(): Int32Array {
-    return (this._foldIds ??= this.lexicon.idsOf(this.fold.tokens));
+    if (this._foldIds) return this._foldIds;
+    const folded = this.fold.tokens;
+    const plain = this.lowerWords;
+    let same = folded.length === plain.length;
+    for (let i = 0; same && i < folded.length; i++) same = folded[i] === plain[i];
+    return (this._foldIds = same ? this.lowerIds : this.lexicon.idsOf(folded));
   }
 
   get foldText(): string {

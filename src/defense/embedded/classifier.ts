@@ -45,19 +45,16 @@ export function classifierTrainingSet(scenarios: ReadonlyMap<CategoryId, Scenari
   return { attack, benign };
 }
 
-/** Hashed n-gram indices of a (lower-case, masked) text, one entry per occurrence. */
-export function ngramFeatures(text: string): Int32Array {
+/** The text with whitespace runs collapsed to one space, padded with a space at each end, as codes. */
+function collapsed(text: string): { codes: Uint16Array; length: number } {
   const n = Math.min(text.length, MAX_CHARS);
-  const out = new Int32Array(Math.max(0, n * 3));
-  let k = 0;
-  let prevSpace = true;
-  // Collapse whitespace runs on the fly into a code buffer.
   const codes = new Uint16Array(n + 2);
   let m = 0;
+  let prevSpace = true;
   codes[m++] = 32;
   for (let i = 0; i < n; i++) {
     let c = text.charCodeAt(i);
-    if (c === 9 || c === 10 || c === 13 || c === 32) c = 32;
+    if (c === 9 || c === 10 || c === 13) c = 32;
     if (c === 32) {
       if (prevSpace) continue;
       prevSpace = true;
@@ -65,19 +62,37 @@ export function ngramFeatures(text: string): Int32Array {
     codes[m++] = c;
   }
   if (!prevSpace) codes[m++] = 32;
+  return { codes, length: m };
+}
+
+/**
+ * Calls `visit` with the hashed index of every character 3-, 4- and 5-gram of the collapsed text,
+ * one call per occurrence.
+ */
+function forEachNgram(text: string, visit: (index: number) => void): void {
+  const { codes, length: m } = collapsed(text);
   for (let i = 0; i + 3 <= m; i++) {
     let h = 0x811c9dc5;
     h = Math.imul(h ^ (codes[i] as number), 0x01000193);
     h = Math.imul(h ^ (codes[i + 1] as number), 0x01000193);
     h = Math.imul(h ^ (codes[i + 2] as number), 0x01000193);
-    out[k++] = (Math.imul(h, 0x9e3779b1) >>> SHIFT) as number;
+    visit(Math.imul(h, 0x9e3779b1) >>> SHIFT);
     if (i + 4 > m) continue;
     h = Math.imul(h ^ (codes[i + 3] as number), 0x01000193);
-    out[k++] = (Math.imul(h ^ 4, 0x85ebca6b) >>> SHIFT) as number;
+    visit(Math.imul(h ^ 4, 0x85ebca6b) >>> SHIFT);
     if (i + 5 > m) continue;
     h = Math.imul(h ^ (codes[i + 4] as number), 0x01000193);
-    out[k++] = (Math.imul(h ^ 5, 0xc2b2ae35) >>> SHIFT) as number;
+    visit(Math.imul(h ^ 5, 0xc2b2ae35) >>> SHIFT);
   }
+}
+
+/** Hashed n-gram indices of a (lower-case, masked) text, one entry per occurrence. */
+export function ngramFeatures(text: string): Int32Array {
+  const out = new Int32Array(Math.min(text.length, MAX_CHARS) * 3 + 6);
+  let k = 0;
+  forEachNgram(text, (j) => {
+    out[k++] = j;
+  });
   return out.subarray(0, k);
 }
 
@@ -120,6 +135,19 @@ export class NgramClassifier {
     }
   }
 
+  /** P(attack) of a (lower-case, masked) text, computed in one pass without a feature array. */
+  probabilityOfText(text: string): number {
+    const w = this.w;
+    let s = 0;
+    let n = 0;
+    forEachNgram(text, (j) => {
+      s += w[j] as number;
+      n++;
+    });
+    const z = this.bias + s / Math.sqrt(Math.max(1, n));
+    return 1 / (1 + Math.exp(-z));
+  }
+
   /** P(attack) for hashed features. */
   probabilityOf(x: Int32Array): number {
     let s = 0;
@@ -130,7 +158,7 @@ export class NgramClassifier {
 }
 
 export function classifierVote(a: Analysis, model: NgramClassifier): VoteResult {
-  const p = model.probabilityOf(ngramFeatures(a.maskedLower));
+  const p = model.probabilityOfText(a.maskedLower);
   if (p >= CLASSIFIER_BLOCK) {
     return { verdict: 'block', confidence: round2(p), reason: `n-gram classifier: P(attack) = ${p.toFixed(2)} ≥ ${CLASSIFIER_BLOCK}` };
   }

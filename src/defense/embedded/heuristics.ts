@@ -40,7 +40,18 @@ export class HeuristicScanner {
     );
   }
 
+  private last: { ids: Int32Array; signals: StructuralSignals | undefined; result: HeuristicResult } | undefined;
+
+  /** Scores word ids plus structural signals; the last result is reused for the same inputs. */
   scan(ids: Int32Array, signals: StructuralSignals | undefined): HeuristicResult {
+    const last = this.last;
+    if (last && last.ids === ids && sameSignals(last.signals, signals)) return last.result;
+    const result = this.scanFresh(ids, signals);
+    this.last = { ids, signals, result };
+    return result;
+  }
+
+  private scanFresh(ids: Int32Array, signals: StructuralSignals | undefined): HeuristicResult {
     const families = new Map<CueFamily, number>();
     const add = (f: CueFamily, w: number): void => {
       families.set(f, (families.get(f) ?? 0) + w);
@@ -74,6 +85,11 @@ export class HeuristicScanner {
 }
 
 /** The strongest families with their summed weights, e.g. "override 1.6, pressure 0.4". */
+function sameSignals(a: StructuralSignals | undefined, b: StructuralSignals | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return a.features === b.features && a.invisible === b.invisible && a.mixedScriptWords === b.mixedScriptWords && a.leetTokens === b.leetTokens;
+}
+
 export function describeFamilies(families: Map<CueFamily, number>, max = 4): string {
   return [...families.entries()]
     .sort((a, b) => Math.abs(b[1]) - Math.abs(a[1]))

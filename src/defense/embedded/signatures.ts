@@ -54,8 +54,19 @@ export class SignatureScanner {
     return SIGNATURES.length + STRUCTURAL.length + LITERAL_CUES.length;
   }
 
+  /** The last scan, reused when the same arrays are scanned again (detectors of one round share them). */
+  private last: { ids: Int32Array; lower: string; features: Features | undefined; result: SignatureResult } | undefined;
+
   /** Scans word ids; `lower` is used only for the few literal cues of unspaced scripts. */
   scan(ids: Int32Array, lower: string, features: Features | undefined): SignatureResult {
+    const last = this.last;
+    if (last && last.ids === ids && last.lower === lower && last.features === features) return last.result;
+    const result = this.scanFresh(ids, lower, features);
+    this.last = { ids, lower, features, result };
+    return result;
+  }
+
+  private scanFresh(ids: Int32Array, lower: string, features: Features | undefined): SignatureResult {
     const hits: SignatureHit[] = [];
     for (const r of this.matcher.scan(ids)) {
       const rule = SIGNATURES[r] as SignatureRule;

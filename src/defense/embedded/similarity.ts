@@ -20,8 +20,6 @@ export const NEAR_COPY = 0.5;
 /** Required lead of the mean top-3 attack similarity over the mean top-3 benign similarity. */
 export const MARGIN = 0.0;
 const TOP = 3;
-/** Shingles found in more than this share of the indexed texts are ignored (stop shingles). */
-const MAX_DF = 1.0;
 /** Characters of the folded text shingled at most. */
 const MAX_CHARS = 8192;
 
@@ -32,23 +30,48 @@ export interface KnownText {
   source: string;
 }
 
-/** Distinct hashed character 4-grams of a space-joined token string (padded with spaces). */
-export function shingles(folded: string, skip?: ReadonlySet<number>): Set<number> {
-  const out = new Set<number>();
+/** Distinct hashed character 4-grams of a space-joined token string (padded with spaces), sorted. */
+export function shingles(folded: string): Int32Array {
   const n = Math.min(folded.length, MAX_CHARS);
-  if (n === 0) return out;
-  // Pad with a space on both sides without building a new string.
-  const at = (i: number): number => (i === 0 || i === n + 1 ? 32 : folded.charCodeAt(i - 1));
+  if (n === 0) return new Int32Array(0);
+  // The text padded with a space on both sides.
+  const codes = new Uint16Array(n + 2);
+  codes[0] = 32;
+  codes[n + 1] = 32;
+  for (let i = 0; i < n; i++) codes[i + 1] = folded.charCodeAt(i);
+  const out = new Int32Array(n - 1);
+  let k = 0;
   for (let i = 0; i + 4 <= n + 2; i++) {
     let h = 0x811c9dc5;
-    h = Math.imul(h ^ at(i), 0x01000193);
-    h = Math.imul(h ^ at(i + 1), 0x01000193);
-    h = Math.imul(h ^ at(i + 2), 0x01000193);
-    h = Math.imul(h ^ at(i + 3), 0x01000193);
-    const v = h >>> 0;
-    if (skip === undefined || !skip.has(v)) out.add(v);
+    h = Math.imul(h ^ (codes[i] as number), 0x01000193);
+    h = Math.imul(h ^ (codes[i + 1] as number), 0x01000193);
+    h = Math.imul(h ^ (codes[i + 2] as number), 0x01000193);
+    h = Math.imul(h ^ (codes[i + 3] as number), 0x01000193);
+    out[k++] = h & 0x3fffffff;
   }
-  return out;
+  const kept = out.subarray(0, k);
+  kept.sort();
+  let m = 0;
+  for (let i = 0; i < kept.length; i++) if (i === 0 || kept[i] !== kept[i - 1]) kept[m++] = kept[i] as number;
+  return kept.subarray(0, m);
+}
+
+/** Size of the intersection of two sorted, duplicate-free arrays. */
+function intersect(a: Int32Array, b: Int32Array): number {
+  let i = 0;
+  let j = 0;
+  let n = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i] as number;
+    const y = b[j] as number;
+    if (x === y) {
+      n++;
+      i++;
+      j++;
+    } else if (x < y) i++;
+    else j++;
+  }
+  return n;
 }
 
 export interface Nearest {
@@ -65,10 +88,11 @@ function cosine(inter: number, a: number, b: number): number {
   return inter === 0 ? 0 : inter / Math.sqrt(a * b);
 }
 
-/** Mean of the k largest values of `xs` (zeros when fewer). */
-function topMean(xs: Float64Array, k: number): number {
+/** Mean of the k largest values among xs[i] for i with isA[i] === want (zeros when fewer). */
+function topMean(xs: Float64Array, isA: Uint8Array, want: number, k: number): number {
   const best = [0, 0, 0, 0, 0].slice(0, k);
   for (let i = 0; i < xs.length; i++) {
+    if (isA[i] !== want) continue;
     const v = xs[i] as number;
     if (v <= (best[k - 1] as number)) continue;
     let j = k - 1;
@@ -81,14 +105,20 @@ function topMean(xs: Float64Array, k: number): number {
   return best.reduce((a, b) => a + b, 0) / k;
 }
 
+/**
+ * An inverted index over shingle hashes in flat typed arrays (open addressing), so a query costs
+ * a few array reads per shingle and allocates almost nothing.
+ */
 export class SimilarityIndex {
   private readonly docs: KnownText[] = [];
-  private readonly sizes: number[] = [];
-  private readonly attack: boolean[] = [];
-  private readonly postings = new Map<number, number[]>();
-  /** Shingles so common across the indexed texts (" the", "you ") that they are ignored everywhere. */
-  private readonly stop = new Set<number>();
-  private readonly antibodyCache = new Map<string, Set<number>>();
+  private readonly sizes: Int32Array;
+  private readonly isAttack: Uint8Array;
+  private readonly mask: number;
+  private readonly keys: Int32Array;
+  private readonly start: Int32Array;
+  private readonly count: Int32Array;
+  private readonly postings: Int32Array;
+  private readonly antibodyCache = new Map<string, Int32Array>();
 
   constructor(
     attacks: readonly KnownText[],
@@ -96,47 +126,72 @@ export class SimilarityIndex {
     /** Turns a raw text into the folded, space-joined form that is shingled. */
     private readonly fold: (text: string) => string,
   ) {
-    const sets: Set<number>[] = [];
-    const add = (doc: KnownText, isAttack: boolean): void => {
+    const sets: Int32Array[] = [];
+    const kinds: number[] = [];
+    const add = (doc: KnownText, attack: boolean): void => {
       const set = shingles(this.fold(doc.text));
-      if (set.size === 0) return;
+      if (set.length === 0) return;
       sets.push(set);
       this.docs.push(doc);
-      this.attack.push(isAttack);
+      kinds.push(attack ? 1 : 0);
     };
     for (const a of attacks) add(a, true);
     benign.forEach((text, i) => add({ category: null, text, source: `benign ${i}` }, false));
+    this.sizes = Int32Array.from(sets.map((s) => s.length));
+    this.isAttack = Uint8Array.from(kinds);
+
     const df = new Map<number, number>();
     for (const set of sets) for (const h of set) df.set(h, (df.get(h) ?? 0) + 1);
-    const maxDf = Math.max(3, Math.floor(sets.length * MAX_DF));
-    for (const [h, n] of df) if (n > maxDf) this.stop.add(h);
+    let cap = 1024;
+    while (cap < df.size * 2) cap *= 2;
+    this.mask = cap - 1;
+    this.keys = new Int32Array(cap).fill(-1);
+    this.start = new Int32Array(cap);
+    this.count = new Int32Array(cap);
+    let offset = 0;
+    for (const [h, n] of df) {
+      let slot = this.slotOf(h);
+      while (this.keys[slot] !== -1) slot = (slot + 1) & this.mask;
+      this.keys[slot] = h;
+      this.start[slot] = offset;
+      offset += n;
+    }
+    this.postings = new Int32Array(offset);
     sets.forEach((set, id) => {
-      let size = 0;
       for (const h of set) {
-        if (this.stop.has(h)) continue;
-        size++;
-        const list = this.postings.get(h);
-        if (list) list.push(id);
-        else this.postings.set(h, [id]);
+        const slot = this.find(h);
+        this.postings[(this.start[slot] as number) + (this.count[slot] as number)] = id;
+        this.count[slot] = (this.count[slot] as number) + 1;
       }
-      this.sizes.push(Math.max(1, size));
     });
   }
 
-  /** Shingles of a folded text without the stop shingles. */
-  private informative(folded: string): Set<number> {
-    return shingles(folded, this.stop);
+  private slotOf(h: number): number {
+    return Math.imul(h, 0x9e3779b1) >>> 0 & this.mask;
+  }
+
+  /** Slot of hash `h`, or -1. */
+  private find(h: number): number {
+    let slot = this.slotOf(h);
+    for (;;) {
+      const k = this.keys[slot] as number;
+      if (k === h) return slot;
+      if (k === -1) return -1;
+      slot = (slot + 1) & this.mask;
+    }
   }
 
   /** Known attacks indexed. */
   get attackCount(): number {
-    return this.attack.filter(Boolean).length;
+    let n = 0;
+    for (const a of this.isAttack) n += a;
+    return n;
   }
 
-  private antibodyShingles(text: string): Set<number> {
+  private antibodyShingles(text: string): Int32Array {
     let s = this.antibodyCache.get(text);
     if (!s) {
-      s = this.informative(this.fold(text));
+      s = shingles(this.fold(text));
       if (this.antibodyCache.size >= 2048) this.antibodyCache.clear();
       this.antibodyCache.set(text, s);
     }
@@ -144,40 +199,42 @@ export class SimilarityIndex {
   }
 
   nearest(folded: string, antibodies: readonly Antibody[]): Nearest {
-    const input = this.informative(folded);
+    const input = shingles(folded);
     const none: Nearest = { margin: 0, nearest: undefined, cosine: 0, antibody: false };
-    if (input.size === 0) return none;
-    const counts = new Int32Array(this.docs.length);
-    for (const h of input) {
-      const list = this.postings.get(h);
-      if (list)
-        for (let i = 0; i < list.length; i++) {
-          const d = list[i] as number;
-          counts[d] = (counts[d] as number) + 1;
-        }
+    if (input.length === 0) return none;
+    const docs = this.docs.length;
+    const counts = new Int32Array(docs);
+    for (let i = 0; i < input.length; i++) {
+      const slot = this.find(input[i] as number);
+      if (slot < 0) continue;
+      const from = this.start[slot] as number;
+      const to = from + (this.count[slot] as number);
+      for (let p = from; p < to; p++) {
+        const d = this.postings[p] as number;
+        counts[d] = (counts[d] as number) + 1;
+      }
     }
-    const simA = new Float64Array(this.docs.length);
-    const simB = new Float64Array(this.docs.length);
+    const sims = new Float64Array(docs);
     let best = -1;
     let bestCos = 0;
-    for (let id = 0; id < counts.length; id++) {
-      const c = cosine(counts[id] as number, input.size, this.sizes[id] as number);
-      if (this.attack[id]) {
-        simA[id] = c;
-        if (c > bestCos) {
-          bestCos = c;
-          best = id;
-        }
-      } else simB[id] = c;
+    for (let id = 0; id < docs; id++) {
+      const c = cosine(counts[id] as number, input.length, this.sizes[id] as number);
+      sims[id] = c;
+      if (this.isAttack[id] === 1 && c > bestCos) {
+        bestCos = c;
+        best = id;
+      }
     }
-    const result: Nearest = { margin: topMean(simA, TOP) - topMean(simB, TOP), nearest: best >= 0 ? this.docs[best] : undefined, cosine: bestCos, antibody: false };
+    const result: Nearest = {
+      margin: topMean(sims, this.isAttack, 1, TOP) - topMean(sims, this.isAttack, 0, TOP),
+      nearest: best >= 0 ? this.docs[best] : undefined,
+      cosine: bestCos,
+      antibody: false,
+    };
     for (const ab of antibodies) {
       const set = this.antibodyShingles(ab.text);
-      if (set.size === 0) continue;
-      let inter = 0;
-      const [small, large] = set.size < input.size ? [set, input] : [input, set];
-      for (const h of small) if (large.has(h)) inter++;
-      const c = cosine(inter, input.size, set.size);
+      if (set.length === 0) continue;
+      const c = cosine(intersect(input, set), input.length, set.length);
       if (c > result.cosine) {
         result.cosine = c;
         result.nearest = { category: ab.category, text: ab.text, source: `antibody from round ${ab.sourceRound}` };

@@ -15,23 +15,32 @@ export const NEAR_COPY = 0.5;
 /** Required lead of the mean top-3 attack similarity over the mean top-3 benign similarity. */
 export const MARGIN = 0.0;
 const TOP = 3;
+/** Shingles found in more than this share of the indexed texts are ignored (stop shingles). */
+const MAX_DF = 1.0;
 /** Characters of the folded text shingled at most. */
 const MAX_CHARS = 8192;
 /** Distinct hashed character 4-grams of a space-joined token string (padded with spaces). */
-export function shingles(folded) {
+export function shingles(folded, skip) {
     const out = new Set();
     const n = Math.min(folded.length, MAX_CHARS);
     if (n === 0)
         return out;
-    // Pad with a space on both sides without building a new string.
-    const at = (i) => (i === 0 || i === n + 1 ? 32 : folded.charCodeAt(i - 1));
+    // The text padded with a space on both sides.
+    const codes = new Uint16Array(n + 2);
+    codes[0] = 32;
+    codes[n + 1] = 32;
+    for (let i = 0; i < n; i++)
+        codes[i + 1] = folded.charCodeAt(i);
     for (let i = 0; i + 4 <= n + 2; i++) {
         let h = 0x811c9dc5;
-        h = Math.imul(h ^ at(i), 0x01000193);
-        h = Math.imul(h ^ at(i + 1), 0x01000193);
-        h = Math.imul(h ^ at(i + 2), 0x01000193);
-        h = Math.imul(h ^ at(i + 3), 0x01000193);
-        out.add(h >>> 0);
+        h = Math.imul(h ^ codes[i], 0x01000193);
+        h = Math.imul(h ^ codes[i + 1], 0x01000193);
+        h = Math.imul(h ^ codes[i + 2], 0x01000193);
+        h = Math.imul(h ^ codes[i + 3], 0x01000193);
+        // 30 bits keep the value a small integer (no boxing in Sets and Maps).
+        const v = h & 0x3fffffff;
+        if (skip === undefined || !skip.has(v))
+            out.add(v);
     }
     return out;
 }
@@ -60,30 +69,51 @@ export class SimilarityIndex {
     sizes = [];
     attack = [];
     postings = new Map();
+    /** Shingles so common across the indexed texts (" the", "you ") that they are ignored everywhere. */
+    stop = new Set();
     antibodyCache = new Map();
     constructor(attacks, benign, 
     /** Turns a raw text into the folded, space-joined form that is shingled. */
     fold) {
         this.fold = fold;
+        const sets = [];
+        const add = (doc, isAttack) => {
+            const set = shingles(this.fold(doc.text));
+            if (set.size === 0)
+                return;
+            sets.push(set);
+            this.docs.push(doc);
+            this.attack.push(isAttack);
+        };
         for (const a of attacks)
-            this.add(a, true);
-        benign.forEach((text, i) => this.add({ category: null, text, source: `benign ${i}` }, false));
+            add(a, true);
+        benign.forEach((text, i) => add({ category: null, text, source: `benign ${i}` }, false));
+        const df = new Map();
+        for (const set of sets)
+            for (const h of set)
+                df.set(h, (df.get(h) ?? 0) + 1);
+        const maxDf = Math.max(3, Math.floor(sets.length * MAX_DF));
+        for (const [h, n] of df)
+            if (n > maxDf)
+                this.stop.add(h);
+        sets.forEach((set, id) => {
+            let size = 0;
+            for (const h of set) {
+                if (this.stop.has(h))
+                    continue;
+                size++;
+                const list = this.postings.get(h);
+                if (list)
+                    list.push(id);
+                else
+                    this.postings.set(h, [id]);
+            }
+            this.sizes.push(Math.max(1, size));
+        });
     }
-    add(doc, isAttack) {
-        const set = shingles(this.fold(doc.text));
-        if (set.size === 0)
-            return;
-        const id = this.docs.length;
-        this.docs.push(doc);
-        this.sizes.push(set.size);
-        this.attack.push(isAttack);
-        for (const h of set) {
-            const list = this.postings.get(h);
-            if (list)
-                list.push(id);
-            else
-                this.postings.set(h, [id]);
-        }
+    /** Shingles of a folded text without the stop shingles. */
+    informative(folded) {
+        return shingles(folded, this.stop);
     }
     /** Known attacks indexed. */
     get attackCount() {
@@ -92,7 +122,7 @@ export class SimilarityIndex {
     antibodyShingles(text) {
         let s = this.antibodyCache.get(text);
         if (!s) {
-            s = shingles(this.fold(text));
+            s = this.informative(this.fold(text));
             if (this.antibodyCache.size >= 2048)
                 this.antibodyCache.clear();
             this.antibodyCache.set(text, s);
@@ -100,7 +130,7 @@ export class SimilarityIndex {
         return s;
     }
     nearest(folded, antibodies) {
-        const input = shingles(folded);
+        const input = this.informative(folded);
         const none = { margin: 0, nearest: undefined, cosine: 0, antibody: false };
         if (input.size === 0)
             return none;
