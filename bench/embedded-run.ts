@@ -14,7 +14,7 @@ const { result } = await startWargame({
   rounds, castPath: DEFAULT_PATHS.cast, attackersPath: DEFAULT_PATHS.attackers, scenariosDir: DEFAULT_PATHS.scenarios,
   dbPath: join(dir, 'hive.db'), batchSize: 50, seed: 42, concurrency: 4, benignRatio: 0.2, heal: true,
   emit: (e) => { if (e.type === 'round_done' && process.env.SNAPAT && process.env.SNAPAT.split(',').includes(String(e.record.round))) { (globalThis as any).gc?.(); console.error(v8.writeHeapSnapshot(`/tmp/i7-${e.record.round}.heapsnapshot`)); }
-    if (e.type === 'round_done' && e.record.round % 5000 === 0) { const m = process.memoryUsage(); console.error(e.record.round, Math.round(performance.now() - t0), 'rss', m.rss >> 20, 'heap', m.heapUsed >> 20, 'ext', m.external >> 20, 'ab', m.arrayBuffers >> 20); }
+    if (e.type === 'round_done' && e.record.round % 5000 === 0) { const m = process.memoryUsage(); console.error(e.record.round, Math.round(performance.now() - t0), 'rss', m.rss >> 20, 'heap', m.heapUsed >> 20, 'total', m.heapTotal >> 20, v8.getHeapSpaceStatistics().map((x) => `${x.space_name.replace('_space', '')}:${x.space_size >> 20}`).join(' '), 'ext', m.external >> 20, 'ab', m.arrayBuffers >> 20); }
     if (e.type === 'run_ended' && process.env.SNAP) { (globalThis as any).gc?.(); console.error(v8.writeHeapSnapshot(process.env.SNAP)); }
     if (e.type === 'round_done') (process.env.DUMP ? (x: string) => process.stderr.write(x) : (x: string) => h.update(x))(`${e.record.round}|${e.record.outcome}|${e.record.patternId}|${e.record.votes.map((v) => v.verdict + v.defender).join(',')}|${e.record.antibodies}\n`); },
 });

@@ -19,7 +19,7 @@ const { result } = await startWargame({
         }
         if (e.type === 'round_done' && e.record.round % 5000 === 0) {
             const m = process.memoryUsage();
-            console.error(e.record.round, Math.round(performance.now() - t0), 'rss', m.rss >> 20, 'heap', m.heapUsed >> 20, 'ext', m.external >> 20, 'ab', m.arrayBuffers >> 20);
+            console.error(e.record.round, Math.round(performance.now() - t0), 'rss', m.rss >> 20, 'heap', m.heapUsed >> 20, 'total', m.heapTotal >> 20, v8.getHeapSpaceStatistics().map((x) => `${x.space_name.replace('_space', '')}:${x.space_size >> 20}`).join(' '), 'ext', m.external >> 20, 'ab', m.arrayBuffers >> 20);
         }
         if (e.type === 'run_ended' && process.env.SNAP) {
             globalThis.gc?.();

@@ -43,10 +43,11 @@ export async function askDefender(defender: Defender, probe: Probe, ctx: Defense
 
 /**
  * `parallel` asks every defender at once. `cascade` asks them in cast order (list the cheapest
- * first), never more at a time than the fewest further answers that could settle the decision
- * (so every call it makes is one the decision needed, whatever the answers), checks the decision
- * after every answer and stops as soon as no pending answer could change it. Calls still in
- * flight then (a lost quorum, a hard stop) are aborted, and the abort reaches the HTTP request.
+ * first), never more at a time than the fewest further answers that could settle the decision,
+ * checks the decision after every answer and stops as soon as no pending answer could change it.
+ * While defenders answer, it asks exactly the defenders that asking one at a time would have
+ * asked, in fewer round trips. A failing defender can end a round early (the quorum can no longer
+ * be met): calls still in flight then are aborted, and the abort reaches the HTTP request.
  * For the same votes it reaches the decision `parallel` would: only the tallies differ, since
  * the defenders it never asked have no vote.
  */

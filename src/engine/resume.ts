@@ -18,6 +18,7 @@ import { loadScenarios } from '../config/load.js';
 import { benignControls } from '../config/scenario-split.js';
 import { AttackerPoolSchema, CastSchema, type Scenario } from '../config/schemas.js';
 import { thresholdConsensus } from '../defense/consensus.js';
+import type { Verdict } from '../domain.js';
 import { ConfigError, UsageError } from '../errors.js';
 import { Healer, type HealerEvent } from '../healer/healer.js';
 import { buildDefender, type ModelContext } from '../models/factory.js';
@@ -175,7 +176,7 @@ function previousRounds(store: Store, runId: number, plan: readonly PlannedRound
   const byBatch = new Map<number, PlannedRound[]>();
   for (const p of plan) byBatch.set(p.batch, [...(byBatch.get(p.batch) ?? []), p]);
   const withRow = batchNumbers(store, runId);
-  const votes = new Map<number, Array<{ defender: string; verdict: 'block' | 'allow' | 'abstain'; error: string | null }>>();
+  const votes = new Map<number, Array<{ defender: string; verdict: Verdict; error: string | null }>>();
   for (const [batch, planned] of byBatch) {
     const first = (planned[0] as PlannedRound).round;
     const last = (planned.at(-1) as PlannedRound).round;

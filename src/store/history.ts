@@ -105,7 +105,7 @@ export function tokensByModel(
     .all(runId, runId) as Array<{ role: 'attacker' | 'defender'; name: string; promptTokens: number; completionTokens: number }>;
 }
 
-/** Batches whose rounds are all stored but whose batch row is not (a kill between the two writes). */
+/** The batches that have their row (a kill between a batch's last round and its row leaves one without). */
 export function batchNumbers(store: Store, runId: number): Set<number> {
   const rows = store.database.prepare(`SELECT batch FROM batches WHERE run_id = ?`).all(runId) as Array<{ batch: number }>;
   return new Set(rows.map((r) => r.batch));

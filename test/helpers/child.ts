@@ -55,7 +55,7 @@ export function spawnHive(cli: BuiltCli, args: readonly string[], env: NodeJS.Pr
   return { child, stdout: () => Buffer.concat(out).toString('utf8'), stderr: () => Buffer.concat(err).toString('utf8'), exited };
 }
 
-/** Polls the database (read-only, beside the writer) until `done(count)` says so or time runs out. */
+/** Polls the database (read-only, beside the writer) until run `runId` has `atLeast` rounds; throws after `timeoutMs`. */
 export async function waitForRounds(db: string, runId: number, atLeast: number, timeoutMs = 20_000): Promise<number> {
   const started = Date.now();
   for (;;) {

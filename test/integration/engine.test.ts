@@ -93,6 +93,8 @@ describe('the wargame loop', () => {
     const { s, store } = setup(4, {
       defenders: [scriptedDefender('a', () => 'abstain'), scriptedDefender('b', () => 'abstain'), scriptedDefender('c', () => 'allow')],
       healer: undefined,
+      // Never stop for a lost quorum (see resilience-engine.test.ts for that), to see every round.
+      quorumLossAfter: Number.POSITIVE_INFINITY,
     });
     const result = await runWargame(s);
     expect(result.totals.BREACHED).toBe(0);

@@ -151,6 +151,50 @@ defenders:
   }, 60_000);
 });
 
+describe('a defender that keeps failing', () => {
+  let flaky: OpenAIServer;
+  let calm: OllamaServer;
+  const cast = join(tmp.dir, 'flaky-cast.yaml');
+
+  beforeAll(async () => {
+    flaky = await startOpenAIServer({
+      models: ['guard'],
+      // Rounds 21-40 ask it about inputs it fails on half the time; otherwise it answers.
+      reply: (body, { index }) => (index >= 20 && index < 40 && index % 2 === 0 ? { status: 503, body: 'overloaded \u001b[31m' } : verdictJson(verdictFor(judgedInput(body.messages) ?? ''))),
+    });
+    calm = await startOllamaServer({ models: ['qwen2.5:7b', 'llama3.2:3b'], reply: (body) => verdictJson(verdictFor(judgedInput(body.messages) ?? '')) });
+    writeFileSync(
+      cast,
+      `name: flaky
+consensus: { threshold: 2, quorum: 2 }
+defenders:
+  - { name: flaky, provider: openai, model: guard, base_url: "${flaky.url}/v1", retries: 0 }
+  - { name: calm1, provider: ollama, model: "qwen2.5:7b", host: "${calm.url}" }
+  - { name: calm2, provider: ollama, model: "llama3.2:3b", host: "${calm.url}" }
+`,
+    );
+  });
+  afterAll(async () => {
+    await Promise.all([flaky?.close(), calm?.close()]);
+  });
+
+  it('is reported degraded for the batch where it abstained on more than a fifth of its votes, and stored so', async () => {
+    const db = join(tmp.dir, 'degraded.db');
+    const r = await hive(['wargame', '--rounds', '60', '--batch', '20', '--concurrency', '1', '--cast', cast, '--db', db, '--no-heal', '--benign-ratio', '0']);
+    expect(r.code).toBe(0);
+    const warnings = r.stdout.split('\n').filter((l) => l.startsWith('warning:'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^warning: batch 2: defender flaky is degraded: abstained on 10 of 20 votes \(50%\); last error: .*503/);
+    expect(warnings[0]).not.toContain('\u001b');
+    const rows = all<{ batch: number; asked: number; abstained: number; degraded: number }>(db, `SELECT batch, asked, abstained, degraded FROM defender_batches WHERE run_id = 1 AND defender = 'flaky' ORDER BY batch`);
+    expect(rows).toEqual([
+      { batch: 1, asked: 20, abstained: 0, degraded: 0 },
+      { batch: 2, asked: 20, abstained: 10, degraded: 1 },
+      { batch: 3, asked: 20, abstained: 0, degraded: 0 },
+    ]);
+  }, 60_000);
+});
+
 describe('Ctrl-C while model calls hang (a real process)', () => {
   let cli: BuiltCli;
   let hang: OpenAIServer;

@@ -43,7 +43,9 @@ export class Analysis {
 
   /** Deobfuscated tokens of the masked form: invisibles removed, homoglyphs folded, leetspeak and spacing undone. */
   get fold(): DeepFold {
-    return (this._fold ??= deepFold(this.maskedLower, this.lexicon));
+    if (this._fold) return this._fold;
+    const masked = this.maskedLower;
+    return (this._fold = deepFold(masked, this.lexicon, masked === this.lower ? this.lowerWords : undefined));
   }
 
   /** Word ids of the folded tokens; the very same array as lowerIds when folding changed nothing. */
@@ -66,7 +68,7 @@ export class Analysis {
   }
 
   get features(): Features {
-    return (this._features ??= extractFeatures(this.raw));
+    return (this._features ??= extractFeatures(this.raw, this.raw.toLowerCase()));
   }
 
   get mixedScriptWords(): number {

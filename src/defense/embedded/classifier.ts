@@ -14,7 +14,7 @@ import { round2 } from './signatures.js';
  * attacker's templates nor the run's benign controls.
  */
 
-const BITS = 18;
+const BITS = 16;
 const SIZE = 1 << BITS;
 const SHIFT = 32 - BITS;
 /** Characters of an input the classifier reads. */
@@ -66,7 +66,7 @@ function collapsed(text: string): { codes: Uint16Array; length: number } {
 }
 
 /**
- * Calls `visit` with the hashed index of every character 3-, 4- and 5-gram of the collapsed text,
+ * Calls `visit` with the hashed index (the same hashing as probabilityOfText, kept in step) of every character 3-, 4- and 5-gram of the collapsed text,
  * one call per occurrence.
  */
 function forEachNgram(text: string, visit: (index: number) => void): void {
@@ -138,12 +138,25 @@ export class NgramClassifier {
   /** P(attack) of a (lower-case, masked) text, computed in one pass without a feature array. */
   probabilityOfText(text: string): number {
     const w = this.w;
+    const { codes, length: m } = collapsed(text);
     let s = 0;
     let n = 0;
-    forEachNgram(text, (j) => {
-      s += w[j] as number;
+    for (let i = 0; i + 3 <= m; i++) {
+      let h = 0x811c9dc5;
+      h = Math.imul(h ^ (codes[i] as number), 0x01000193);
+      h = Math.imul(h ^ (codes[i + 1] as number), 0x01000193);
+      h = Math.imul(h ^ (codes[i + 2] as number), 0x01000193);
+      s += w[Math.imul(h, 0x9e3779b1) >>> SHIFT] as number;
       n++;
-    });
+      if (i + 4 > m) continue;
+      h = Math.imul(h ^ (codes[i + 3] as number), 0x01000193);
+      s += w[Math.imul(h ^ 4, 0x85ebca6b) >>> SHIFT] as number;
+      n++;
+      if (i + 5 > m) continue;
+      h = Math.imul(h ^ (codes[i + 4] as number), 0x01000193);
+      s += w[Math.imul(h ^ 5, 0xc2b2ae35) >>> SHIFT] as number;
+      n++;
+    }
     const z = this.bias + s / Math.sqrt(Math.max(1, n));
     return 1 / (1 + Math.exp(-z));
   }

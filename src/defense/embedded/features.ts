@@ -44,18 +44,18 @@ const HEX_ESCAPED = /(?:(?:\\x|0x)[0-9a-fA-F]{2}[\s,]{0,2}){6,8192}/g;
 const URL_ENCODED = /(?:%[0-9a-fA-F]{2}){3,8192}/g;
 /** Destructive shell commands, each with a cheap literal gate checked on the lower-case text first. */
 const SHELL: readonly (readonly [string, RegExp])[] = [
-  ['rm', /\brm\s{1,8}-[a-zA-Z]{0,8}[rRf][a-zA-Z]{0,8}\s{1,8}(?:-[a-zA-Z-]{1,20}\s{1,8}){0,3}(?:\/|~|\*|\.|\$)/],
+  ['rm ', /\brm\s{1,8}-[a-zA-Z]{0,8}[rRf][a-zA-Z]{0,8}\s{1,8}(?:-[a-zA-Z-]{1,20}\s{1,8}){0,3}(?:\/|~|\*|\.|\$)/],
   ['mkfs', /\bmkfs\b/],
   ['shred', /\bshred\s{1,8}-/],
   ['wipefs', /\bwipefs\b/],
   ['dd', /\bdd\s{1,8}if=/],
   [':(', /:\(\)\s{0,4}\{\s{0,4}:\s{0,4}\|\s{0,4}:/],
   ['777', /\bchmod\s{1,8}(?:-R\s{1,8})?0?777\s{1,8}\//],
-  ['del', /\b(?:userdel|deluser)\s{1,8}-r\b/],
+  ['userdel', /\b(?:userdel|deluser)\s{1,8}-r\b/],
   ['kill', /\bkill(?:all)?\s{1,8}-9\s{1,8}(?:-1\b|\$\()/],
-  ['push', /\bgit\s{1,8}push\s{1,8}(?:[^\n]{0,80}\s)?(?:-f\b|--force\b(?!-with-lease))/],
-  ['format', /\bformat\s{1,8}[a-zA-Z]:/],
-  ['del', /\bdel\s{1,8}\/[sSfFqQ]\b/],
+  ['push ', /\bgit\s{1,8}push\s{1,8}(?:[^\n`]{0,80}\s)?(?:-f\b|--force\b(?!-with-lease))/],
+  ['format ', /\bformat\s{1,8}[a-zA-Z]:/],
+  ['del ', /\bdel\s{1,8}\/[sSfFqQ]\b/],
   ['--', /--drop-existing|--no-verify\b|--insecure\b/],
   ['iptables', /\biptables\s{1,8}-F\b/],
   ['ufw', /\bufw\s{1,8}disable\b/],
@@ -111,22 +111,33 @@ export function urlCarriesData(url: string): boolean {
   return url.includes('{') || url.includes('$') || url.includes('<') || /[/=][A-Z][A-Z0-9]{2,}_[A-Z0-9_]{2,}/.test(url);
 }
 
-/** Whether `raw` has a run of at least `min` characters from the base64 alphabet (one linear pass). */
-function hasRun(raw: string, min: number, inClass: (c: number) => boolean): boolean {
-  let run = 0;
-  for (let i = 0; i < raw.length; i++) {
-    if (inClass(raw.charCodeAt(i))) {
-      if (++run >= min) return true;
-    } else run = 0;
+/**
+ * One linear pass: whether `raw` has a run of ≥ 20 base64-alphabet characters, and a run of
+ * ≥ 24 characters made of hex digits and separators (the only places blobs can be).
+ */
+function blobRuns(raw: string): { b64: boolean; hex: boolean } {
+  let b64 = 0;
+  let hex = 0;
+  let hasB64 = false;
+  let hasHex = false;
+  for (let i = 0; i < raw.length && !(hasB64 && hasHex); i++) {
+    const c = raw.charCodeAt(i);
+    const digit = c >= 48 && c <= 57;
+    const hexLetter = (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
+    const letter = (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+    if (letter || digit || c === 43 || c === 47 || c === 95 || c === 45) {
+      if (++b64 >= 20) hasB64 = true;
+    } else b64 = 0;
+    if (digit || hexLetter || c === 32 || c === 58 || c === 44 || c === 120 || c === 92) {
+      if (++hex >= 24) hasHex = true;
+    } else hex = 0;
   }
-  return false;
+  return { b64: hasB64, hex: hasHex };
 }
 
-const isB64 = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47 || c === 95 || c === 45;
-const isHexOrSep = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70) || c === 32 || c === 58 || c === 44 || c === 120 || c === 92;
-
-export function extractFeatures(raw: string): Features {
-  const low = raw.toLowerCase();
+/** Structural features of the sanitised text `raw`; `low` is its lower-case form (computed when not given). */
+export function extractFeatures(raw: string, low: string = raw.toLowerCase()): Features {
+  const runs = blobRuns(raw);
   const urls = low.includes('http') ? collect(URL, raw, (m) => m[0], 64) : [];
   const md = raw.includes('![') ? collect(MD_IMAGE, raw, (m) => m[1] ?? '', 64) : [];
   const img = low.includes('<img') ? collect(HTML_IMG, raw, (m) => m[1] ?? '', 64) : [];
@@ -143,8 +154,8 @@ export function extractFeatures(raw: string): Features {
     imagesWithData: images.filter((u) => /^https?:/i.test(u) && urlCarriesData(u)).length,
     hiddenMarkup: hidden ? count(HIDDEN, raw) : 0,
     emails: raw.includes('@') ? count(EMAIL, raw) : 0,
-    base64: hasRun(raw, 20, isB64) ? collect(BASE64, raw, (m) => (hasUpperAndLowerAndDigit(m[0]) ? m[0] : undefined)) : [],
-    hex: hasRun(raw, 24, isHexOrSep)
+    base64: runs.b64 ? collect(BASE64, raw, (m) => (hasUpperAndLowerAndDigit(m[0]) ? m[0] : undefined)) : [],
+    hex: runs.hex
       ? [
           ...collect(HEX, raw, (m) => {
             const h = m[0].replace(/[^0-9a-fA-F]/g, '');

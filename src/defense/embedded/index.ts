@@ -51,7 +51,7 @@ export function createEmbeddedKnowledge(scenarios: Map<CategoryId, Scenario>): E
   const exemplars: KnownText[] = [];
   const benign: string[] = [...GENERIC_REQUESTS];
   for (const [id, s] of scenarios) {
-    s.exemplars.forEach((text, i) => exemplars.push({ category: id, text, source: `exemplar ${i} of ${id}` }));
+    s.exemplars.forEach((text, i) => exemplars.push({ category: id, text, source: `exemplar ${i}` }));
     benign.push(...benignTrainingSplit(s));
   }
   const similarity = new SimilarityIndex(exemplars, benign, (t) => deepFold(prepare(t), lexicon).tokens.join(' '));

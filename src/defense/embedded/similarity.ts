@@ -19,7 +19,6 @@ import { snippet } from './text.js';
 export const NEAR_COPY = 0.5;
 /** Required lead of the mean top-3 attack similarity over the mean top-3 benign similarity. */
 export const MARGIN = 0.0;
-const TOP = 3;
 /** Characters of the folded text shingled at most. */
 const MAX_CHARS = 8192;
 
@@ -88,30 +87,13 @@ function cosine(inter: number, a: number, b: number): number {
   return inter === 0 ? 0 : inter / Math.sqrt(a * b);
 }
 
-/** Mean of the k largest values among xs[i] for i with isA[i] === want (zeros when fewer). */
-function topMean(xs: Float64Array, isA: Uint8Array, want: number, k: number): number {
-  const best = [0, 0, 0, 0, 0].slice(0, k);
-  for (let i = 0; i < xs.length; i++) {
-    if (isA[i] !== want) continue;
-    const v = xs[i] as number;
-    if (v <= (best[k - 1] as number)) continue;
-    let j = k - 1;
-    while (j > 0 && v > (best[j - 1] as number)) {
-      best[j] = best[j - 1] as number;
-      j--;
-    }
-    best[j] = v;
-  }
-  return best.reduce((a, b) => a + b, 0) / k;
-}
-
 /**
  * An inverted index over shingle hashes in flat typed arrays (open addressing), so a query costs
  * a few array reads per shingle and allocates almost nothing.
  */
 export class SimilarityIndex {
   private readonly docs: KnownText[] = [];
-  private readonly sizes: Int32Array;
+  private readonly invSqrtSize: Float64Array;
   private readonly isAttack: Uint8Array;
   private readonly mask: number;
   private readonly keys: Int32Array;
@@ -137,7 +119,7 @@ export class SimilarityIndex {
     };
     for (const a of attacks) add(a, true);
     benign.forEach((text, i) => add({ category: null, text, source: `benign ${i}` }, false));
-    this.sizes = Int32Array.from(sets.map((s) => s.length));
+    this.invSqrtSize = Float64Array.from(sets.map((s) => 1 / Math.sqrt(s.length)));
     this.isAttack = Uint8Array.from(kinds);
 
     const df = new Map<number, number>();
@@ -214,21 +196,46 @@ export class SimilarityIndex {
         counts[d] = (counts[d] as number) + 1;
       }
     }
-    const sims = new Float64Array(docs);
+    // One pass: cosine = shared / sqrt(|input| · |doc|), keeping the top three of each class.
+    const inputScale = 1 / Math.sqrt(input.length);
+    let a0 = 0;
+    let a1 = 0;
+    let a2 = 0;
+    let b0 = 0;
+    let b1 = 0;
+    let b2 = 0;
     let best = -1;
-    let bestCos = 0;
     for (let id = 0; id < docs; id++) {
-      const c = cosine(counts[id] as number, input.length, this.sizes[id] as number);
-      sims[id] = c;
-      if (this.isAttack[id] === 1 && c > bestCos) {
-        bestCos = c;
-        best = id;
+      const shared = counts[id] as number;
+      if (shared === 0) continue;
+      const c = shared * inputScale * (this.invSqrtSize[id] as number);
+      if (this.isAttack[id] === 1) {
+        if (c > a2) {
+          if (c > a0) {
+            a2 = a1;
+            a1 = a0;
+            a0 = c;
+            best = id;
+          } else if (c > a1) {
+            a2 = a1;
+            a1 = c;
+          } else a2 = c;
+        }
+      } else if (c > b2) {
+        if (c > b0) {
+          b2 = b1;
+          b1 = b0;
+          b0 = c;
+        } else if (c > b1) {
+          b2 = b1;
+          b1 = c;
+        } else b2 = c;
       }
     }
     const result: Nearest = {
-      margin: topMean(sims, this.isAttack, 1, TOP) - topMean(sims, this.isAttack, 0, TOP),
+      margin: (a0 + a1 + a2) / 3 - (b0 + b1 + b2) / 3,
       nearest: best >= 0 ? this.docs[best] : undefined,
-      cosine: bestCos,
+      cosine: a0,
       antibody: false,
     };
     for (const ab of antibodies) {

@@ -164,6 +164,15 @@ export function foldHomoglyphs(word: string): string {
   return out;
 }
 
+/** ASCII only, and no @ or $ (which leetspeak folding keeps inside words). */
+export function isPlainAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 128 || c === 64 || c === 36) return false;
+  }
+  return true;
+}
+
 /** Words of a lower-case form (letters and digits of any script). */
 export function words(lower: string): string[] {
   return scanWords(lower, false);
@@ -265,9 +274,10 @@ export interface DeepFold {
  * undone (preferring a reading our patterns know), single letters separated by spaces or dots
  * joined back into words.
  */
-export function deepFold(lower: string, lexicon: Lexicon): DeepFold {
+export function deepFold(lower: string, lexicon: Lexicon, plainWords?: readonly string[]): DeepFold {
   const stats: FoldStats = { invisible: 0, bidi: 0, confusables: 0 };
-  const raw = scanWords(lower, true, stats);
+  // Without non-ASCII characters, @ or $, folding splits words exactly as words() does.
+  const raw = plainWords !== undefined && isPlainAscii(lower) ? plainWords : scanWords(lower, true, stats);
   const tokens: string[] = [];
   let leetTokens = 0;
   let spacedRuns = 0;

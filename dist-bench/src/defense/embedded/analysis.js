@@ -38,10 +38,21 @@ export class Analysis {
     }
     /** Deobfuscated tokens of the masked form: invisibles removed, homoglyphs folded, leetspeak and spacing undone. */
     get fold() {
-        return (this._fold ??= deepFold(this.maskedLower, this.lexicon));
+        if (this._fold)
+            return this._fold;
+        const masked = this.maskedLower;
+        return (this._fold = deepFold(masked, this.lexicon, masked === this.lower ? this.lowerWords : undefined));
     }
+    /** Word ids of the folded tokens; the very same array as lowerIds when folding changed nothing. */
     get foldIds() {
-        return (this._foldIds ??= this.lexicon.idsOf(this.fold.tokens));
+        if (this._foldIds)
+            return this._foldIds;
+        const folded = this.fold.tokens;
+        const plain = this.lowerWords;
+        let same = folded.length === plain.length;
+        for (let i = 0; same && i < folded.length; i++)
+            same = folded[i] === plain[i];
+        return (this._foldIds = same ? this.lowerIds : this.lexicon.idsOf(folded));
     }
     get foldText() {
         return (this._foldText ??= this.fold.tokens.join(' '));
@@ -51,7 +62,7 @@ export class Analysis {
         return (this._masked ??= maskLinks(this.lower));
     }
     get features() {
-        return (this._features ??= extractFeatures(this.raw));
+        return (this._features ??= extractFeatures(this.raw, this.raw.toLowerCase()));
     }
     get mixedScriptWords() {
         return (this._mixed ??= mixedScriptWords(this.lower));

@@ -8,7 +8,7 @@ import { round2 } from './signatures.js';
  * against `benignTrainingSplit` of each scenario plus GENERIC_REQUESTS (benign). It never sees the
  * attacker's templates nor the run's benign controls.
  */
-const BITS = 18;
+const BITS = 16;
 const SIZE = 1 << BITS;
 const SHIFT = 32 - BITS;
 /** Characters of an input the classifier reads. */
@@ -32,19 +32,16 @@ export function classifierTrainingSet(scenarios) {
     benign.push(...GENERIC_REQUESTS);
     return { attack, benign };
 }
-/** Hashed n-gram indices of a (lower-case, masked) text, one entry per occurrence. */
-export function ngramFeatures(text) {
+/** The text with whitespace runs collapsed to one space, padded with a space at each end, as codes. */
+function collapsed(text) {
     const n = Math.min(text.length, MAX_CHARS);
-    const out = new Int32Array(Math.max(0, n * 3));
-    let k = 0;
-    let prevSpace = true;
-    // Collapse whitespace runs on the fly into a code buffer.
     const codes = new Uint16Array(n + 2);
     let m = 0;
+    let prevSpace = true;
     codes[m++] = 32;
     for (let i = 0; i < n; i++) {
         let c = text.charCodeAt(i);
-        if (c === 9 || c === 10 || c === 13 || c === 32)
+        if (c === 9 || c === 10 || c === 13)
             c = 32;
         if (c === 32) {
             if (prevSpace)
@@ -57,21 +54,37 @@ export function ngramFeatures(text) {
     }
     if (!prevSpace)
         codes[m++] = 32;
+    return { codes, length: m };
+}
+/**
+ * Calls `visit` with the hashed index (the same hashing as probabilityOfText, kept in step) of every character 3-, 4- and 5-gram of the collapsed text,
+ * one call per occurrence.
+ */
+function forEachNgram(text, visit) {
+    const { codes, length: m } = collapsed(text);
     for (let i = 0; i + 3 <= m; i++) {
         let h = 0x811c9dc5;
         h = Math.imul(h ^ codes[i], 0x01000193);
         h = Math.imul(h ^ codes[i + 1], 0x01000193);
         h = Math.imul(h ^ codes[i + 2], 0x01000193);
-        out[k++] = (Math.imul(h, 0x9e3779b1) >>> SHIFT);
+        visit(Math.imul(h, 0x9e3779b1) >>> SHIFT);
         if (i + 4 > m)
             continue;
         h = Math.imul(h ^ codes[i + 3], 0x01000193);
-        out[k++] = (Math.imul(h ^ 4, 0x85ebca6b) >>> SHIFT);
+        visit(Math.imul(h ^ 4, 0x85ebca6b) >>> SHIFT);
         if (i + 5 > m)
             continue;
         h = Math.imul(h ^ codes[i + 4], 0x01000193);
-        out[k++] = (Math.imul(h ^ 5, 0xc2b2ae35) >>> SHIFT);
+        visit(Math.imul(h ^ 5, 0xc2b2ae35) >>> SHIFT);
     }
+}
+/** Hashed n-gram indices of a (lower-case, masked) text, one entry per occurrence. */
+export function ngramFeatures(text) {
+    const out = new Int32Array(Math.min(text.length, MAX_CHARS) * 3 + 6);
+    let k = 0;
+    forEachNgram(text, (j) => {
+        out[k++] = j;
+    });
     return out.subarray(0, k);
 }
 export class NgramClassifier {
@@ -113,6 +126,33 @@ export class NgramClassifier {
                 this.w[j] = this.w[j] * decay;
         }
     }
+    /** P(attack) of a (lower-case, masked) text, computed in one pass without a feature array. */
+    probabilityOfText(text) {
+        const w = this.w;
+        const { codes, length: m } = collapsed(text);
+        let s = 0;
+        let n = 0;
+        for (let i = 0; i + 3 <= m; i++) {
+            let h = 0x811c9dc5;
+            h = Math.imul(h ^ codes[i], 0x01000193);
+            h = Math.imul(h ^ codes[i + 1], 0x01000193);
+            h = Math.imul(h ^ codes[i + 2], 0x01000193);
+            s += w[Math.imul(h, 0x9e3779b1) >>> SHIFT];
+            n++;
+            if (i + 4 > m)
+                continue;
+            h = Math.imul(h ^ codes[i + 3], 0x01000193);
+            s += w[Math.imul(h ^ 4, 0x85ebca6b) >>> SHIFT];
+            n++;
+            if (i + 5 > m)
+                continue;
+            h = Math.imul(h ^ codes[i + 4], 0x01000193);
+            s += w[Math.imul(h ^ 5, 0xc2b2ae35) >>> SHIFT];
+            n++;
+        }
+        const z = this.bias + s / Math.sqrt(Math.max(1, n));
+        return 1 / (1 + Math.exp(-z));
+    }
     /** P(attack) for hashed features. */
     probabilityOf(x) {
         let s = 0;
@@ -123,7 +163,7 @@ export class NgramClassifier {
     }
 }
 export function classifierVote(a, model) {
-    const p = model.probabilityOf(ngramFeatures(a.maskedLower));
+    const p = model.probabilityOfText(a.maskedLower);
     if (p >= CLASSIFIER_BLOCK) {
         return { verdict: 'block', confidence: round2(p), reason: `n-gram classifier: P(attack) = ${p.toFixed(2)} ≥ ${CLASSIFIER_BLOCK}` };
     }

@@ -14,7 +14,17 @@ export class HeuristicScanner {
     constructor(lexicon) {
         this.matcher = new PhraseMatcher(CUES.map((c) => ({ pattern: c.pattern, meta: c })), lexicon, GENERIC_REQUESTS);
     }
+    last;
+    /** Scores word ids plus structural signals; the last result is reused for the same inputs. */
     scan(ids, signals) {
+        const last = this.last;
+        if (last && last.ids === ids && sameSignals(last.signals, signals))
+            return last.result;
+        const result = this.scanFresh(ids, signals);
+        this.last = { ids, signals, result };
+        return result;
+    }
+    scanFresh(ids, signals) {
         const families = new Map();
         const add = (f, w) => {
             families.set(f, (families.get(f) ?? 0) + w);
@@ -59,6 +69,11 @@ export class HeuristicScanner {
     }
 }
 /** The strongest families with their summed weights, e.g. "override 1.6, pressure 0.4". */
+function sameSignals(a, b) {
+    if (a === undefined || b === undefined)
+        return a === b;
+    return a.features === b.features && a.invisible === b.invisible && a.mixedScriptWords === b.mixedScriptWords && a.leetTokens === b.leetTokens;
+}
 export function describeFamilies(families, max = 4) {
     return [...families.entries()]
         .sort((a, b) => Math.abs(b[1]) - Math.abs(a[1]))

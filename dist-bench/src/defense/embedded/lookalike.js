@@ -74,6 +74,9 @@ export function imitatedName(candidate) {
         }
         if (Math.abs(c.length - p.length) > 2)
             continue;
+        // Squats keep the start of the name: at least one of the first two characters matches.
+        if (c.charCodeAt(0) !== p.charCodeAt(0) && c.charCodeAt(1) !== p.charCodeAt(1))
+            continue;
         // Edit distance only for names long enough not to be everyday words.
         const max = p.length >= 10 ? 2 : 1;
         if (p.length >= 7 && boundedEditDistance(c, p, max) <= max)

@@ -21,8 +21,18 @@ export class SignatureScanner {
     get ruleCount() {
         return SIGNATURES.length + STRUCTURAL.length + LITERAL_CUES.length;
     }
+    /** The last scan, reused when the same arrays are scanned again (detectors of one round share them). */
+    last;
     /** Scans word ids; `lower` is used only for the few literal cues of unspaced scripts. */
     scan(ids, lower, features) {
+        const last = this.last;
+        if (last && last.ids === ids && last.lower === lower && last.features === features)
+            return last.result;
+        const result = this.scanFresh(ids, lower, features);
+        this.last = { ids, lower, features, result };
+        return result;
+    }
+    scanFresh(ids, lower, features) {
         const hits = [];
         for (const r of this.matcher.scan(ids)) {
             const rule = SIGNATURES[r];

@@ -152,6 +152,15 @@ export function foldHomoglyphs(word) {
     }
     return out;
 }
+/** ASCII only, and no @ or $ (which leetspeak folding keeps inside words). */
+export function isPlainAscii(s) {
+    for (let i = 0; i < s.length; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 128 || c === 64 || c === 36)
+            return false;
+    }
+    return true;
+}
 /** Words of a lower-case form (letters and digits of any script). */
 export function words(lower) {
     return scanWords(lower, false);
@@ -250,9 +259,10 @@ export class Lexicon {
  * undone (preferring a reading our patterns know), single letters separated by spaces or dots
  * joined back into words.
  */
-export function deepFold(lower, lexicon) {
+export function deepFold(lower, lexicon, plainWords) {
     const stats = { invisible: 0, bidi: 0, confusables: 0 };
-    const raw = scanWords(lower, true, stats);
+    // Without non-ASCII characters, @ or $, folding splits words exactly as words() does.
+    const raw = plainWords !== undefined && isPlainAscii(lower) ? plainWords : scanWords(lower, true, stats);
     const tokens = [];
     let leetTokens = 0;
     let spacedRuns = 0;
