@@ -1,7 +1,7 @@
 import type { CategoryId } from '../categories.js';
 import type { Attacker, AttackBrief, AttackText } from '../domain.js';
 import { ConfigError } from '../errors.js';
-import { Rng } from '../util/random.js';
+import { deriveSeed, Rng } from '../util/random.js';
 import { applyMutations, DEFAULT_FILLER, MUTATION_NAMES, type MutationName } from './mutations.js';
 
 /** The models the embedded attacker offers. */
@@ -38,10 +38,17 @@ const FAVOURED: Partial<Record<CategoryId, Partial<Record<MutationName, number>>
 /** Strategies that cannot be stacked with each other in one round. */
 const EXCLUSIVE: readonly (readonly MutationName[])[] = [['base64', 'hex']];
 
-export function strategyWeights(category: CategoryId): Record<MutationName, number> {
-  const out = { ...BASE_WEIGHT };
-  const boost = FAVOURED[category] ?? {};
-  for (const name of MUTATION_NAMES) out[name] *= boost[name] ?? 1;
+const weightsByCategory = new Map<CategoryId, Readonly<Record<MutationName, number>>>();
+
+/** Relative weight of each strategy for a category (base weights times the category's favourites). */
+export function strategyWeights(category: CategoryId): Readonly<Record<MutationName, number>> {
+  let out = weightsByCategory.get(category);
+  if (!out) {
+    const w = { ...BASE_WEIGHT };
+    const boost = FAVOURED[category] ?? {};
+    for (const name of MUTATION_NAMES) w[name] *= boost[name] ?? 1;
+    weightsByCategory.set(category, (out = w));
+  }
   return out;
 }
 
@@ -87,7 +94,9 @@ export function createEmbeddedAttacker(name: string, model: string): Attacker {
 export function embeddedAttack(brief: Pick<AttackBrief, 'category' | 'scenario' | 'seed'>): { text: string; strategy: string } {
   const templates = brief.scenario.templates;
   if (templates.length === 0) throw new ConfigError(`scenario ${brief.scenario.id} has no templates for the embedded attacker.`);
-  const rng = new Rng(brief.seed);
+  // The brief's seed is re-hashed: xoroshiro128+ seeded with small consecutive integers gives
+  // nearly identical first draws (seed 0, 1, 2… all start near 1.0), which would bias the first picks.
+  const rng = new Rng(deriveSeed(brief.seed, 'embedded-attacker'));
   const index = rng.int(0, templates.length - 1);
   const strategies = drawStrategies(brief.category, rng);
   const { text, applied } = applyMutations(templates[index] as string, strategies, rng, { category: brief.category, filler: DEFAULT_FILLER });

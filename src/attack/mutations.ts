@@ -182,15 +182,33 @@ const LEET: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** Swaps letters for look-alike digits and symbols: "ignore" → "1gn0r3". */
-export const leetspeak: Mutation = (text, rng) => {
-  const chars = [...text];
-  const slots = chars.map((c, i) => (LEET[c.toLowerCase()] ? i : -1)).filter((i) => i >= 0);
-  const touch = chooseSome(slots.length, 0.55, rng);
+export const leetspeak: Mutation = (text, rng) => substitute(text, LEET, 0.55, rng, true);
+
+/**
+ * Replaces characters that have entries in `table` (ASCII keys), each with probability `p` and at
+ * least one. Works on UTF-16 code units: only ASCII letters are touched, so surrogate pairs stay whole.
+ */
+function substitute(text: string, table: Readonly<Record<string, readonly string[]>>, p: number, rng: Rng, foldCase: boolean): string {
+  const slots: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 128) continue;
+    const ch = text.charAt(i);
+    if (table[foldCase ? ch.toLowerCase() : ch] !== undefined) slots.push(i);
+  }
+  if (slots.length === 0) return text;
+  const touch = chooseSome(slots.length, p, rng);
+  const parts: string[] = [];
+  let from = 0;
   slots.forEach((i, k) => {
-    if (touch[k]) chars[i] = rng.pick(LEET[(chars[i] as string).toLowerCase()] as readonly string[]);
+    if (!touch[k]) return;
+    const ch = text.charAt(i);
+    parts.push(text.slice(from, i), rng.pick(table[foldCase ? ch.toLowerCase() : ch] as readonly string[]));
+    from = i + 1;
   });
-  return chars.join('');
-};
+  parts.push(text.slice(from));
+  return parts.join('');
+}
 
 // ---------------------------------------------------------------------------------------------
 // homoglyphs
@@ -226,15 +244,7 @@ export const HOMOGLYPHS: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** Swaps Latin letters for Cyrillic and Greek look-alikes: "ignore" → "іgnоrе". */
-export const homoglyphs: Mutation = (text, rng) => {
-  const chars = [...text];
-  const slots = chars.map((c, i) => (HOMOGLYPHS[c] ? i : -1)).filter((i) => i >= 0);
-  const touch = chooseSome(slots.length, 0.45, rng);
-  slots.forEach((i, k) => {
-    if (touch[k]) chars[i] = rng.pick(HOMOGLYPHS[chars[i] as string] as readonly string[]);
-  });
-  return chars.join('');
-};
+export const homoglyphs: Mutation = (text, rng) => substitute(text, HOMOGLYPHS, 0.45, rng, false);
 
 // ---------------------------------------------------------------------------------------------
 // zero_width

@@ -7,7 +7,8 @@ import { xoroshiro128plus, unsafeUniformIntDistribution, type RandomGenerator } 
 export class Rng {
   private readonly gen: RandomGenerator;
   constructor(seed: number) {
-    this.gen = xoroshiro128plus(seed | 0);
+    // xoroshiro128+ seeded with small consecutive integers gives nearly equal first draws: mix first.
+    this.gen = xoroshiro128plus(deriveSeed('rng', seed | 0));
   }
 
   /** Integer in [from, to], both inclusive. */

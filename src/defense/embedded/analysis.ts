@@ -53,6 +53,7 @@ export class Analysis {
     if (this._foldIds) return this._foldIds;
     const folded = this.fold.tokens;
     const plain = this.lowerWords;
+    if (folded === plain) return (this._foldIds = this.lowerIds);
     let same = folded.length === plain.length;
     for (let i = 0; same && i < folded.length; i++) same = folded[i] === plain[i];
     return (this._foldIds = same ? this.lowerIds : this.lexicon.idsOf(folded));

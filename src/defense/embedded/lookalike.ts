@@ -17,7 +17,7 @@ const POPULAR: readonly string[] = [
 ];
 
 const DECOY_SUFFIXES = ['official', 'offical', 'secure', 'safe', 'pro', 'plus', 'new', 'fixed', 'fork', 'lite', 'light', 'next', 'v2', '2', 'dev', 'latest'];
-const VERBS = new Set(['install', 'add', 'swap', 'pull', 'require', 'import', 'package', 'module', 'image', 'dependency', 'replace', 'vendor']);
+const VERB = /\b(?:install|add|swap|pull|require|import|package|module|image|dependency|replace|vendor)\b/g;
 /** Words that show the text is about packages at all; without one, only backtick spans are checked. */
 const ECOSYSTEM = ['pip', 'npm', 'yarn', 'pnpm', 'docker', 'package', 'module', 'dependency', 'dependencies', 'library', 'crate', 'gem ', 'image', 'requirements', 'install', 'plugin', 'extension'];
 const SEP = /[-_.]/g;
@@ -109,15 +109,17 @@ export function lookalikePackages(raw: string): { name: string; imitates: string
     spans++;
   }
   // Words right after install-like verbs.
-  const low = raw.toLowerCase();
+  const low = raw.length > 64 * 1024 ? raw.slice(0, 64 * 1024).toLowerCase() : raw.toLowerCase();
   let ecosystem = false;
   for (const e of ECOSYSTEM) if (low.includes(e)) ecosystem = true;
   if (!ecosystem) return out;
-  const tokens = raw.slice(0, 64 * 1024).split(/\s+/, 4096);
-  for (let k = 0; k < tokens.length; k++) {
-    const w = (tokens[k] as string).toLowerCase().replace(/[^a-z]/g, '');
-    if (!VERBS.has(w)) continue;
-    for (let m = k + 1; m <= k + 3 && m < tokens.length; m++) consider(tokens[m] as string);
+  VERB.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  let verbs = 0;
+  while ((m = VERB.exec(low)) !== null && verbs++ < 256) {
+    const rest = raw.slice(m.index + m[0].length, m.index + m[0].length + 200).trimStart();
+    for (const t of rest.split(/\s+/, 3)) consider(t);
   }
+  VERB.lastIndex = 0;
   return out;
 }

@@ -25,7 +25,7 @@ export interface SignatureResult {
   hits: SignatureHit[];
 }
 
-/** A single signature of weight ≥ 0.7 blocks; two weaker ones (0.5 + 0.5 → 0.75) do too. */
+/** A single signature of weight ≥ 0.65 blocks; two weaker ones (0.45 + 0.45 → 0.70) do too. */
 export const SIGNATURE_BLOCK = 0.65;
 
 const STRUCTURAL: readonly { key: keyof Features; hit: SignatureHit }[] = [

@@ -19,18 +19,24 @@ import { snippet } from './text.js';
 export const NEAR_COPY = 0.5;
 /** Required lead of the mean top-3 attack similarity over the mean top-3 benign similarity. */
 export const MARGIN = 0.0;
+/** Shingles found in more than this share of the indexed texts are not indexed (see constructor). */
+const MAX_DF = 0.5;
 /** Characters of the folded text shingled at most. */
 const MAX_CHARS = 8192;
 
 export interface KnownText {
   category: CategoryId | null;
   text: string;
-  /** Where it came from, for the reason line: "exemplar 4 of prompt_injection", "antibody from round 12". */
+  /** Where it came from, for the reason line: "exemplar 4", "benign 17", "antibody from round 12". */
   source: string;
 }
 
-/** Distinct hashed character 4-grams of a space-joined token string (padded with spaces), sorted. */
-export function shingles(folded: string): Int32Array {
+/**
+ * Distinct hashed character 4-grams of a space-joined token string (padded with spaces). With a
+ * scratch set the values come out in text order and stay in the set (for antibody counts);
+ * without one they come out sorted.
+ */
+export function shingles(folded: string, scratch?: ScratchSet): Int32Array {
   const n = Math.min(folded.length, MAX_CHARS);
   if (n === 0) return new Int32Array(0);
   // The text padded with a space on both sides.
@@ -39,6 +45,7 @@ export function shingles(folded: string): Int32Array {
   codes[n + 1] = 32;
   for (let i = 0; i < n; i++) codes[i + 1] = folded.charCodeAt(i);
   const out = new Int32Array(n - 1);
+  scratch?.clear(n);
   let k = 0;
   for (let i = 0; i + 4 <= n + 2; i++) {
     let h = 0x811c9dc5;
@@ -46,8 +53,11 @@ export function shingles(folded: string): Int32Array {
     h = Math.imul(h ^ (codes[i + 1] as number), 0x01000193);
     h = Math.imul(h ^ (codes[i + 2] as number), 0x01000193);
     h = Math.imul(h ^ (codes[i + 3] as number), 0x01000193);
-    out[k++] = h & 0x3fffffff;
+    // 30 bits keep the value a small integer.
+    const v = h & 0x3fffffff;
+    if (scratch === undefined || scratch.add(v)) out[k++] = v;
   }
+  if (scratch !== undefined) return out.subarray(0, k);
   const kept = out.subarray(0, k);
   kept.sort();
   let m = 0;
@@ -55,22 +65,60 @@ export function shingles(folded: string): Int32Array {
   return kept.subarray(0, m);
 }
 
-/** Size of the intersection of two sorted, duplicate-free arrays. */
-function intersect(a: Int32Array, b: Int32Array): number {
-  let i = 0;
-  let j = 0;
-  let n = 0;
-  while (i < a.length && j < b.length) {
-    const x = a[i] as number;
-    const y = b[j] as number;
-    if (x === y) {
-      n++;
-      i++;
-      j++;
-    } else if (x < y) i++;
-    else j++;
+/**
+ * A reusable set of 30-bit integers in typed arrays (open addressing, cleared by bumping a stamp),
+ * for counting how many shingles of each antibody the input shares without a merge per antibody.
+ */
+export class ScratchSet {
+  private keys = new Int32Array(1024);
+  private stamps = new Int32Array(1024);
+  private stamp = 0;
+
+  /** Empties the set, making room for `n` values. */
+  clear(n: number): void {
+    let cap = this.keys.length;
+    while (cap < n * 2) cap *= 2;
+    if (cap !== this.keys.length) {
+      this.keys = new Int32Array(cap);
+      this.stamps = new Int32Array(cap);
+      this.stamp = 0;
+    }
+    if (++this.stamp === 0x7fffffff) {
+      this.stamps.fill(0);
+      this.stamp = 1;
+    }
   }
-  return n;
+
+  /** Adds `v`; false when it was already there. */
+  add(v: number): boolean {
+    const mask = this.keys.length - 1;
+    let slot = Math.imul(v, 0x9e3779b1) >>> 0 & mask;
+    while (this.stamps[slot] === this.stamp) {
+      if (this.keys[slot] === v) return false;
+      slot = (slot + 1) & mask;
+    }
+    this.keys[slot] = v;
+    this.stamps[slot] = this.stamp;
+    return true;
+  }
+
+  /** How many of `values` are in the set. */
+  countIn(values: Int32Array): number {
+    const mask = this.keys.length - 1;
+    let n = 0;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i] as number;
+      let slot = Math.imul(v, 0x9e3779b1) >>> 0 & mask;
+      while (this.stamps[slot] === this.stamp) {
+        if (this.keys[slot] === v) {
+          n++;
+          break;
+        }
+        slot = (slot + 1) & mask;
+      }
+    }
+    return n;
+  }
 }
 
 export interface Nearest {
@@ -101,6 +149,9 @@ export class SimilarityIndex {
   private readonly count: Int32Array;
   private readonly postings: Int32Array;
   private readonly antibodyCache = new Map<string, Int32Array>();
+  private readonly scratch = new ScratchSet();
+  /** Short quotes of known texts for reason lines, made once per text. */
+  private readonly quotes = new Map<string, string>();
 
   constructor(
     attacks: readonly KnownText[],
@@ -131,7 +182,11 @@ export class SimilarityIndex {
     this.start = new Int32Array(cap);
     this.count = new Int32Array(cap);
     let offset = 0;
+    const maxDf = Math.max(4, Math.floor(sets.length * MAX_DF));
     for (const [h, n] of df) {
+      // Very common shingles (" the", "you ") count in the sizes but are not indexed: they would
+      // add nearly the same to every text and cost most of the lookup work.
+      if (n > maxDf) continue;
       let slot = this.slotOf(h);
       while (this.keys[slot] !== -1) slot = (slot + 1) & this.mask;
       this.keys[slot] = h;
@@ -142,6 +197,7 @@ export class SimilarityIndex {
     sets.forEach((set, id) => {
       for (const h of set) {
         const slot = this.find(h);
+        if (slot < 0) continue;
         this.postings[(this.start[slot] as number) + (this.count[slot] as number)] = id;
         this.count[slot] = (this.count[slot] as number) + 1;
       }
@@ -163,6 +219,17 @@ export class SimilarityIndex {
     }
   }
 
+  /** A short, sanitised quote of a known text (cached: reasons are written on every vote). */
+  quote(text: string): string {
+    let q = this.quotes.get(text);
+    if (q === undefined) {
+      q = snippet(text, 48);
+      if (this.quotes.size >= 4096) this.quotes.clear();
+      this.quotes.set(text, q);
+    }
+    return q;
+  }
+
   /** Known attacks indexed. */
   get attackCount(): number {
     let n = 0;
@@ -181,7 +248,7 @@ export class SimilarityIndex {
   }
 
   nearest(folded: string, antibodies: readonly Antibody[]): Nearest {
-    const input = shingles(folded);
+    const input = shingles(folded, this.scratch);
     const none: Nearest = { margin: 0, nearest: undefined, cosine: 0, antibody: false };
     if (input.length === 0) return none;
     const docs = this.docs.length;
@@ -241,7 +308,7 @@ export class SimilarityIndex {
     for (const ab of antibodies) {
       const set = this.antibodyShingles(ab.text);
       if (set.length === 0) continue;
-      const c = cosine(intersect(input, set), input.length, set.length);
+      const c = cosine(this.scratch.countIn(set), input.length, set.length);
       if (c > result.cosine) {
         result.cosine = c;
         result.nearest = { category: ab.category, text: ab.text, source: `antibody from round ${ab.sourceRound}` };
@@ -255,7 +322,7 @@ export class SimilarityIndex {
 export function similarityVote(a: Analysis, index: SimilarityIndex, antibodies: readonly Antibody[]): VoteResult {
   const near = index.nearest(a.foldText, antibodies);
   const k = near.nearest;
-  const what = k ? `${k.source}${k.category ? ` (${k.category})` : ''} "${snippet(k.text, 48)}" at ${near.cosine.toFixed(2)}` : 'none';
+  const what = k ? `${k.source}${k.category ? ` (${k.category})` : ''} "${index.quote(k.text)}" at ${near.cosine.toFixed(2)}` : 'none';
   if (near.cosine >= NEAR_COPY) {
     return { verdict: 'block', confidence: round2(0.6 + 0.4 * near.cosine), reason: `near-copy of a known attack: ${what}` };
   }

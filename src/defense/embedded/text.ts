@@ -173,6 +173,14 @@ export function isPlainAscii(s: string): boolean {
   return true;
 }
 
+function hasDigit(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) return true;
+  }
+  return false;
+}
+
 /** Words of a lower-case form (letters and digits of any script). */
 export function words(lower: string): string[] {
   return scanWords(lower, false);
@@ -276,11 +284,25 @@ export interface DeepFold {
  */
 export function deepFold(lower: string, lexicon: Lexicon, plainWords?: readonly string[]): DeepFold {
   const stats: FoldStats = { invisible: 0, bidi: 0, confusables: 0 };
-  // Without non-ASCII characters, @ or $, folding splits words exactly as words() does.
-  const raw = plainWords !== undefined && isPlainAscii(lower) ? plainWords : scanWords(lower, true, stats);
+  // Without non-ASCII characters, @ or $, folding splits words exactly as words() does; without
+  // digits either, only s p a c e d words can remain to be undone.
+  const plain = plainWords !== undefined && isPlainAscii(lower);
+  if (plain && !hasDigit(lower)) {
+    let singles = 0;
+    let spaced = false;
+    for (const w of plainWords) {
+      singles = w.length === 1 ? singles + 1 : 0;
+      if (singles >= 3) spaced = true;
+    }
+    if (!spaced) return { tokens: plainWords as string[], stats: { ...stats, leetTokens: 0, spacedRuns: 0 } };
+  }
+  const raw = plain ? (plainWords as readonly string[]) : scanWords(lower, true, stats);
   const tokens: string[] = [];
   let leetTokens = 0;
   let spacedRuns = 0;
+  let changed = false;
+  let singles = 0;
+  let maxSingles = 0;
   for (const t0 of raw) {
     let plain = true;
     let letters = 0;
@@ -297,6 +319,8 @@ export function deepFold(lower: string, lexicon: Lexicon, plainWords?: readonly 
         if (LEET_CODE[c] !== 0) leet++;
       }
     }
+    if (t0.length === 1 && letters === 1) maxSingles = Math.max(maxSingles, ++singles);
+    else singles = 0;
     if (plain && !nonAscii) {
       tokens.push(t0);
       continue;
@@ -315,12 +339,17 @@ export function deepFold(lower: string, lexicon: Lexicon, plainWords?: readonly 
       const pick = lexicon.has(a) ? a : lexicon.has(b) ? b : a;
       if (lexicon.has(pick)) leetTokens++;
       tokens.push(pick);
+      changed = true;
     } else if (tok.includes('@') || tok.includes('$')) {
       for (const part of tok.split(/[@$]+/)) if (part) tokens.push(part);
+      changed = true;
     } else {
+      if (tok !== t0) changed = true;
       tokens.push(tok);
     }
   }
+  // Nothing to fold and no s p a c e d words: the very same token array comes back.
+  if (!changed && maxSingles < 3) return { tokens: raw === plainWords ? (plainWords as string[]) : tokens, stats: { ...stats, leetTokens, spacedRuns } };
   // Join runs of three or more single letters: "i g n o r e" → "ignore".
   const joined: string[] = [];
   for (let i = 0; i < tokens.length; ) {
@@ -367,16 +396,6 @@ export function mixedScriptWords(lower: string): number {
     }
   }
   return count;
-}
-
-/** 32-bit FNV-1a of a string, for hashing shingles and n-grams. */
-export function hashString(s: string, seed = 0x811c9dc5): number {
-  let h = seed;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
 }
 
 /** Trims a text for a reason line: one line, at most `n` characters, no control characters. */
