@@ -7,8 +7,9 @@ import { xoroshiro128plus, unsafeUniformIntDistribution, type RandomGenerator } 
 export class Rng {
   private readonly gen: RandomGenerator;
   constructor(seed: number) {
-    // xoroshiro128+ seeded with small consecutive integers gives nearly equal first draws: mix first.
-    this.gen = xoroshiro128plus(deriveSeed('rng', seed | 0));
+    // xoroshiro128+ seeded with small consecutive integers gives nearly equal first draws, so
+    // callers pass seeds from deriveSeed (a hash), never raw small integers.
+    this.gen = xoroshiro128plus(seed | 0);
   }
 
   /** Integer in [from, to], both inclusive. */

@@ -116,8 +116,10 @@ describe('a 429 storm', () => {
       // Every input is refused three times with 429 before it is answered.
       reply: (body) => {
         const input = judgedInput(body.messages) ?? '';
-        const n = (seen.get(input) ?? 0) + 1;
-        seen.set(input, n);
+        // Keyed by the whole prompt (it carries the round's nonce): two rounds with the same text are two votes.
+        const key = JSON.stringify(body.messages);
+        const n = (seen.get(key) ?? 0) + 1;
+        seen.set(key, n);
         return n <= 3 ? { status: 429, headers: { 'retry-after': '0' }, body: { error: { message: 'Rate limit reached', type: 'requests', code: 'rate_limit_exceeded' } } } : verdictJson(verdictFor(input));
       },
     });
