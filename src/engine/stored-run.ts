@@ -23,14 +23,20 @@ export interface WargameSession {
  * Opens the database, records the run, plays it and records how it ended. A run that throws is
  * stored as `failed` with the reason before the error goes on, so no run is left `running`.
  */
-export async function playStoredRun(spec: StoredRunSpec): Promise<WargameSession> {
-  const store = Store.open(spec.dbPath);
+export function playStoredRun(spec: StoredRunSpec): Promise<WargameSession> {
+  // Not an async function: its frame (and with it the manifest, whose plan is one small array per
+  // round) is gone once the run is created, instead of living as long as the run plays.
+  let store: Store | undefined;
+  let runId: number;
   try {
-    const runId = store.createRun(spec.manifest);
-    return await playOpenRun(store, runId, spec.setup, spec.onCreated);
-  } finally {
-    store.close();
+    store = Store.open(spec.dbPath);
+    runId = store.createRun(spec.manifest);
+  } catch (err) {
+    store?.close();
+    return Promise.reject(err);
   }
+  const open = store;
+  return playOpenRun(open, runId, spec.setup, spec.onCreated).finally(() => open.close());
 }
 
 /** This process, as the owner of the run it plays (see `Store.claimRun`). */

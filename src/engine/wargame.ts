@@ -131,7 +131,10 @@ export async function runWargame(s: WargameSetup): Promise<WargameResult> {
     return new Promise((resolve) => waiters.push({ round: needed, resolve }));
   };
   const blockedByCategory = new Map<RoundCategory, Array<{ round: number; text: string }>>();
+  // Only adaptive attackers are shown blocked attempts; without one, no text is kept around.
+  const adaptive = [...s.attackers.values()].some((a) => a.adaptive);
   const rememberBlocked = (category: RoundCategory, round: number, text: string): void => {
+    if (!adaptive) return;
     const list = blockedByCategory.get(category) ?? [];
     list.push({ round, text });
     if (list.length > ADAPTIVE_MEMORY + s.lag) list.shift();
@@ -188,7 +191,8 @@ export async function runWargame(s: WargameSetup): Promise<WargameResult> {
     if (plan.kind === 'attack' && (record.outcome === 'DEFENDED' || record.outcome === 'INSTANT_BLOCKED')) {
       rememberBlocked(plan.category, plan.round, record.text);
     }
-    const full: RoundRecord = { ...record, healerEvents };
+    // Assigned onto the record, not spread into a new one: see playRound.
+    const full: RoundRecord = Object.assign(record, { healerEvents });
     s.store.recordRound(s.runId, full);
     roundsDone += 1;
     health.add(plan.batch, record.votes);
@@ -324,7 +328,7 @@ async function playRound(s: WargameSetup, plan: PlannedRound, recentBlocked: str
   const match = s.healer?.screen(attack.text, plan.round);
   if (match) {
     const outcome: Outcome = plan.kind === 'attack' ? 'INSTANT_BLOCKED' : 'FALSE_POSITIVE';
-    return { plan, match, record: { ...baseRecord(plan, attack, outcome, 'healer', started, null), patternId: match.patternId } };
+    return { plan, match, record: Object.assign(baseRecord(plan, attack, outcome, 'healer', started, null), { patternId: match.patternId }) };
   }
   const probe: Probe = { round: plan.round, kind: plan.kind, category: plan.category, text: attack.text };
   // The antibodies most similar to this input, not the latest: the prompt stays bounded and relevant.
@@ -342,8 +346,10 @@ async function playRound(s: WargameSetup, plan: PlannedRound, recentBlocked: str
   return {
     plan,
     match: undefined,
-    record: {
-      ...record,
+    // Object.assign onto the record, never `{ ...record, votes }`: V8 (Node 20) gives every object
+    // made by spreading and then adding keys a hidden class of its own, in the old generation; a
+    // few of those per round were most of what a 100,000-round run left for the GC.
+    record: Object.assign(record, {
       votes,
       votesBlock: decision.block,
       votesAllow: decision.allow,
@@ -353,7 +359,7 @@ async function playRound(s: WargameSetup, plan: PlannedRound, recentBlocked: str
       antibodyTokens: antibodyTokens(antibodies),
       callsAborted: aborted,
       callsSkipped: skipped,
-    },
+    }),
     ...(proposals ? { proposals } : {}),
   };
 }
@@ -364,11 +370,11 @@ function emptyAttack(text: string): AttackText {
 
 async function inputFor(s: WargameSetup, plan: PlannedRound, scenario: Scenario | undefined, recentBlocked: string[]): Promise<AttackText> {
   if (plan.attackerError !== undefined) throw new Error(plan.attackerError);
-  if (plan.text !== undefined) return { ...emptyAttack(plan.text), refused: plan.refused ?? false, strategy: plan.strategy ?? plan.source ?? 'fixed' };
+  if (plan.text !== undefined) return Object.assign(emptyAttack(plan.text), { refused: plan.refused ?? false, strategy: plan.strategy ?? plan.source ?? 'fixed' });
   if (!scenario) throw new Error(`no scenario for category ${plan.category}`);
   if (plan.kind === 'benign') {
     const controls = benignControls(scenario);
-    return { ...emptyAttack(controls[(plan.benignIndex ?? 0) % controls.length] as string), strategy: `benign#${plan.benignIndex ?? 0}` };
+    return Object.assign(emptyAttack(controls[(plan.benignIndex ?? 0) % controls.length] as string), { strategy: `benign#${plan.benignIndex ?? 0}` });
   }
   const attacker = s.attackers.get(plan.attacker);
   if (!attacker) throw new Error(`no attacker named ${plan.attacker}`);

@@ -8,41 +8,58 @@
  * them by (similarity desc, newest first), at a cost that grows with how many antibodies resemble
  * the input rather than with how many there are. A long run learns thousands of antibodies; the
  * per-round cost of choosing eight of them must not grow with that.
+ *
+ * The index lives in typed arrays (an open-addressing hash table of (slot, value) → newest
+ * antibody, and a chain to the previous antibody with the same value in that slot): 64 entries
+ * per antibody would otherwise be 64 Map entries each on the JavaScript heap, which a 100,000-round
+ * run pays for in garbage-collector headroom.
  */
 import { SIGNATURE_SIZE, type Signature } from './minhash.js';
 
 const NONE = -1;
-/** Map keys stay small integers (V8 stores them unboxed); the chains are checked for the full value. */
-const KEY_MASK = 0x3fffffff;
+
+function mix(slot: number, value: number): number {
+  let h = Math.imul(value ^ Math.imul(slot + 1, 0x9e3779b9), 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
 
 export class AntibodyIndex {
-  private readonly sigs: Signature[] = [];
-  /** Per slot: the newest antibody holding each (masked) value. */
-  private readonly heads: Array<Map<number, number>> = Array.from({ length: SIGNATURE_SIZE }, () => new Map());
-  /** next[i * SIGNATURE_SIZE + k]: the previous antibody with the same masked value in slot k. */
+  private count = 0;
+  /** next[i * 64 + k]: the previous antibody with the same value in slot k, or NONE. */
   private next = new Int32Array(SIGNATURE_SIZE * 64);
+  /** Hash table of (slot, value): the value, its slot, and the newest antibody holding it (NONE: empty). */
+  private tableValue = new Uint32Array(1 << 12);
+  private tableSlot = new Uint8Array(1 << 12);
+  private tableHead = new Int32Array(1 << 12).fill(NONE);
+  private entries = 0;
   private counts = new Int32Array(64);
 
   get size(): number {
-    return this.sigs.length;
+    return this.count;
   }
 
   /** Adds the next antibody (index = the number added before it). */
   add(sig: Signature): number {
-    const i = this.sigs.length;
-    this.sigs.push(sig);
-    if ((i + 1) * SIGNATURE_SIZE > this.next.length) {
-      const grown = new Int32Array(this.next.length * 2);
-      grown.set(this.next);
-      this.next = grown;
-      const counts = new Int32Array(this.counts.length * 2);
-      this.counts = counts;
+    const i = this.count++;
+    if (this.count * SIGNATURE_SIZE > this.next.length) {
+      const next = new Int32Array(this.next.length * 2);
+      next.set(this.next);
+      this.next = next;
+      this.counts = new Int32Array(this.counts.length * 2);
     }
     for (let k = 0; k < SIGNATURE_SIZE; k++) {
-      const key = (sig[k] as number) & KEY_MASK;
-      const head = this.heads[k] as Map<number, number>;
-      this.next[i * SIGNATURE_SIZE + k] = head.get(key) ?? NONE;
-      head.set(key, i);
+      if ((this.entries + 1) * 4 > this.tableHead.length * 3) this.grow();
+      const value = sig[k] as number;
+      const at = this.find(k, value);
+      if (this.tableHead[at] === NONE) {
+        this.tableValue[at] = value;
+        this.tableSlot[at] = k;
+        this.entries += 1;
+      }
+      this.next[i * SIGNATURE_SIZE + k] = this.tableHead[at] as number;
+      this.tableHead[at] = i;
     }
     return i;
   }
@@ -55,10 +72,7 @@ export class AntibodyIndex {
     const touched: number[] = [];
     const counts = this.counts;
     for (let k = 0; k < SIGNATURE_SIZE; k++) {
-      const value = sig[k] as number;
-      let i = (this.heads[k] as Map<number, number>).get(value & KEY_MASK) ?? NONE;
-      for (; i !== NONE; i = this.next[i * SIGNATURE_SIZE + k] as number) {
-        if ((this.sigs[i] as Signature)[k] !== value) continue;
+      for (let i = this.tableHead[this.find(k, sig[k] as number)] as number; i !== NONE; i = this.next[i * SIGNATURE_SIZE + k] as number) {
         if ((counts[i] as number) === 0) touched.push(i);
         counts[i] = (counts[i] as number) + 1;
       }
@@ -75,8 +89,33 @@ export class AntibodyIndex {
     };
     for (let t = 0; t < touched.length && out.length < limit; t++) take(touched[t] as number);
     // Similarity 0: newest first.
-    for (let i = this.sigs.length - 1; i >= 0 && out.length < limit; i--) if ((counts[i] as number) === 0) take(i);
+    for (let i = this.count - 1; i >= 0 && out.length < limit; i--) if ((counts[i] as number) === 0) take(i);
     for (const i of touched) counts[i] = 0;
     return out;
+  }
+
+  /** The table position holding (slot, value), or the empty one where it would go (linear probing). */
+  private find(slot: number, value: number): number {
+    const mask = this.tableHead.length - 1;
+    let at = mix(slot, value) & mask;
+    while (this.tableHead[at] !== NONE && (this.tableValue[at] !== value || this.tableSlot[at] !== slot)) at = (at + 1) & mask;
+    return at;
+  }
+
+  private grow(): void {
+    const value = this.tableValue;
+    const slot = this.tableSlot;
+    const head = this.tableHead;
+    const size = head.length * 2;
+    this.tableValue = new Uint32Array(size);
+    this.tableSlot = new Uint8Array(size);
+    this.tableHead = new Int32Array(size).fill(NONE);
+    for (let j = 0; j < head.length; j++) {
+      if (head[j] === NONE) continue;
+      const at = this.find(slot[j] as number, value[j] as number);
+      this.tableValue[at] = value[j] as number;
+      this.tableSlot[at] = slot[j] as number;
+      this.tableHead[at] = head[j] as number;
+    }
   }
 }

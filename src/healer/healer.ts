@@ -5,7 +5,7 @@ import { COMMON_WORDS } from './common-words.js';
 import { candidatePatterns, pickPatterns } from './extract.js';
 import { AntibodyIndex } from './antibody-index.js';
 import { LiteralMatcher } from './literal-matcher.js';
-import { signature, type Signature } from './minhash.js';
+import { signature } from './minhash.js';
 import { normalizeText } from './normalize.js';
 
 /** How a pattern entered this run: learned here (ngram, druid) or loaded before round 1 (vaccine, immunity). */
@@ -96,7 +96,6 @@ const MAX_PROPOSED_WORDS = 12;
 interface StoredAntibody {
   antibody: Antibody;
   visibleFrom: number;
-  signature: Signature;
   /** Normalised text, to load each antibody once. */
   key: string;
 }
@@ -348,9 +347,9 @@ export class Healer {
     const key = normalizeText(antibody.text);
     if (once && this.antibodyKeys.has(key)) return false;
     this.antibodyKeys.add(key);
-    const sig = signature(antibody.text);
-    this.antibodyList.push({ antibody, visibleFrom, signature: sig, key });
-    this.antibodyIndex.add(sig);
+    // Its MinHash signature lives in the index only (antibody-index.ts).
+    this.antibodyList.push({ antibody, visibleFrom, key });
+    this.antibodyIndex.add(signature(antibody.text));
     return true;
   }
 

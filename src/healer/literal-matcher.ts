@@ -21,8 +21,8 @@ export class LiteralMatcher {
   /** Single-child edges: the child's character (NONE: no child, or see `kids`) and the child. */
   private oneChar: Int32Array = new Int32Array(1024).fill(NONE);
   private oneNext: Int32Array = new Int32Array(1024);
-  /** Pattern length (in code units) ending at each node, 0 where none ends. */
-  private depth: Int32Array = new Int32Array(1024);
+  /** 1 where a pattern ends at the node (its ids are in `ends`). */
+  private ending: Uint8Array = new Uint8Array(1024);
   /** Children of branching nodes. */
   private readonly kids: Array<Map<number, number> | undefined> = [];
   /** Ids of the patterns ending at a node, in the order they were added. */
@@ -44,7 +44,7 @@ export class LiteralMatcher {
     const ids = this.ends.get(state);
     if (ids) ids.push(id);
     else this.ends.set(state, [id]);
-    this.depth[state] = pattern.length;
+    this.ending[state] = 1;
   }
 
   /** Trie nodes (the root included). */
@@ -68,7 +68,7 @@ export class LiteralMatcher {
         for (let j = i; j < text.length && j + 1 < bestEnd; j++) {
           state = this.child(state, text.charCodeAt(j));
           if (state === NONE) break;
-          const ids = this.depth[state] ? this.ends.get(state) : undefined;
+          const ids = this.ending[state] ? this.ends.get(state) : undefined;
           if (!ids) continue;
           const id = ids.find(accept);
           // Walking on only finds longer matches ending later: this start is done.
@@ -88,7 +88,7 @@ export class LiteralMatcher {
       for (let j = i; j < text.length; j++) {
         state = this.child(state, text.charCodeAt(j));
         if (state === NONE) break;
-        const ids = this.depth[state] ? this.ends.get(state) : undefined;
+        const ids = this.ending[state] ? this.ends.get(state) : undefined;
         if (!ids) continue;
         for (const id of ids) {
           if (first.has(id) || !accept(id)) continue;
@@ -132,7 +132,9 @@ export class LiteralMatcher {
       };
       this.oneChar = grow(this.oneChar, NONE);
       this.oneNext = grow(this.oneNext, 0);
-      this.depth = grow(this.depth, 0);
+      const ending = new Uint8Array(this.ending.length * 2);
+      ending.set(this.ending);
+      this.ending = ending;
     }
     return this.count++;
   }

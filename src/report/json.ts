@@ -296,6 +296,19 @@ export function reportJson(r: RunReport): ReportJson {
     sources: r.sources.map((s) => ({ source: s.source, ...figuresJson(s) })),
     defenders: r.defenders.map(defenderJson),
     attackers: r.attackers.map(attackerJson),
+    // What the swarm spent; with strategy cascade, what it did not (src/defense/swarm.ts).
+    ...(r.swarm
+      ? {
+          swarm: {
+            strategy: r.swarm.strategy,
+            rounds: r.swarm.rounds,
+            calls: r.swarm.calls,
+            calls_aborted: r.swarm.aborted,
+            calls_skipped: r.swarm.skipped,
+            calls_saved_share: r.swarm.savedShare,
+          },
+        }
+      : {}),
     healer: {
       enabled: r.healer.enabled,
       patterns_learned: r.healer.patternsLearned,

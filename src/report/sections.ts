@@ -236,6 +236,26 @@ export function patternsSection(r: RunReport, esc: Escape, limit = 10): Section 
   };
 }
 
+/** Defender calls made, cancelled and never made: what `strategy: cascade` saves. */
+export function swarmCallsSection(r: RunReport): Section | undefined {
+  const w = r.swarm;
+  if (!w || w.rounds === 0 || (w.strategy !== 'cascade' && w.aborted + w.skipped === 0)) return undefined;
+  const total = w.calls + w.aborted + w.skipped;
+  const share = (n: number): string => (total === 0 ? '—' : `${((100 * n) / total).toFixed(1)}%`);
+  return {
+    title: 'Swarm calls',
+    head: ['figure', 'calls', 'share', 'per round'],
+    numeric: [1, 2, 3],
+    rows: [
+      ['answered', String(w.calls), share(w.calls), (w.calls / w.rounds).toFixed(2)],
+      ['cancelled in flight', String(w.aborted), share(w.aborted), (w.aborted / w.rounds).toFixed(2)],
+      ['never asked (saved)', String(w.skipped), share(w.skipped), (w.skipped / w.rounds).toFixed(2)],
+      ['a parallel swarm would ask', String(total), '100%', (total / w.rounds).toFixed(2)],
+    ],
+    note: `strategy ${w.strategy ?? 'unknown'}, ${w.rounds} rounds judged by the defenders; the decisions are the ones parallel would reach from the same votes.`,
+  };
+}
+
 /** "run 3 · eval · completed · cast embedded · …" as label/value pairs. */
 export function runFacts(r: RunReport, esc: Escape): Array<[string, string]> {
   const run = r.run;
@@ -266,6 +286,8 @@ export function reportSections(r: RunReport, esc: Escape): Section[] {
   if (r.defenders.length > 0) out.push(defendersSection(r, esc));
   // A corpus has no attackers: its one pseudo-attacker ("corpus") would only repeat the totals.
   if (r.attackers.length > 0 && r.run.kind !== 'eval') out.push(attackersSection(r, esc));
+  const calls = swarmCallsSection(r);
+  if (calls) out.push(calls);
   if (r.healer.enabled || r.healer.instantBlocks > 0) {
     out.push(healerSection(r));
     if (r.healer.patterns.length > 0) out.push(patternsSection(r, esc));

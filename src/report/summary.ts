@@ -166,6 +166,22 @@ export interface HealerFigures {
   immunity: ImmunityFigures;
 }
 
+/** What the swarm spent: calls answered, cancelled in flight and never asked (cascade consensus). */
+export interface SwarmCallFigures {
+  /** The cast's consensus strategy (null when the stored config does not say). */
+  strategy: string | null;
+  /** Rounds the defenders were asked about (not stopped by the healer or the attacker). */
+  rounds: number;
+  /** Defenders that answered. */
+  calls: number;
+  /** Calls cancelled in flight once the decision was reached. */
+  aborted: number;
+  /** Defenders never asked: the decision was reached without them. */
+  skipped: number;
+  /** skipped / (calls + aborted + skipped): the share of the cast's calls a cascade did not make; null without rounds. */
+  savedShare: number | null;
+}
+
 export interface RunReport {
   run: RunInfo;
   totals: GroupFigures;
@@ -177,6 +193,8 @@ export interface RunReport {
   defenders: DefenderFigures[];
   attackers: AttackerFigures[];
   healer: HealerFigures;
+  /** Absent in reports built by hand (tests); buildRunReport always fills it. */
+  swarm?: SwarmCallFigures;
 }
 
 export function groupFigures(counts: OutcomeCounts): GroupFigures {
@@ -212,7 +230,7 @@ function foldCounts<K>(rows: ReadonlyArray<CountRow<K>>): Map<K, OutcomeCounts> 
 
 interface ConfigShape {
   options?: { heal?: unknown; corpus?: unknown };
-  cast?: { healer?: { lag?: unknown } };
+  cast?: { healer?: { lag?: unknown }; consensus?: { strategy?: unknown } };
 }
 
 function parseConfig(json: string): ConfigShape {
@@ -259,7 +277,21 @@ export function buildRunReport(store: Store, runId: number): RunReport {
   // coldThrough is an integer computed above, never text from the database.
   const cold = q.counts<number>(`SELECT round <= ${coldThrough} AS key, kind, outcome, count(*) AS n FROM rounds WHERE run_id = ? GROUP BY key, kind, outcome`);
 
+  const spent = db
+    .prepare(
+      `SELECT count(*) AS rounds, coalesce(sum(calls), 0) AS calls, coalesce(sum(calls_aborted), 0) AS aborted, coalesce(sum(calls_skipped), 0) AS skipped
+       FROM rounds WHERE run_id = ? AND calls + calls_aborted + calls_skipped > 0`,
+    )
+    .get(runId) as { rounds: number; calls: number; aborted: number; skipped: number };
+  const asked = spent.calls + spent.aborted + spent.skipped;
+  const swarm: SwarmCallFigures = {
+    strategy: typeof config.cast?.consensus?.strategy === 'string' ? config.cast.consensus.strategy : null,
+    ...spent,
+    savedShare: asked === 0 ? null : spent.skipped / asked,
+  };
+
   return {
+    swarm,
     run: {
       id: row.id,
       kind: row.kind,

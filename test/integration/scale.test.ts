@@ -14,7 +14,7 @@ import { thresholdConsensus } from '../../src/defense/consensus.js';
 import { judge } from '../../src/defense/swarm.js';
 import { startWargame } from '../../src/engine/session.js';
 import { buildDefender } from '../../src/models/factory.js';
-import { tempDir } from '../helpers/cli.js';
+import { hive, tempDir } from '../helpers/cli.js';
 import { isAttackerPrompt, judgedInput, verdictJson } from '../helpers/llm-replies.js';
 import { startOllamaServer, type OllamaChatBody, type OllamaServer } from '../support/ollama-server.js';
 
@@ -142,6 +142,16 @@ ${['m1', 'm2', 'm3', 'm4', 'm5', 'm6'].map((m) => `  - { name: ${m}, provider: o
     } finally {
       db.close();
     }
+    // Reports show what the cascade saved.
+    const json = await hive(['report', String(cascade.runId), '--format', 'json', '--db', join(tmp.dir, 'hive.db')]);
+    expect(json.code).toBe(0);
+    const swarm = (JSON.parse(json.stdout) as { swarm: Record<string, number | string> }).swarm;
+    expect(swarm).toMatchObject({ strategy: 'cascade', rounds: 30, calls_aborted: 0 });
+    expect(Number(swarm.calls) + Number(swarm.calls_skipped)).toBe(180);
+    expect(Number(swarm.calls_saved_share)).toBeGreaterThan(0.3);
+    const table = await hive(['report', String(cascade.runId), '--db', join(tmp.dir, 'hive.db')]);
+    expect(table.stdout).toContain('Swarm calls');
+    expect(table.stdout).toContain('never asked (saved)');
   });
 
   it('aborts the HTTP request of a call still in flight when the decision is reached', async () => {

@@ -1,0 +1,356 @@
+/**
+ * `npm run bench`: what hive adds on top of the models' own latency, what a cascade saves, and
+ * how far the embedded default goes. One run, one table, and bench/results.json to compare two
+ * commits. See bench/README.md for what each figure means.
+ *
+ * Environment: HIVE_BENCH_LATENCY_MS (simulated model latency, default 100),
+ * HIVE_BENCH_QUICK=1 (smaller sizes, for trying the bench itself).
+ */
+import { execFile, fork } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CategoryId } from '../src/categories.js';
+import { loadScenarios } from '../src/config/load.js';
+import { DEFAULT_PATHS, PACKAGE_ROOT } from '../src/config/paths.js';
+import type { Scenario } from '../src/config/schemas.js';
+import type { Strategy } from '../src/defense/swarm.js';
+import { startWargame } from '../src/engine/session.js';
+import type { Outcome } from '../src/domain.js';
+import { TOOL_VERSION } from '../src/version.js';
+import type { EmbeddedResult } from './embedded-child.js';
+import { benchScreening, type ScreeningPoint } from './screening.js';
+import type { FromServer, ServerStats, ToServer } from './swarm-server-child.js';
+import { BENCH_ATTACKER_MODEL, BENCH_DEFENDER_MODELS } from './swarm-server.js';
+
+const QUICK = process.env.HIVE_BENCH_QUICK === '1';
+/** Development aid: `llm` runs only the wargame section. */
+const ONLY = process.env.HIVE_BENCH_ONLY;
+const LATENCY_MS = Number(process.env.HIVE_BENCH_LATENCY_MS ?? 200);
+const LLM_ROUNDS = QUICK ? 60 : 300;
+const CONCURRENCIES = [1, 4, 16];
+const EMBEDDED_ROUNDS = QUICK ? 2_000 : 10_000;
+const EMBEDDED_BIG = QUICK ? 10_000 : 100_000;
+const LAG = 16;
+const here = dirname(fileURLToPath(import.meta.url));
+
+interface RoundShape {
+  round: number;
+  outcome: Outcome;
+  /** Model calls one after another: attacker attempts, then one swarm wave (parallel). */
+  depth: number;
+  /** Defender calls started: answered plus cancelled in flight. */
+  calls: number;
+  aborted: number;
+  skipped: number;
+}
+
+interface LlmRun {
+  strategy: Strategy;
+  concurrency: number;
+  rounds: number;
+  wallMs: number;
+  idealMs: number;
+  ratio: number;
+  defenderCalls: number;
+  callsPerRound: number;
+  shapes: RoundShape[];
+  serverAborted: number;
+  serverDefenderCalls: number;
+  serverMaxInFlight: number;
+}
+
+/**
+ * The ideal critical path: every model call takes exactly the simulated latency and hive adds
+ * nothing. `concurrency` workers take rounds in plan order; a round takes its sequential calls ×
+ * latency; and (the healer being on) round r cannot start before round r − lag is finalised,
+ * finalisation being in order. This is the schedule the engine aims at, with zero overhead.
+ */
+export function idealMs(shapes: readonly RoundShape[], concurrency: number, latencyMs: number, lag = LAG): number {
+  const free = Array.from({ length: concurrency }, () => 0);
+  const finalised: number[] = [];
+  for (let i = 0; i < shapes.length; i++) {
+    let w = 0;
+    for (let k = 1; k < free.length; k++) if ((free[k] as number) < (free[w] as number)) w = k;
+    const start = Math.max(free[w] as number, i >= lag ? (finalised[i - lag] as number) : 0);
+    const end = start + (shapes[i] as RoundShape).depth * latencyMs;
+    free[w] = end;
+    finalised.push(Math.max(end, i > 0 ? (finalised[i - 1] as number) : 0));
+  }
+  return finalised[finalised.length - 1] ?? 0;
+}
+
+interface ServerHandle {
+  url: string;
+  stats(): Promise<ServerStats>;
+  reset(): Promise<ServerStats>;
+  close(): Promise<void>;
+}
+
+/** Forks bench/swarm-server-child.js: the model server gets a core of its own. */
+function forkServer(latencyMs: number): Promise<ServerHandle> {
+  const proc = fork(join(here, 'swarm-server-child.js'), [String(latencyMs)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const send = (m: ToServer): void => void proc.send(m);
+  return new Promise((resolve, reject) => {
+    proc.once('error', reject);
+    proc.once('exit', (code) => reject(new Error(`bench model server exited (${code})`)));
+    proc.once('message', (m: FromServer) => {
+      if (!('ready' in m)) return reject(new Error('bench model server did not start'));
+      proc.removeAllListeners('exit');
+      const ask = (what: 'stats' | 'reset'): Promise<ServerStats> =>
+        new Promise((ok) => {
+          proc.once('message', (r: FromServer) => ok((r as { stats: ServerStats }).stats));
+          send(what);
+        });
+      resolve({
+        url: m.ready,
+        stats: () => ask('stats'),
+        reset: () => ask('reset'),
+        close: () =>
+          new Promise((ok) => {
+            proc.once('exit', () => ok());
+            send('close');
+          }),
+      });
+    });
+  });
+}
+
+function castYaml(url: string, strategy: Strategy): string {
+  const names = ['auditor', 'trace_forensics', 'guardian', 'sentinel', 'supply_chain', 'social_specialist'];
+  const lines = BENCH_DEFENDER_MODELS.map(
+    (model, i) => `  - { name: ${names[i]}, role: ${names[i]}, provider: ollama, model: "${model}", host: "${url}", max_concurrency: 128, keep_alive: "30m" }`,
+  );
+  return `name: bench-six-${strategy}
+description: Six LLM defenders on the bench's loopback Ollama, block at >= 3 of 6 (the v6.4 shape).
+consensus: { threshold: 3, quorum: 3, on_abstain: allow, strategy: ${strategy} }
+healer: { enabled: true, antibodies: 8, patterns_per_breach: 3, lag: ${LAG} }
+defenders:
+${lines.join('\n')}
+`;
+}
+
+async function llmRun(dir: string, url: string, server: ServerHandle, strategy: Strategy, concurrency: number): Promise<LlmRun> {
+  const cast = join(dir, `cast-${strategy}.yaml`);
+  writeFileSync(cast, castYaml(url, strategy));
+  const pool = join(dir, 'attackers.yaml');
+  writeFileSync(pool, `name: bench\nattackers:\n  - { name: redteam, provider: ollama, model: "${BENCH_ATTACKER_MODEL}", host: "${url}", max_concurrency: 128, keep_alive: "30m" }\n`);
+  await server.reset();
+  const shapes: RoundShape[] = [];
+  let started = 0;
+  let ended = 0;
+  await startWargame({
+    rounds: LLM_ROUNDS,
+    castPath: cast,
+    attackersPath: pool,
+    scenariosDir: DEFAULT_PATHS.scenarios,
+    dbPath: join(dir, `llm-${strategy}-${concurrency}.db`),
+    batchSize: 50,
+    seed: 42,
+    concurrency,
+    benignRatio: 0.2,
+    heal: true,
+    env: {},
+    emit: (e) => {
+      if (e.type === 'run_started') started = performance.now();
+      else if (e.type === 'run_ended') ended = performance.now();
+      else if (e.type === 'round_done') {
+        const r = e.record;
+        const aborted = r.callsAborted ?? 0;
+        shapes.push({
+          round: r.round,
+          outcome: r.outcome,
+          depth: r.attempts + (r.votes.length + aborted > 0 ? 1 : 0),
+          calls: r.votes.length + aborted,
+          aborted,
+          skipped: r.callsSkipped ?? 0,
+        });
+      }
+    },
+  });
+  const wallMs = ended - started;
+  const ideal = idealMs(shapes, concurrency, LATENCY_MS);
+  const defenderCalls = shapes.reduce((n, s) => n + s.calls, 0);
+  const swarmRounds = shapes.filter((s) => s.calls > 0).length;
+  const defenderModels = new Set<string>(BENCH_DEFENDER_MODELS);
+  const stats = await server.stats();
+  return {
+    strategy,
+    concurrency,
+    rounds: shapes.length,
+    wallMs: Math.round(wallMs),
+    idealMs: Math.round(ideal),
+    ratio: Number((wallMs / ideal).toFixed(3)),
+    defenderCalls,
+    callsPerRound: Number((defenderCalls / Math.max(1, swarmRounds)).toFixed(2)),
+    shapes,
+    serverAborted: stats.aborted,
+    serverDefenderCalls: Object.entries(stats.chatByModel).reduce((n, [m, c]) => n + (defenderModels.has(m) ? c : 0), 0),
+    serverMaxInFlight: stats.maxInFlight,
+  };
+}
+
+function child(rounds: number): Promise<EmbeddedResult> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [join(here, 'embedded-child.js'), String(rounds)], { maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
+      if (err) return reject(new Error(`embedded child (${rounds} rounds) failed: ${stderr || err.message}`));
+      resolve(JSON.parse(stdout.trim().split('\n').pop() as string) as EmbeddedResult);
+    });
+  });
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
+  return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ')).join('\n');
+}
+
+const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
+const mark = (ok: boolean): string => (ok ? 'ok' : 'MISSED');
+
+async function main(): Promise<void> {
+  const benchStarted = performance.now();
+  const scenarios: ReadonlyMap<CategoryId, Scenario> = loadScenarios(DEFAULT_PATHS.scenarios);
+  const dir = mkdtempSync(join(tmpdir(), 'hive-bench-'));
+  const log = (s: string): void => void process.stderr.write(`${s}\n`);
+  try {
+    // The 100k-round run is about memory, not speed: it plays in a process of its own while the
+    // latency-bound runs at concurrency 1 and 4 (which mostly wait on the model server) go on.
+    log(`bench: embedded default, ${EMBEDDED_BIG.toLocaleString('en')} rounds, in a child process…`);
+    const skipEmbedded: EmbeddedResult = { rounds: 0, wallMs: 0, roundsPerSec: 0, cpuMs: 0, peakRssMB: 0, status: 'skipped', breaches: 0, instantBlocks: 0 };
+    const big = ONLY === 'llm' ? Promise.resolve(skipEmbedded) : child(EMBEDDED_BIG);
+
+    const server = await forkServer(LATENCY_MS);
+    const runs: LlmRun[] = [];
+    try {
+      for (const c of CONCURRENCIES) {
+        if (c === 16) {
+          log('bench: waiting for the 100k-round child before the timing-sensitive runs…');
+          await big;
+        }
+        log(`bench: ${LLM_ROUNDS}-round wargame, six LLM defenders + LLM attacker, parallel, concurrency ${c}…`);
+        runs.push(await llmRun(dir, server.url, server, 'parallel', c));
+      }
+      log(`bench: the same at concurrency 16 with strategy: cascade…`);
+      runs.push(await llmRun(dir, server.url, server, 'cascade', 16));
+    } finally {
+      await server.close();
+    }
+    const bigResult = await big;
+    log(`bench: embedded default, ${EMBEDDED_ROUNDS.toLocaleString('en')} rounds, in a child process…`);
+    const embedded = ONLY === 'llm' ? skipEmbedded : await child(EMBEDDED_ROUNDS);
+    log('bench: screening cost against blocklist size…');
+    const screening: ScreeningPoint[] = benchScreening(scenarios);
+
+    const parallel16 = runs.find((r) => r.strategy === 'parallel' && r.concurrency === 16) as LlmRun;
+    const cascade16 = runs.find((r) => r.strategy === 'cascade') as LlmRun;
+    const sameDecisions =
+      parallel16.shapes.length === cascade16.shapes.length && parallel16.shapes.every((s, i) => s.outcome === cascade16.shapes[i]?.outcome);
+    const saved = 1 - cascade16.defenderCalls / parallel16.defenderCalls;
+
+    const out: string[] = [];
+    out.push(`hive ${TOOL_VERSION} bench — node ${process.version}, ${cpus().length} CPUs, simulated model latency ${LATENCY_MS} ms${QUICK ? ' (QUICK sizes)' : ''}`);
+    out.push('');
+    out.push(`1. ${LLM_ROUNDS}-round wargame, six LLM defenders (3 of 6) + LLM attacker, healer on (lag ${LAG}), loopback Ollama`);
+    out.push(
+      table([
+        ['strategy', 'concurrency', 'wall s', 'ideal s', 'wall/ideal', 'defender calls', 'calls/round', 'aborted', 'max in flight', 'target'],
+        ...runs.map((r) => [
+          r.strategy,
+          String(r.concurrency),
+          (r.wallMs / 1000).toFixed(2),
+          (r.idealMs / 1000).toFixed(2),
+          r.ratio.toFixed(3),
+          String(r.defenderCalls),
+          r.callsPerRound.toFixed(2),
+          String(r.serverAborted),
+          String(r.serverMaxInFlight),
+          r.strategy === 'parallel' && r.concurrency === 16 ? `<= 1.10 ${mark(r.ratio <= 1.1)}` : '',
+        ]),
+      ]),
+    );
+    out.push(
+      `   cascade vs parallel at concurrency 16: ${pct(saved)} fewer defender calls (target >= 30% ${mark(saved >= 0.3)}), decisions ${sameDecisions ? 'identical in every round' : 'DIFFERENT'} (${mark(sameDecisions)}), wall ${(cascade16.wallMs / 1000).toFixed(2)} s vs ${(parallel16.wallMs / 1000).toFixed(2)} s`,
+    );
+    out.push('');
+    out.push('2. embedded default cast (five detectors, healer on), every round written to SQLite, each run in its own process');
+    out.push(
+      table([
+        ['rounds', 'wall s', 'rounds/s', 'cpu s', 'peak RSS MB', 'breaches', 'instant blocks', 'target'],
+        ...[embedded, bigResult].map((e) => [
+          e.rounds.toLocaleString('en'),
+          (e.wallMs / 1000).toFixed(1),
+          String(e.roundsPerSec),
+          (e.cpuMs / 1000).toFixed(1),
+          String(e.peakRssMB),
+          String(e.breaches),
+          String(e.instantBlocks),
+          e === embedded ? `>= 1000 rounds/s ${mark(e.roundsPerSec >= 1000)}` : `RSS < 300 MB ${mark(e.peakRssMB < 300)}`,
+        ]),
+      ]),
+    );
+    out.push(`   (the ${EMBEDDED_BIG.toLocaleString('en')}-round run shared the machine with the concurrency 1 and 4 runs: its rounds/s is indicative only)`);
+    out.push('');
+    out.push('3. healer screening cost against blocklist size (normalisation included)');
+    out.push(
+      table([
+        ['patterns', 'µs per screen', 'µs per add', 'texts matched'],
+        ...screening.map((p) => [p.patterns.toLocaleString('en'), p.usPerScreen.toFixed(1), p.usPerAdd.toFixed(2), String(p.matches)]),
+      ]),
+    );
+    const totalS = (performance.now() - benchStarted) / 1000;
+    out.push('');
+    out.push(`bench took ${totalS.toFixed(0)} s (load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')})`);
+    process.stdout.write(`${out.join('\n')}\n`);
+
+    const results = {
+      tool_version: TOOL_VERSION,
+      date: new Date().toISOString(),
+      node: process.version,
+      cpus: cpus().length,
+      loadavg_end: loadavg(),
+      latency_ms: LATENCY_MS,
+      quick: QUICK,
+      bench_seconds: Math.round(totalS),
+      llm: runs.map(({ shapes, ...r }) => snake({ ...r, roundsByDepth: countBy(shapes.map((s) => s.depth)) })),
+      cascade_vs_parallel: {
+        concurrency: 16,
+        parallel_calls: parallel16.defenderCalls,
+        cascade_calls: cascade16.defenderCalls,
+        cascade_aborted: cascade16.shapes.reduce((n, s) => n + s.aborted, 0),
+        cascade_skipped: cascade16.shapes.reduce((n, s) => n + s.skipped, 0),
+        saved_share: Number(saved.toFixed(4)),
+        identical_decisions: sameDecisions,
+        parallel_wall_ms: parallel16.wallMs,
+        cascade_wall_ms: cascade16.wallMs,
+      },
+      embedded: [embedded, bigResult].map(snake),
+      screening: screening.map(snake),
+      targets: {
+        concurrency16_within_10pct: parallel16.ratio <= 1.1,
+        cascade_saves_30pct: saved >= 0.3,
+        identical_decisions: sameDecisions,
+        embedded_1000_rounds_per_s: embedded.roundsPerSec >= 1000,
+        rss_100k_under_300mb: bigResult.peakRssMB < 300,
+        bench_under_5_min: totalS < 300,
+      },
+    };
+    writeFileSync(join(PACKAGE_ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+    log(`bench: results in ${join(PACKAGE_ROOT, 'bench', 'results.json')}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** results.json keys are snake_case, like `hive report --format json`. */
+function snake(o: object): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k.replace(/([a-z0-9])([A-Z]+)/g, '$1_$2').toLowerCase(), v]));
+}
+
+function countBy(xs: readonly number[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const x of xs) out[String(x)] = (out[String(x)] ?? 0) + 1;
+  return out;
+}
+
+await main();
