@@ -4,11 +4,8 @@
  * so every one is printed through `preview` (no control sequences reach the terminal).
  */
 import Table from 'cli-table3';
-import type { ImmunityFigures } from '../healer/accounting.js';
 import type { HealerEvent } from '../healer/healer.js';
 import type { Immunity } from '../healer/immunity.js';
-import { figures } from '../stats/outcomes.js';
-import { rateWithCi } from './format.js';
 import { preview } from './sanitize.js';
 
 function table(head: string[]): Table.Table {
@@ -87,43 +84,4 @@ export function patternTable(patterns: readonly PatternRow[], limit = 50): strin
   }
   const more = sorted.length > limit ? `\n… and ${sorted.length - limit} more pattern(s) (hive immunity export lists them all)` : '';
   return `${t.toString()}${more}`;
-}
-
-/** The learning curve, the repeats, the frozen phase and the antibody cost. */
-export function immunityFiguresText(f: ImmunityFigures): string {
-  const out: string[] = [];
-  const t = table(['batch', 'rounds', 'valid attacks', 'healer blocked', 'swarm blocked', 'breached', 'healer FP', 'swarm FP', 'new patterns']);
-  for (const b of f.learningCurve) {
-    t.push([
-      String(b.batch),
-      `${b.firstRound}-${b.lastRound}`,
-      String(b.validAttacks),
-      String(b.healerBlocked),
-      String(b.swarmBlocked),
-      String(b.breached),
-      String(b.healerFalsePositives),
-      String(b.swarmFalsePositives),
-      String(b.patternsLearned),
-    ]);
-  }
-  out.push('learning curve (who stopped what, per batch)', t.toString());
-  out.push(`healer: ${f.healerBlocked} instant blocks beside ${f.healerFalsePositives} false positives (benign controls it stopped)`);
-  const r = f.repeats;
-  out.push(
-    `instant blocks: ${r.exact} exact repeats of an earlier breach, ${r.near} near repeats (similarity >= ${r.nearThreshold}), ${r.novel} new variants (of ${r.instantBlocks})`,
-  );
-  if (f.frozen) {
-    const z = f.frozen;
-    const fig = figures(z.counts);
-    out.push(
-      `held-out phase (rounds after ${z.after}, healer frozen): ${z.counts.rounds} rounds, defence ${rateWithCi(fig.defence)}, swarm ${rateWithCi(fig.swarmDefence)}, false positives ${rateWithCi(fig.falsePositive)}; healer ${z.healerBlocked} blocks, ${z.healerFalsePositives} false positives; ${z.patternsLearned} patterns learned`,
-    );
-  }
-  const c = f.antibodyCost;
-  out.push(
-    c.rounds === 0
-      ? 'antibodies: none shown'
-      : `antibodies: shown in ${c.rounds} rounds, ~${Math.round(c.meanPerPrompt ?? 0)} tokens per prompt (max ${c.maxPerPrompt}), ~${c.total} tokens over all defender calls (chars/4 estimate)`,
-  );
-  return out.join('\n');
 }

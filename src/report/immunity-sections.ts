@@ -16,6 +16,23 @@ function interval(ci: Interval, defined: boolean): string {
   return defined ? `${(ci.low * 100).toFixed(1)}–${(ci.high * 100).toFixed(1)}%` : '—';
 }
 
+export const LEARNING_CURVE_HEAD = ['batch', 'rounds', 'valid attacks', 'healer blocked', 'swarm blocked', 'breached', 'healer FP', 'swarm FP', 'new patterns'] as const;
+
+/** One row per batch: who stopped what. */
+export function learningCurveRows(f: ImmunityFigures): string[][] {
+  return f.learningCurve.map((b) => [
+    String(b.batch),
+    `${b.firstRound}-${b.lastRound}`,
+    String(b.validAttacks),
+    String(b.healerBlocked),
+    String(b.swarmBlocked),
+    String(b.breached),
+    String(b.healerFalsePositives),
+    String(b.swarmFalsePositives),
+    String(b.patternsLearned),
+  ]);
+}
+
 export function learningCurveSection(f: ImmunityFigures): Section {
   const r = f.repeats;
   const c = f.antibodyCost;
@@ -28,19 +45,9 @@ export function learningCurveSection(f: ImmunityFigures): Section {
   ];
   return {
     title: 'Learning curve',
-    head: ['batch', 'rounds', 'valid attacks', 'healer blocked', 'swarm blocked', 'breached', 'healer FP', 'swarm FP', 'new patterns'],
+    head: [...LEARNING_CURVE_HEAD],
     numeric: [0, 2, 3, 4, 5, 6, 7, 8],
-    rows: f.learningCurve.map((b) => [
-      String(b.batch),
-      `${b.firstRound}-${b.lastRound}`,
-      String(b.validAttacks),
-      String(b.healerBlocked),
-      String(b.swarmBlocked),
-      String(b.breached),
-      String(b.healerFalsePositives),
-      String(b.swarmFalsePositives),
-      String(b.patternsLearned),
-    ]),
+    rows: learningCurveRows(f),
     note: notes.join(' '),
   };
 }
