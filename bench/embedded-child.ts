@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_PATHS } from '../src/config/paths.js';
-import { startWargame } from '../src/engine/session.js';
+import { startWargame } from '../src/engine/start-wargame.js';
 
 export interface EmbeddedResult {
   rounds: number;

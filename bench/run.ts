@@ -16,7 +16,7 @@ import { loadScenarios } from '../src/config/load.js';
 import { DEFAULT_PATHS, PACKAGE_ROOT } from '../src/config/paths.js';
 import type { Scenario } from '../src/config/schemas.js';
 import type { Strategy } from '../src/defense/swarm.js';
-import { startWargame } from '../src/engine/session.js';
+import { startWargame } from '../src/engine/start-wargame.js';
 import type { Outcome } from '../src/domain.js';
 import { TOOL_VERSION } from '../src/version.js';
 import type { EmbeddedResult } from './embedded-child.js';

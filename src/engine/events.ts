@@ -1,5 +1,5 @@
 import type { RoundCategory } from '../categories.js';
-import type { HealerEvent } from '../healer/healer.js';
+import type { HealerEvent } from '../domain.js';
 import type { OutcomeCounts } from '../stats/outcomes.js';
 import type { BatchRecord, RoundRecord, RunStatus } from '../store/records.js';
 import type { DefenderBatchHealth } from './health.js';

@@ -1,13 +1,10 @@
 /**
  * Building a run's healer: `--immunity` files, `--vaccine` files and `--freeze-healer-after`.
  * Files are read and checked before the run is created (a bad file must not leave a run behind);
- * they are put into the healer once the run exists, so their events belong to it (round 0).
+ * src/engine/build.ts puts them into the healer, and their events are stored with the run (round 0).
  */
-import type { HealerConfig } from '../config/schemas.js';
 import { UsageError } from '../errors.js';
-import { Healer, type HealerEvent } from '../healer/healer.js';
 import { mergeImmunity, readImmunityFile, type Immunity } from '../healer/immunity.js';
-import { loadImmunity, loadVaccineInto } from '../healer/preload.js';
 import { loadVaccine, type Vaccine } from '../healer/vaccine.js';
 
 export interface HealerFlags {
@@ -40,13 +37,4 @@ export function planHealer(flags: HealerFlags, heal: boolean): HealerPlan {
     vaccines: vaccineFiles.map(loadVaccine),
     freezeAfter: freeze,
   };
-}
-
-/** The healer with everything planned loaded, and the round-0 events that loading produced. */
-export function buildHealer(config: HealerConfig, guard: readonly string[], plan: HealerPlan): { healer: Healer; events: HealerEvent[] } {
-  const healer = new Healer(config, guard, { freezeAfter: plan.freezeAfter });
-  const events: HealerEvent[] = [];
-  if (plan.immunity) events.push(...loadImmunity(healer, plan.immunity));
-  for (const v of plan.vaccines) events.push(...loadVaccineInto(healer, v));
-  return { healer, events };
 }

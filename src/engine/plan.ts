@@ -1,4 +1,7 @@
 import type { CategoryId, RoundCategory } from '../categories.js';
+import type { WargameConfig } from '../config/run-config.js';
+import { benignControls } from '../config/scenario-split.js';
+import type { Scenario } from '../config/schemas.js';
 import type { RoundKind } from '../domain.js';
 import { deriveSeed, Rng } from '../util/random.js';
 
@@ -66,4 +69,36 @@ export function drawPlan(o: PlanOptions): PlannedRound[] {
     }
   }
   return plan;
+}
+
+/** A wargame's plan, drawn from its stored configuration (a new run and its resume draw the same). */
+export function wargamePlan(config: Pick<WargameConfig, 'options' | 'attackers'>, scenarios: ReadonlyMap<CategoryId, Scenario>): PlannedRound[] {
+  const o = config.options;
+  return drawPlan({
+    seed: o.seed,
+    rounds: o.rounds,
+    batchSize: o.batchSize,
+    categories: o.categories,
+    attackers: config.attackers.attackers.map((a) => ({ name: a.name, weight: a.weight })),
+    benignRatio: o.benignRatio,
+    benignCount: (c) => benignControls(scenarios.get(c) as Scenario).length,
+  });
+}
+
+/** A plan as `runs.plan_json` stores it: [kind A(ttack) or B(enign), category, attacker] per round. */
+export type EncodedPlan = Array<['A' | 'B', RoundCategory, string]>;
+
+export function encodePlan(plan: readonly PlannedRound[]): EncodedPlan {
+  return plan.map((p) => [p.kind === 'attack' ? 'A' : 'B', p.category, p.attacker]);
+}
+
+/** Whether a stored `plan_json` is the encoding of `plan`. */
+export function samePlan(planJson: string, plan: readonly PlannedRound[]): boolean {
+  let stored: unknown;
+  try {
+    stored = JSON.parse(planJson);
+  } catch {
+    return false;
+  }
+  return JSON.stringify(stored) === JSON.stringify(encodePlan(plan));
 }

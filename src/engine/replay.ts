@@ -20,22 +20,19 @@
  * Replaying a run with its own cast (embedded defenders) reproduces every round's outcome.
  */
 import { existsSync } from 'node:fs';
-import { isCategoryId, type RoundCategory } from '../categories.js';
+import type { RoundCategory } from '../categories.js';
 import { loadCast, loadScenarios } from '../config/load.js';
 import { DEFAULT_PATHS } from '../config/paths.js';
-import type { Cast } from '../config/schemas.js';
-import { thresholdConsensus } from '../defense/consensus.js';
-import type { Outcome, RoundKind } from '../domain.js';
+import { storedRunConfig, tryReadRunConfig, type ReplayConfig } from '../config/run-config.js';
+import type { HealerEvent } from '../domain.js';
 import { UsageError } from '../errors.js';
-import { Healer, type HealerEvent, type PatternSource, type Provenance } from '../healer/healer.js';
-import { buildDefender, modelRecord, type ModelContext } from '../models/factory.js';
-import { needsPreflight, preflight, preflightError } from '../models/preflight.js';
-import type { RunRow } from '../store/records.js';
+import type { RunRow, StoredInput } from '../store/records.js';
 import { Store } from '../store/store.js';
+import { buildRun } from './build.js';
 import type { EventSink } from './events.js';
+import { checkNumber } from './options.js';
 import type { PlannedRound } from './plan.js';
-import { benignGuard, checkNumber } from './session.js';
-import { playStoredRun, type WargameSession } from './stored-run.js';
+import { playNewRun, type WargameSession } from './run-session.js';
 
 export interface ReplayOptions {
   sourceRunId: number;
@@ -46,6 +43,7 @@ export interface ReplayOptions {
   /** Undefined: the source run's scenario folder when it still exists, else the shipped one. */
   scenariosDir?: string | undefined;
   concurrency: number;
+  command?: 'replay' | 'ci' | undefined;
   env?: NodeJS.ProcessEnv;
   emit?: EventSink;
   stop?: AbortSignal;
@@ -68,90 +66,22 @@ export interface ReplaySource {
   preloaded: HealerEvent[];
 }
 
-/** `runs.config_json` of a replay run. */
-export interface StoredReplayConfig {
-  options: {
-    replayOf: number;
-    sourceKind: string;
-    sourceCast: string;
-    sourceConfigHash: string;
-    rounds: number;
-    batchSize: number;
-    heal: boolean;
-    /** The healer setting differs from the source's (flag or cast). */
-    healChanged: boolean;
-    scenariosDir: string;
-    freezeHealerAfter: number | null;
-    /** The source's corpus, when it was an eval run (reports show it). */
-    corpus?: string;
-    carried: { refused: number; attackerErrors: number };
-    truncatedInputs: number;
-  };
-  cast: Cast;
-}
-
 export interface ReplaySession extends WargameSession {
   source: ReplaySource;
   heal: boolean;
   castName: string;
 }
 
-interface InputRow {
-  round: number;
-  batch: number;
-  kind: RoundKind;
-  category: string;
-  attacker: string;
-  outcome: Outcome;
-  decided_by: string;
-  calls: number;
-  error: string | null;
-  text: string;
-  truncated: number;
-  refused: number;
-  strategy: string | null;
-  source: string | null;
-}
-
-interface EventRow {
-  kind: HealerEvent['kind'];
-  round: number;
-  pattern_id: number | null;
-  pattern: string | null;
-  category: string | null;
-  source: string;
-  source_round: number | null;
-  reason: string | null;
-  origin_json: string | null;
-  text: string | null;
-}
-
-function parseObject(json: string): Record<string, unknown> {
-  try {
-    const v: unknown = JSON.parse(json);
-    return typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
-}
-
 /** A source round whose attacker failed: no text was written, no defender was asked. */
-function attackerFailed(r: InputRow): boolean {
-  return r.kind === 'attack' && r.outcome === 'ERROR' && r.calls === 0 && r.decided_by === 'error';
+function attackerFailed(r: StoredInput): boolean {
+  return r.kind === 'attack' && r.outcome === 'ERROR' && r.calls === 0 && r.decidedBy === 'error';
 }
 
 /** Reads the source run's inputs, in round order, as a fixed plan. Throws UsageError when there is nothing to replay. */
 export function readReplaySource(store: Store, runId: number): ReplaySource {
-  const run = store.getRun(runId);
+  const run = store.runs.get(runId);
   if (!run) throw new UsageError(`run ${runId} is not in ${store.path}; "hive runs --db ${store.path}" lists the runs it holds.`);
-  const rows = store.database
-    .prepare(
-      `SELECT r.round, r.batch, r.kind, r.category, r.attacker, r.outcome, r.decided_by, r.calls, r.error,
-              a.text, a.truncated, a.refused, a.strategy, a.source
-       FROM rounds r JOIN attacks a ON a.run_id = r.run_id AND a.round = r.round
-       WHERE r.run_id = ? ORDER BY r.round`,
-    )
-    .all(runId) as InputRow[];
+  const rows = store.rounds.inputs(runId);
   if (rows.length === 0) throw new UsageError(`run ${runId} has no stored rounds to replay.`);
   const carried = { refused: 0, attackerErrors: 0 };
   let truncated = 0;
@@ -169,48 +99,20 @@ export function readReplaySource(store: Store, runId: number): ReplaySource {
     }
     return p;
   });
-  const config = parseObject(run.configJson);
-  const options = (typeof config.options === 'object' && config.options !== null ? config.options : {}) as Record<string, unknown>;
-  const events = store.database
-    .prepare(
-      `SELECT kind, round, pattern_id, pattern, category, source, source_round, reason, origin_json, text FROM healer_events
-       WHERE run_id = ? AND round = 0 ORDER BY id`,
-    )
-    .all(runId) as EventRow[];
-  const preloaded = events.map(toHealerEvent);
+  const preloaded = store.healerEvents.preloaded(runId);
+  // A source whose stored configuration cannot be read is still replayed: its inputs are what count.
+  const config = tryReadRunConfig(run);
+  const options = config?.options;
   return {
     run,
     plan,
-    heal: typeof options.heal === 'boolean' ? options.heal : preloaded.length > 0,
-    scenariosDir: typeof options.scenariosDir === 'string' ? options.scenariosDir : null,
-    freezeHealerAfter: typeof options.freezeHealerAfter === 'number' ? options.freezeHealerAfter : null,
-    corpus: typeof options.corpus === 'string' ? options.corpus : null,
+    heal: options?.heal ?? preloaded.length > 0,
+    scenariosDir: options?.scenariosDir ?? null,
+    freezeHealerAfter: options && 'freezeHealerAfter' in options ? options.freezeHealerAfter : null,
+    corpus: options && 'corpus' in options ? options.corpus : null,
     carried,
     truncated,
     preloaded,
-  };
-}
-
-function toHealerEvent(e: EventRow): HealerEvent {
-  let origin: Provenance | null = null;
-  if (e.origin_json !== null) {
-    try {
-      origin = JSON.parse(e.origin_json) as Provenance;
-    } catch {
-      origin = null;
-    }
-  }
-  return {
-    kind: e.kind,
-    round: e.round,
-    patternId: e.pattern_id,
-    pattern: e.pattern,
-    category: e.category !== null && isCategoryId(e.category) ? e.category : null,
-    source: e.source as PatternSource,
-    sourceRound: e.source_round,
-    reason: e.reason,
-    origin,
-    text: e.text,
   };
 }
 
@@ -227,77 +129,49 @@ export async function startReplay(o: ReplayOptions): Promise<ReplaySession> {
   }
   const scenariosDir = o.scenariosDir ?? (source.scenariosDir !== null && existsSync(source.scenariosDir) ? source.scenariosDir : DEFAULT_PATHS.scenarios);
   const scenarios = loadScenarios(scenariosDir);
-  const ctx: ModelContext = { scenarios, env: o.env ?? process.env };
-  const defenders = cast.defenders.map((d) => buildDefender(d, ctx));
-  const ready = needsPreflight({ cast }) ? await preflight({ cast, env: ctx.env, signal: o.abort }) : undefined;
-  if (ready && ready.problems.length > 0) throw preflightError(ready, `hive doctor --cast ${o.castPath}`);
-
   const heal = (o.heal ?? source.heal) && cast.healer.enabled;
-  let healer: Healer | undefined;
-  const preloaded: HealerEvent[] = [];
-  if (heal) {
-    healer = new Healer(cast.healer, benignGuard(scenarios), { freezeAfter: source.freezeHealerAfter ?? undefined });
-    // What the source loaded before round 1, given back in the order it was stored.
-    for (const e of source.preloaded) {
-      if (e.kind === 'pattern_learned' || e.kind === 'antibody_added' || e.kind === 'pattern_retired') healer.restore(e);
-      preloaded.push(e);
-    }
-  }
-  const batchSize = source.run.batchSize;
-  const config: StoredReplayConfig = {
+  const config = storedRunConfig({
+    version: 2,
+    kind: 'replay',
+    command: o.command ?? 'replay',
     options: {
       replayOf: source.run.id,
       sourceKind: source.run.kind,
       sourceCast: source.run.castName,
       sourceConfigHash: source.run.configHash,
       rounds: source.plan.length,
-      batchSize,
+      batchSize: source.run.batchSize,
       heal,
       healChanged: heal !== source.heal,
       scenariosDir,
       freezeHealerAfter: source.freezeHealerAfter,
-      ...(source.corpus !== null ? { corpus: source.corpus } : {}),
+      corpus: source.corpus,
       carried: source.carried,
       truncatedInputs: source.truncated,
     },
     cast,
-  };
-  const session = await playStoredRun({
+  }) as ReplayConfig;
+  const built = await buildRun({
+    cast,
+    scenarios,
+    env: o.env ?? process.env,
+    heal,
+    // What the source loaded before round 1 is loaded again, from the database.
+    healerStart: { kind: 'events', events: source.preloaded },
+    freezeHealerAfter: source.freezeHealerAfter,
+    doctorCommand: `hive doctor --cast ${o.castPath}`,
+    signal: o.abort,
+  });
+  const session = await playNewRun({
     dbPath: o.dbPath,
-    manifest: {
-      kind: 'replay',
-      seed: source.run.seed,
-      castName: cast.name,
-      attackersName: source.run.attackersName,
-      roundsPlanned: source.plan.length,
-      batchSize,
-      replayOf: source.run.id,
-      config,
-      plan: source.plan.map((p) => [p.kind === 'attack' ? 'A' : 'B', p.category, p.attacker]),
-      models: cast.defenders.map((d) => modelRecord('defender', d)),
-    },
-    onCreated: (store, runId) => {
-      for (const d of ready?.digests ?? []) store.setModelDigest(runId, d.role, d.name, d.digest);
-      if (preloaded.length > 0) {
-        store.recordHealerEvents(runId, preloaded);
-        for (const event of preloaded) o.emit?.({ type: 'healer', runId, event });
-      }
-    },
-    setup: {
-      seed: source.run.seed,
-      plan: source.plan,
-      scenarios,
-      attackers: new Map(),
-      defenders,
-      consensus: thresholdConsensus(cast.consensus),
-      strategy: cast.consensus.strategy,
-      healer,
-      lag: cast.healer.lag,
-      concurrency: o.concurrency,
-      ...(o.emit ? { emit: o.emit } : {}),
-      ...(o.stop ? { stop: o.stop } : {}),
-      ...(o.abort ? { abort: o.abort } : {}),
-    },
+    config,
+    plan: source.plan,
+    built,
+    seed: source.run.seed,
+    scenarios,
+    attackersName: source.run.attackersName,
+    replayOf: source.run.id,
+    controls: { concurrency: o.concurrency, emit: o.emit, stop: o.stop, abort: o.abort },
   });
   return { ...session, source, heal, castName: cast.name };
 }

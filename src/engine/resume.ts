@@ -12,28 +12,23 @@
  *   order the healer made them), which re-adds every pattern with its id, every retirement and
  *   every antibody with the round it becomes visible from; embedded models keep no other state.
  */
-import { z } from 'zod';
-import { CATEGORY_IDS } from '../categories.js';
 import { loadScenarios } from '../config/load.js';
-import { benignControls } from '../config/scenario-split.js';
-import { AttackerPoolSchema, CastSchema, type Scenario } from '../config/schemas.js';
-import { thresholdConsensus } from '../defense/consensus.js';
-import type { Verdict } from '../domain.js';
+import { readRunConfig, type WargameConfig } from '../config/run-config.js';
+import type { HealerEvent } from '../domain.js';
 import { ConfigError, UsageError } from '../errors.js';
-import { Healer, type HealerEvent } from '../healer/healer.js';
-import { buildDefender, type ModelContext } from '../models/factory.js';
-import { needsPreflight, preflight, preflightError } from '../models/preflight.js';
-import { countOutcomes } from '../stats/outcomes.js';
-import { attackTexts, batchNumbers, recentBlockedAttacks, storedHealerEvents, tokensByModel, votesByRound } from '../store/history.js';
+import type { Healer } from '../healer/healer.js';
 import type { RunRow, StoredRound } from '../store/records.js';
 import { Store } from '../store/store.js';
+import { BatchTracker } from './batch-tracker.js';
+import { AdaptiveMemory } from './adaptive-memory.js';
 import { createBudget, type BudgetLimits } from './budget.js';
+import { buildRun } from './build.js';
 import type { EventSink } from './events.js';
 import { BatchHealth } from './health.js';
-import { drawPlan, type PlannedRound } from './plan.js';
-import { benignGuard, buildAttackers, checkNumber, type StoredConfig } from './session.js';
-import { playOpenRun, thisProcess, type WargameSession } from './stored-run.js';
-import { ADAPTIVE_MEMORY, type PreviousRound } from './wargame.js';
+import { checkNumber } from './options.js';
+import { samePlan, wargamePlan, type PlannedRound } from './plan.js';
+import { playOpenRun, thisProcess, wargameSetup, type WargameSession } from './run-session.js';
+import type { PreviousRound } from './wargame.js';
 
 export interface ResumeOptions {
   runId: number;
@@ -65,37 +60,6 @@ export interface ResumeInfo {
 /** Run statuses a resume continues. `running` is a run whose process died (or is alive: checked). */
 const RESUMABLE = new Set<RunRow['status']>(['running', 'interrupted', 'failed', 'budget_exhausted', 'quorum_lost']);
 
-/** The stored configuration, checked: a damaged or hand-edited `config_json` is refused in one line. */
-const StoredConfigSchema = z.object({
-  options: z.object({
-    rounds: z.number().int().positive(),
-    batchSize: z.number().int().positive(),
-    seed: z.number().int(),
-    benignRatio: z.number().min(0).max(1),
-    heal: z.boolean(),
-    categories: z.array(z.enum(CATEGORY_IDS)).min(1),
-    scenariosDir: z.string().min(1),
-    freezeHealerAfter: z.number().int().min(0).nullable().optional(),
-  }),
-  cast: CastSchema,
-  attackers: AttackerPoolSchema,
-});
-
-export function parseStoredConfig(run: Pick<RunRow, 'id' | 'configJson'>): StoredConfig {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(run.configJson);
-  } catch {
-    raw = undefined;
-  }
-  const parsed = StoredConfigSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ConfigError(`run ${run.id} cannot be resumed: its stored configuration is damaged (${issue ? `${issue.path.join('.')}: ${issue.message}` : 'not JSON'}).`);
-  }
-  return { ...(raw as StoredConfig), options: { ...(raw as StoredConfig).options, ...parsed.data.options }, cast: parsed.data.cast, attackers: parsed.data.attackers };
-}
-
 /** Whether process `pid` exists (EPERM: it exists but belongs to someone else). */
 function isAlive(pid: number): boolean {
   try {
@@ -115,26 +79,10 @@ function checkResumable(store: Store, run: RunRow, dbPath: string): void {
   }
   if (!RESUMABLE.has(run.status)) throw new UsageError(`run ${run.id} has status "${run.status}", which cannot be resumed.`);
   if (run.status !== 'running') return;
-  const owner = store.runOwner(run.id);
+  const owner = store.runs.owner(run.id);
   const me = thisProcess();
   if (owner && owner.host === me.host && owner.pid !== me.pid && isAlive(owner.pid)) {
     throw new UsageError(`run ${run.id} is still being played by process ${owner.pid} on this machine; stop it (Ctrl-C) before resuming it.`);
-  }
-}
-
-/** The stored plan (kind, category, attacker per round) must be the one the config redraws. */
-function checkPlan(run: RunRow, plan: readonly PlannedRound[]): void {
-  let stored: unknown;
-  try {
-    stored = JSON.parse(run.planJson);
-  } catch {
-    stored = undefined;
-  }
-  const redrawn = plan.map((p) => [p.kind === 'attack' ? 'A' : 'B', p.category, p.attacker]);
-  if (JSON.stringify(stored) !== JSON.stringify(redrawn)) {
-    throw new ConfigError(
-      `run ${run.id} cannot be resumed: its plan no longer comes out of its seed and configuration (did the scenarios folder change?); start a new run.`,
-    );
   }
 }
 
@@ -152,18 +100,14 @@ export function restoreHealerState(
   for (const h of hits) healer.restoreHit(h.patternId, h.benign);
 }
 
-function rebuildHealer(store: Store, runId: number, config: StoredConfig, scenarios: Map<Scenario['id'], Scenario>, rounds: readonly StoredRound[]): Healer | undefined {
-  if (!config.options.heal) return undefined;
-  const healer = new Healer(config.cast.healer, benignGuard(scenarios), { freezeAfter: config.options.freezeHealerAfter ?? undefined });
-  const events = storedHealerEvents(store, runId);
-  const sources = attackTexts(
-    store,
+function restoreHealer(store: Store, runId: number, healer: Healer, rounds: readonly StoredRound[]): void {
+  const events = store.healerEvents.list(runId);
+  const sources = store.rounds.texts(
     runId,
     events.filter((e) => e.kind === 'antibody_added' && (e.text ?? null) === null && e.sourceRound !== null).map((e) => e.sourceRound as number),
   );
   const hits = rounds.filter((r) => r.decidedBy === 'healer' && r.patternId !== null).map((r) => ({ patternId: r.patternId as number, benign: r.kind === 'benign' }));
   restoreHealerState(healer, events, (round) => sources.get(round), hits);
-  return healer;
 }
 
 /**
@@ -171,28 +115,20 @@ function rebuildHealer(store: Store, runId: number, config: StoredConfig, scenar
  * attackers, votes of unfinished batches for their defender health. Also stores the batch row of
  * any batch whose rounds are all stored but whose row is not (a kill between the two writes).
  */
-function previousRounds(store: Store, runId: number, plan: readonly PlannedRound[], rounds: readonly StoredRound[], blockedMemory: number, defenders: readonly string[]): PreviousRound[] {
-  const stored = new Map(rounds.map((r) => [r.round, r]));
-  const byBatch = new Map<number, PlannedRound[]>();
-  for (const p of plan) byBatch.set(p.batch, [...(byBatch.get(p.batch) ?? []), p]);
-  const withRow = batchNumbers(store, runId);
-  const votes = new Map<number, Array<{ defender: string; verdict: Verdict; error: string | null }>>();
-  for (const [batch, planned] of byBatch) {
-    const first = (planned[0] as PlannedRound).round;
-    const last = (planned.at(-1) as PlannedRound).round;
-    const done = planned.filter((p) => stored.has(p.round));
-    if (done.length === 0) continue;
-    const batchVotes = done.length < planned.length || !withRow.has(batch) ? votesByRound(store, runId, first, last) : undefined;
-    if (done.length < planned.length) {
-      for (const [round, v] of batchVotes ?? []) votes.set(round, v);
-    } else if (!withRow.has(batch)) {
-      const health = new BatchHealth(defenders);
-      for (const v of batchVotes?.values() ?? []) health.add(batch, v);
-      const counts = countOutcomes(done.map((p) => stored.get(p.round) as StoredRound));
-      store.recordBatch(runId, { batch, firstRound: first, lastRound: last, counts, defenders: health.finish(batch) });
-    }
+function previousRounds(store: Store, runId: number, plan: readonly PlannedRound[], rounds: readonly StoredRound[], memory: AdaptiveMemory, defenders: readonly string[]): PreviousRound[] {
+  const withRow = store.batches.numbers(runId);
+  const tracker = new BatchTracker(plan);
+  for (const r of [...rounds].sort((a, b) => a.round - b.round)) {
+    const completed = tracker.add(r.round, r.kind, r.outcome);
+    if (!completed || withRow.has(completed.batch)) continue;
+    const health = new BatchHealth(defenders);
+    for (const v of store.votes.byRound(runId, completed.firstRound, completed.lastRound).values()) health.add(completed.batch, v);
+    store.recordBatch(runId, { ...completed, defenders: health.finish(completed.batch) });
   }
-  const blocked = blockedMemory > 0 ? new Map(recentBlockedAttacks(store, runId, blockedMemory).map((b) => [b.round, b.text])) : new Map<number, string>();
+  // The batch in progress: its defender health is rebuilt from its stored votes.
+  const votes = new Map<number, PreviousRound['votes']>();
+  for (const b of tracker.inProgress()) for (const [round, v] of store.votes.byRound(runId, b.firstRound, b.lastRound)) votes.set(round, v);
+  const blocked = memory.depth > 0 ? new Map(store.rounds.recentBlocked(runId, memory.depth).map((b) => [b.round, b.text])) : new Map<number, string>();
   return rounds.map((r) => ({ round: r.round, kind: r.kind, outcome: r.outcome, category: r.category, text: blocked.get(r.round), votes: votes.get(r.round) }));
 }
 
@@ -201,35 +137,33 @@ export async function resumeWargame(o: ResumeOptions): Promise<WargameSession> {
   checkNumber('--concurrency', o.concurrency, 1, 1024);
   const store = Store.open(o.dbPath, { mustExist: true });
   try {
-    const run = store.getRun(o.runId);
+    const run = store.runs.get(o.runId);
     if (!run) throw new UsageError(`no run ${o.runId} in ${o.dbPath}; "hive runs --db ${o.dbPath}" lists the runs it holds.`);
     checkResumable(store, run, o.dbPath);
-    const config = parseStoredConfig(run);
+    const config = readRunConfig(run, 'resumed') as WargameConfig;
     const { cast, attackers: pool, options } = config;
     const scenarios = loadScenarios(options.scenariosDir);
-    const ctx: ModelContext = { scenarios, env: o.env ?? process.env };
-    const defenders = cast.defenders.map((d) => buildDefender(d, ctx));
-    const attackers = buildAttackers(pool, ctx);
-    if (needsPreflight({ cast, pool })) {
-      const ready = await preflight({ cast, pool, env: ctx.env, signal: o.abort });
-      if (ready.problems.length > 0) throw preflightError(ready, 'hive doctor --cast <the run\'s cast file> --attackers <its attacker pool>');
-    }
-    const plan = drawPlan({
-      seed: options.seed,
-      rounds: options.rounds,
-      batchSize: options.batchSize,
-      categories: options.categories,
-      attackers: pool.attackers.map((a) => ({ name: a.name, weight: a.weight })),
-      benignRatio: options.benignRatio,
-      benignCount: (c) => benignControls(scenarios.get(c) as Scenario).length,
+    const built = await buildRun({
+      cast,
+      pool,
+      scenarios,
+      env: o.env ?? process.env,
+      heal: options.heal,
+      freezeHealerAfter: options.freezeHealerAfter,
+      doctorCommand: "hive doctor --cast <the run's cast file> --attackers <its attacker pool>",
+      signal: o.abort,
     });
-    checkPlan(run, plan);
-
-    const rounds = store.rounds(run.id);
-    const healer = rebuildHealer(store, run.id, config, scenarios, rounds);
-    const adaptive = pool.attackers.some((a) => a.adaptive);
-    const previous = previousRounds(store, run.id, plan, rounds, adaptive ? ADAPTIVE_MEMORY + cast.healer.lag : 0, cast.defenders.map((d) => d.name));
-    const budget = createBudget(o.budget, cast, pool, tokensByModel(store, run.id));
+    const plan = wargamePlan(config, scenarios);
+    if (!samePlan(run.planJson, plan)) {
+      throw new ConfigError(
+        `run ${run.id} cannot be resumed: its plan no longer comes out of its seed and configuration (did the scenarios folder change?); start a new run.`,
+      );
+    }
+    const rounds = store.rounds.list(run.id);
+    if (built.healer) restoreHealer(store, run.id, built.healer, rounds);
+    const memory = new AdaptiveMemory(cast.healer.lag, pool.attackers.some((a) => a.adaptive));
+    const previous = previousRounds(store, run.id, plan, rounds, memory, cast.defenders.map((d) => d.name));
+    const budget = createBudget(o.budget, cast, pool, store.figures.tokensByModel(run.id));
 
     o.onReady?.({
       runId: run.id,
@@ -240,25 +174,9 @@ export async function resumeWargame(o: ResumeOptions): Promise<WargameSession> {
       stored: rounds,
       previousStatus: run.status,
     });
-    store.reopenRun(run.id);
-    return await playOpenRun(store, run.id, {
-      seed: options.seed,
-      plan,
-      scenarios,
-      attackers,
-      defenders,
-      consensus: thresholdConsensus(cast.consensus),
-      strategy: cast.consensus.strategy,
-      healer,
-      lag: cast.healer.lag,
-      concurrency: o.concurrency,
-      previous,
-      budget,
-      quorumLossAfter: o.quorumLossAfter,
-      ...(o.emit ? { emit: o.emit } : {}),
-      ...(o.stop ? { stop: o.stop } : {}),
-      ...(o.abort ? { abort: o.abort } : {}),
-    });
+    store.runs.reopen(run.id);
+    const controls = { concurrency: o.concurrency, emit: o.emit, stop: o.stop, abort: o.abort, budget, quorumLossAfter: o.quorumLossAfter };
+    return await playOpenRun(store, run.id, wargameSetup(built, plan, options.seed, scenarios, controls, previous));
   } finally {
     store.close();
   }

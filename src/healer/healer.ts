@@ -1,6 +1,6 @@
 import type { CategoryId } from '../categories.js';
 import type { HealerConfig } from '../config/schemas.js';
-import type { Antibody } from '../domain.js';
+import type { Antibody, HealerEvent, HealerEventKind, PatternSource, Provenance } from '../domain.js';
 import { COMMON_WORDS } from './common-words.js';
 import { candidatePatterns, pickPatterns } from './extract.js';
 import { AntibodyIndex } from './antibody-index.js';
@@ -8,44 +8,7 @@ import { LiteralMatcher } from './literal-matcher.js';
 import { signature } from './minhash.js';
 import { normalizeText } from './normalize.js';
 
-/** How a pattern entered this run: learned here (ngram, druid) or loaded before round 1 (vaccine, immunity). */
-export type PatternSource = 'ngram' | 'druid' | 'vaccine' | 'immunity';
-export type HealerEventKind = 'pattern_learned' | 'pattern_rejected' | 'pattern_retired' | 'antibody_added';
-
-/**
- * Where a loaded pattern or antibody first came from, carried across runs by immunity files
- * (snake_case: it is stored as JSON in healer_events.origin_json and exported as is).
- */
-export interface Provenance {
-  /** Who first wrote it: ngram, druid or vaccine for patterns; breach for antibodies. */
-  source: 'ngram' | 'druid' | 'vaccine' | 'breach';
-  run: number | null;
-  round: number | null;
-  /** Vaccines: the ATLAS or OWASP id the phrase was written from. */
-  technique: string | null;
-  /** Vaccines: the vaccine's name. */
-  vaccine: string | null;
-  /** Counted before this run (an immunity file carries them forward). */
-  hits: number;
-  false_positive_hits: number;
-}
-
-export interface HealerEvent {
-  kind: HealerEventKind;
-  /** The round during whose finalisation this happened (0: before the first round). */
-  round: number;
-  patternId: number | null;
-  pattern: string | null;
-  category: CategoryId | null;
-  source: PatternSource;
-  /** The breach it came from, when it came from one. */
-  sourceRound: number | null;
-  reason: string | null;
-  /** Loaded patterns and antibodies: where they first came from. */
-  origin?: Provenance | null;
-  /** Loaded antibodies: their text (a learned antibody is the stored attack of `sourceRound`). */
-  text?: string | null;
-}
+export type { HealerEvent, HealerEventKind, PatternSource, Provenance } from '../domain.js';
 
 export interface PatternState {
   id: number;

@@ -1,7 +1,7 @@
 import type { GateResult } from './gates.js';
 import { markdownText } from './markdown.js';
 import { runFacts } from './sections.js';
-import type { RunReport } from './summary.js';
+import type { RunReport } from './types.js';
 
 /** `hive ci --summary F`: Markdown for a pull-request comment or $GITHUB_STEP_SUMMARY. */
 export function renderCiSummary(report: RunReport, gates: readonly GateResult[], extra: readonly string[] = []): string {

@@ -20,7 +20,8 @@ import { compareProportions, type TwoProportion } from '../stats/two-proportion.
 import { rate, type Rate } from '../stats/wilson.js';
 import type { RunKind } from '../store/records.js';
 import type { Store } from '../store/store.js';
-import { buildRunReport, type GroupFigures, type RunReport } from './summary.js';
+import { buildRunReport } from './build.js';
+import type { GroupFigures, RunReport } from './types.js';
 
 export interface ComparedRun {
   id: number;
@@ -114,30 +115,10 @@ const VALID: Record<RoundKind, ReadonlySet<Outcome>> = {
   benign: new Set<Outcome>(['TRUE_NEGATIVE', 'FALSE_POSITIVE']),
 };
 
-export function rootOf(store: Store, runId: number): number {
-  let id = runId;
-  const seen = new Set<number>();
-  for (;;) {
-    seen.add(id);
-    const parent = store.getRun(id)?.replayOf ?? null;
-    if (parent === null || seen.has(parent)) return id;
-    id = parent;
-  }
-}
-
 function describe(store: Store, runId: number): ComparedRun {
-  const row = store.getRun(runId);
+  const row = store.runs.get(runId);
   if (!row) throw new UsageError(`run ${runId} is not in ${store.path}; "hive runs --db ${store.path}" lists the runs it holds.`);
-  return { id: row.id, kind: row.kind, castName: row.castName, replayOf: row.replayOf, root: rootOf(store, runId), rounds: row.roundsDone };
-}
-
-function roundsOf(store: Store, runId: number): RoundRow[] {
-  return store.database
-    .prepare(
-      `SELECT r.round, r.kind, r.category, r.attacker, r.outcome, a.sha256 FROM rounds r JOIN attacks a ON a.run_id = r.run_id AND a.round = r.round
-       WHERE r.run_id = ? ORDER BY r.round`,
-    )
-    .all(runId) as RoundRow[];
+  return { id: row.id, kind: row.kind, castName: row.castName, replayOf: row.replayOf, root: store.runs.rootOf(runId), rounds: row.roundsDone };
 }
 
 function categoryOrder(keys: Iterable<string>): string[] {
@@ -227,11 +208,6 @@ function pairRounds(ra: RoundRow[], rb: RoundRow[], basis: 'replay' | 'identical
   return { pairing: { paired: true, basis, rounds: pairs.length, unmatched, mismatched }, pairs };
 }
 
-function textsOf(store: Store, runId: number, rounds: readonly number[]): Map<number, string> {
-  const stmt = store.database.prepare(`SELECT text FROM attacks WHERE run_id = ? AND round = ?`);
-  return new Map(rounds.map((r) => [r, (stmt.get(runId, r) as { text: string } | undefined)?.text ?? '']));
-}
-
 function unpairedFigure(a: Rate, b: Rate): UnpairedFigure {
   return { a, b, comparison: compareProportions(a.k, a.n, b.k, b.n) };
 }
@@ -267,8 +243,8 @@ export function compareRuns(store: Store, runA: number, runB: number, opts: Comp
   };
   if (opts.unpaired) return reportsUnpaired('--unpaired was given');
 
-  const ra = roundsOf(store, runA);
-  const rb = roundsOf(store, runB);
+  const ra = store.rounds.outcomesWithInputs(runA);
+  const rb = store.rounds.outcomesWithInputs(runB);
   const { pairing, pairs } = pairRounds(ra, rb, a.root === b.root ? 'replay' : null);
   if (!pairing.paired) return reportsUnpaired(pairing.reason);
 
@@ -282,7 +258,7 @@ export function compareRuns(store: Store, runA: number, runB: number, opts: Comp
     t.add(x.kind, x.outcome, y.outcome);
     if (isFlip(x.kind, x.outcome, y.outcome)) flipped.push([x, y]);
   }
-  const texts = textsOf(store, runA, flipped.map(([x]) => x.round));
+  const texts = store.rounds.texts(runA, flipped.map(([x]) => x.round));
   const flips: Flip[] = flipped.map(([x, y]) => ({
     round: x.round,
     kind: x.kind,

@@ -20,7 +20,7 @@ import { ConfigError } from '../errors.js';
 import { formatP, formatPoints } from './compare-render.js';
 import type { PairedGroup, UnpairedGroup } from './compare.js';
 import { rateWithCi } from './format.js';
-import type { RunReport } from './summary.js';
+import type { RunReport } from './types.js';
 import { compareProportions } from '../stats/two-proportion.js';
 import { rate, type Rate } from '../stats/wilson.js';
 import { z } from 'zod';

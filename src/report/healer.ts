@@ -4,7 +4,7 @@
  * so every one is printed through `preview` (no control sequences reach the terminal).
  */
 import Table from 'cli-table3';
-import type { HealerEvent } from '../healer/healer.js';
+import type { HealerEvent } from '../domain.js';
 import type { Immunity } from '../healer/immunity.js';
 import { preview } from './sanitize.js';
 

@@ -13,7 +13,7 @@ import type { Store } from '../store/store.js';
 import type { Rate } from '../stats/wilson.js';
 import { neutralize } from './sanitize.js';
 import { batchesSection, reportSections, runFacts, type Section } from './sections.js';
-import type { RunReport } from './summary.js';
+import type { RunReport } from './types.js';
 import { escapeHtml, linear, n, niceCeil, plotHeight, plotWidth, svg, ticks, xAxis, yAxis, type Frame } from './svg.js';
 
 /** Per-round facts the report object does not hold (it is built from grouped counts). */
@@ -25,15 +25,9 @@ export interface Timeline {
 }
 
 export function readTimeline(store: Store, runId: number): Timeline {
-  const rows = store.database
-    .prepare(`SELECT round, outcome FROM rounds WHERE run_id = ? AND outcome IN ('BREACHED', 'INSTANT_BLOCKED') ORDER BY round`)
-    .all(runId) as Array<{ round: number; outcome: string }>;
-  const last = store.database.prepare(`SELECT max(round) AS m FROM rounds WHERE run_id = ?`).get(runId) as { m: number | null };
-  return {
-    lastRound: last.m ?? 0,
-    breaches: rows.filter((r) => r.outcome === 'BREACHED').map((r) => r.round),
-    instantBlocks: rows.filter((r) => r.outcome === 'INSTANT_BLOCKED').map((r) => r.round),
-  };
+  const t: Timeline = { lastRound: store.rounds.lastRound(runId), breaches: [], instantBlocks: [] };
+  for (const r of store.rounds.breachesAndBlocks(runId)) (r.outcome === 'BREACHED' ? t.breaches : t.instantBlocks).push(r.round);
+  return t;
 }
 
 const pctLabel = (v: number) => `${Math.round(v * 100)}%`;

@@ -4,12 +4,11 @@
  * `--freeze-healer-after`, and the prompt tokens antibodies cost. Shared by the terminal and
  * Markdown renderers through `reportSections`, and by the JSON report through `immunityJson`.
  */
-import type { ImmunityFigures } from '../healer/accounting.js';
 import type { OutcomeCounts } from '../stats/outcomes.js';
 import type { Interval } from '../stats/wilson.js';
 import { pct, rateWithCi } from './format.js';
 import type { Section } from './sections.js';
-import type { RunReport } from './summary.js';
+import type { ImmunityFigures, RunReport } from './types.js';
 
 /** "89.1–94.8%" or "—" (as sections.ts prints intervals; not imported from there to keep imports one-way). */
 function interval(ci: Interval, defined: boolean): string {

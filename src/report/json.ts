@@ -1,6 +1,7 @@
 import type { Interval, Rate } from '../stats/wilson.js';
 import { immunityJson } from './immunity-sections.js';
-import { groupFigures, type AttackerFigures, type DefenderFigures, type GroupFigures, type PatternFigures, type RunReport } from './summary.js';
+import { groupFigures } from './build.js';
+import type { AttackerFigures, DefenderFigures, GroupFigures, PatternFigures, RunReport } from './types.js';
 
 /**
  * The `hive report --format json` contract (docs/numbers.md): snake_case keys, rates as fractions

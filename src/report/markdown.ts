@@ -1,6 +1,6 @@
 import { neutralize } from './sanitize.js';
 import { batchesSection, reportSections, runFacts, type Section } from './sections.js';
-import type { RunReport } from './summary.js';
+import type { RunReport } from './types.js';
 
 /**
  * Untrusted text for Markdown (a pull-request comment), one line with control characters

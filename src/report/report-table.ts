@@ -2,7 +2,7 @@ import Table from 'cli-table3';
 import type { ChalkInstance } from 'chalk';
 import { neutralize } from './sanitize.js';
 import { reportSections, runFacts, type Section } from './sections.js';
-import type { RunReport } from './summary.js';
+import type { RunReport } from './types.js';
 import { batchHeader, batchLine } from './terminal.js';
 
 /** Untrusted text for a terminal: control sequences escaped, one line, bounded. */

@@ -1,7 +1,7 @@
 import type { Interval, Rate } from '../stats/wilson.js';
 import { counts, pct } from './format.js';
 import { immunitySections } from './immunity-sections.js';
-import type { GroupFigures, RunReport } from './summary.js';
+import type { GroupFigures, RunReport } from './types.js';
 
 /**
  * The report's tables as rows of strings, shared by the terminal and Markdown renderers so the

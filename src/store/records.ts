@@ -1,6 +1,6 @@
 import type { RoundCategory } from '../categories.js';
 import type { Outcome, RoundKind, Vote } from '../domain.js';
-import type { HealerEvent } from '../healer/healer.js';
+import type { HealerEvent } from '../domain.js';
 import type { OutcomeCounts } from '../stats/outcomes.js';
 
 export type RunKind = 'wargame' | 'replay' | 'eval';
@@ -123,4 +123,24 @@ export interface StoredRound {
   score: number | null;
   latencyMs: number;
   error: string | null;
+}
+
+/** A stored round with the input it judged (`hive replay` plays these again). */
+export interface StoredInput {
+  round: number;
+  batch: number;
+  kind: RoundKind;
+  category: string;
+  attacker: string;
+  outcome: Outcome;
+  decidedBy: RoundRecord['decidedBy'];
+  calls: number;
+  error: string | null;
+  text: string;
+  /** Stored cut to the store's cap. */
+  truncated: boolean;
+  refused: boolean;
+  strategy: string | null;
+  source: string | null;
+  sha256: string;
 }

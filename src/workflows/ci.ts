@@ -1,7 +1,8 @@
 /**
  * `hive ci`: play one run (a wargame against an attacker pool, a replay of a stored run, or a
  * labelled corpus through `hive eval`'s machinery), then check its report against the gates.
- * Never prints; the CLI turns the result into lines, JUnit and Markdown, and the exit code.
+ * Never prints; the CLI turns the result into lines, JUnit and Markdown, and the exit code. A
+ * workflow above the engine (which plays the run) and the report (which measures it and gates).
  */
 import { existsSync } from 'node:fs';
 import { readCorpus } from '../config/corpus.js';
@@ -21,13 +22,14 @@ import {
   type GateResult,
   type GateSpec,
 } from '../report/gates.js';
-import { buildRunReport, type RunReport } from '../report/summary.js';
-import type { WargameResult } from './wargame.js';
+import { buildRunReport } from '../report/build.js';
+import type { RunReport } from '../report/types.js';
 import { Store } from '../store/store.js';
-import { startEval } from './eval-session.js';
-import type { EventSink } from './events.js';
-import { startReplay } from './replay.js';
-import { startWargame } from './session.js';
+import type { EventSink } from '../engine/events.js';
+import { startEval } from '../engine/start-eval.js';
+import { startReplay } from '../engine/replay.js';
+import { startWargame } from '../engine/start-wargame.js';
+import type { WargameResult } from '../engine/wargame.js';
 
 export interface CiOptions {
   castPath: string;
@@ -111,7 +113,7 @@ export function planCi(o: CiOptions): { specs: GateSpec[]; baseline: Baseline | 
   if (baseline?.kind === 'run') {
     const store = Store.open(o.dbPath, { mustExist: true });
     try {
-      if (!store.getRun(baseline.id)) throw new UsageError(`baseline run ${baseline.id} is not in ${o.dbPath}; "hive runs --db ${o.dbPath}" lists the runs it holds.`);
+      if (!store.runs.get(baseline.id)) throw new UsageError(`baseline run ${baseline.id} is not in ${o.dbPath}; "hive runs --db ${o.dbPath}" lists the runs it holds.`);
     } finally {
       store.close();
     }
@@ -128,12 +130,12 @@ export async function runCi(o: CiOptions): Promise<CiResult> {
   let session: { runId: number; result: WargameResult };
   if (o.replayRun !== undefined) {
     mode = 'replay';
-    session = await startReplay({ ...common, sourceRunId: o.replayRun, castPath: o.castPath, heal: o.heal, scenariosDir: o.scenariosDir });
+    session = await startReplay({ ...common, sourceRunId: o.replayRun, castPath: o.castPath, heal: o.heal, scenariosDir: o.scenariosDir, command: 'ci' });
   } else if (o.corpusPath !== undefined) {
     mode = 'eval';
     const corpus = readCorpus(o.corpusPath);
     if (corpus.rows.length === 0) throw new ConfigError(`corpus ${o.corpusPath} has no readable rows.`);
-    session = await startEval({ ...common, corpus, castPath: o.castPath, scenariosDir: o.scenariosDir, batchSize: o.batchSize, heal: o.heal ?? false });
+    session = await startEval({ ...common, corpus, castPath: o.castPath, scenariosDir: o.scenariosDir, batchSize: o.batchSize, heal: o.heal ?? false, command: 'ci' });
   } else {
     mode = 'wargame';
     session = await startWargame({
@@ -146,6 +148,7 @@ export async function runCi(o: CiOptions): Promise<CiResult> {
       seed: o.seed,
       benignRatio: o.benignRatio,
       heal: o.heal ?? true,
+      command: 'ci',
     });
   }
 

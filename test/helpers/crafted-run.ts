@@ -3,6 +3,8 @@ import type { Outcome, RoundKind, Verdict, Vote } from '../../src/domain.js';
 import type { HealerEvent } from '../../src/healer/healer.js';
 import type { RoundRecord } from '../../src/store/records.js';
 import type { Store } from '../../src/store/store.js';
+import { storedRunConfig } from '../../src/config/run-config.js';
+import { CATEGORY_IDS } from '../../src/categories.js';
 
 /**
  * Runs written straight into a Store, with outcomes and votes chosen by the test: reports on them
@@ -34,7 +36,19 @@ export function createCraftedRun(store: Store, opts: { rounds: number; batchSize
     roundsPlanned: opts.rounds,
     batchSize: opts.batchSize,
     replayOf: null,
-    config: { options: { heal: opts.heal ?? false }, cast: { healer: { lag: opts.lag ?? 4 } } },
+    config: storedRunConfig({
+      version: 2,
+      kind: 'wargame',
+      command: 'wargame',
+      options: { rounds: opts.rounds, batchSize: opts.batchSize, seed: 7, benignRatio: 0.2, heal: opts.heal ?? false, categories: [...CATEGORY_IDS], scenariosDir: 'scenarios' },
+      cast: {
+        name: 'crafted',
+        consensus: { threshold: 2 },
+        healer: { lag: opts.lag ?? 4 },
+        defenders: CRAFTED_DEFENDERS.map((name) => ({ name, provider: 'embedded' as const, model: 'signatures' })),
+      },
+      attackers: { name: 'crafted-pool', attackers: (opts.attackers ?? ['alice', 'bob']).map((name) => ({ name, provider: 'embedded' as const, model: 'mutator' })) },
+    }),
     plan: [],
     models: [
       ...CRAFTED_DEFENDERS.map((name) => ({ role: 'defender' as const, name, defenderRole: 'generic', provider: 'test', model: name, host: null, digest: null })),

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareRuns } from '../../src/report/compare.js';
 import { Store } from '../../src/store/store.js';
 import { hive, tempDir } from '../helpers/cli.js';
+import { closeSqlite, sqlite } from '../helpers/sqlite.js';
 
 /** The embedded cast without its signatures detector: 4 defenders, block at >= 3 of 4. */
 const MINUS_ONE = `name: embedded-minus-signatures
@@ -27,17 +28,12 @@ interface OutcomeRow {
 }
 
 function outcomes(db: string, run: number): OutcomeRow[] {
-  const store = Store.open(db, { mustExist: true });
-  try {
-    return store.database
-      .prepare(
-        `SELECT r.round, r.kind, r.category, r.attacker, r.outcome, r.decided_by, a.sha256 FROM rounds r JOIN attacks a USING (run_id, round)
-         WHERE r.run_id = ? ORDER BY r.round`,
-      )
-      .all(run) as OutcomeRow[];
-  } finally {
-    store.close();
-  }
+  return sqlite(db)
+    .prepare(
+      `SELECT r.round, r.kind, r.category, r.attacker, r.outcome, r.decided_by, a.sha256 FROM rounds r JOIN attacks a USING (run_id, round)
+       WHERE r.run_id = ? ORDER BY r.round`,
+    )
+    .all(run) as OutcomeRow[];
 }
 
 describe('hive replay and hive compare', () => {
@@ -50,7 +46,10 @@ describe('hive replay and hive compare', () => {
     const r = await hive(['wargame', '--rounds', '260', '--seed', '11', '--concurrency', '8', '--db', db, '-q']);
     expect(r.code, r.stderr).toBe(0);
   });
-  afterAll(() => tmp.cleanup());
+  afterAll(() => {
+    closeSqlite();
+    tmp.cleanup();
+  });
 
   it('replaying a run with its own cast reproduces every round, and compare finds zero flips and p = 1', async () => {
     const r = await hive(['replay', '1', '--cast', 'defenders/embedded.yaml', '--db', db, '--concurrency', '3', '-q']);
@@ -61,7 +60,7 @@ describe('hive replay and hive compare', () => {
 
     const store = Store.open(db, { mustExist: true });
     try {
-      expect(store.getRun(2)).toMatchObject({ kind: 'replay', replayOf: 1, roundsPlanned: 260, status: 'completed' });
+      expect(store.runs.get(2)).toMatchObject({ kind: 'replay', replayOf: 1, roundsPlanned: 260, status: 'completed' });
     } finally {
       store.close();
     }
@@ -148,7 +147,7 @@ describe('hive replay and hive compare', () => {
     expect(outcomes(vdb, 2)).toEqual(outcomes(vdb, 1));
     const store = Store.open(vdb, { mustExist: true });
     try {
-      const preloaded = (run: number) => (store.database.prepare(`SELECT count(*) AS n FROM healer_events WHERE run_id = ? AND round = 0`).get(run) as { n: number }).n;
+      const preloaded = (run: number) => (sqlite(store.path).prepare(`SELECT count(*) AS n FROM healer_events WHERE run_id = ? AND round = 0`).get(run) as { n: number }).n;
       expect(preloaded(1)).toBeGreaterThan(0);
       expect(preloaded(2)).toBe(preloaded(1));
     } finally {
@@ -164,15 +163,15 @@ describe('hive replay and hive compare', () => {
     const edb = join(tmp.dir, 'edited.db');
     expect((await hive(['wargame', '--rounds', '60', '--seed', '8', '--no-heal', '--db', edb, '-q'])).code).toBe(0);
     const store = Store.open(edb, { mustExist: true });
-    const attacks = store.database.prepare(`SELECT round FROM rounds WHERE run_id = 1 AND kind = 'attack' ORDER BY round LIMIT 3`).all() as Array<{ round: number }>;
+    const attacks = sqlite(store.path).prepare(`SELECT round FROM rounds WHERE run_id = 1 AND kind = 'attack' ORDER BY round LIMIT 3`).all() as Array<{ round: number }>;
     const [refused, failed, quorum] = attacks.map((a) => a.round) as [number, number, number];
     try {
       // As an attacker that refused, one that failed, and a round whose defenders did not answer.
-      store.database.prepare(`UPDATE attacks SET refused = 1, text = 'I cannot help with that.' WHERE run_id = 1 AND round = ?`).run(refused);
-      store.database.prepare(`UPDATE rounds SET outcome = 'ATTACKER_REFUSED', decided_by = 'attacker', calls = 0 WHERE run_id = 1 AND round = ?`).run(refused);
-      store.database.prepare(`UPDATE attacks SET text = '' WHERE run_id = 1 AND round = ?`).run(failed);
-      store.database.prepare(`UPDATE rounds SET outcome = 'ERROR', decided_by = 'error', calls = 0, error = 'attacker: HTTP 500' WHERE run_id = 1 AND round = ?`).run(failed);
-      store.database.prepare(`UPDATE rounds SET outcome = 'ERROR', decided_by = 'error', error = 'quorum not met' WHERE run_id = 1 AND round = ?`).run(quorum);
+      sqlite(store.path).prepare(`UPDATE attacks SET refused = 1, text = 'I cannot help with that.' WHERE run_id = 1 AND round = ?`).run(refused);
+      sqlite(store.path).prepare(`UPDATE rounds SET outcome = 'ATTACKER_REFUSED', decided_by = 'attacker', calls = 0 WHERE run_id = 1 AND round = ?`).run(refused);
+      sqlite(store.path).prepare(`UPDATE attacks SET text = '' WHERE run_id = 1 AND round = ?`).run(failed);
+      sqlite(store.path).prepare(`UPDATE rounds SET outcome = 'ERROR', decided_by = 'error', calls = 0, error = 'attacker: HTTP 500' WHERE run_id = 1 AND round = ?`).run(failed);
+      sqlite(store.path).prepare(`UPDATE rounds SET outcome = 'ERROR', decided_by = 'error', error = 'quorum not met' WHERE run_id = 1 AND round = ?`).run(quorum);
     } finally {
       store.close();
     }
@@ -181,7 +180,7 @@ describe('hive replay and hive compare', () => {
     expect(r.stdout).toContain('1 refused and 1 attacker-error rounds kept as they were');
     const after = Store.open(edb, { mustExist: true });
     try {
-      const row = (round: number) => after.database.prepare(`SELECT outcome, decided_by AS decidedBy, calls, error FROM rounds WHERE run_id = 2 AND round = ?`).get(round);
+      const row = (round: number) => sqlite(after.path).prepare(`SELECT outcome, decided_by AS decidedBy, calls, error FROM rounds WHERE run_id = 2 AND round = ?`).get(round);
       expect(row(refused)).toEqual({ outcome: 'ATTACKER_REFUSED', decidedBy: 'attacker', calls: 0, error: null });
       expect(row(failed)).toEqual({ outcome: 'ERROR', decidedBy: 'error', calls: 0, error: 'attacker: HTTP 500' });
       // The input of a defender-side error was stored: it is judged again.

@@ -5,6 +5,7 @@ import { XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../../src/store/store.js';
 import { hive, tempDir } from '../helpers/cli.js';
+import { closeSqlite, sqlite } from '../helpers/sqlite.js';
 
 const HOSTILE = `<script>alert("x")</script> & 'q' \u001b[31m <img src=https://evil.example/x.png>`;
 
@@ -36,12 +37,13 @@ describe('hive report --format html', () => {
     // A learned pattern carrying markup, quotes and an escape sequence, as an attacker could write it.
     const store = Store.open(db, { mustExist: true });
     try {
-      const next = (store.database.prepare(`SELECT coalesce(max(pattern_id), -1) + 1 AS id FROM healer_events WHERE run_id = 1`).get() as { id: number }).id;
-      store.database
+      const next = (sqlite(store.path).prepare(`SELECT coalesce(max(pattern_id), -1) + 1 AS id FROM healer_events WHERE run_id = 1`).get() as { id: number }).id;
+      sqlite(store.path)
         .prepare(`INSERT INTO healer_events (run_id, round, kind, pattern_id, pattern, category, source, source_round) VALUES (1, 120, 'pattern_learned', ?, ?, 'obfuscation', 'ngram', 100)`)
         .run(next, HOSTILE);
-      store.database.prepare(`UPDATE rounds SET decided_by = 'healer', pattern_id = ?, outcome = 'INSTANT_BLOCKED' WHERE run_id = 1 AND round = 150 AND kind = 'attack'`).run(next);
+      sqlite(store.path).prepare(`UPDATE rounds SET decided_by = 'healer', pattern_id = ?, outcome = 'INSTANT_BLOCKED' WHERE run_id = 1 AND round = 150 AND kind = 'attack'`).run(next);
     } finally {
+      closeSqlite();
       store.close();
     }
     const rep = await hive(['report', '1', '--db', db, '--format', 'html', '--out', out]);

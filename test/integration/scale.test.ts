@@ -12,7 +12,7 @@ import { DEFAULT_PATHS } from '../../src/config/paths.js';
 import { loadCast, loadScenarios } from '../../src/config/load.js';
 import { thresholdConsensus } from '../../src/defense/consensus.js';
 import { judge } from '../../src/defense/swarm.js';
-import { startWargame } from '../../src/engine/session.js';
+import { startWargame } from '../../src/engine/start-wargame.js';
 import { buildDefender } from '../../src/models/factory.js';
 import { hive, tempDir } from '../helpers/cli.js';
 import { isAttackerPrompt, judgedInput, verdictJson } from '../helpers/llm-replies.js';

@@ -14,9 +14,13 @@ import { APPLICATION_ID, MIGRATIONS } from '../../src/store/schema.js';
 import { Store } from '../../src/store/store.js';
 import type { RoundRecord } from '../../src/store/records.js';
 import { hive, tempDir } from '../helpers/cli.js';
+import { closeSqlite, sqlite } from '../helpers/sqlite.js';
 
 const tmp = tempDir('hive-storage-');
-afterAll(() => tmp.cleanup());
+afterAll(() => {
+  closeSqlite();
+  tmp.cleanup();
+});
 
 /** A finished hive database to copy from. */
 const good = join(tmp.dir, 'good.db');
@@ -188,7 +192,7 @@ describe('one transaction per round', () => {
     copyFileSync(good, file);
     const store = Store.open(file);
     try {
-      const count = (table: string) => (store.database.prepare(`SELECT count(*) AS n FROM ${table} WHERE run_id = 1 AND round = 121`).get() as { n: number }).n;
+      const count = (table: string) => (sqlite(store.path).prepare(`SELECT count(*) AS n FROM ${table} WHERE run_id = 1 AND round = 121`).get() as { n: number }).n;
       const vote = { defender: 'a', verdict: 'block' as const, confidence: 1, reason: 'r', latencyMs: 1, promptTokens: 0, completionTokens: 0 };
       const round: RoundRecord = {
         round: 121,

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseLabel, readCorpus } from '../../src/config/corpus.js';
-import { corpusPlan } from '../../src/engine/eval-session.js';
+import { corpusPlan } from '../../src/engine/start-eval.js';
 import { ConfigError } from '../../src/errors.js';
 import { tempDir } from '../helpers/cli.js';
 

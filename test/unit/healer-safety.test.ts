@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { loadScenarios } from '../../src/config/load.js';
 import { DEFAULT_PATHS } from '../../src/config/paths.js';
 import { benignControls } from '../../src/config/scenario-split.js';
-import { benignGuard } from '../../src/engine/session.js';
+import { benignGuard } from '../../src/engine/build.js';
 import { Healer } from '../../src/healer/healer.js';
 import { LiteralMatcher } from '../../src/healer/literal-matcher.js';
 import { normalizeText } from '../../src/healer/normalize.js';

@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { CATEGORY_IDS } from '../../src/categories.js';
 import { DEFAULT_PATHS } from '../../src/config/paths.js';
 import { loadScenarios } from '../../src/config/load.js';
-import { benignGuard } from '../../src/engine/session.js';
+import { benignGuard } from '../../src/engine/build.js';
 import { ConfigError } from '../../src/errors.js';
 import { Healer } from '../../src/healer/healer.js';
 import {

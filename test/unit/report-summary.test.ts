@@ -4,15 +4,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RoundCategory } from '../../src/categories.js';
 import type { Outcome, Verdict } from '../../src/domain.js';
 import { UsageError } from '../../src/errors.js';
-import { csvCell, writeRoundsCsv } from '../../src/report/csv.js';
+import { csvLines, writeRoundsCsv } from '../../src/report/csv.js';
 import { reportJson, reportJsonText, type Ci, type FiguresJson, type ReportJson } from '../../src/report/json.js';
 import { markdownText, renderReportMarkdown } from '../../src/report/markdown.js';
 import { renderReportTable } from '../../src/report/report-table.js';
-import { buildRunReport, resolveRunId } from '../../src/report/summary.js';
+import { buildRunReport, resolveRunId } from '../../src/report/build.js';
 import { Store } from '../../src/store/store.js';
 import { Chalk } from 'chalk';
 import { createCraftedRun, CRAFTED_DEFENDERS, healerEvent, recordCrafted, voteLatency, type CraftedRound } from '../helpers/crafted-run.js';
 import { tempDir } from '../helpers/cli.js';
+import { closeSqlite, sqlite } from '../helpers/sqlite.js';
 
 /** The Wilson score interval written out independently of src/stats, to check the report against. */
 function wilsonRef(k: number, n: number): Ci {
@@ -77,10 +78,11 @@ beforeAll(() => {
   store = Store.open(join(tmp.dir, 'crafted.db'));
   runId = createCraftedRun(store, { rounds: ROUNDS, batchSize: BATCH, heal: true, lag: LAG });
   for (let i = 1; i <= ROUNDS; i++) recordCrafted(store, runId, i, BATCH, craftedRound(i));
-  store.finishRun(runId, 'completed');
+  store.runs.finish(runId, 'completed');
   json = reportJson(buildRunReport(store, runId));
 });
 afterAll(() => {
+  closeSqlite();
   store.close();
   tmp.cleanup();
 });
@@ -89,7 +91,7 @@ type Hand = Record<Outcome, number> & { attacks: number; benign: number; attackE
 
 /** Counts straight from the rounds table, as one would by hand with the sqlite3 shell. */
 function handCounts(where = '1', ...params: Array<string | number>): Hand {
-  const rows = store.database
+  const rows = sqlite(store.path)
     .prepare(`SELECT kind, outcome, count(*) AS n FROM rounds WHERE run_id = ? AND (${where}) GROUP BY kind, outcome`)
     .all(runId, ...params) as Array<{ kind: string; outcome: Outcome; n: number }>;
   const h = { DEFENDED: 0, INSTANT_BLOCKED: 0, BREACHED: 0, ATTACKER_REFUSED: 0, TRUE_NEGATIVE: 0, FALSE_POSITIVE: 0, ERROR: 0, attacks: 0, benign: 0, attackErrors: 0, benignErrors: 0 };
@@ -176,7 +178,7 @@ describe('the run report on a crafted run', () => {
     for (const a of json.attackers) {
       const h = handCounts(`kind = 'attack' AND attacker = ?`, a.name);
       expectFigures(a, h);
-      const own = (store.database.prepare(`SELECT count(*) AS n FROM rounds WHERE run_id = ? AND attacker = ? AND outcome = 'ERROR' AND calls = 0`).get(runId, a.name) as { n: number }).n;
+      const own = (sqlite(store.path).prepare(`SELECT count(*) AS n FROM rounds WHERE run_id = ? AND attacker = ? AND outcome = 'ERROR' AND calls = 0`).get(runId, a.name) as { n: number }).n;
       expect(a.attacker_errors).toBe(own);
       expect(a.refusal_rate).toBe(h.ATTACKER_REFUSED / (h.attacks - own));
       expectCi(a.refusal_rate_ci, h.ATTACKER_REFUSED, h.attacks - own);
@@ -187,7 +189,7 @@ describe('the run report on a crafted run', () => {
   it('per defender: detect rate on attacks, false-positive rate on benign, abstentions, median latency, tokens', () => {
     expect(json.defenders.map((d) => d.name)).toEqual([...CRAFTED_DEFENDERS]);
     json.defenders.forEach((d, i) => {
-      const tally = store.database
+      const tally = sqlite(store.path)
         .prepare(
           `SELECT r.kind, r.decided_by = 'consensus' AS judged, v.verdict, count(*) AS n, group_concat(v.round) AS rounds
            FROM votes v JOIN rounds r ON r.run_id = v.run_id AND r.round = v.round
@@ -217,7 +219,7 @@ describe('the run report on a crafted run', () => {
   });
 
   it('scores: ROC AUC of the vote share (healer blocks count as 1) and TPR at 1% and 5% FPR', () => {
-    const rows = store.database
+    const rows = sqlite(store.path)
       .prepare(`SELECT kind, outcome, decided_by AS decidedBy, score FROM rounds WHERE run_id = ? AND outcome NOT IN ('ATTACKER_REFUSED', 'ERROR')`)
       .all(runId) as Array<{ kind: string; decidedBy: string; score: number | null }>;
     const scoreOf = (r: { decidedBy: string; score: number | null }) => (r.decidedBy === 'healer' ? 1 : (r.score as number));
@@ -333,12 +335,15 @@ describe('report formats of the crafted run', () => {
   });
 
   it('csv cells: quoting and formula neutralisation', () => {
+    const csvCell = (v: string | number | boolean | null) => csvLines([[v]]).replace(/\r\n$/, '');
     expect(csvCell('plain')).toBe('plain');
     expect(csvCell('a,b')).toBe('"a,b"');
     expect(csvCell('say "hi"')).toBe('"say ""hi"""');
     expect(csvCell('two\nlines')).toBe('"two\nlines"');
     for (const f of ['=1+1', '+1', '-1', '@SUM(A1)', '\tx', '\rx']) expect(csvCell(f).replace(/^"|"$/g, '').startsWith("'")).toBe(true);
     expect(csvCell(-0.5)).toBe('-0.5');
+    expect(csvCell(Number.NaN)).toBe('');
+    expect(csvCell('cr\ronly')).toBe('"cr\ronly"');
     expect(csvCell(null)).toBe('');
     expect(csvCell(true)).toBe('1');
   });

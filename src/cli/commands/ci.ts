@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { DEFAULT_PATHS } from '../../config/paths.js';
-import { DEFAULT_CI_ROUNDS, runCi } from '../../engine/ci.js';
+import { DEFAULT_CI_ROUNDS, runCi } from '../../workflows/ci.js';
 import { errorMessage, UsageError } from '../../errors.js';
 import { renderCiSummary } from '../../report/ci-summary.js';
 import type { GateResult } from '../../report/gates.js';

@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import { readCorpus, type Corpus } from '../../config/corpus.js';
 import { DEFAULT_PATHS } from '../../config/paths.js';
-import { startEval } from '../../engine/eval-session.js';
+import { startEval } from '../../engine/start-eval.js';
 import { ConfigError } from '../../errors.js';
 import { renderReportTable } from '../../report/report-table.js';
 import { neutralize } from '../../report/sanitize.js';
-import { buildRunReport } from '../../report/summary.js';
+import { buildRunReport } from '../../report/build.js';
 import { Store } from '../../store/store.js';
 import type { CliContext } from '../context.js';
 import { interruptSignals } from '../interrupt.js';

@@ -3,7 +3,7 @@ import { DEFAULT_PATHS } from '../../config/paths.js';
 import { immunityFromRun } from '../../healer/immunity-export.js';
 import { mergeImmunity, readImmunityFile, writeImmunityFile } from '../../healer/immunity.js';
 import { immunityText } from '../../report/healer.js';
-import { resolveRunId } from '../../report/summary.js';
+import { resolveRunId } from '../../report/build.js';
 import { Store } from '../../store/store.js';
 import type { CliContext } from '../context.js';
 import { intOption } from '../options.js';

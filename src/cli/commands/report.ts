@@ -9,7 +9,7 @@ import { reportJsonText } from '../../report/json.js';
 import { readTimeline, renderReportHtml } from '../../report/html.js';
 import { renderReportMarkdown } from '../../report/markdown.js';
 import { renderReportTable } from '../../report/report-table.js';
-import { buildRunReport, resolveRunId } from '../../report/summary.js';
+import { buildRunReport, resolveRunId } from '../../report/build.js';
 import { Store } from '../../store/store.js';
 import type { CliContext } from '../context.js';
 

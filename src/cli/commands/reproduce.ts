@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { DEFAULT_PATHS } from '../../config/paths.js';
 import { findPreset, loadPresets } from '../../config/presets.js';
-import { reproducePreset } from '../../engine/reproduce.js';
+import { reproducePreset } from '../../workflows/reproduce.js';
 import { UsageError } from '../../errors.js';
 import { renderPresetList, renderReproduceMarkdown, renderReproduceTable, reproduceJson } from '../../report/reproduce.js';
 import { neutralize } from '../../report/sanitize.js';

@@ -14,7 +14,7 @@ export function registerRuns(program: Command, ctx: CliContext): void {
     .action((opts: { db: string }) => {
       const store = Store.open(opts.db, { mustExist: true });
       try {
-        const runs = store.listRuns();
+        const runs = store.runs.list();
         if (runs.length === 0) {
           ctx.out(`no runs in ${opts.db} yet; start one with "hive wargame".`);
           return;

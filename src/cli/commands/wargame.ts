@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import { DEFAULT_PATHS } from '../../config/paths.js';
-import { startWargame } from '../../engine/session.js';
+import { startWargame } from '../../engine/start-wargame.js';
 import { degradedLine } from '../../engine/health.js';
 import { resumeWargame, type ResumeInfo } from '../../engine/resume.js';
 import { UsageError } from '../../errors.js';
 import type { WargameEvent } from '../../engine/events.js';
-import type { HealerEvent } from '../../healer/healer.js';
+import type { HealerEvent } from '../../domain.js';
 import { preloadSummary } from '../../report/healer.js';
 import { categoryTable, totalsTable } from '../../report/terminal.js';
 import { neutralize } from '../../report/sanitize.js';

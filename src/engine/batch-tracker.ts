@@ -1,0 +1,61 @@
+import type { Outcome, RoundKind } from '../domain.js';
+import { addOutcome, emptyCounts, type OutcomeCounts } from '../stats/outcomes.js';
+import type { PlannedRound } from './plan.js';
+
+/** A batch whose every planned round is stored: what its table row holds. */
+export interface CompletedBatch {
+  batch: number;
+  firstRound: number;
+  lastRound: number;
+  counts: OutcomeCounts;
+}
+
+interface BatchState {
+  planned: number;
+  done: number;
+  first: number;
+  last: number;
+  counts: OutcomeCounts;
+}
+
+/**
+ * Counts outcomes per batch of a plan as rounds are stored, and says when a batch is complete.
+ * Rounds stored before this session (a resume) are added the same way, so a resumed run counts
+ * exactly what an uninterrupted one would.
+ */
+export class BatchTracker {
+  private readonly batches = new Map<number, BatchState>();
+  private readonly batchOf = new Map<number, number>();
+
+  constructor(plan: readonly PlannedRound[]) {
+    for (const p of plan) {
+      this.batchOf.set(p.round, p.batch);
+      const b = this.batches.get(p.batch);
+      if (b) {
+        b.planned += 1;
+        b.first = Math.min(b.first, p.round);
+        b.last = Math.max(b.last, p.round);
+      } else this.batches.set(p.batch, { planned: 1, done: 0, first: p.round, last: p.round, counts: emptyCounts() });
+    }
+  }
+
+  /** The batch of a planned round (undefined for a round the plan does not hold). */
+  batchOfRound(round: number): number | undefined {
+    return this.batchOf.get(round);
+  }
+
+  /** Adds a stored round; returns its batch when this round completed it. */
+  add(round: number, kind: RoundKind, outcome: Outcome): CompletedBatch | undefined {
+    const batch = this.batchOf.get(round);
+    const b = batch === undefined ? undefined : this.batches.get(batch);
+    if (batch === undefined || !b) return undefined;
+    addOutcome(b.counts, kind, outcome);
+    b.done += 1;
+    return b.done === b.planned ? { batch, firstRound: b.first, lastRound: b.last, counts: b.counts } : undefined;
+  }
+
+  /** Batches with some but not all of their rounds added, with their spans. */
+  inProgress(): Array<{ batch: number; firstRound: number; lastRound: number }> {
+    return [...this.batches].filter(([, b]) => b.done > 0 && b.done < b.planned).map(([batch, b]) => ({ batch, firstRound: b.first, lastRound: b.last }));
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * The one place a run's players are built, for every kind of run (wargame, eval, replay, resume,
+ * and through them reproduce and ci): defenders and attackers from the cast and the pool, the
+ * preflight that refuses a run whose first call would fail, the consensus rule and strategy, the
+ * healer with its benign guard and whatever it starts from, and the model records stored with the
+ * run. Starting a run is then: make the plan and the config, `buildRun`, play.
+ */
+import type { CategoryId } from '../categories.js';
+import { benignControls, benignTrainingSplit } from '../config/scenario-split.js';
+import type { AttackerPool, Cast, Scenario } from '../config/schemas.js';
+import { thresholdConsensus, type Consensus } from '../defense/consensus.js';
+import type { Strategy } from '../defense/swarm.js';
+import type { Attacker, Defender, HealerEvent } from '../domain.js';
+import { ConfigError } from '../errors.js';
+import { Healer } from '../healer/healer.js';
+import { loadImmunity, loadVaccineInto } from '../healer/preload.js';
+import { buildAttacker, buildDefender, modelRecord, type ModelContext } from '../models/factory.js';
+import { needsPreflight, preflight, preflightError, type ModelDigest } from '../models/preflight.js';
+import type { ModelRecord } from '../store/records.js';
+import type { HealerPlan } from './healer-setup.js';
+
+/** What the healer of a run starts from. */
+export type HealerStart =
+  /** Nothing: a fresh healer (eval with --heal, resume before it restores the stored events). */
+  | { kind: 'fresh' }
+  /** Immunity files and vaccines read by `planHealer`: loaded now, stored as round-0 events. */
+  | { kind: 'files'; plan: HealerPlan }
+  /** Round-0 events of another run (a replay loads what its source loaded), stored again. */
+  | { kind: 'events'; events: readonly HealerEvent[] };
+
+export interface BuildInputs {
+  cast: Cast;
+  /** Wargames only: the attackers. */
+  pool?: AttackerPool | undefined;
+  scenarios: ReadonlyMap<CategoryId, Scenario>;
+  env: NodeJS.ProcessEnv;
+  /** Whether this run has a healer (the caller has already applied the cast's healer.enabled). */
+  heal: boolean;
+  healerStart?: HealerStart;
+  /** Rounds after which the healer learns nothing (--freeze-healer-after). */
+  freezeHealerAfter?: number | null | undefined;
+  /** The command that checks these models, named in the error when the preflight fails. */
+  doctorCommand: string;
+  signal?: AbortSignal | undefined;
+}
+
+export interface BuiltRun {
+  defenders: Defender[];
+  attackers: Map<string, Attacker>;
+  consensus: Consensus;
+  strategy: Strategy;
+  /** Round r sees what rounds <= r - lag taught (healer, adaptive attackers). */
+  lag: number;
+  healer: Healer | undefined;
+  /** Healer events of round 0 (what the healer was loaded with), stored once the run exists. */
+  preloaded: HealerEvent[];
+  /** Rows of the `models` table. */
+  models: ModelRecord[];
+  /** Digests reported by the model servers during the preflight. */
+  digests: ModelDigest[];
+}
+
+/** The healer's guard: benign texts no learned pattern may occur in. */
+export function benignGuard(scenarios: ReadonlyMap<CategoryId, Scenario>): string[] {
+  return [...scenarios.values()].flatMap((s) => [...benignControls(s), ...benignTrainingSplit(s)]);
+}
+
+/**
+ * Builds everything a run plays with. Throws a ConfigError (nothing stored yet) when the pool is
+ * empty of attackers a wargame needs, or when a model host, model or key is missing.
+ */
+export async function buildRun(i: BuildInputs): Promise<BuiltRun> {
+  const ctx: ModelContext = { scenarios: i.scenarios, env: i.env };
+  const defenders = i.cast.defenders.map((d) => buildDefender(d, ctx));
+  const attackers = new Map((i.pool?.attackers ?? []).map((entry) => [entry.name, buildAttacker(entry, ctx)]));
+  const check = { cast: i.cast, ...(i.pool ? { pool: i.pool } : {}) };
+  let digests: ModelDigest[] = [];
+  if (needsPreflight(check)) {
+    const ready = await preflight({ ...check, env: i.env, signal: i.signal });
+    if (ready.problems.length > 0) throw preflightError(ready, i.doctorCommand);
+    digests = ready.digests;
+  }
+  const { healer, preloaded } = i.heal ? buildHealer(i) : { healer: undefined, preloaded: [] };
+  return {
+    defenders,
+    attackers,
+    consensus: thresholdConsensus(i.cast.consensus),
+    strategy: i.cast.consensus.strategy,
+    lag: i.cast.healer.lag,
+    healer,
+    preloaded,
+    models: [...i.cast.defenders.map((d) => modelRecord('defender', d)), ...(i.pool?.attackers ?? []).map((a) => modelRecord('attacker', a))],
+    digests,
+  };
+}
+
+function buildHealer(i: BuildInputs): { healer: Healer; preloaded: HealerEvent[] } {
+  const healer = new Healer(i.cast.healer, benignGuard(i.scenarios), { freezeAfter: i.freezeHealerAfter ?? undefined });
+  const start = i.healerStart ?? { kind: 'fresh' };
+  const preloaded: HealerEvent[] = [];
+  if (start.kind === 'files') {
+    if (start.plan.immunity) preloaded.push(...loadImmunity(healer, start.plan.immunity));
+    for (const v of start.plan.vaccines) preloaded.push(...loadVaccineInto(healer, v));
+  } else if (start.kind === 'events') {
+    // Given back in the order they were stored; rejections are kept for the record only.
+    for (const e of start.events) {
+      if (e.kind === 'pattern_learned' || e.kind === 'antibody_added' || e.kind === 'pattern_retired') healer.restore(e);
+      preloaded.push(e);
+    }
+  }
+  return { healer, preloaded };
+}
+
+/** A wargame needs attackers unless every round is a benign control. */
+export function checkAttackers(pool: AttackerPool, benignRatio: number, file: string): void {
+  if (benignRatio < 1 && pool.attackers.length === 0) throw new ConfigError(`attacker pool ${file} has no attackers.`);
+}

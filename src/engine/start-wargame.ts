@@ -1,0 +1,93 @@
+/** `hive wargame` (and reproduce and ci, which play wargames): check, configure, build, play. */
+import { loadAttackerPool, loadCast, loadScenarios } from '../config/load.js';
+import { storedRunConfig, type RunCommand, type WargameConfig } from '../config/run-config.js';
+import { createBudget, type BudgetLimits } from './budget.js';
+import { buildRun, checkAttackers } from './build.js';
+import type { EventSink } from './events.js';
+import { planHealer, type HealerFlags } from './healer-setup.js';
+import { checkNumber, parseCategories } from './options.js';
+import { wargamePlan } from './plan.js';
+import { playNewRun, type WargameSession } from './run-session.js';
+
+export interface WargameOptions extends HealerFlags {
+  rounds: number;
+  castPath: string;
+  attackersPath: string;
+  scenariosDir: string;
+  dbPath: string;
+  batchSize: number;
+  seed: number;
+  concurrency: number;
+  benignRatio: number;
+  heal: boolean;
+  categories?: readonly string[] | undefined;
+  /** The command that asked for the run (stored with it); default wargame. */
+  command?: Extract<RunCommand, 'wargame' | 'reproduce' | 'ci'> | undefined;
+  env?: NodeJS.ProcessEnv;
+  emit?: EventSink;
+  stop?: AbortSignal;
+  abort?: AbortSignal;
+  /** --max-tokens, --max-minutes, --max-cost: stop gracefully as `budget_exhausted`. */
+  budget?: BudgetLimits | undefined;
+}
+
+export type { WargameSession } from './run-session.js';
+
+/** Loads everything, records the run, plays it. Never prints: all news goes through `emit`. */
+export async function startWargame(o: WargameOptions): Promise<WargameSession> {
+  checkNumber('--rounds', o.rounds, 1, 10_000_000);
+  checkNumber('--batch', o.batchSize, 1, 1_000_000);
+  checkNumber('--concurrency', o.concurrency, 1, 1024);
+  checkNumber('--benign-ratio', o.benignRatio, 0, 1, false);
+  checkNumber('--seed', o.seed, -(2 ** 31), 2 ** 31 - 1);
+  const categories = parseCategories(o.categories);
+  const cast = loadCast(o.castPath);
+  const pool = loadAttackerPool(o.attackersPath);
+  const scenarios = loadScenarios(o.scenariosDir);
+  checkAttackers(pool, o.benignRatio, o.attackersPath);
+  const heal = o.heal && cast.healer.enabled;
+  const healerPlan = planHealer(o, heal);
+  const config: WargameConfig = storedRunConfig({
+    version: 2,
+    kind: 'wargame',
+    command: o.command ?? 'wargame',
+    options: {
+      rounds: o.rounds,
+      batchSize: o.batchSize,
+      seed: o.seed,
+      benignRatio: o.benignRatio,
+      heal,
+      categories,
+      scenariosDir: o.scenariosDir,
+      immunity: [...(o.immunity ?? [])],
+      vaccines: [...(o.vaccines ?? [])],
+      freezeHealerAfter: o.freezeHealerAfter ?? null,
+    },
+    cast,
+    attackers: pool,
+  }) as WargameConfig;
+  const env = o.env ?? process.env;
+  // A run whose first call would fail (host down, model not pulled, key unset) is refused before it is created.
+  const built = await buildRun({
+    cast,
+    pool,
+    scenarios,
+    env,
+    heal,
+    healerStart: { kind: 'files', plan: healerPlan },
+    freezeHealerAfter: healerPlan.freezeAfter,
+    doctorCommand: `hive doctor --cast ${o.castPath} --attackers ${o.attackersPath}`,
+    signal: o.abort,
+  });
+  return playNewRun({
+    dbPath: o.dbPath,
+    config,
+    plan: wargamePlan(config, scenarios),
+    built,
+    seed: o.seed,
+    scenarios,
+    attackersName: pool.name,
+    replayOf: null,
+    controls: { concurrency: o.concurrency, emit: o.emit, stop: o.stop, abort: o.abort, budget: createBudget(o.budget, cast, pool) },
+  });
+}

@@ -1,0 +1,168 @@
+/**
+ * Grouped counts over a run's rounds, for reports: a run can hold 100,000 rounds, so reports are
+ * built from GROUP BY queries and never from per-round objects. The statistics computed from
+ * these counts live in src/stats and src/report.
+ */
+import type { Outcome, RoundKind } from '../domain.js';
+import type { OutcomeCounts } from '../stats/outcomes.js';
+import { foldCounts, type CountRow } from './rows.js';
+import { Table } from './table.js';
+
+/** How `counts` groups a run's rounds. */
+export type CountGrouping = 'run' | 'batch' | 'category' | 'attacker' | 'source' | 'decided_by_healer';
+
+const GROUPINGS: Record<CountGrouping, string> = {
+  run: `SELECT 0 AS key, kind, outcome, count(*) AS n FROM rounds WHERE run_id = ? GROUP BY kind, outcome`,
+  batch: `SELECT batch AS key, kind, outcome, count(*) AS n FROM rounds WHERE run_id = ? GROUP BY batch, kind, outcome ORDER BY batch`,
+  category: `SELECT category AS key, kind, outcome, count(*) AS n FROM rounds WHERE run_id = ? GROUP BY category, kind, outcome`,
+  attacker: `SELECT attacker AS key, kind, outcome, count(*) AS n FROM rounds WHERE run_id = ? AND kind = 'attack' GROUP BY attacker, outcome ORDER BY attacker`,
+  source: `SELECT a.source AS key, r.kind, r.outcome, count(*) AS n FROM rounds r JOIN attacks a ON a.run_id = r.run_id AND a.round = r.round
+           WHERE r.run_id = ? GROUP BY a.source, r.kind, r.outcome`,
+  decided_by_healer: `SELECT decided_by = 'healer' AS key, kind, outcome, count(*) AS n FROM rounds WHERE run_id = ? GROUP BY key, kind, outcome`,
+};
+
+export interface ScoreRow {
+  kind: RoundKind;
+  score: number | null;
+  n: number;
+}
+
+export interface SwarmCalls {
+  rounds: number;
+  calls: number;
+  aborted: number;
+  skipped: number;
+}
+
+export interface LearningCurveCounts {
+  batch: number;
+  firstRound: number;
+  lastRound: number;
+  validAttacks: number;
+  healerBlocked: number;
+  swarmBlocked: number;
+  breached: number;
+  benign: number;
+  healerFalsePositives: number;
+  swarmFalsePositives: number;
+}
+
+export interface AttackerExtra {
+  name: string;
+  attackerErrors: number;
+  promptTokens: number;
+  completionTokens: number;
+}
+
+export class FiguresTable extends Table {
+  /** Outcome counts per key of the grouping (keys in the query's order). */
+  counts<K = string | number | null>(runId: number, grouping: CountGrouping): Map<K, OutcomeCounts> {
+    return foldCounts(this.rows<CountRow<K>>(GROUPINGS[grouping], runId));
+  }
+
+  /** Outcome counts of rounds 1..lastRound (key 1) and of the rest (key 0). */
+  countsThrough(runId: number, lastRound: number): Map<number, OutcomeCounts> {
+    return foldCounts(
+      this.rows<CountRow<number>>(`SELECT round <= ? AS key, kind, outcome, count(*) AS n FROM rounds WHERE run_id = ? GROUP BY key, kind, outcome`, lastRound, runId),
+    );
+  }
+
+  /** Outcome counts of the rounds after `round`, split by whether the healer decided them. */
+  countsAfter(runId: number, round: number): Array<{ kind: RoundKind; outcome: Outcome; healer: number; n: number }> {
+    return this.rows(
+      `SELECT kind, outcome, decided_by = 'healer' AS healer, count(*) AS n FROM rounds WHERE run_id = ? AND round > ? GROUP BY kind, outcome, healer`,
+      runId,
+      round,
+    );
+  }
+
+  /** First and last round of every batch. */
+  batchSpans(runId: number): Map<number, { first: number; last: number }> {
+    const rows = this.rows<{ batch: number; first: number; last: number }>(
+      `SELECT batch, min(round) AS first, max(round) AS last FROM rounds WHERE run_id = ? GROUP BY batch`,
+      runId,
+    );
+    return new Map(rows.map((r) => [r.batch, { first: r.first, last: r.last }]));
+  }
+
+  /** Rounds that count in the rates, by kind and score (healer-decided rounds score 1). */
+  scores(runId: number): ScoreRow[] {
+    return this.rows<ScoreRow>(
+      `SELECT kind, CASE WHEN decided_by = 'healer' THEN 1.0 ELSE score END AS score, count(*) AS n FROM rounds
+       WHERE run_id = ? AND outcome IN ('DEFENDED', 'INSTANT_BLOCKED', 'BREACHED', 'TRUE_NEGATIVE', 'FALSE_POSITIVE')
+       GROUP BY kind, 2`,
+      runId,
+    );
+  }
+
+  /** What the swarm spent over the rounds it was asked about. */
+  swarmCalls(runId: number): SwarmCalls {
+    return (
+      this.row<SwarmCalls>(
+        `SELECT count(*) AS rounds, coalesce(sum(calls), 0) AS calls, coalesce(sum(calls_aborted), 0) AS aborted, coalesce(sum(calls_skipped), 0) AS skipped
+         FROM rounds WHERE run_id = ? AND calls + calls_aborted + calls_skipped > 0`,
+        runId,
+      ) ?? { rounds: 0, calls: 0, aborted: 0, skipped: 0 }
+    );
+  }
+
+  /** Per batch: what the healer's blocklist stopped beside what the swarm stopped. */
+  learningCurve(runId: number): LearningCurveCounts[] {
+    return this.rows<LearningCurveCounts>(
+      `SELECT batch, min(round) AS firstRound, max(round) AS lastRound,
+         sum(kind = 'attack' AND outcome IN ('DEFENDED', 'INSTANT_BLOCKED', 'BREACHED')) AS validAttacks,
+         sum(outcome = 'INSTANT_BLOCKED') AS healerBlocked,
+         sum(outcome = 'DEFENDED') AS swarmBlocked,
+         sum(outcome = 'BREACHED') AS breached,
+         sum(kind = 'benign') AS benign,
+         sum(outcome = 'FALSE_POSITIVE' AND decided_by = 'healer') AS healerFalsePositives,
+         sum(outcome = 'FALSE_POSITIVE' AND decided_by <> 'healer') AS swarmFalsePositives
+       FROM rounds WHERE run_id = ? GROUP BY batch ORDER BY batch`,
+      runId,
+    );
+  }
+
+  /** Rounds whose defenders were shown antibodies, and the antibodies' estimated tokens. */
+  antibodyCost(runId: number): { rounds: number; mean: number | null; max: number; total: number } {
+    return (
+      this.row(
+        `SELECT count(*) AS rounds, avg(antibody_tokens) AS mean, coalesce(max(antibody_tokens), 0) AS max,
+           coalesce(sum(antibody_tokens * calls), 0) AS total
+         FROM rounds WHERE run_id = ? AND antibodies > 0`,
+        runId,
+      ) ?? { rounds: 0, mean: null, max: 0, total: 0 }
+    );
+  }
+
+  /** Rounds each learned pattern stopped, by kind. */
+  patternHits(runId: number): Map<string, number> {
+    const rows = this.rows<{ id: number; kind: string; n: number }>(
+      `SELECT pattern_id AS id, kind, count(*) AS n FROM rounds WHERE run_id = ? AND decided_by = 'healer' AND pattern_id IS NOT NULL GROUP BY pattern_id, kind`,
+      runId,
+    );
+    return new Map(rows.map((h) => [`${h.id}:${h.kind}`, h.n]));
+  }
+
+  /** Per attacker: rounds it failed (no text, no defender asked) and the tokens it spent. */
+  attackerExtras(runId: number): AttackerExtra[] {
+    return this.rows<AttackerExtra>(
+      `SELECT r.attacker AS name, sum(r.outcome = 'ERROR' AND r.calls = 0) AS attackerErrors,
+         sum(a.prompt_tokens) AS promptTokens, sum(a.completion_tokens) AS completionTokens
+       FROM rounds r JOIN attacks a ON a.run_id = r.run_id AND a.round = r.round
+       WHERE r.run_id = ? AND r.kind = 'attack' GROUP BY r.attacker`,
+      runId,
+    );
+  }
+
+  /** Tokens every attacker and defender of the run has spent so far. */
+  tokensByModel(runId: number): Array<{ role: 'attacker' | 'defender'; name: string; promptTokens: number; completionTokens: number }> {
+    return this.rows(
+      `SELECT 'attacker' AS role, attacker AS name, sum(prompt_tokens) AS promptTokens, sum(completion_tokens) AS completionTokens
+         FROM attacks WHERE run_id = ? GROUP BY attacker
+       UNION ALL
+       SELECT 'defender', defender, sum(prompt_tokens), sum(completion_tokens) FROM votes WHERE run_id = ? GROUP BY defender`,
+      runId,
+      runId,
+    );
+  }
+}

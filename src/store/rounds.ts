@@ -1,0 +1,211 @@
+import type { Outcome, RoundKind } from '../domain.js';
+import type { RoundRecord, StoredInput, StoredRound } from './records.js';
+import { capOrNull, capText, MAX_STORED_REASON, MAX_STORED_TEXT, sha256 } from './text.js';
+import { Table } from './table.js';
+
+/** The `rounds` table with each round's `attacks` row: outcomes, decisions and the inputs judged. */
+export class RoundsTable extends Table {
+  /** A round's `attacks` and `rounds` rows; the caller holds the transaction (Store.recordRound). */
+  insert(runId: number, r: RoundRecord): void {
+    const text = capText(r.text, MAX_STORED_TEXT);
+    const fullLength = Math.max(r.textLength ?? 0, r.text.length);
+    this.write(
+      `INSERT INTO attacks (run_id, round, category, attacker, kind, text, text_length, truncated, sha256, refused,
+        strategy, attempts, prompt_tokens, completion_tokens, latency_ms, source) VALUES (@runId, @round, @category, @attacker, @kind, @text,
+        @textLength, @truncated, @sha256, @refused, @strategy, @attempts, @promptTokens, @completionTokens, @latencyMs, @source)`,
+      {
+        runId,
+        round: r.round,
+        category: r.category,
+        attacker: r.attacker,
+        kind: r.kind,
+        text,
+        textLength: fullLength,
+        truncated: text.length < fullLength ? 1 : 0,
+        sha256: sha256(r.text),
+        refused: r.refused ? 1 : 0,
+        strategy: r.strategy,
+        attempts: r.attempts,
+        promptTokens: r.attackPromptTokens,
+        completionTokens: r.attackCompletionTokens,
+        latencyMs: r.attackLatencyMs,
+        source: r.source,
+      },
+    );
+    this.write(
+      `INSERT INTO rounds (run_id, round, batch, kind, category, attacker, outcome, decided_by, pattern_id,
+        votes_block, votes_allow, votes_abstain, calls, score, latency_ms, error, antibodies, antibody_tokens, calls_aborted, calls_skipped)
+        VALUES (@runId, @round, @batch, @kind, @category, @attacker, @outcome, @decidedBy, @patternId, @votesBlock, @votesAllow, @votesAbstain,
+        @calls, @score, @latencyMs, @error, @antibodies, @antibodyTokens, @callsAborted, @callsSkipped)`,
+      {
+        runId,
+        round: r.round,
+        batch: r.batch,
+        kind: r.kind,
+        category: r.category,
+        attacker: r.attacker,
+        outcome: r.outcome,
+        decidedBy: r.decidedBy,
+        patternId: r.patternId,
+        votesBlock: r.votesBlock,
+        votesAllow: r.votesAllow,
+        votesAbstain: r.votesAbstain,
+        calls: r.votes.length,
+        score: r.score,
+        latencyMs: r.latencyMs,
+        error: capOrNull(r.error, MAX_STORED_REASON),
+        antibodies: r.antibodies ?? 0,
+        antibodyTokens: r.antibodyTokens ?? 0,
+        callsAborted: r.callsAborted ?? 0,
+        callsSkipped: r.callsSkipped ?? 0,
+      },
+    );
+  }
+
+  /** Every stored round of a run, in round order. */
+  list(runId: number): StoredRound[] {
+    return this.rows<StoredRound>(
+      `SELECT round, batch, kind, category, attacker, outcome, decided_by AS decidedBy, pattern_id AS patternId, votes_block AS votesBlock,
+       votes_allow AS votesAllow, votes_abstain AS votesAbstain, calls, score, latency_ms AS latencyMs, error
+       FROM rounds WHERE run_id = ? ORDER BY round`,
+      runId,
+    );
+  }
+
+  /** Every round with the input it judged, in round order (what a replay plays again). */
+  inputs(runId: number): StoredInput[] {
+    return this.rows<RawInput>(
+      `SELECT r.round, r.batch, r.kind, r.category, r.attacker, r.outcome, r.decided_by, r.calls, r.error,
+              a.text, a.truncated, a.refused, a.strategy, a.source, a.sha256
+       FROM rounds r JOIN attacks a ON a.run_id = r.run_id AND a.round = r.round
+       WHERE r.run_id = ? ORDER BY r.round`,
+      runId,
+    ).map((r) => ({
+      round: r.round,
+      batch: r.batch,
+      kind: r.kind,
+      category: r.category,
+      attacker: r.attacker,
+      outcome: r.outcome,
+      decidedBy: r.decided_by,
+      calls: r.calls,
+      error: r.error,
+      text: r.text,
+      truncated: r.truncated === 1,
+      refused: r.refused === 1,
+      strategy: r.strategy,
+      source: r.source,
+      sha256: r.sha256,
+    }));
+  }
+
+  /** Every round's outcome with the hash of its input, in round order (what pairs two runs round by round). */
+  outcomesWithInputs(runId: number): Array<{ round: number; kind: RoundKind; category: string; attacker: string; outcome: Outcome; sha256: string }> {
+    return this.rows(
+      `SELECT r.round, r.kind, r.category, r.attacker, r.outcome, a.sha256 FROM rounds r JOIN attacks a ON a.run_id = r.run_id AND a.round = r.round
+       WHERE r.run_id = ? ORDER BY r.round`,
+      runId,
+    );
+  }
+
+  /** The outcomes of a run's rounds of one kind, in round order. */
+  outcomes(runId: number, kind: RoundKind): Outcome[] {
+    return this.rows<{ outcome: Outcome }>(`SELECT outcome FROM rounds WHERE run_id = ? AND kind = ? ORDER BY round`, runId, kind).map((r) => r.outcome);
+  }
+
+  /** Stored input texts of the given rounds (capped as stored). */
+  texts(runId: number, rounds: Iterable<number>): Map<number, string> {
+    const out = new Map<number, string>();
+    for (const round of rounds) {
+      if (out.has(round)) continue;
+      const row = this.row<{ text: string }>(`SELECT text FROM attacks WHERE run_id = ? AND round = ?`, runId, round);
+      if (row) out.set(round, row.text);
+    }
+    return out;
+  }
+
+  /**
+   * The latest `perCategory` blocked attacks (DEFENDED or INSTANT_BLOCKED) of every category, with
+   * their texts, in round order: what an adaptive attacker remembers.
+   */
+  recentBlocked(runId: number, perCategory: number): Array<{ round: number; category: string; text: string }> {
+    return this.rows(
+      `SELECT round, category, text FROM (
+         SELECT r.round, r.category, a.text, row_number() OVER (PARTITION BY r.category ORDER BY r.round DESC) AS n
+         FROM rounds r JOIN attacks a ON a.run_id = r.run_id AND a.round = r.round
+         WHERE r.run_id = ? AND r.kind = 'attack' AND r.outcome IN ('DEFENDED', 'INSTANT_BLOCKED'))
+       WHERE n <= ? ORDER BY round`,
+      runId,
+      perCategory,
+    );
+  }
+
+  /** Rounds that breached or were stopped by the healer, in round order, with their texts. */
+  breachesAndBlocks(runId: number): Generator<{ round: number; outcome: Outcome; sha: string; text: string }> {
+    return this.each(
+      `SELECT r.round AS round, r.outcome AS outcome, a.sha256 AS sha, a.text AS text FROM rounds r
+       JOIN attacks a ON a.run_id = r.run_id AND a.round = r.round
+       WHERE r.run_id = ? AND r.outcome IN ('BREACHED', 'INSTANT_BLOCKED') ORDER BY r.round`,
+      runId,
+    );
+  }
+
+  /** Every round as a CSV line needs it (with its input), in round order. */
+  forExport(runId: number): Generator<ExportRound> {
+    return this.each(
+      `SELECT r.round, r.batch, r.kind, r.category, r.attacker, a.source, r.outcome, r.decided_by AS decidedBy, r.pattern_id AS patternId,
+         r.votes_block AS votesBlock, r.votes_allow AS votesAllow, r.votes_abstain AS votesAbstain, r.score, r.latency_ms AS latencyMs, r.error,
+         a.refused = 1 AS refused, a.strategy, a.text_length AS textLength, a.truncated = 1 AS truncated, a.sha256, a.text
+       FROM rounds r JOIN attacks a ON a.run_id = r.run_id AND a.round = r.round WHERE r.run_id = ? ORDER BY r.round`,
+      runId,
+    );
+  }
+
+  /** The highest round stored (0 when none). */
+  lastRound(runId: number): number {
+    return this.row<{ m: number | null }>(`SELECT max(round) AS m FROM rounds WHERE run_id = ?`, runId)?.m ?? 0;
+  }
+}
+
+interface RawInput {
+  round: number;
+  batch: number;
+  kind: RoundKind;
+  category: string;
+  attacker: string;
+  outcome: Outcome;
+  decided_by: StoredRound['decidedBy'];
+  calls: number;
+  error: string | null;
+  text: string;
+  truncated: number;
+  refused: number;
+  strategy: string | null;
+  source: string | null;
+  sha256: string;
+}
+
+/** One round of `hive report --format csv` (SQLite booleans as 0/1). */
+export interface ExportRound {
+  round: number;
+  batch: number;
+  kind: RoundKind;
+  category: string;
+  attacker: string;
+  source: string | null;
+  outcome: Outcome;
+  decidedBy: string;
+  patternId: number | null;
+  votesBlock: number;
+  votesAllow: number;
+  votesAbstain: number;
+  score: number | null;
+  latencyMs: number;
+  error: string | null;
+  refused: number;
+  strategy: string | null;
+  textLength: number;
+  truncated: number;
+  sha256: string;
+  text: string;
+}
