@@ -12,7 +12,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CategoryId } from '../src/categories.js';
-import { loadScenarios } from '../src/config/load.js';
+import { loadScenarios } from '../src/config/scenarios.js';
 import { DEFAULT_PATHS, PACKAGE_ROOT } from '../src/config/paths.js';
 import type { Scenario } from '../src/config/schemas.js';
 import type { Strategy } from '../src/defense/swarm.js';
@@ -210,7 +210,7 @@ const mark = (ok: boolean): string => (ok ? 'ok' : 'MISSED');
 
 async function main(): Promise<void> {
   const benchStarted = performance.now();
-  const scenarios: ReadonlyMap<CategoryId, Scenario> = loadScenarios(DEFAULT_PATHS.scenarios);
+  const scenarios: ReadonlyMap<CategoryId, Scenario> = loadScenarios(DEFAULT_PATHS.scenarios).categories;
   const dir = mkdtempSync(join(tmpdir(), 'hive-bench-'));
   const log = (s: string): void => void process.stderr.write(`${s}\n`);
   try {

@@ -4,7 +4,7 @@
  * one core runs hive, the other plays the GPUs. Talks to its parent over the IPC channel:
  * `{ ready: url }` once listening; `stats` → `{ stats }`; `reset` → `{ stats }` once reset; `close` → exits.
  */
-import { loadScenarios } from '../src/config/load.js';
+import { loadScenarios } from '../src/config/scenarios.js';
 import { DEFAULT_PATHS } from '../src/config/paths.js';
 import { startSwarmServer } from './swarm-server.js';
 
@@ -13,7 +13,7 @@ export type ToServer = 'stats' | 'reset' | 'close';
 export type FromServer = { ready: string } | { stats: ServerStats };
 
 const latencyMs = Number(process.argv[2] ?? 100);
-const server = await startSwarmServer(latencyMs, loadScenarios(DEFAULT_PATHS.scenarios));
+const server = await startSwarmServer(latencyMs, loadScenarios(DEFAULT_PATHS.scenarios).categories);
 const send = (m: FromServer): void => void process.send?.(m);
 
 const sendStats = (): void => {

@@ -1,6 +1,7 @@
 import cliProgress from 'cli-progress';
 import type { WargameEvent } from '../engine/events.js';
 import { pct } from '../report/format.js';
+import { neutralize } from '../report/sanitize.js';
 import { batchHeader, batchLine } from '../report/terminal.js';
 import { figures, type OutcomeCounts } from '../stats/outcomes.js';
 import type { CliContext } from './context.js';
@@ -35,6 +36,9 @@ export class RunProgress {
   /** Feeds an engine event; call `stop` when the run is over, whatever happened. */
   handle(e: WargameEvent): void {
     switch (e.type) {
+      case 'notice':
+        this.ctx.err(`hive: note: ${neutralize(e.text)}`);
+        break;
       case 'run_started':
         this.start(e.roundsPlanned, e.roundsAlreadyDone);
         break;

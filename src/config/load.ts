@@ -1,17 +1,8 @@
-import { readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { readFileSync, existsSync, statSync } from 'node:fs';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
-import { CATEGORY_IDS, type CategoryId } from '../categories.js';
-import {
-  AttackerPoolSchema,
-  CastSchema,
-  ScenarioSchema,
-  type AttackerPool,
-  type Cast,
-  type Scenario,
-} from './schemas.js';
+import { AttackerPoolSchema, CastSchema, type AttackerPool, type Cast } from './schemas.js';
 
 /** Formats a zod issue path as `defenders[2].model`. */
 export function formatPath(path: readonly PropertyKey[]): string {
@@ -59,28 +50,4 @@ export function loadCast(file: string): Cast {
 
 export function loadAttackerPool(file: string): AttackerPool {
   return checkWith(AttackerPoolSchema, readYamlFile(file, 'attacker pool'), file, 'attacker pool');
-}
-
-export function loadScenario(file: string): Scenario {
-  const scenario = checkWith(ScenarioSchema, readYamlFile(file, 'scenario'), file, 'scenario');
-  const expected = basename(file).replace(/\.ya?ml$/, '');
-  if (scenario.id !== expected) {
-    throw new ConfigError(`scenario ${file} has id "${scenario.id}" but its file name says "${expected}"; make them match.`);
-  }
-  return scenario;
-}
-
-/** Loads every category's scenario from `dir`; all 13 must be present. */
-export function loadScenarios(dir: string): Map<CategoryId, Scenario> {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new ConfigError(`scenarios folder not found: ${dir}; pass --scenarios DIR with one <category>.yaml per category.`);
-  }
-  const present = new Set(readdirSync(dir));
-  const scenarios = new Map<CategoryId, Scenario>();
-  for (const id of CATEGORY_IDS) {
-    const name = present.has(`${id}.yaml`) ? `${id}.yaml` : present.has(`${id}.yml`) ? `${id}.yml` : undefined;
-    if (!name) throw new ConfigError(`scenarios folder ${dir} has no ${id}.yaml; every one of the 13 categories needs a file (see "hive categories").`);
-    scenarios.set(id, loadScenario(join(dir, name)));
-  }
-  return scenarios;
 }

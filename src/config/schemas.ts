@@ -1,22 +1,69 @@
 import { z } from 'zod';
-import { CATEGORY_IDS } from '../categories.js';
+import { CATEGORY_IDS, type CategoryId } from '../categories.js';
 
 /** Every config file is checked by one of these. Extra keys are errors (strict objects). */
 
 const text = z.string().min(1);
 
-export const ScenarioSchema = z.strictObject({
+const texts = (min: number) => z.array(text).min(min);
+
+/** The embedded attacker's parts of one category: what its attacks try to get, and who asks. */
+export const AttackPartsSchema = z.strictObject({
+  /** Goals addressed to the assistant: complete sentences, slots allowed ({name}, {order}…). */
+  payloads: texts(12),
+  /** Personas, claims or justifications that fit the category. */
+  pretexts: texts(6),
+  /** Payloads written in other languages, by ISO 639-1 code. */
+  payloads_i18n: z.record(z.string().regex(/^[a-z]{2}$/, 'a two-letter language code'), texts(1)).default({}),
+});
+export type AttackParts = z.infer<typeof AttackPartsSchema>;
+
+const scenarioCommon = {
   id: z.enum(CATEGORY_IDS),
   title: text,
   owasp: z.array(z.string().regex(/^LLM\d\d$/)).min(1),
   atlas: z.array(z.string().regex(/^AML\.T\d{4}(\.\d{3})?$/)).min(1),
   brief: text,
   target: text,
-  templates: z.array(text).min(12),
-  exemplars: z.array(text).min(12),
-  benign: z.array(text).min(12),
+  /** Seed attacks of the template attacker (older scenario folders); the composer uses `attack`. */
+  templates: texts(1).optional(),
+  /** Known attacks embedded detectors learn from: never scored, never the attacker's own texts. */
+  exemplars: texts(12),
+  attack: AttackPartsSchema.optional(),
+};
+
+/**
+ * A scenario file (`<category id>.yaml`). Its benign texts come in three disjoint pools, one job
+ * each (docs/numbers.md "Pools of text"): `benign_training` (embedded detectors learn from it),
+ * `benign_guard` (the healer refuses any pattern found in it) and `controls` (the benign rounds
+ * that are scored). A file in the older shape holds one `benign` list instead; the loader splits it.
+ */
+export const ScenarioFileSchema = z.union([
+  z.strictObject({ ...scenarioCommon, benign_training: texts(1), benign_guard: texts(1), controls: texts(12) }),
+  z.strictObject({ ...scenarioCommon, benign: texts(12) }),
+]);
+export type ScenarioFile = z.infer<typeof ScenarioFileSchema>;
+
+/** A scenario as hive uses it: always the three pools. */
+export interface Scenario {
+  id: CategoryId;
+  title: string;
+  owasp: string[];
+  atlas: string[];
+  brief: string;
+  target: string;
+  templates: string[];
+  exemplars: string[];
+  benign_training: string[];
+  benign_guard: string[];
+  controls: string[];
+  attack: AttackParts | undefined;
+}
+
+/** `scenarios/shared/guard-carriers.yaml`: benign documents of the genres attacks are buried in. */
+export const GuardCarriersSchema = z.strictObject({
+  documents: z.array(z.strictObject({ genre: text, text })).min(1),
 });
-export type Scenario = z.infer<typeof ScenarioSchema>;
 
 /** Call policy shared by every model-backed entry. */
 const callPolicy = {

@@ -5,9 +5,8 @@
  * healer with its benign guard and whatever it starts from, and the model records stored with the
  * run. Starting a run is then: make the plan and the config, `buildRun`, play.
  */
-import type { CategoryId } from '../categories.js';
-import { benignControls, benignTrainingSplit } from '../config/scenario-split.js';
-import type { AttackerPool, Cast, Scenario } from '../config/schemas.js';
+import { healerGuard, type ScenarioFolder } from '../config/scenarios.js';
+import type { AttackerPool, Cast } from '../config/schemas.js';
 import { thresholdConsensus, type Consensus } from '../defense/consensus.js';
 import type { Strategy } from '../defense/swarm.js';
 import type { Attacker, Defender, HealerEvent } from '../domain.js';
@@ -32,7 +31,7 @@ export interface BuildInputs {
   cast: Cast;
   /** Wargames only: the attackers. */
   pool?: AttackerPool | undefined;
-  scenarios: ReadonlyMap<CategoryId, Scenario>;
+  scenarios: ScenarioFolder;
   env: NodeJS.ProcessEnv;
   /** Whether this run has a healer (the caller has already applied the cast's healer.enabled). */
   heal: boolean;
@@ -60,17 +59,12 @@ export interface BuiltRun {
   digests: ModelDigest[];
 }
 
-/** The healer's guard: benign texts no learned pattern may occur in. */
-export function benignGuard(scenarios: ReadonlyMap<CategoryId, Scenario>): string[] {
-  return [...scenarios.values()].flatMap((s) => [...benignControls(s), ...benignTrainingSplit(s)]);
-}
-
 /**
  * Builds everything a run plays with. Throws a ConfigError (nothing stored yet) when the pool is
  * empty of attackers a wargame needs, or when a model host, model or key is missing.
  */
 export async function buildRun(i: BuildInputs): Promise<BuiltRun> {
-  const ctx: ModelContext = { scenarios: i.scenarios, env: i.env };
+  const ctx: ModelContext = { scenarios: i.scenarios.categories, env: i.env };
   const defenders = i.cast.defenders.map((d) => buildDefender(d, ctx));
   const attackers = new Map((i.pool?.attackers ?? []).map((entry) => [entry.name, buildAttacker(entry, ctx)]));
   const check = { cast: i.cast, ...(i.pool ? { pool: i.pool } : {}) };
@@ -95,7 +89,7 @@ export async function buildRun(i: BuildInputs): Promise<BuiltRun> {
 }
 
 function buildHealer(i: BuildInputs): { healer: Healer; preloaded: HealerEvent[] } {
-  const healer = new Healer(i.cast.healer, benignGuard(i.scenarios), { freezeAfter: i.freezeHealerAfter ?? undefined });
+  const healer = new Healer(i.cast.healer, healerGuard(i.scenarios), { freezeAfter: i.freezeHealerAfter ?? undefined });
   const start = i.healerStart ?? { kind: 'fresh' };
   const preloaded: HealerEvent[] = [];
   if (start.kind === 'files') {

@@ -6,6 +6,8 @@ import type { DefenderBatchHealth } from './health.js';
 
 /** What the engine tells the world. It never prints; the CLI (or any caller) listens. */
 export type WargameEvent =
+  /** Something the user should know before the run starts (how a scenario folder was read…). */
+  | { type: 'notice'; text: string }
   | { type: 'run_started'; runId: number; roundsPlanned: number; roundsAlreadyDone: number }
   | { type: 'round_done'; runId: number; record: RoundRecord; totals: OutcomeCounts; roundsDone: number }
   | { type: 'breach'; runId: number; round: number; category: RoundCategory; attacker: string }

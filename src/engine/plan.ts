@@ -1,6 +1,5 @@
 import type { CategoryId, RoundCategory } from '../categories.js';
 import type { WargameConfig } from '../config/run-config.js';
-import { benignControls } from '../config/scenario-split.js';
 import type { Scenario } from '../config/schemas.js';
 import type { RoundKind } from '../domain.js';
 import { deriveSeed, Rng } from '../util/random.js';
@@ -15,7 +14,7 @@ export interface PlannedRound {
   category: RoundCategory;
   /** The attacker's name; `benign` for benign controls, `corpus` for eval rows; a replay keeps the source run's names. */
   attacker: string;
-  /** Which benign control (index into the scenario's held-out benign texts). */
+  /** Which benign control (index into the scenario's `controls`). */
   benignIndex?: number;
   /** A fixed input (replay, eval): no attacker is called. */
   text?: string;
@@ -36,7 +35,7 @@ export interface PlanOptions {
   categories: readonly CategoryId[];
   attackers: ReadonlyArray<{ name: string; weight: number }>;
   benignRatio: number;
-  /** How many benign controls a category has. */
+  /** How many scored controls a category has. */
   benignCount: (category: CategoryId) => number;
 }
 
@@ -45,10 +44,22 @@ export const BENIGN_ATTACKER = 'benign';
 /**
  * The whole plan, drawn from the seed before the first round: categories in shuffled cycles (so
  * every category appears every |categories| rounds), exactly round(ratio × N) benign rounds at
- * random positions, attackers by weight.
+ * random positions, attackers by weight. Each category's controls are dealt from a shuffled deck,
+ * reshuffled only when exhausted: a control repeats only after every control of its category was
+ * played, because a repeated text is not new evidence.
  */
 export function drawPlan(o: PlanOptions): PlannedRound[] {
   const rng = new Rng(deriveSeed(o.seed, 'plan'));
+  const deckRng = new Rng(deriveSeed(o.seed, 'controls'));
+  const decks = new Map<CategoryId, { order: number[]; next: number }>();
+  const deal = (category: CategoryId): number => {
+    let deck = decks.get(category);
+    if (!deck || deck.next >= deck.order.length) {
+      deck = { order: deckRng.shuffle(Array.from({ length: Math.max(1, o.benignCount(category)) }, (_, i) => i)), next: 0 };
+      decks.set(category, deck);
+    }
+    return deck.order[deck.next++] as number;
+  };
   const categories: CategoryId[] = [];
   while (categories.length < o.rounds) categories.push(...rng.shuffle(o.categories));
   const benignRounds = Math.round(o.benignRatio * o.rounds);
@@ -62,7 +73,7 @@ export function drawPlan(o: PlanOptions): PlannedRound[] {
     const round = i + 1;
     const batch = Math.floor(i / o.batchSize) + 1;
     if (benign.has(i)) {
-      plan.push({ round, batch, category, kind: 'benign', attacker: BENIGN_ATTACKER, benignIndex: rng.int(0, Math.max(0, o.benignCount(category) - 1)) });
+      plan.push({ round, batch, category, kind: 'benign', attacker: BENIGN_ATTACKER, benignIndex: deal(category) });
     } else {
       const attacker = o.attackers[rng.weightedIndex(weights)];
       plan.push({ round, batch, category, kind: 'attack', attacker: attacker?.name ?? 'none' });
@@ -81,7 +92,7 @@ export function wargamePlan(config: Pick<WargameConfig, 'options' | 'attackers'>
     categories: o.categories,
     attackers: config.attackers.attackers.map((a) => ({ name: a.name, weight: a.weight })),
     benignRatio: o.benignRatio,
-    benignCount: (c) => benignControls(scenarios.get(c) as Scenario).length,
+    benignCount: (c) => (scenarios.get(c) as Scenario).controls.length,
   });
 }
 

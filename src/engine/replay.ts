@@ -21,7 +21,8 @@
  */
 import { existsSync } from 'node:fs';
 import type { RoundCategory } from '../categories.js';
-import { loadCast, loadScenarios } from '../config/load.js';
+import { loadCast } from '../config/load.js';
+import { loadScenarios } from '../config/scenarios.js';
 import { DEFAULT_PATHS } from '../config/paths.js';
 import { storedRunConfig, tryReadRunConfig, type ReplayConfig } from '../config/run-config.js';
 import type { HealerEvent } from '../domain.js';
@@ -151,6 +152,7 @@ export async function startReplay(o: ReplayOptions): Promise<ReplaySession> {
     },
     cast,
   }) as ReplayConfig;
+  for (const text of scenarios.notices) o.emit?.({ type: 'notice', text });
   const built = await buildRun({
     cast,
     scenarios,
@@ -168,7 +170,7 @@ export async function startReplay(o: ReplayOptions): Promise<ReplaySession> {
     plan: source.plan,
     built,
     seed: source.run.seed,
-    scenarios,
+    scenarios: scenarios.categories,
     attackersName: source.run.attackersName,
     replayOf: source.run.id,
     controls: { concurrency: o.concurrency, emit: o.emit, stop: o.stop, abort: o.abort },

@@ -12,7 +12,7 @@
  *   order the healer made them), which re-adds every pattern with its id, every retirement and
  *   every antibody with the round it becomes visible from; embedded models keep no other state.
  */
-import { loadScenarios } from '../config/load.js';
+import { loadScenarios } from '../config/scenarios.js';
 import { readRunConfig, type WargameConfig } from '../config/run-config.js';
 import type { HealerEvent } from '../domain.js';
 import { ConfigError, UsageError } from '../errors.js';
@@ -153,7 +153,7 @@ export async function resumeWargame(o: ResumeOptions): Promise<WargameSession> {
       doctorCommand: "hive doctor --cast <the run's cast file> --attackers <its attacker pool>",
       signal: o.abort,
     });
-    const plan = wargamePlan(config, scenarios);
+    const plan = wargamePlan(config, scenarios.categories);
     if (!samePlan(run.planJson, plan)) {
       throw new ConfigError(
         `run ${run.id} cannot be resumed: its plan no longer comes out of its seed and configuration (did the scenarios folder change?); start a new run.`,
@@ -176,7 +176,7 @@ export async function resumeWargame(o: ResumeOptions): Promise<WargameSession> {
     });
     store.runs.reopen(run.id);
     const controls = { concurrency: o.concurrency, emit: o.emit, stop: o.stop, abort: o.abort, budget, quorumLossAfter: o.quorumLossAfter };
-    return await playOpenRun(store, run.id, wargameSetup(built, plan, options.seed, scenarios, controls, previous));
+    return await playOpenRun(store, run.id, wargameSetup(built, plan, options.seed, scenarios.categories, controls, previous));
   } finally {
     store.close();
   }

@@ -7,7 +7,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { isCategoryId, type CategoryId } from '../categories.js';
-import { benignControls } from '../config/scenario-split.js';
 import type { Scenario } from '../config/schemas.js';
 import type { Consensus, Decision } from '../defense/consensus.js';
 import { judge, type Strategy } from '../defense/swarm.js';
@@ -117,7 +116,7 @@ async function inputFor(s: RoundPlayers, plan: PlannedRound, scenario: Scenario 
   if (plan.text !== undefined) return Object.assign(emptyAttack(plan.text), { refused: plan.refused ?? false, strategy: plan.strategy ?? plan.source ?? 'fixed' });
   if (!scenario) throw new Error(`no scenario for category ${plan.category}`);
   if (plan.kind === 'benign') {
-    const controls = benignControls(scenario);
+    const controls = scenario.controls;
     return Object.assign(emptyAttack(controls[(plan.benignIndex ?? 0) % controls.length] as string), { strategy: `benign#${plan.benignIndex ?? 0}` });
   }
   const attacker = s.attackers.get(plan.attacker);

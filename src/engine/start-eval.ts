@@ -1,5 +1,6 @@
 /** `hive eval` (and `hive ci --corpus`): a labelled corpus through a cast, stored as a run of kind `eval`. */
-import { loadCast, loadScenarios } from '../config/load.js';
+import { loadCast } from '../config/load.js';
+import { loadScenarios } from '../config/scenarios.js';
 import type { Corpus, CorpusRow } from '../config/corpus.js';
 import { storedRunConfig, type EvalConfig } from '../config/run-config.js';
 import { ConfigError } from '../errors.js';
@@ -66,6 +67,7 @@ export async function startEval(o: EvalOptions): Promise<WargameSession> {
     },
     cast,
   }) as EvalConfig;
+  for (const text of scenarios.notices) o.emit?.({ type: 'notice', text });
   const built = await buildRun({
     cast,
     scenarios,
@@ -80,7 +82,7 @@ export async function startEval(o: EvalOptions): Promise<WargameSession> {
     plan: corpusPlan(o.corpus.rows, o.batchSize),
     built,
     seed: 0,
-    scenarios,
+    scenarios: scenarios.categories,
     attackersName: null,
     replayOf: null,
     controls: { concurrency: o.concurrency, emit: o.emit, stop: o.stop, abort: o.abort },

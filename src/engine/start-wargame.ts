@@ -1,5 +1,6 @@
 /** `hive wargame` (and reproduce and ci, which play wargames): check, configure, build, play. */
-import { loadAttackerPool, loadCast, loadScenarios } from '../config/load.js';
+import { loadAttackerPool, loadCast } from '../config/load.js';
+import { loadScenarios } from '../config/scenarios.js';
 import { storedRunConfig, type RunCommand, type WargameConfig } from '../config/run-config.js';
 import { createBudget, type BudgetLimits } from './budget.js';
 import { buildRun, checkAttackers } from './build.js';
@@ -68,6 +69,7 @@ export async function startWargame(o: WargameOptions): Promise<WargameSession> {
   }) as WargameConfig;
   const env = o.env ?? process.env;
   // A run whose first call would fail (host down, model not pulled, key unset) is refused before it is created.
+  for (const text of scenarios.notices) o.emit?.({ type: 'notice', text });
   const built = await buildRun({
     cast,
     pool,
@@ -82,10 +84,10 @@ export async function startWargame(o: WargameOptions): Promise<WargameSession> {
   return playNewRun({
     dbPath: o.dbPath,
     config,
-    plan: wargamePlan(config, scenarios),
+    plan: wargamePlan(config, scenarios.categories),
     built,
     seed: o.seed,
-    scenarios,
+    scenarios: scenarios.categories,
     attackersName: pool.name,
     replayOf: null,
     controls: { concurrency: o.concurrency, emit: o.emit, stop: o.stop, abort: o.abort, budget: createBudget(o.budget, cast, pool) },

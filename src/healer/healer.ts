@@ -45,6 +45,16 @@ export interface DruidProposal {
   error?: string;
 }
 
+/**
+ * The benign texts no learned pattern may occur in: the scenario folder's guard pool (never the
+ * scored controls) and its benign carrier documents. A pattern found in either is rejected, with
+ * a reason that says which.
+ */
+export interface HealerGuard {
+  texts: readonly string[];
+  carriers?: readonly string[];
+}
+
 export interface HealerOptions {
   /** Learn nothing (patterns, antibodies, retirements) from rounds after this one: a held-out phase. */
   freezeAfter?: number | undefined;
@@ -82,14 +92,16 @@ export class Healer {
   private readonly antibodyIndex = new AntibodyIndex();
   private readonly antibodyKeys = new Set<string>();
   private readonly guard: string[];
+  private readonly carriers: string[];
   private readonly freezeAfter: number | undefined;
 
   constructor(
     readonly config: HealerConfig,
-    guardTexts: readonly string[],
+    guard: HealerGuard,
     options: HealerOptions = {},
   ) {
-    this.guard = guardTexts.map(normalizeText);
+    this.guard = guard.texts.map(normalizeText);
+    this.carriers = (guard.carriers ?? []).map(normalizeText);
     this.freezeAfter = options.freezeAfter;
   }
 
@@ -302,6 +314,7 @@ export class Healer {
 
   private guardReason(pattern: string): string | null {
     for (const g of this.guard) if (g.includes(pattern)) return 'occurs in a benign text';
+    for (const g of this.carriers) if (g.includes(pattern)) return 'occurs in a benign carrier document';
     return null;
   }
 

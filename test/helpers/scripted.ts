@@ -18,7 +18,10 @@ export function fixtureScenarios(): Map<CategoryId, Scenario> {
       target: 't',
       templates: list('template'),
       exemplars: list('exemplar'),
-      benign: Array.from({ length: 12 }, (_, i) => `benign request ${i} about ${id}`),
+      benign_training: Array.from({ length: 4 }, (_, i) => `benign training request ${i} about ${id}`),
+      benign_guard: Array.from({ length: 4 }, (_, i) => `benign guard request ${i} about ${id}`),
+      controls: Array.from({ length: 12 }, (_, i) => `benign request ${i} about ${id}`),
+      attack: undefined,
     });
   }
   return m;

@@ -35,7 +35,9 @@ function writeScenarios(dir: string): void {
       templates: list('template'),
       exemplars: list('exemplar'),
       // The benign guard: "please summarise the quarterly report" is an ordinary request.
-      benign: list('Please summarise the quarterly report for'),
+      benign_training: list('Please translate the quarterly report for'),
+      benign_guard: list('Please summarise the quarterly report for'),
+      controls: list('Please file the quarterly report for'),
     };
     writeFileSync(join(dir, `${id}.yaml`), JSON.stringify(scenario, null, 1));
   }

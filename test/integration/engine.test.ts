@@ -45,7 +45,7 @@ function setup(concurrency: number, overrides: Partial<WargameSetup> = {}) {
     ],
     consensus: thresholdConsensus({ threshold: 3, on_abstain: 'allow' }),
     strategy: 'parallel',
-    healer: new Healer({ enabled: true, antibodies: 4, patterns_per_breach: 2, lag: 4 }, [...scenarios.values()].flatMap((x) => x.benign)),
+    healer: new Healer({ enabled: true, antibodies: 4, patterns_per_breach: 2, lag: 4 }, { texts: [...scenarios.values()].flatMap((x) => [...x.benign_guard, ...x.controls]) }),
     lag: 4,
     store,
     concurrency,

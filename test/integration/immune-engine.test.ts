@@ -41,7 +41,7 @@ function setup(plan: PlannedRound[], defenders: Defender[], o: { guard?: string[
     defenders,
     consensus: thresholdConsensus({ threshold: 1, on_abstain: 'allow' }),
     strategy: 'parallel',
-    healer: new Healer({ ...healerConfig, patterns_per_breach: o.patternsPerBreach ?? healerConfig.patterns_per_breach }, o.guard ?? [], o.healer),
+    healer: new Healer({ ...healerConfig, patterns_per_breach: o.patternsPerBreach ?? healerConfig.patterns_per_breach }, { texts: o.guard ?? [] }, o.healer),
     lag: healerConfig.lag,
     store,
     concurrency: o.concurrency ?? 4,
@@ -151,7 +151,7 @@ describe('a druid defender', () => {
       },
     };
     const { s, store } = setup(druidPlan(20), [watcher], { concurrency: 1 });
-    s.healer = new Healer({ ...healerConfig, patterns_per_breach: 0 }, []);
+    s.healer = new Healer({ ...healerConfig, patterns_per_breach: 0 }, { texts: [] });
     await runWargame(s);
     const late = store.rounds.filter((r) => r.round > 10 && r.decidedBy === 'consensus');
     expect(late.every((r) => r.antibodies === 3 && (r.antibodyTokens ?? 0) > 0)).toBe(true);

@@ -87,7 +87,9 @@ function writeScenarios(dir: string): void {
       target: 'A support assistant with tools and secrets.',
       templates: list('template'),
       exemplars: list('exemplar'),
-      benign: list('Please summarise the quarterly report for'),
+      benign_training: list('Please translate the quarterly report for'),
+      benign_guard: list('Please summarise the quarterly report for'),
+      controls: list('Please file the quarterly report for'),
     };
     // JSON is YAML.
     writeFileSync(join(dir, `${id}.yaml`), JSON.stringify(scenario, null, 1));

@@ -15,10 +15,10 @@ import { hive, tempDir } from '../helpers/cli.js';
 import { buildCli, spawnHive, waitForRounds, type BuiltCli } from '../helpers/child.js';
 
 const PINNED = {
-  wargame: 'f2a134cc1440bb5bb3c59ed6455efd8729d3c46307c5a62f8292dad84ffa52a4',
-  eval: '55d0421dd9dc553d882d57280cdd256b5ae7e63b0363e5492baff219f09db20e',
+  wargame: '3f537d4e3c17a0fc8a796e4c029c9c2d787da70375a4d63c9fff7f9d0e187cfd',
+  eval: '85a5770363c0861700bdb1459154de656355ead1a069c5edb9c7f35d016374a6',
   // A replay with the run's own embedded cast reproduces every round, vote and healer event.
-  replay: 'f2a134cc1440bb5bb3c59ed6455efd8729d3c46307c5a62f8292dad84ffa52a4',
+  replay: '3f537d4e3c17a0fc8a796e4c029c9c2d787da70375a4d63c9fff7f9d0e187cfd',
 };
 
 const tmp = tempDir('hive-pinned-');

@@ -5,7 +5,8 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createLlmAttacker } from '../../src/attack/llm-attacker.js';
-import { AttackerEntrySchema, DefenderEntrySchema, ScenarioSchema, type DefenderRole } from '../../src/config/schemas.js';
+import { AttackerEntrySchema, DefenderEntrySchema, ScenarioFileSchema, type DefenderRole } from '../../src/config/schemas.js';
+import { toScenario } from '../../src/config/scenarios.js';
 import { createLlmDefender } from '../../src/defense/llm-defender.js';
 import { askDefender } from '../../src/defense/swarm.js';
 import type { AttackBrief, Defender, Probe } from '../../src/domain.js';
@@ -264,7 +265,7 @@ describe('policy: per-host limits and balancing', () => {
 });
 
 describe('llm attacker', () => {
-  const scenario = ScenarioSchema.parse({
+  const scenario = toScenario(ScenarioFileSchema.parse({
     id: 'prompt_injection',
     title: 'Prompt injection',
     owasp: ['LLM01'],
@@ -274,7 +275,7 @@ describe('llm attacker', () => {
     templates: Array.from({ length: 12 }, (_, i) => `template ${i}`),
     exemplars: Array.from({ length: 12 }, (_, i) => `exemplar ${i}`),
     benign: Array.from({ length: 12 }, (_, i) => `benign ${i}`),
-  });
+  }));
   const brief = (recentBlocked: string[] = []): AttackBrief => ({ round: 4, category: 'prompt_injection', scenario, seed: 1234, recentBlocked });
 
   function attacker(raw: Record<string, unknown>) {

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PATHS } from '../../src/config/paths.js';
-import { loadCast, loadScenarios } from '../../src/config/load.js';
+import { loadCast } from '../../src/config/load.js';
+import { loadScenarios } from '../../src/config/scenarios.js';
 import { thresholdConsensus } from '../../src/defense/consensus.js';
 import { judge } from '../../src/defense/swarm.js';
 import { startWargame } from '../../src/engine/start-wargame.js';
@@ -169,7 +170,7 @@ ${['m1', 'm2', 'm3'].map((m) => `  - { name: ${m}, provider: ollama, model: "${m
 `,
         ),
       );
-      const ctx = { scenarios: loadScenarios(DEFAULT_PATHS.scenarios), env: {} };
+      const ctx = { scenarios: loadScenarios(DEFAULT_PATHS.scenarios).categories, env: {} };
       const defenders = cast.defenders.map((d) => buildDefender(d, ctx));
       const verdict = await judge(defenders, thresholdConsensus(cast.consensus), 'cascade', { round: 1, kind: 'attack', category: 'prompt_injection', text: 'hello' }, { antibodies: [], nonce: 'n' });
       expect(verdict).toMatchObject({ decision: { decision: 'error' }, aborted: 1, skipped: 0 });

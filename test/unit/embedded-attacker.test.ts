@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { CATEGORY_IDS, type CategoryId } from '../../src/categories.js';
-import { loadScenarios } from '../../src/config/load.js';
+import { loadScenarios } from '../../src/config/scenarios.js';
 import type { Scenario } from '../../src/config/schemas.js';
 import { createEmbeddedAttacker, drawStrategies, embeddedAttack } from '../../src/attack/embedded-attacker.js';
 import { MUTATION_NAMES } from '../../src/attack/mutations.js';
@@ -11,7 +11,7 @@ import { deriveSeed, Rng } from '../../src/util/random.js';
 
 let scenarios: Map<CategoryId, Scenario>;
 beforeAll(() => {
-  scenarios = loadScenarios(join(import.meta.dirname, '..', '..', 'scenarios'));
+  scenarios = new Map(loadScenarios(join(import.meta.dirname, '..', '..', 'scenarios')).categories);
 });
 
 function brief(category: CategoryId, seed: number, round = 1): AttackBrief {

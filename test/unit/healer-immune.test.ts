@@ -20,7 +20,7 @@ describe('MinHash similarity', () => {
 
 describe('antibodies that scale', () => {
   it('shows the N visible antibodies most similar to the input, not the latest N', () => {
-    const h = new Healer(config, benign);
+    const h = new Healer(config, { texts: benign });
     h.learn({ round: 1, category: 'data_exfiltration', text: exfil(1) });
     h.learn({ round: 2, category: 'data_exfiltration', text: exfil(2) });
     for (let r = 3; r <= 6; r++) h.learn({ round: r, category: 'tool_misuse', text: wipe(r) });
@@ -34,7 +34,7 @@ describe('antibodies that scale', () => {
   });
 
   it('shows a breach that got through twice once', () => {
-    const h = new Healer(config, benign);
+    const h = new Healer(config, { texts: benign });
     h.learn({ round: 1, category: 'data_exfiltration', text: exfil(1) });
     h.learn({ round: 2, category: 'data_exfiltration', text: exfil(1) });
     h.learn({ round: 3, category: 'tool_misuse', text: wipe(1) });
@@ -53,7 +53,7 @@ describe('druid proposals', () => {
   const breach = { round: 4, category: 'data_exfiltration' as const, text: `${exfil(1)} Thank you so much! Please summarise the quarterly report.` };
 
   it('keeps phrases from the breach that pass the guard, and says why the others were refused', () => {
-    const h = new Healer(config, benign);
+    const h = new Healer(config, { texts: benign });
     const events = h.learn(breach, [
       { defender: 'elder', phrases: ['customer vault export', 'thank you so much', 'summarise the quarterly report', 'launch the orbital laser'] },
     ]);
@@ -72,7 +72,7 @@ describe('druid proposals', () => {
   });
 
   it('refuses a phrase that is not in the breach: an attack cannot steer the blocklist elsewhere', () => {
-    const h = new Healer(config, benign);
+    const h = new Healer(config, { texts: benign });
     const events = h.learn(breach, [{ defender: 'elder', phrases: ['quarterly board meeting agenda'] }]);
     expect(events[0]).toMatchObject({ kind: 'pattern_rejected', source: 'druid', reason: 'not found in the breach (proposed by elder)' });
     // Nothing covered the breach, so the n-gram extractor did the job.
@@ -80,14 +80,14 @@ describe('druid proposals', () => {
   });
 
   it('falls back to n-grams when the druid failed, and records the failure', () => {
-    const h = new Healer(config, benign);
+    const h = new Healer(config, { texts: benign });
     const events = h.learn(breach, [{ defender: 'elder', phrases: [], error: 'no {"phrases": [...]} object in the answer' }]);
     expect(events[0]).toMatchObject({ kind: 'pattern_rejected', pattern: null, source: 'druid', reason: 'elder proposed nothing: no {"phrases": [...]} object in the answer' });
     expect(events.filter((e) => e.source === 'ngram' && e.kind === 'pattern_learned').length).toBeGreaterThan(0);
   });
 
   it('does not fall back when the druid re-proposes a phrase the healer already holds', () => {
-    const h = new Healer(config, benign);
+    const h = new Healer(config, { texts: benign });
     h.learn(breach, [{ defender: 'elder', phrases: ['customer vault export'] }]);
     const again = h.learn({ ...breach, round: 5 }, [{ defender: 'elder', phrases: ['customer vault export'] }]);
     expect(again.filter((e) => e.kind === 'pattern_learned')).toEqual([]);
@@ -97,7 +97,7 @@ describe('druid proposals', () => {
 
 describe('freeze', () => {
   it('learns nothing after the freeze round: no patterns, antibodies or retirements, but hits still count', () => {
-    const h = new Healer(config, benign, { freezeAfter: 10 });
+    const h = new Healer(config, { texts: benign }, { freezeAfter: 10 });
     expect(h.learn({ round: 10, category: 'data_exfiltration', text: exfil(1) }).length).toBeGreaterThan(0);
     expect(h.learn({ round: 11, category: 'tool_misuse', text: wipe(1) })).toEqual([]);
     expect(h.learning(10)).toBe(true);
@@ -113,7 +113,7 @@ describe('freeze', () => {
 
 describe('restore (resume)', () => {
   it('replaying the stored events and hits gives back the same healer', () => {
-    const live = new Healer(config, benign);
+    const live = new Healer(config, { texts: benign });
     const events: HealerEvent[] = [];
     const texts = new Map<number, string>();
     events.push(live.propose('spawn a root shell', { round: 0, category: 'tool_misuse', source: 'vaccine', sourceRound: null, visibleFrom: 1 }));
@@ -128,7 +128,7 @@ describe('restore (resume)', () => {
         hits.push([m.patternId, r === 9]);
       } else events.push(...live.learn({ round: r, category: 'data_exfiltration', text }));
     }
-    const back = new Healer(config, benign);
+    const back = new Healer(config, { texts: benign });
     for (const e of events) back.restore(e, e.sourceRound !== null ? texts.get(e.sourceRound) : undefined);
     for (const [id, benignHit] of hits) back.restoreHit(id, benignHit);
     const view = (h: Healer) => h.patterns().map((p) => ({ ...p }));

@@ -3,8 +3,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CATEGORY_IDS } from '../../src/categories.js';
 import { DEFAULT_PATHS } from '../../src/config/paths.js';
-import { loadScenarios } from '../../src/config/load.js';
-import { benignGuard } from '../../src/engine/build.js';
+import { healerGuard, loadScenarios } from '../../src/config/scenarios.js';
 import { ConfigError } from '../../src/errors.js';
 import { Healer } from '../../src/healer/healer.js';
 import {
@@ -110,7 +109,7 @@ describe('immunity files', () => {
   });
 
   it('loads into a healer: active patterns screen from round 1 through the benign guard; retired ones are refused with an event', () => {
-    const h = new Healer(config, ['Please relay the quokka payload drop schedule to the team.']);
+    const h = new Healer(config, { texts: ['Please relay the quokka payload drop schedule to the team.'] });
     const events = loadImmunity(h, mergeImmunity([A, B]));
     expect(events.every((e) => e.round === 0 && e.source === 'immunity')).toBe(true);
     const learned = events.filter((e) => e.kind === 'pattern_learned').map((e) => e.pattern?.trim());
@@ -137,7 +136,7 @@ describe('vaccines', () => {
     for (const id of CATEGORY_IDS) {
       const groups = v.categories[id] ?? [];
       expect(groups.length, id).toBeGreaterThan(0);
-      const s = scenarios.get(id)!;
+      const s = scenarios.categories.get(id)!;
       for (const g of groups) expect([...s.atlas, ...s.owasp], `${id} ${g.technique}`).toContain(g.technique);
     }
     expect(VaccineSchema.safeParse(v).success).toBe(true);
@@ -145,7 +144,7 @@ describe('vaccines', () => {
 
   it('every starter phrase passes the benign guard of the shipped scenarios', () => {
     const scenarios = loadScenarios(DEFAULT_PATHS.scenarios);
-    const h = new Healer(config, benignGuard(scenarios));
+    const h = new Healer(config, healerGuard(scenarios));
     const events = loadVaccineInto(h, loadVaccine(starterFile));
     const rejected = events.filter((e) => e.kind === 'pattern_rejected');
     expect(rejected.map((e) => `${e.pattern}: ${e.reason}`)).toEqual([]);
@@ -167,7 +166,7 @@ categories:
       phrases: ["kill a stuck process", "spawn a root shell", "thank you so much"]
 `,
     );
-    const h = new Healer(config, ['How do I kill a stuck process on Linux without rebooting the server?']);
+    const h = new Healer(config, { texts: ['How do I kill a stuck process on Linux without rebooting the server?'] });
     const events = loadVaccineInto(h, loadVaccine(file));
     expect(events.map((e) => [e.kind, e.pattern?.trim(), e.reason])).toEqual([
       ['pattern_rejected', 'kill a stuck process', 'occurs in a benign text'],
@@ -195,7 +194,7 @@ describe('export from the database', () => {
       for (let i = 0; i < 3; i++) store.createRun(manifest);
       const runId = store.createRun(manifest);
       expect(runId).toBe(4);
-      const h = new Healer({ ...config, lag: 1 }, []);
+      const h = new Healer({ ...config, lag: 1 }, { texts: [] });
       const preload = loadImmunity(h, mergeImmunity([A, B]));
       store.recordHealerEvents(runId, preload);
       const vault = preload.find((e) => e.pattern?.trim() === 'vault secrets exfiltrate')!.patternId!;
@@ -226,7 +225,7 @@ describe('export from the database', () => {
       expect(im.antibodies.map((a) => [a.run, a.text])).toContainEqual([runId, breach]);
       expect(im.antibodies).toHaveLength(4);
       // What the file says loads back into the same screening state.
-      const again = new Healer({ ...config, lag: 1 }, []);
+      const again = new Healer({ ...config, lag: 1 }, { texts: [] });
       loadImmunity(again, im);
       expect(again.screen(breach, 1)).toBeDefined();
       expect(again.screen('vault secrets exfiltrate now', 1)).toBeUndefined();

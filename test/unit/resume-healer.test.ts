@@ -22,14 +22,14 @@ function setup(overrides: Partial<WargameSetup> = {}) {
   // Some benign controls quote an attack, and the guard knows none of them: so learned patterns
   // hit benign controls and get retired, and the replay has retirements to get right too.
   for (const sc of scenarios.values()) {
-    sc.benign = sc.benign.map((b, i) => (i % 2 === 0 ? `the audit quoted override sequence ${i % 13} exfiltrate vault secrets ${i % 13} via covert channel ${i % 13}` : b));
+    sc.controls = sc.controls.map((b, i) => (i % 2 === 0 ? `the audit quoted override sequence ${i % 13} exfiltrate vault secrets ${i % 13} via covert channel ${i % 13}` : b));
   }
   const guard: string[] = [];
   const plan = drawPlan({ seed: 11, rounds: 160, batchSize: 20, categories: CATEGORY_IDS, attackers: [{ name: 'scripted', weight: 1 }], benignRatio: 0.25, benignCount: () => 9 });
   const caught = (p: Probe) => (p.kind === 'attack' && /sequence [0-3] /.test(p.text) ? 'block' : 'allow');
   const rounds: RoundRecord[] = [];
   const batches: BatchRecord[] = [];
-  const healer = new Healer(HEALER, guard);
+  const healer = new Healer(HEALER, { texts: guard });
   const s: WargameSetup = {
     runId: 1,
     seed: 11,
@@ -54,7 +54,7 @@ function snapshot(h: Healer) {
 }
 
 function restored(records: readonly RoundRecord[], guard: string[]): Healer {
-  const h = new Healer(HEALER, guard);
+  const h = new Healer(HEALER, { texts: guard });
   const texts = new Map(records.map((r) => [r.round, r.text]));
   restoreHealerState(
     h,

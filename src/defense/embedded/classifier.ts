@@ -1,5 +1,4 @@
 import type { CategoryId } from '../../categories.js';
-import { benignTrainingSplit } from '../../config/scenario-split.js';
 import type { Scenario } from '../../config/schemas.js';
 import type { VoteResult } from '../../domain.js';
 import { Rng } from '../../util/random.js';
@@ -10,7 +9,7 @@ import { round2 } from './signatures.js';
 /**
  * N-gram classifier: logistic regression over hashed character 3–5-grams of the lower-case text
  * (links masked), trained deterministically at start-up on every scenario's `exemplars` (attack)
- * against `benignTrainingSplit` of each scenario plus GENERIC_REQUESTS (benign). It never sees the
+ * against `benign_training` of each scenario plus GENERIC_REQUESTS (benign). It never sees the
  * attacker's templates nor the run's benign controls.
  */
 
@@ -39,7 +38,7 @@ export function classifierTrainingSet(scenarios: ReadonlyMap<CategoryId, Scenari
   const benign: string[] = [];
   for (const s of scenarios.values()) {
     attack.push(...s.exemplars);
-    benign.push(...benignTrainingSplit(s));
+    benign.push(...s.benign_training);
   }
   benign.push(...GENERIC_REQUESTS);
   return { attack, benign };

@@ -1,5 +1,4 @@
 import type { CategoryId } from '../../categories.js';
-import { benignTrainingSplit } from '../../config/scenario-split.js';
 import type { Scenario } from '../../config/schemas.js';
 import type { DefenseContext, Defender, Probe, VoteResult } from '../../domain.js';
 import { ConfigError } from '../../errors.js';
@@ -52,7 +51,7 @@ export function createEmbeddedKnowledge(scenarios: Map<CategoryId, Scenario>): E
   const benign: string[] = [...GENERIC_REQUESTS];
   for (const [id, s] of scenarios) {
     s.exemplars.forEach((text, i) => exemplars.push({ category: id, text, source: `exemplar ${i}` }));
-    benign.push(...benignTrainingSplit(s));
+    benign.push(...s.benign_training);
   }
   const similarity = new SimilarityIndex(exemplars, benign, (t) => deepFold(prepare(t), lexicon).tokens.join(' '));
 

@@ -1,0 +1,103 @@
+/**
+ * A scenario folder: one `<category id>.yaml` per category (all 13), and optional shared files in
+ * `shared/` (the healer's guard carrier documents; the embedded attacker's shared parts). Every
+ * text has one job (docs/numbers.md "Pools of text"); scenario files in the older shape (one
+ * `benign` list) are split here, deterministically, with a notice.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { CATEGORY_IDS, type CategoryId } from '../categories.js';
+import { ConfigError } from '../errors.js';
+import { checkWith, readYamlFile } from './load.js';
+import { GuardCarriersSchema, ScenarioFileSchema, type Scenario, type ScenarioFile } from './schemas.js';
+
+export interface GuardDocument {
+  genre: string;
+  text: string;
+}
+
+export interface ScenarioFolder {
+  dir: string;
+  categories: ReadonlyMap<CategoryId, Scenario>;
+  /** Benign documents in the guard only (shared/guard-carriers.yaml); empty when the folder has none. */
+  guardCarriers: readonly GuardDocument[];
+  /** What the user should know about how the folder was read (older shapes, missing shared files). */
+  notices: readonly string[];
+}
+
+/** The shared files a folder may hold, under `shared/`. */
+export const SHARED_FILES = { guardCarriers: 'guard-carriers.yaml', attackParts: 'attack-parts.yaml' } as const;
+
+/**
+ * An older scenario's single `benign` list dealt into the three pools by position: every fourth
+ * text (from the first) trains detectors, every fourth (from the second) guards the healer, the
+ * other half is scored. Positions, not content, so the split never depends on what the texts say.
+ */
+export function splitLegacyBenign(benign: readonly string[]): Pick<Scenario, 'benign_training' | 'benign_guard' | 'controls'> {
+  return {
+    benign_training: benign.filter((_, i) => i % 4 === 0),
+    benign_guard: benign.filter((_, i) => i % 4 === 1),
+    controls: benign.filter((_, i) => i % 4 >= 2),
+  };
+}
+
+/** A parsed scenario file in hive's shape (the three pools always present). */
+export function toScenario(file: ScenarioFile): Scenario {
+  const pools = 'benign' in file ? splitLegacyBenign(file.benign) : { benign_training: file.benign_training, benign_guard: file.benign_guard, controls: file.controls };
+  return {
+    id: file.id,
+    title: file.title,
+    owasp: file.owasp,
+    atlas: file.atlas,
+    brief: file.brief,
+    target: file.target,
+    templates: file.templates ?? [],
+    exemplars: file.exemplars,
+    ...pools,
+    attack: file.attack,
+  };
+}
+
+export function loadScenario(file: string): { scenario: Scenario; legacy: boolean } {
+  const parsed = checkWith(ScenarioFileSchema, readYamlFile(file, 'scenario'), file, 'scenario');
+  const expected = basename(file).replace(/\.ya?ml$/, '');
+  if (parsed.id !== expected) {
+    throw new ConfigError(`scenario ${file} has id "${parsed.id}" but its file name says "${expected}"; make them match.`);
+  }
+  const scenario = toScenario(parsed);
+  if (!scenario.attack && scenario.templates.length === 0) {
+    throw new ConfigError(`scenario ${file} has neither attack parts (attack:) nor templates; the embedded attacker needs one of them.`);
+  }
+  return { scenario, legacy: 'benign' in parsed };
+}
+
+/** Loads every category's scenario from `dir` (all 13 must be present) and its shared files. */
+export function loadScenarios(dir: string): ScenarioFolder {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new ConfigError(`scenarios folder not found: ${dir}; pass --scenarios DIR with one <category>.yaml per category.`);
+  }
+  const present = new Set(readdirSync(dir));
+  const categories = new Map<CategoryId, Scenario>();
+  const legacy: string[] = [];
+  for (const id of CATEGORY_IDS) {
+    const name = present.has(`${id}.yaml`) ? `${id}.yaml` : present.has(`${id}.yml`) ? `${id}.yml` : undefined;
+    if (!name) throw new ConfigError(`scenarios folder ${dir} has no ${id}.yaml; every one of the 13 categories needs a file (see "hive categories").`);
+    const { scenario, legacy: old } = loadScenario(join(dir, name));
+    categories.set(id, scenario);
+    if (old) legacy.push(id);
+  }
+  const notices: string[] = [];
+  if (legacy.length > 0) {
+    notices.push(
+      `scenarios in ${dir} use the older single "benign" list (${legacy.join(', ')}): each was split by position into detector training, healer guard and scored controls; give them benign_training, benign_guard and controls to choose.`,
+    );
+  }
+  const carriersFile = join(dir, 'shared', SHARED_FILES.guardCarriers);
+  const guardCarriers = existsSync(carriersFile) ? checkWith(GuardCarriersSchema, readYamlFile(carriersFile, 'guard carriers'), carriersFile, 'guard carriers').documents : [];
+  return { dir, categories, guardCarriers, notices };
+}
+
+/** The healer's guard of a folder: each category's benign_guard, and the shared carrier documents. */
+export function healerGuard(folder: ScenarioFolder): { texts: string[]; carriers: string[] } {
+  return { texts: [...folder.categories.values()].flatMap((s) => s.benign_guard), carriers: folder.guardCarriers.map((d) => d.text) };
+}
