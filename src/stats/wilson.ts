@@ -6,7 +6,11 @@ export interface Interval {
   high: number;
 }
 
-/** Wilson score interval for k successes in n trials; [0, 1] when n is 0 (nothing is known). */
+/**
+ * Wilson score interval for k successes in n trials; [0, 1] when n is 0 (nothing is known). At
+ * k = 0 the lower bound is exactly 0 and at k = n the upper bound exactly 1 (the formula gives
+ * them only up to rounding, e.g. 3.5e-18).
+ */
 export function wilson(k: number, n: number, z = Z95): Interval {
   if (n <= 0) return { low: 0, high: 1 };
   const p = k / n;
@@ -14,7 +18,33 @@ export function wilson(k: number, n: number, z = Z95): Interval {
   const denom = 1 + z2 / n;
   const centre = (p + z2 / (2 * n)) / denom;
   const half = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / denom;
-  return { low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
+  return { low: k <= 0 ? 0 : Math.max(0, centre - half), high: k >= n ? 1 : Math.min(1, centre + half) };
+}
+
+/**
+ * The design effect of repeated texts: when the n trials are texts judged several times (a control
+ * dealt twice), a repeat is not new evidence. With the intra-text correlation taken as 1 (the same
+ * text gets the same answer), the design effect is Σm² / Σm over the texts' repeat counts m: 1
+ * when every text is distinct, m when every text is repeated m times.
+ */
+export function designEffect(repeats: readonly number[]): number {
+  let sum = 0;
+  let squares = 0;
+  for (const m of repeats) {
+    sum += m;
+    squares += m * m;
+  }
+  return sum === 0 ? 1 : squares / sum;
+}
+
+/**
+ * Wilson interval with the text as the unit: the counts shrink by the design effect of the repeats
+ * (Kish's effective sample size, n / deff) before the interval is taken. With distinct texts it is
+ * the plain Wilson interval.
+ */
+export function clusteredWilson(k: number, n: number, deff: number, z = Z95): Interval {
+  if (deff <= 1) return wilson(k, n, z);
+  return wilson(k / deff, n / deff, z);
 }
 
 /** A rate with its counts and interval; `rate` is null when the denominator is 0. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rate, wilson } from '../../src/stats/wilson.js';
+import { clusteredWilson, designEffect, rate, wilson } from '../../src/stats/wilson.js';
 import { countOutcomes, figures } from '../../src/stats/outcomes.js';
 
 describe('Wilson score interval', () => {
@@ -12,6 +12,34 @@ describe('Wilson score interval', () => {
     const b = wilson(495, 500);
     expect(b.low).toBeCloseTo(0.9768069, 6);
     expect(b.high).toBeCloseTo(0.9957212, 6);
+  });
+
+  it('is exactly 0 at k = 0 and exactly 1 at k = n, for every n from 1 to 1000', () => {
+    for (let n = 1; n <= 1000; n++) {
+      expect(wilson(0, n).low).toBe(0);
+      expect(wilson(n, n).high).toBe(1);
+      expect(wilson(0, n).high).toBeGreaterThan(0);
+      expect(wilson(n, n).low).toBeLessThan(1);
+      if (n > 1) {
+        expect(wilson(1, n).low).toBeGreaterThan(0);
+        expect(wilson(n - 1, n).high).toBeLessThan(1);
+      }
+    }
+  });
+
+  it('takes the text as the unit when texts repeat: distinct texts give the plain interval, repeats a wider one', () => {
+    expect(designEffect([1, 1, 1, 1])).toBe(1);
+    expect(designEffect([3, 3, 3])).toBe(3);
+    expect(designEffect([4, 1, 1, 1, 1])).toBeCloseTo(20 / 8, 12);
+    expect(clusteredWilson(9, 400, 1)).toEqual(wilson(9, 400));
+    // 9 false positives from 3 texts each dealt 3 times among 400 rounds of ~133 texts dealt 3 times:
+    // the interval of 3 of 133.
+    const c = clusteredWilson(9, 400, 3);
+    const w = wilson(3, 400 / 3);
+    expect(c.low).toBeCloseTo(w.low, 12);
+    expect(c.high).toBeCloseTo(w.high, 12);
+    expect(c.high - c.low).toBeGreaterThan(wilson(9, 400).high - wilson(9, 400).low);
+    expect(clusteredWilson(0, 400, 3).low).toBe(0);
   });
 
   it('stays inside [0, 1] at the edges and is wide when nothing is known', () => {
