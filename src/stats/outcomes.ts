@@ -22,7 +22,7 @@ export function countOutcomes(rounds: Iterable<{ kind: RoundKind; outcome: Outco
   return counts;
 }
 
-/** The figures of DESIGN.md "The numbers we report", each with counts and a Wilson interval. */
+/** The figures of docs/numbers.md, each with counts and a Wilson interval. */
 export interface Figures {
   validAttacks: number;
   attackErrors: number;

@@ -73,7 +73,7 @@ export async function reproducePreset(o: ReproduceOptions): Promise<ReproduceRes
     } else {
       if (o.castPath !== undefined) caveats.push(`Cast overridden: ${o.castPath}.`);
       if (o.attackersPath !== undefined) caveats.push(`Attackers overridden: ${o.attackersPath}.`);
-      for (const s of preset.substitutions) caveats.push(`Substitution: ${s}.`);
+      for (const s of preset.substitutions) caveats.push(`Reconstruction: ${s}.`);
     }
     if (attackRounds !== preset.rounds) caveats.push(`${attackRounds} attack rounds instead of the published ${preset.rounds}: intervals are wider and later batches are missing.`);
     if (session.result.status !== 'completed') caveats.push(`The run ended ${session.result.status}: the figures cover the rounds played.`);

@@ -1,7 +1,7 @@
 /**
  * `hive wargame` and `hive doctor` with LLM attackers and defenders, end to end through the CLI,
  * the real `ollama` and `openai` clients and the loopback servers of test/support. Casts and
- * pools are written exactly in the DESIGN.md format, pointing at the loopback URLs.
+ * pools are written exactly in the format docs/models.md documents, pointing at the loopback URLs.
  * Assertions are on counts and content, never on timings.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -122,7 +122,7 @@ beforeAll(async () => {
   flaky = await startOpenAIServer({ models: ['flaky-guard'], reply: flakyReply() });
 
   writeScenarios(scenarios);
-  // Written exactly as in DESIGN.md "Config files".
+  // Written exactly as docs/models.md documents casts and pools.
   writeFileSync(
     castFile,
     `# a cast of LLM defenders on loopback servers

@@ -5,12 +5,12 @@ import { loadPresets, presetPath } from '../../src/config/presets.js';
 import { benignOnTop } from '../../src/report/reproduce.js';
 import { hive, tempDir } from '../helpers/cli.js';
 
-const PUBLISHED = ['v6.0', 'v6.1', 'v6.2', 'v6.3', 'v6.4', 'v6.6', 'consensus-98.2'];
+const PUBLISHED = ['v6.0', 'v6.1', 'v6.2', 'v6.3', 'v6.4', 'v6.6', 'consensus-98.2', 'evolving-98'];
 
 describe('presets/published.yaml', () => {
   const presets = loadPresets();
 
-  it('holds the seven published runs of DESIGN.md with their published figures', () => {
+  it('holds the eight published runs of the seed articles with their published figures', () => {
     expect(presets.map((p) => p.id)).toEqual(PUBLISHED);
     const byId = new Map(presets.map((p) => [p.id, p]));
     expect(byId.get('v6.0')).toMatchObject({ rounds: 26, published: { defence: 0.73 } });
@@ -18,13 +18,23 @@ describe('presets/published.yaml', () => {
     expect(byId.get('v6.4')?.published.batches).toEqual([0.96, 1, 0.98, 0.98, 1, 1, 1, 0.98, 1, 1]);
     expect(byId.get('v6.6')).toMatchObject({ rounds: 200, published: { defence: 0.98, breaches: 4 } });
     expect(byId.get('consensus-98.2')).toMatchObject({ rounds: 500, published: { defence: 0.982, checkpoints: [{ attacks: 100, defence: 0.94, breaches: 6 }] } });
+    expect(byId.get('evolving-98')).toMatchObject({ rounds: 200, published: { defence: 0.98 } });
+    expect(loadAttackerPool(presetPath(byId.get('evolving-98')!.attackers)).attackers).toHaveLength(6);
   });
 
-  it('invents no article: titles and dates are marked as not recorded', () => {
-    for (const p of presets) {
-      expect(p.article.title).toBe('seed article (title not recorded in DESIGN.md)');
-      expect(p.article.date).toBeNull();
+  it("cites each preset's article by title, date and forem.com address", () => {
+    const byId = new Map(presets.map((p) => [p.id, p]));
+    for (const id of ['v6.0', 'v6.1', 'v6.2', 'v6.3', 'v6.4']) {
+      expect(byId.get(id)?.article).toEqual({
+        title: '99% Defense Rate Across 500 Rounds: A Self-Healing Swarm on a $550 GPU',
+        date: '2026-05-16',
+        url: 'https://forem.com/mxguru1/99-defense-rate-across-500-rounds-a-self-healing-swarm-on-a-550-gpu-4j2a',
+      });
     }
+    expect(byId.get('v6.6')?.article.date).toBe('2026-05-17');
+    expect(byId.get('consensus-98.2')?.article.title).toBe('Swarm-Consensus Defense Achieves 98.2% Against Cloud-LLM Adversarial Attacks');
+    expect(byId.get('evolving-98')?.article).toMatchObject({ title: 'The Hive Are Evolving!', date: '2026-05-19' });
+    for (const p of presets) expect(p.article.url).toMatch(/^https:\/\/forem\.com\/mxguru1\//);
   });
 
   it("every preset's cast and attacker pool is a valid shipped file", () => {
@@ -51,7 +61,7 @@ describe('hive reproduce', () => {
     const r = await hive(['reproduce', 'v6.4', '--embedded', '--rounds', '100', '--db', db, '-q']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('reproduce v6.4: + 7B guardian + social specialist (6 defenders, block at >= 3/6)');
-    expect(r.stdout).toContain('source: seed article (title not recorded in DESIGN.md), date not recorded');
+    expect(r.stdout).toContain('source: 99% Defense Rate Across 500 Rounds: A Self-Healing Swarm on a $550 GPU, 2026-05-16, https://forem.com/mxguru1/');
     expect(r.stdout).toContain('100 attack rounds + 25 benign controls, healer on');
     expect(r.stdout).toMatch(/figure\s*│\s*published\s*│\s*measured\s*│\s*95% CI\s*│\s*published inside CI\?/);
     expect(r.stdout).toMatch(/defence rate\s*│\s*99\.0%\s*│\s*[\d.]+% \(\d+\/\d+\)\s*│\s*[\d.]+%–[\d.]+%\s*│\s*(yes|NO)/);

@@ -2,7 +2,7 @@ import type { CategoryId } from '../../categories.js';
 
 /**
  * Curated phrase rules of the embedded detectors, written for hive from the category definitions
- * (docs/DESIGN "The 13 categories") and the scenario exemplars, never from the attacker's
+ * (hive categories; README "Categories") and the scenario exemplars, never from the attacker's
  * templates. Syntax: see phrases.ts (`a|b` alternatives, `~N` gap, `(x y|z)` phrase groups,
  * `#` any number). Words are stemmed, so list one form of each word.
  */
