@@ -1,7 +1,7 @@
 import type { Rng } from '../../util/random.js';
 import { defineMutation } from './mutation.js';
 import { HOMOGLYPHS, LEET, ZERO_WIDTH } from './phrases/look-alikes.js';
-import { chooseSome, isWord, pieces } from './text-tools.js';
+import { chooseSome, rewriteSomeWords } from './text-tools.js';
 
 /** The character family: disguises that keep every word in place but change how its characters look. */
 
@@ -10,21 +10,15 @@ export const noise = defineMutation({
   id: 'noise',
   family: 'character',
   apply(text, rng) {
-    const parts = pieces(text);
-    const slots = parts.map((p, i) => (isWord(p) && p.length >= 3 ? i : -1)).filter((i) => i >= 0);
-    const touch = chooseSome(slots.length, 0.3, rng);
-    slots.forEach((i, k) => {
-      if (!touch[k]) return;
-      const w = parts[i] as string;
+    const out = rewriteSomeWords(text, 0.3, rng, (w) => w.length >= 3, (w) => {
       const op = rng.int(0, 5);
-      if (op === 0) parts[i] = w.toUpperCase();
-      else if (op === 1) parts[i] = [...w].map((c, j) => (j % 2 ? c.toUpperCase() : c.toLowerCase())).join('');
-      else if (op === 2 && w.length <= 12) parts[i] = [...w].join(' ');
-      else if (op === 3 && w.length <= 12) parts[i] = [...w].join(rng.pick(['.', '-', '_']));
-      else if (op === 4) parts[i] = `${w}${rng.pick(['  ', '   ', ' \t'])}`;
-      else parts[i] = w.charAt(0).toUpperCase() === w.charAt(0) ? w.toLowerCase() : w.toUpperCase();
-    });
-    const out = parts.join('');
+      if (op === 0) return w.toUpperCase();
+      if (op === 1) return [...w].map((c, j) => (j % 2 ? c.toUpperCase() : c.toLowerCase())).join('');
+      if (op === 2 && w.length <= 12) return [...w].join(' ');
+      if (op === 3 && w.length <= 12) return [...w].join(rng.pick(['.', '-', '_']));
+      if (op === 4) return `${w}${rng.pick(['  ', '   ', ' \t'])}`;
+      return w.charAt(0).toUpperCase() === w.charAt(0) ? w.toLowerCase() : w.toUpperCase();
+    }).text;
     return out === text ? `${text}  ` : out;
   },
 });
@@ -48,22 +42,15 @@ export const zeroWidth = defineMutation({
   id: 'zero_width',
   family: 'character',
   apply(text, rng) {
-    const parts = pieces(text);
-    const slots = parts.map((p, i) => (isWord(p) && p.length >= 4 ? i : -1)).filter((i) => i >= 0);
-    const touch = chooseSome(slots.length, 0.55, rng);
-    slots.forEach((i, k) => {
-      if (!touch[k]) return;
-      const w = parts[i] as string;
-      const cuts = w.length >= 8 ? 2 : 1;
-      let out = w;
-      for (let c = 0; c < cuts; c++) {
-        const at = rng.int(1, out.length - 1);
-        out = out.slice(0, at) + rng.pick(ZERO_WIDTH) + out.slice(at);
+    const out = rewriteSomeWords(text, 0.55, rng, (w) => w.length >= 4, (w) => {
+      let cut = w;
+      for (let c = w.length >= 8 ? 2 : 1; c > 0; c--) {
+        const at = rng.int(1, cut.length - 1);
+        cut = cut.slice(0, at) + rng.pick(ZERO_WIDTH) + cut.slice(at);
       }
-      parts[i] = out;
+      return cut;
     });
-    if (slots.length === 0) return `${rng.pick(ZERO_WIDTH)}${text}`;
-    return parts.join('');
+    return out.eligible === 0 ? `${rng.pick(ZERO_WIDTH)}${text}` : out.text;
   },
 });
 

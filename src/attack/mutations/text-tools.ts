@@ -28,6 +28,28 @@ export function chooseSome(n: number, p: number, rng: Rng): boolean[] {
   return out;
 }
 
+/**
+ * Rewrites some of the words of `text` that `eligible` accepts: chooses them first (each with
+ * probability `p`, at least one, see chooseSome), then calls `rewrite` on each chosen word in
+ * text order, so the draws from `rng` come in that order. `eligible` counts the candidates
+ * there were (0: the text comes back unchanged).
+ */
+export function rewriteSomeWords(
+  text: string,
+  p: number,
+  rng: Rng,
+  isCandidate: (word: string) => boolean,
+  rewrite: (word: string) => string,
+): { text: string; eligible: number } {
+  const parts = pieces(text);
+  const slots = parts.map((piece, i) => (isWord(piece) && isCandidate(piece) ? i : -1)).filter((i) => i >= 0);
+  const touch = chooseSome(slots.length, p, rng);
+  slots.forEach((i, k) => {
+    if (touch[k]) parts[i] = rewrite(parts[i] as string);
+  });
+  return { text: parts.join(''), eligible: slots.length };
+}
+
 /** Replaces `{key}` in a template with `values[key]`; unknown keys stay as written. */
 export function fill(template: string, values: Record<string, string>): string {
   return template.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);
