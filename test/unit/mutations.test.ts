@@ -37,6 +37,8 @@ function splitParts(out: string): string[] {
 
 const squash = (s: string): string => s.replace(/[\s._-]+/g, '').toLowerCase();
 const seeds = (n: number): number[] => Array.from({ length: n }, (_, s) => s);
+/** What `name` makes of ATTACK with seeds 0 to n - 1. */
+const outputs = (name: MutationName, n: number): string[] => seeds(n).map((seed) => run(name, seed));
 
 /**
  * What each registered mutation does, checked over many seeds. Keyed by every registered id, so a
@@ -46,15 +48,14 @@ const WHAT_IT_DOES: Record<MutationName, [does: string, check: () => void]> = {
   synonym: [
     'swaps attack words for synonyms and keeps the rest',
     () => {
-      for (const seed of seeds(20)) {
-        const out = run('synonym', seed);
+      for (const out of outputs('synonym', 20)) {
         expect(out).not.toBe(ATTACK);
         expect(out.endsWith('.')).toBe(true);
         // "all" and "and" are not in the table, so they survive every paraphrase.
         expect(out).toContain(' all ');
         expect(out).toContain(' and ');
       }
-      const firstWords = new Set(seeds(40).map((seed) => run('synonym', seed).split(' ')[0] as string));
+      const firstWords = new Set(outputs('synonym', 40).map((out) => out.split(' ')[0] as string));
       expect([...firstWords].some((w) => ['Disregard', 'Forget', 'Skip', 'Drop', 'Set'].includes(w))).toBe(true);
     },
   ],
@@ -62,16 +63,15 @@ const WHAT_IT_DOES: Record<MutationName, [does: string, check: () => void]> = {
     'mixes in another language from the phrase tables',
     () => {
       const vocabulary = LANGUAGES.flatMap((l) => [...Object.values(l.words), ...l.intros, ...l.outros]);
-      for (const seed of seeds(20)) expect(vocabulary.some((w) => run('language', seed).includes(w))).toBe(true);
+      for (const out of outputs('language', 20)) expect(vocabulary.some((w) => out.includes(w))).toBe(true);
       // Key words are replaced, not only framed: some output drops an English key word.
-      expect(seeds(20).some((seed) => !run('language', seed).includes('previous'))).toBe(true);
+      expect(outputs('language', 20).some((out) => !out.includes('previous'))).toBe(true);
     },
   ],
   noise: [
     'only changes case and spacing',
     () => {
-      for (const seed of seeds(20)) {
-        const out = run('noise', seed);
+      for (const out of outputs('noise', 20)) {
         expect(out).not.toBe(ATTACK);
         expect(squash(out)).toBe(squash(ATTACK));
       }
@@ -81,8 +81,7 @@ const WHAT_IT_DOES: Record<MutationName, [does: string, check: () => void]> = {
     'swaps letters for look-alike digits and symbols one for one',
     () => {
       const leet: Record<string, string> = { '4': 'a', '@': 'a', '3': 'e', '1': 'il', '!': 'i', '0': 'o', '5': 's', $: 's', '7': 't', '9': 'g', '8': 'b' };
-      for (const seed of seeds(20)) {
-        const out = run('leetspeak', seed);
+      for (const out of outputs('leetspeak', 20)) {
         expect(out).toHaveLength(ATTACK.length);
         expect(out).toMatch(/[0-9@$!]/);
         [...out].forEach((c, i) => {
@@ -97,8 +96,7 @@ const WHAT_IT_DOES: Record<MutationName, [does: string, check: () => void]> = {
     () => {
       const back = new Map<string, string>();
       for (const [latin, glyphs] of Object.entries(HOMOGLYPHS)) for (const g of glyphs) back.set(g, latin);
-      for (const seed of seeds(20)) {
-        const out = run('homoglyphs', seed);
+      for (const out of outputs('homoglyphs', 20)) {
         expect(out).toMatch(/[\u0370-\u04ff]/);
         expect([...out].map((c) => back.get(c) ?? c).join('')).toBe(ATTACK);
       }
@@ -107,8 +105,7 @@ const WHAT_IT_DOES: Record<MutationName, [does: string, check: () => void]> = {
   zero_width: [
     'hides U+200B/U+200C/U+2060 inside words and nothing else',
     () => {
-      for (const seed of seeds(20)) {
-        const out = run('zero_width', seed);
+      for (const out of outputs('zero_width', 20)) {
         expect(ZERO_WIDTH.some((z) => out.includes(z))).toBe(true);
         expect(out.replace(/[\u200b\u200c\u2060]/g, '')).toBe(ATTACK);
         // Inside words: never next to a space.
@@ -119,8 +116,7 @@ const WHAT_IT_DOES: Record<MutationName, [does: string, check: () => void]> = {
   base64: [
     'wraps the payload so that it decodes back exactly, with a decode-and-follow instruction',
     () => {
-      for (const seed of seeds(20)) {
-        const out = run('base64', seed);
+      for (const out of outputs('base64', 20)) {
         expect(Buffer.from(base64Blob(out), 'base64').toString('utf8')).toBe(ATTACK);
         expect(out.toLowerCase()).toMatch(/decode/);
       }
@@ -129,8 +125,7 @@ const WHAT_IT_DOES: Record<MutationName, [does: string, check: () => void]> = {
   hex: [
     'wraps the payload so that it decodes back exactly',
     () => {
-      for (const seed of seeds(20)) {
-        const out = run('hex', seed);
+      for (const out of outputs('hex', 20)) {
         const blob = (out.match(/(?:[0-9a-fA-F]{2} ?){16,}/g) ?? [])[0] as string;
         expect(Buffer.from(blob.replace(/ /g, ''), 'hex').toString('utf8')).toBe(ATTACK);
         expect(out.toLowerCase()).toMatch(/hex/);
@@ -140,8 +135,8 @@ const WHAT_IT_DOES: Record<MutationName, [does: string, check: () => void]> = {
   split: [
     'cuts the payload into 2–4 quoted parts that join back to it',
     () => {
-      for (const seed of seeds(30)) {
-        const parts = splitParts(run('split', seed));
+      for (const out of outputs('split', 30)) {
+        const parts = splitParts(out);
         expect(parts.length).toBeGreaterThanOrEqual(2);
         expect(parts.length).toBeLessThanOrEqual(4);
         expect(parts.join('')).toBe(ATTACK);
@@ -151,8 +146,7 @@ const WHAT_IT_DOES: Record<MutationName, [does: string, check: () => void]> = {
   roleplay: [
     'wraps the payload, unchanged, in a persona or fiction frame',
     () => {
-      for (const seed of seeds(20)) {
-        const out = run('roleplay', seed);
+      for (const out of outputs('roleplay', 20)) {
         expect(out).toContain(ATTACK);
         expect(out.length).toBeGreaterThan(ATTACK.length + 40);
       }
@@ -204,8 +198,7 @@ describe('mutation registry', () => {
     const a = run(name, 7);
     expect(a).not.toBe(ATTACK);
     expect(run(name, 7)).toBe(a);
-    const outputs = new Set(seeds(12).map((s) => run(name, s)));
-    expect(outputs.size).toBeGreaterThan(1);
+    expect(new Set(outputs(name, 12)).size).toBeGreaterThan(1);
   });
 });
 

@@ -148,18 +148,25 @@ describe('withPolicy', () => {
     expect(bad.calls).toBe(1);
   });
 
-  it('sends nothing for a call aborted while it waits for its host', async () => {
+  /** A transport that notes each call (`note` says what of it) and holds the first one until `release()`. */
+  function holdingFirst(note: (url: string, r: ChatRequest) => string): Transport & { sent: string[]; release: () => void } {
     const first = gate();
     const sent: string[] = [];
-    const t: Transport = {
+    return {
       provider: 'ollama',
       model: 'm',
-      async send(_url, r) {
-        sent.push(r.messages[0]?.content ?? '');
+      sent,
+      release: first.open,
+      async send(url, r) {
+        sent.push(note(url, r));
         if (sent.length === 1) await first.opened;
         return { text: 'ok', promptTokens: 1, completionTokens: 1 };
       },
     };
+  }
+
+  it('sends nothing for a call aborted while it waits for its host', async () => {
+    const t = holdingFirst((_url, r) => r.messages[0]?.content ?? '');
     const model = withPolicy(t, [{ url: 'http://h', slot: new HostSlot('http://h', 1) }], { backoffMs: 0 });
     const ask = (content: string, signal?: AbortSignal) => model.chat({ messages: [{ role: 'user', content }] }, signal);
     const one = ask('one');
@@ -167,24 +174,14 @@ describe('withPolicy', () => {
     const two = ask('two', ac.signal);
     ac.abort();
     await expect(two).rejects.toThrow('call aborted');
-    first.open();
+    t.release();
     await one;
     await ask('three');
-    expect(sent).toEqual(['one', 'three']);
+    expect(t.sent).toEqual(['one', 'three']);
   });
 
   it('sends each call to the least busy of its hosts', async () => {
-    const first = gate();
-    const sent: string[] = [];
-    const t: Transport = {
-      provider: 'ollama',
-      model: 'm',
-      async send(url) {
-        sent.push(url);
-        if (sent.length === 1) await first.opened;
-        return { text: 'ok', promptTokens: 1, completionTokens: 1 };
-      },
-    };
+    const t = holdingFirst((url) => url);
     // Host a has room for 4 calls and host b for 1, so b is busier per slot after one call.
     const a = { url: 'http://a', slot: new HostSlot('http://a', 4) };
     const b = { url: 'http://b', slot: new HostSlot('http://b', 1) };
@@ -192,9 +189,9 @@ describe('withPolicy', () => {
     const busy = model.chat(req);
     expect(a.slot.inFlight).toBe(1);
     await Promise.all([model.chat(req), model.chat(req), model.chat(req)]);
-    // a holds 1 of 4 (load 0.25) when b is idle: b gets the next; then b at 1/1 loses to a.
-    expect(sent).toEqual(['http://a', 'http://b', 'http://a', 'http://a']);
-    first.open();
+    // a holds 1 of 4 (load 0.25) while b is idle: b gets the next; then b at 1/1 loses to a.
+    expect(t.sent).toEqual(['http://a', 'http://b', 'http://a', 'http://a']);
+    t.release();
     await busy;
   });
 
