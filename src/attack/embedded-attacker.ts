@@ -2,7 +2,8 @@ import type { CategoryId } from '../categories.js';
 import type { Attacker, AttackBrief, AttackText } from '../domain.js';
 import { ConfigError } from '../errors.js';
 import { deriveSeed, Rng } from '../util/random.js';
-import { applyMutations, DEFAULT_FILLER, MUTATION_NAMES, type MutationName } from './mutations.js';
+import { DEFAULT_FILLER } from './mutations/phrases/carriers.js';
+import { applyMutations, MUTATION_NAMES, type MutationName } from './mutations/registry.js';
 
 /** The models the embedded attacker offers. */
 export const EMBEDDED_ATTACKER_MODELS = ['mutator'] as const;
@@ -12,7 +13,12 @@ const STACK_WEIGHTS: readonly number[] = [0.28, 0.36, 0.26, 0.1];
 /** Obfuscation templates are attacks about disguise: they are mutated more often. */
 const STACK_WEIGHTS_OBFUSCATION: readonly number[] = [0.12, 0.4, 0.33, 0.15];
 
-const BASE_WEIGHT: Readonly<Record<MutationName, number>> = {
+/**
+ * Relative weight of each mutation before the category's favourites. A mutation missing here
+ * weighs 1: registering a new one is enough for this attacker to draw it (and changes its
+ * seeded attacks, so the pinned behaviour hashes move with it).
+ */
+const BASE_WEIGHT: Readonly<Partial<Record<MutationName, number>>> = {
   synonym: 3,
   noise: 2,
   leetspeak: 1.5,
@@ -44,10 +50,9 @@ const weightsByCategory = new Map<CategoryId, Readonly<Record<MutationName, numb
 export function strategyWeights(category: CategoryId): Readonly<Record<MutationName, number>> {
   let out = weightsByCategory.get(category);
   if (!out) {
-    const w = { ...BASE_WEIGHT };
     const boost = FAVOURED[category] ?? {};
-    for (const name of MUTATION_NAMES) w[name] *= boost[name] ?? 1;
-    weightsByCategory.set(category, (out = w));
+    const w = Object.fromEntries(MUTATION_NAMES.map((name) => [name, (BASE_WEIGHT[name] ?? 1) * (boost[name] ?? 1)]));
+    weightsByCategory.set(category, (out = w as Record<MutationName, number>));
   }
   return out;
 }

@@ -5,6 +5,7 @@
  * every provider at once.
  */
 import { setMaxListeners } from 'node:events';
+import pLimit, { type LimitFunction } from 'p-limit';
 import { errorMessage, ModelError } from '../errors.js';
 import type { ChatModel, ChatRequest, ChatResult, Transport, TransportResult } from './chat.js';
 
@@ -46,75 +47,75 @@ export function hostKey(url: string): string {
   }
 }
 
-/** A counting semaphore for one host, shared by every model that calls it during a run. */
+/**
+ * The call slots of one host, shared by every model that calls it during a run. p-limit counts
+ * the calls in flight and queues the rest in arrival order; this class adds what p-limit has no
+ * notion of: a caller's abort while it waits.
+ */
 export class HostSlot {
-  private limit: number;
+  private readonly limit: LimitFunction;
   private declared: number | undefined;
-  private active = 0;
-  private readonly waiting: Array<() => void> = [];
 
   constructor(
     readonly key: string,
     fallbackLimit: number,
   ) {
-    this.limit = fallbackLimit;
+    this.limit = pLimit(fallbackLimit);
   }
 
   /** An entry's `max_concurrency`. The smallest one declared for a host wins: it is the server's real capacity. */
   declare(maxConcurrency: number | undefined): void {
     if (maxConcurrency === undefined) return;
     this.declared = Math.min(this.declared ?? maxConcurrency, maxConcurrency);
-    this.limit = this.declared;
+    this.limit.concurrency = this.declared;
   }
 
   get maxConcurrency(): number {
-    return this.limit;
+    return this.limit.concurrency;
   }
 
+  /** Calls holding a slot now. */
   get inFlight(): number {
-    return this.active;
+    return this.limit.activeCount;
   }
 
-  /** Calls running or queued per unit of capacity: how busy this host is. */
+  /**
+   * Calls running or queued per unit of capacity: how busy this host is. A caller that aborted
+   * while queued counts until its turn, which then passes at once (see `run`).
+   */
   get load(): number {
-    return (this.active + this.waiting.length) / this.limit;
+    return (this.limit.activeCount + this.limit.pendingCount) / this.limit.concurrency;
   }
 
-  /** Waits for a free slot; resolves to the release function. Rejects if `signal` aborts while queued. */
-  acquire(signal?: AbortSignal): Promise<() => void> {
+  /**
+   * Runs `task` once it holds one of this host's slots and resolves to its result; the slot is
+   * freed when `task` settles. The moment `task` starts is the one point where a call stops
+   * waiting for its host (where queue wait, apart from service time, can be measured).
+   * If `signal` aborts while the call is queued, the promise rejects at once with a
+   * non-retryable "call aborted" ModelError, and when the queue reaches the call it returns
+   * without running `task` (it never reaches the server). An abort after `task` started is
+   * `task`'s to handle.
+   */
+  run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     if (signal?.aborted) return Promise.reject(abortedError());
-    if (this.active < this.limit) {
-      this.active += 1;
-      return Promise.resolve(this.releaser());
-    }
-    return new Promise((resolve, reject) => {
-      const grant = (): void => {
-        stop?.();
-        resolve(this.releaser());
-      };
+    return new Promise<T>((resolve, reject) => {
+      let abandoned = false;
       const stop = signal
         ? onAbort(signal, () => {
-            const i = this.waiting.indexOf(grant);
-            if (i >= 0) this.waiting.splice(i, 1);
+            abandoned = true;
             reject(abortedError());
           })
         : undefined;
-      this.waiting.push(grant);
+      void this.limit(async () => {
+        stop?.();
+        if (abandoned) return;
+        try {
+          resolve(await task());
+        } catch (err) {
+          reject(err);
+        }
+      });
     });
-  }
-
-  private releaser(): () => void {
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      this.active -= 1;
-      // Hand freed capacity to the queue in arrival order.
-      while (this.active < this.limit && this.waiting.length > 0) {
-        this.active += 1;
-        (this.waiting.shift() as () => void)();
-      }
-    };
   }
 }
 
@@ -244,31 +245,33 @@ export function withPolicy(transport: Transport, targets: readonly PolicyTarget[
   const id = `${transport.provider}:${transport.model}`;
   let turn = 0;
 
+  /** One attempt on `url`, with its own timeout; never throws, so the slot is always freed by `run`. */
+  async function attempt(url: string, req: ChatRequest, signal?: AbortSignal): Promise<{ result?: TransportResult; failure?: unknown; timedOut: boolean }> {
+    const a = attemptSignal(o.timeoutMs, signal);
+    try {
+      return { result: await transport.send(url, req, a.signal), timedOut: false };
+    } catch (failure) {
+      return { failure, timedOut: a.timedOut() };
+    } finally {
+      a.done();
+    }
+  }
+
   async function chat(req: ChatRequest, signal?: AbortSignal): Promise<ChatResult> {
     const started = performance.now();
-    for (let attempt = 0; ; attempt++) {
+    for (let n = 0; ; n++) {
       if (signal?.aborted) throw abortedError();
       const target = pick(targets, turn++);
-      const release = await target.slot.acquire(signal);
-      const a = attemptSignal(o.timeoutMs, signal);
-      let result: TransportResult | undefined;
-      let failure: unknown;
-      try {
-        result = await transport.send(target.url, req, a.signal);
-      } catch (err) {
-        failure = err;
-      } finally {
-        a.done();
-        release();
-      }
-      if (result) return { ...result, latencyMs: performance.now() - started, attempts: attempt + 1 };
+      // The timeout starts when the call holds a slot: time queued behind other calls is not the model's.
+      const { result, failure, timedOut } = await target.slot.run(() => attempt(target.url, req, signal), signal);
+      if (result) return { ...result, latencyMs: performance.now() - started, attempts: n + 1 };
       if (signal?.aborted) throw abortedError();
-      if (a.timedOut()) {
+      if (timedOut) {
         throw new ModelError(`${id} on ${target.url}: no answer within ${o.timeoutMs} ms`, { retryable: false, cause: failure });
       }
       const error = asModelError(failure);
-      const delay = error.retryable && attempt < o.retries ? backoffDelay(attempt, o, error.retryAfterMs) : undefined;
-      if (delay === undefined) throw attempt === 0 ? error : afterAttempts(error, attempt + 1);
+      const delay = error.retryable && n < o.retries ? backoffDelay(n, o, error.retryAfterMs) : undefined;
+      if (delay === undefined) throw n === 0 ? error : afterAttempts(error, n + 1);
       await sleep(delay, signal);
     }
   }

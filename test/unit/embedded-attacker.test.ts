@@ -4,7 +4,7 @@ import { CATEGORY_IDS, type CategoryId } from '../../src/categories.js';
 import { loadScenarios } from '../../src/config/scenarios.js';
 import type { Scenario } from '../../src/config/schemas.js';
 import { createEmbeddedAttacker, drawStrategies, embeddedAttack } from '../../src/attack/embedded-attacker.js';
-import { MUTATION_NAMES } from '../../src/attack/mutations.js';
+import { MUTATION_NAMES } from '../../src/attack/mutations/registry.js';
 import type { AttackBrief } from '../../src/domain.js';
 import { ConfigError } from '../../src/errors.js';
 import { deriveSeed, Rng } from '../../src/util/random.js';
