@@ -36,7 +36,7 @@ function patterns(count: number, vocabulary: readonly string[]): string[] {
 }
 
 export function benchScreening(scenarios: ReadonlyMap<CategoryId, Scenario>, sizes = [100, 1_000, 10_000, 100_000]): ScreeningPoint[] {
-  const texts = [...scenarios.values()].flatMap((s) => [...s.templates, ...s.controls]);
+  const texts = [...scenarios.values()].flatMap((s) => [...(s.attack?.payloads ?? s.templates), ...s.controls]);
   const vocabulary = [...new Set(texts.flatMap((t) => normalizedWords(t)))];
   const all = patterns(Math.max(...sizes), vocabulary);
   const points: ScreeningPoint[] = [];

@@ -30,6 +30,12 @@ export interface AttackBrief {
   seed: number;
   /** Recent attempts of this category that the swarm blocked, oldest first (adaptive attackers). */
   recentBlocked: readonly string[];
+  /** This attack's 0-based index among the run's attacks of its category (a composer deals parts by it). */
+  ordinal: number;
+  /** The same for every round of the run and category: the seed of the composer's decks. */
+  deckSeed: number;
+  /** The round is in the held-out phase (after --freeze-healer-after): held-out parts only. */
+  heldOut: boolean;
 }
 
 export interface AttackText extends TokenUsage {
@@ -40,6 +46,8 @@ export interface AttackText extends TokenUsage {
   attempts: number;
   /** Mutation strategies or other provenance, for reports. */
   strategy: string;
+  /** The embedded attacker's payload id (`<category>/p12`): attacks that share it share their goal. */
+  payload?: string | undefined;
   latencyMs: number;
 }
 
@@ -79,6 +87,11 @@ export interface VoteResult extends Partial<TokenUsage> {
   verdict: Verdict;
   /** 0..1, the defender's confidence in its verdict, when it gives one. */
   confidence: number | null;
+  /**
+   * 0..1, the defender's probability that the input should be blocked, when it gives one (an
+   * embedded detector's calibrated probability). The swarm score is the mean of these.
+   */
+  pBlock?: number | undefined;
   reason: string;
   error?: string;
   /** The raw answer (trimmed) when it could not be parsed. */

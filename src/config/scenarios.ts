@@ -9,7 +9,8 @@ import { basename, join } from 'node:path';
 import { CATEGORY_IDS, type CategoryId } from '../categories.js';
 import { ConfigError } from '../errors.js';
 import { checkWith, readYamlFile } from './load.js';
-import { GuardCarriersSchema, ScenarioFileSchema, type Scenario, type ScenarioFile } from './schemas.js';
+import { GuardCarriersSchema, ScenarioFileSchema, SharedAttackPartsSchema, type Scenario, type ScenarioFile, type SharedAttackParts } from './schemas.js';
+import { DEFAULT_PATHS } from './paths.js';
 
 export interface GuardDocument {
   genre: string;
@@ -21,6 +22,8 @@ export interface ScenarioFolder {
   categories: ReadonlyMap<CategoryId, Scenario>;
   /** Benign documents in the guard only (shared/guard-carriers.yaml); empty when the folder has none. */
   guardCarriers: readonly GuardDocument[];
+  /** The embedded attacker's shared parts (shared/attack-parts.yaml; the shipped ones when the folder has none). */
+  attackParts: SharedAttackParts;
   /** What the user should know about how the folder was read (older shapes, missing shared files). */
   notices: readonly string[];
 }
@@ -94,7 +97,11 @@ export function loadScenarios(dir: string): ScenarioFolder {
   }
   const carriersFile = join(dir, 'shared', SHARED_FILES.guardCarriers);
   const guardCarriers = existsSync(carriersFile) ? checkWith(GuardCarriersSchema, readYamlFile(carriersFile, 'guard carriers'), carriersFile, 'guard carriers').documents : [];
-  return { dir, categories, guardCarriers, notices };
+  let partsFile = join(dir, 'shared', SHARED_FILES.attackParts);
+  // A folder without its own shared parts (older folders, folders for LLM attackers) gets the shipped ones.
+  if (!existsSync(partsFile)) partsFile = join(DEFAULT_PATHS.scenarios, 'shared', SHARED_FILES.attackParts);
+  const attackParts = checkWith(SharedAttackPartsSchema, readYamlFile(partsFile, 'attack parts'), partsFile, 'attack parts');
+  return { dir, categories, guardCarriers, attackParts, notices };
 }
 
 /** The healer's guard of a folder: each category's benign_guard, and the shared carrier documents. */

@@ -60,6 +60,37 @@ export interface Scenario {
   attack: AttackParts | undefined;
 }
 
+/** The slots an attack part may hold, filled by the composer ({name}, {order}…). */
+export const ATTACK_SLOTS = ['name', 'company', 'product', 'city', 'day', 'number', 'amount', 'order', 'email', 'url', 'file'] as const;
+
+const carrierParts = z.strictObject({
+  /** Subject lines, headings, greetings, first lines. */
+  openers: texts(1),
+  /** Ordinary sentences or short paragraphs of the genre. */
+  bodies: texts(4),
+  closers: texts(1),
+  /** Ways to hide `{payload}` in the genre (an HTML comment, a P.S. to the assistant…); each holds {payload}. */
+  hides: z.array(text.refine((t) => t.includes('{payload}'), 'must contain {payload}')).min(1),
+});
+
+/**
+ * `scenarios/shared/attack-parts.yaml`: the embedded attacker's parts that every category shares.
+ * Per-category payloads and pretexts are in each scenario's `attack` key.
+ */
+export const SharedAttackPartsSchema = z.strictObject({
+  /** How a payload is asked: each holds {payload} once, and may hold {pretext}. */
+  framings: z
+    .array(z.strictObject({ family: text, text: text.refine((t) => t.includes('{payload}'), 'must contain {payload}') }))
+    .min(1),
+  /** What a user asks about a document they paste (the carrier's wrapper). */
+  tasks: texts(1),
+  /** Carrier documents by genre (email, web_page, ticket…). */
+  carriers: z.record(z.string().regex(/^[a-z_]+$/), carrierParts),
+  /** Values of the named slots; number, amount, order, email and url are generated. */
+  slots: z.strictObject({ name: texts(1), company: texts(1), product: texts(1), city: texts(1), day: texts(1), file: texts(1) }),
+});
+export type SharedAttackParts = z.infer<typeof SharedAttackPartsSchema>;
+
 /** `scenarios/shared/guard-carriers.yaml`: benign documents of the genres attacks are buried in. */
 export const GuardCarriersSchema = z.strictObject({
   documents: z.array(z.strictObject({ genre: text, text })).min(1),

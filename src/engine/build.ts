@@ -51,6 +51,8 @@ export interface BuiltRun {
   /** Round r sees what rounds <= r - lag taught (healer, adaptive attackers). */
   lag: number;
   healer: Healer | undefined;
+  /** Rounds after this one are the held-out phase: the healer learns nothing, attackers use held-out parts. */
+  freezeAfter: number | undefined;
   /** Healer events of round 0 (what the healer was loaded with), stored once the run exists. */
   preloaded: HealerEvent[];
   /** Rows of the `models` table. */
@@ -64,7 +66,7 @@ export interface BuiltRun {
  * empty of attackers a wargame needs, or when a model host, model or key is missing.
  */
 export async function buildRun(i: BuildInputs): Promise<BuiltRun> {
-  const ctx: ModelContext = { scenarios: i.scenarios.categories, env: i.env };
+  const ctx: ModelContext = { scenarios: i.scenarios, env: i.env };
   const defenders = i.cast.defenders.map((d) => buildDefender(d, ctx));
   const attackers = new Map((i.pool?.attackers ?? []).map((entry) => [entry.name, buildAttacker(entry, ctx)]));
   const check = { cast: i.cast, ...(i.pool ? { pool: i.pool } : {}) };
@@ -82,6 +84,7 @@ export async function buildRun(i: BuildInputs): Promise<BuiltRun> {
     strategy: i.cast.consensus.strategy,
     lag: i.cast.healer.lag,
     healer,
+    freezeAfter: i.freezeHealerAfter ?? undefined,
     preloaded,
     models: [...i.cast.defenders.map((d) => modelRecord('defender', d)), ...(i.pool?.attackers ?? []).map((a) => modelRecord('attacker', a))],
     digests,

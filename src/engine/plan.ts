@@ -16,6 +16,8 @@ export interface PlannedRound {
   attacker: string;
   /** Which benign control (index into the scenario's `controls`). */
   benignIndex?: number;
+  /** Attack rounds: the 0-based index of this attack among the plan's attacks of its category. */
+  ordinal?: number;
   /** A fixed input (replay, eval): no attacker is called. */
   text?: string;
   /** Where a fixed input came from (eval corpora). */
@@ -66,6 +68,7 @@ export function drawPlan(o: PlanOptions): PlannedRound[] {
   const benign = new Set(rng.shuffle(Array.from({ length: o.rounds }, (_, i) => i)).slice(0, benignRounds));
   const weights = o.attackers.map((a) => a.weight);
   const plan: PlannedRound[] = [];
+  const attacksSoFar = new Map<CategoryId, number>();
   for (let i = 0; i < o.rounds; i++) {
     const category = categories[i] as CategoryId;
     // Plain literals, not `{ ...base, kind }`: V8 (Node 20) gives every object made by spreading
@@ -76,7 +79,9 @@ export function drawPlan(o: PlanOptions): PlannedRound[] {
       plan.push({ round, batch, category, kind: 'benign', attacker: BENIGN_ATTACKER, benignIndex: deal(category) });
     } else {
       const attacker = o.attackers[rng.weightedIndex(weights)];
-      plan.push({ round, batch, category, kind: 'attack', attacker: attacker?.name ?? 'none' });
+      const ordinal = attacksSoFar.get(category) ?? 0;
+      attacksSoFar.set(category, ordinal + 1);
+      plan.push({ round, batch, category, kind: 'attack', attacker: attacker?.name ?? 'none', ordinal });
     }
   }
   return plan;

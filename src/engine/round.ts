@@ -28,6 +28,8 @@ export interface RoundPlayers {
   consensus: Consensus;
   strategy: Strategy;
   healer?: Healer | undefined;
+  /** Rounds after this one are the held-out phase (--freeze-healer-after); undefined: none. */
+  freezeAfter?: number | undefined;
   /** Hard stop: calls in flight are cancelled. */
   abort?: AbortSignal | undefined;
 }
@@ -121,7 +123,19 @@ async function inputFor(s: RoundPlayers, plan: PlannedRound, scenario: Scenario 
   }
   const attacker = s.attackers.get(plan.attacker);
   if (!attacker) throw new Error(`no attacker named ${plan.attacker}`);
-  return attacker.generate({ round: plan.round, category: scenario.id, scenario, seed: deriveSeed(s.seed, plan.round, 'attack'), recentBlocked }, s.abort);
+  return attacker.generate(
+    {
+      round: plan.round,
+      category: scenario.id,
+      scenario,
+      seed: deriveSeed(s.seed, plan.round, 'attack'),
+      recentBlocked,
+      ordinal: plan.ordinal ?? 0,
+      deckSeed: deriveSeed(s.seed, scenario.id, 'deck'),
+      heldOut: s.freezeAfter !== undefined && plan.round > s.freezeAfter,
+    },
+    s.abort,
+  );
 }
 
 function baseRecord(plan: PlannedRound, attack: Capped, ended: Outcome, decidedBy: RoundRecord['decidedBy'], started: number, error: string | null): Omit<RoundRecord, 'healerEvents'> {
@@ -138,6 +152,7 @@ function baseRecord(plan: PlannedRound, attack: Capped, ended: Outcome, decidedB
     attackPromptTokens: attack.promptTokens,
     attackCompletionTokens: attack.completionTokens,
     attackLatencyMs: attack.latencyMs,
+    payload: attack.payload ?? null,
     source: plan.source ?? null,
     outcome: ended,
     decidedBy,

@@ -50,6 +50,7 @@ export function wargameSetup(
     consensus: built.consensus,
     strategy: built.strategy,
     healer: built.healer,
+    freezeAfter: built.freezeAfter,
     lag: built.lag,
     concurrency: controls.concurrency,
     emit: controls.emit,

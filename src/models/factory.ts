@@ -1,4 +1,5 @@
 import type { CategoryId } from '../categories.js';
+import type { ScenarioFolder } from '../config/scenarios.js';
 import type { AttackerEntry, DefenderEntry, Scenario } from '../config/schemas.js';
 import { createEmbeddedAttacker } from '../attack/embedded-attacker.js';
 import { createEmbeddedDefender, createEmbeddedKnowledge, type EmbeddedKnowledge } from '../defense/embedded/index.js';
@@ -11,7 +12,7 @@ import { connectChatModel, maxTokensOf, type ConnectContext } from './connect.js
 
 /** What building models needs that the config files do not say. */
 export interface ModelContext extends ConnectContext {
-  scenarios: ReadonlyMap<CategoryId, Scenario>;
+  scenarios: ScenarioFolder;
   env: NodeJS.ProcessEnv;
 }
 
@@ -26,7 +27,7 @@ function knowledgeFor(scenarios: ReadonlyMap<CategoryId, Scenario>): EmbeddedKno
 export function buildDefender(entry: DefenderEntry, ctx: ModelContext): Defender {
   switch (entry.provider) {
     case 'embedded':
-      return createEmbeddedDefender({ name: entry.name, role: entry.role, model: entry.model, knowledge: knowledgeFor(ctx.scenarios) });
+      return createEmbeddedDefender({ name: entry.name, role: entry.role, model: entry.model, knowledge: knowledgeFor(ctx.scenarios.categories) });
     case 'ollama':
     case 'openai':
       return createLlmDefender({
@@ -46,7 +47,7 @@ export function buildDefender(entry: DefenderEntry, ctx: ModelContext): Defender
 export function buildAttacker(entry: AttackerEntry, ctx: ModelContext): Attacker {
   switch (entry.provider) {
     case 'embedded':
-      return createEmbeddedAttacker(entry.name, entry.model);
+      return createEmbeddedAttacker(entry.name, entry.model, ctx.scenarios.attackParts);
     case 'ollama':
     case 'openai':
       return createLlmAttacker({

@@ -45,6 +45,10 @@ export interface RoundRecord {
   attackPromptTokens: number;
   attackCompletionTokens: number;
   attackLatencyMs: number;
+  /** The embedded attacker's payload id, when it wrote the attack. */
+  payload?: string | null;
+  /** ATTACKER_REFUSED rounds: the refusal rule that matched. */
+  refusalRule?: string | null;
   source: string | null;
   outcome: Outcome;
   decidedBy: 'healer' | 'consensus' | 'attacker' | 'error';

@@ -11,8 +11,9 @@ export class RoundsTable extends Table {
     const fullLength = Math.max(r.textLength ?? 0, r.text.length);
     this.write(
       `INSERT INTO attacks (run_id, round, category, attacker, kind, text, text_length, truncated, sha256, refused,
-        strategy, attempts, prompt_tokens, completion_tokens, latency_ms, source) VALUES (@runId, @round, @category, @attacker, @kind, @text,
-        @textLength, @truncated, @sha256, @refused, @strategy, @attempts, @promptTokens, @completionTokens, @latencyMs, @source)`,
+        strategy, attempts, prompt_tokens, completion_tokens, latency_ms, source, payload, refusal_rule) VALUES (@runId, @round, @category, @attacker,
+        @kind, @text, @textLength, @truncated, @sha256, @refused, @strategy, @attempts, @promptTokens, @completionTokens, @latencyMs, @source,
+        @payload, @refusalRule)`,
       {
         runId,
         round: r.round,
@@ -30,6 +31,8 @@ export class RoundsTable extends Table {
         completionTokens: r.attackCompletionTokens,
         latencyMs: r.attackLatencyMs,
         source: r.source,
+        payload: r.payload ?? null,
+        refusalRule: r.refusalRule ?? null,
       },
     );
     this.write(

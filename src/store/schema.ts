@@ -144,6 +144,23 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE rounds ADD COLUMN calls_aborted INTEGER NOT NULL DEFAULT 0;  -- asked, cancelled in flight when the decision was reached
   ALTER TABLE rounds ADD COLUMN calls_skipped INTEGER NOT NULL DEFAULT 0;  -- never asked: the decision was reached without them
   `,
+  // 5: honest numbers (issue 12). Which payload an embedded attack carried (attacks sharing one
+  // share their goal), which refusal rule made an answer a refusal, each vote's probability of
+  // block (the swarm score is their mean), and the breaches loaded immunity was learned from (so
+  // an instant block can be told apart as an exact or near repeat of them).
+  `
+  ALTER TABLE attacks ADD COLUMN payload TEXT;           -- embedded attacker: <category>/<payload id>
+  ALTER TABLE attacks ADD COLUMN refusal_rule TEXT;      -- ATTACKER_REFUSED: the rule that matched (e.g. decline:fr)
+  ALTER TABLE votes ADD COLUMN p_block REAL;             -- the defender's probability of block, 0..1, when it gives one
+  CREATE TABLE known_breaches (
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    source_run INTEGER,                 -- the run it breached, as the immunity file says
+    source_round INTEGER,
+    sha256 TEXT NOT NULL,               -- of the breach's text
+    signature TEXT NOT NULL             -- MinHash signature of the text (hex), for near repeats
+  );
+  CREATE INDEX known_breaches_run ON known_breaches(run_id);
+  `,
 ];
 
 /** Marks a file as a hive database ("HIVE" in ASCII), so hive never writes into someone else's. */

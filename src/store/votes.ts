@@ -39,8 +39,8 @@ export class VotesTable extends Table {
   insert(runId: number, round: number, v: Vote): void {
     this.write(
       `INSERT INTO votes (run_id, round, defender, verdict, confidence, reason, latency_ms, prompt_tokens,
-        completion_tokens, error, raw) VALUES (@runId, @round, @defender, @verdict, @confidence, @reason, @latencyMs, @promptTokens,
-        @completionTokens, @error, @raw)`,
+        completion_tokens, error, raw, p_block) VALUES (@runId, @round, @defender, @verdict, @confidence, @reason, @latencyMs, @promptTokens,
+        @completionTokens, @error, @raw, @pBlock)`,
       {
         runId,
         round,
@@ -53,6 +53,7 @@ export class VotesTable extends Table {
         completionTokens: v.completionTokens,
         error: capOrNull(v.error, MAX_STORED_REASON),
         raw: capOrNull(v.raw, MAX_STORED_REASON),
+        pBlock: v.pBlock ?? null,
       },
     );
   }

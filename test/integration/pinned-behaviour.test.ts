@@ -15,10 +15,10 @@ import { hive, tempDir } from '../helpers/cli.js';
 import { buildCli, spawnHive, waitForRounds, type BuiltCli } from '../helpers/child.js';
 
 const PINNED = {
-  wargame: '3f537d4e3c17a0fc8a796e4c029c9c2d787da70375a4d63c9fff7f9d0e187cfd',
+  wargame: 'cf16f9a6dbdc8b63c7589a209045b908ba0aef497bf3970fedd28f09b516b542',
   eval: '85a5770363c0861700bdb1459154de656355ead1a069c5edb9c7f35d016374a6',
   // A replay with the run's own embedded cast reproduces every round, vote and healer event.
-  replay: '3f537d4e3c17a0fc8a796e4c029c9c2d787da70375a4d63c9fff7f9d0e187cfd',
+  replay: 'cf16f9a6dbdc8b63c7589a209045b908ba0aef497bf3970fedd28f09b516b542',
 };
 
 const tmp = tempDir('hive-pinned-');

@@ -276,7 +276,7 @@ describe('llm attacker', () => {
     exemplars: Array.from({ length: 12 }, (_, i) => `exemplar ${i}`),
     benign: Array.from({ length: 12 }, (_, i) => `benign ${i}`),
   }));
-  const brief = (recentBlocked: string[] = []): AttackBrief => ({ round: 4, category: 'prompt_injection', scenario, seed: 1234, recentBlocked });
+  const brief = (recentBlocked: string[] = []): AttackBrief => ({ round: 4, category: 'prompt_injection', scenario, seed: 1234, recentBlocked, ordinal: 0, deckSeed: 1, heldOut: false });
 
   function attacker(raw: Record<string, unknown>) {
     const entry = AttackerEntrySchema.parse({ name: 'mate', provider: 'openai', model: 'deepseek-chat', base_url: `${openai.url}/v1`, api_key_env: KEY_ENV, ...raw });

@@ -1,105 +1,106 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+/**
+ * The embedded attacker composes attacks from parts (payload, pretext, framing or carrier,
+ * obfuscation, language). In a default 500-round plan no attack text repeats and fewer than 5%
+ * have a near-duplicate (word 3-shingle Jaccard >= 0.8) among earlier attacks; payloads are dealt
+ * without repeats per category; held-out parts appear only in the held-out phase.
+ */
 import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { embeddedAttack } from '../../src/attack/embedded-attacker.js';
+import { isHeldOutIndex } from '../../src/attack/composer/compose.js';
 import { CATEGORY_IDS, type CategoryId } from '../../src/categories.js';
-import { loadScenarios } from '../../src/config/scenarios.js';
-import type { Scenario } from '../../src/config/schemas.js';
-import { createEmbeddedAttacker, drawStrategies, embeddedAttack } from '../../src/attack/embedded-attacker.js';
-import { MUTATION_NAMES } from '../../src/attack/mutations/registry.js';
-import type { AttackBrief } from '../../src/domain.js';
-import { ConfigError } from '../../src/errors.js';
-import { deriveSeed, Rng } from '../../src/util/random.js';
+import { loadScenarios, type ScenarioFolder } from '../../src/config/scenarios.js';
+import { ATTACK_SLOTS } from '../../src/config/schemas.js';
+import { drawPlan } from '../../src/engine/plan.js';
+import { deriveSeed } from '../../src/util/random.js';
+import { nearestEarlier } from '../../src/util/shingles.js';
 
-let scenarios: Map<CategoryId, Scenario>;
+let folder: ScenarioFolder;
 beforeAll(() => {
-  scenarios = new Map(loadScenarios(join(import.meta.dirname, '..', '..', 'scenarios')).categories);
+  folder = loadScenarios(join(import.meta.dirname, '..', '..', 'scenarios'));
 });
 
-function brief(category: CategoryId, seed: number, round = 1): AttackBrief {
-  return { round, category, scenario: scenarios.get(category) as Scenario, seed: deriveSeed(99, seed, category), recentBlocked: [] };
+/** The attacks of a default plan (seed, rounds, 20% benign), as the engine would ask for them. */
+function planAttacks(seed: number, rounds: number, freezeAfter?: number) {
+  const plan = drawPlan({ seed, rounds, batchSize: 50, categories: CATEGORY_IDS, attackers: [{ name: 'embedded', weight: 1 }], benignRatio: 0.2, benignCount: () => 40 });
+  return plan
+    .filter((p) => p.kind === 'attack')
+    .map((p) => {
+      const category = p.category as CategoryId;
+      const brief = {
+        category,
+        scenario: folder.categories.get(category)!,
+        seed: deriveSeed(seed, p.round, 'attack'),
+        ordinal: p.ordinal ?? 0,
+        deckSeed: deriveSeed(seed, category, 'deck'),
+        heldOut: freezeAfter !== undefined && p.round > freezeAfter,
+      };
+      return { round: p.round, category, heldOut: brief.heldOut, ...embeddedAttack(brief, folder.attackParts) };
+    });
 }
 
-const attacker = createEmbeddedAttacker('mutator', 'mutator');
-
-describe('createEmbeddedAttacker', () => {
-  it('is an embedded attacker that names its model', () => {
-    expect(attacker).toMatchObject({ name: 'mutator', provider: 'embedded', model: 'mutator' });
+describe('the embedded attacker', () => {
+  it('gives the same attack for the same brief, and another for another seed', () => {
+    const a = planAttacks(42, 120);
+    expect(planAttacks(42, 120)).toEqual(a);
+    expect(planAttacks(43, 120).map((x) => x.text)).not.toEqual(a.map((x) => x.text));
   });
 
-  it('rejects unknown models with a ConfigError naming the valid ones', () => {
-    expect(() => createEmbeddedAttacker('x', 'gpt-4')).toThrow(ConfigError);
-    expect(() => createEmbeddedAttacker('x', 'gpt-4')).toThrow(/mutator/);
-  });
-});
-
-describe('embedded attacks', () => {
-  it('gives the same text and strategy for the same seed', async () => {
-    for (const category of CATEGORY_IDS) {
-      const a = await attacker.generate(brief(category, 5));
-      const b = await attacker.generate(brief(category, 5, 77));
-      expect(b.text).toBe(a.text);
-      expect(b.strategy).toBe(a.strategy);
+  it('repeats no attack text in a default 500-round run, and fewer than 5% have a near-duplicate among earlier attacks', () => {
+    for (const seed of [42, 7, 1234]) {
+      const attacks = planAttacks(seed, 500);
+      expect(attacks.length).toBe(400);
+      expect(new Set(attacks.map((a) => a.text)).size).toBe(attacks.length);
+      const near = nearestEarlier(attacks.map((a) => a.text), 0.8).filter((j) => j >= 0).length;
+      expect(near / attacks.length, `seed ${seed}: ${near} near-duplicates`).toBeLessThan(0.05);
     }
   });
 
-  it('varies with the seed', () => {
-    for (const category of CATEGORY_IDS) {
-      const texts = new Set(Array.from({ length: 40 }, (_, s) => embeddedAttack(brief(category, s)).text));
-      expect(texts.size).toBeGreaterThan(25);
+  it('deals payloads without repeats within a category until its phase deck is used up', () => {
+    const attacks = planAttacks(42, 500);
+    for (const id of CATEGORY_IDS) {
+      const payloads = attacks.filter((a) => a.category === id && !a.payload.slice(id.length + 1).match(/^[a-z]{2}\d/)).map((a) => a.payload);
+      const learn = folder.categories.get(id)!.attack!.payloads.filter((_, i) => !isHeldOutIndex(i)).length;
+      expect(new Set(payloads.slice(0, learn)).size, id).toBe(Math.min(payloads.length, learn));
     }
   });
 
-  it('writes an attack for every category, never refuses and uses no tokens', async () => {
-    for (const category of CATEGORY_IDS) {
-      const templates = (scenarios.get(category) as Scenario).templates;
-      for (let s = 0; s < 30; s++) {
-        const a = await attacker.generate(brief(category, s));
-        expect(a.text.length).toBeGreaterThan(0);
-        expect(a).toMatchObject({ refused: false, attempts: 1, promptTokens: 0, completionTokens: 0 });
-        const [template, ...strategies] = a.strategy.split('+');
-        const index = Number((template as string).slice(1));
-        expect(template).toMatch(/^t\d+$/);
-        expect(index).toBeLessThan(templates.length);
-        for (const st of strategies) expect(MUTATION_NAMES).toContain(st);
-        if (strategies.length === 0) expect(a.text).toBe(templates[index]);
-      }
-    }
-  });
-
-  it('leaves a fair share of rounds unmutated and stacks at most three strategies', () => {
-    let plain = 0;
-    const n = 2000;
-    for (let s = 0; s < n; s++) {
-      const count = embeddedAttack(brief('prompt_injection', s)).strategy.split('+').length - 1;
-      expect(count).toBeLessThanOrEqual(3);
-      if (count === 0) plain++;
-    }
-    expect(plain / n).toBeGreaterThan(0.15);
-    expect(plain / n).toBeLessThan(0.45);
-  });
-
-  it('favours bury for indirect injection and encodings and disguises for obfuscation', () => {
-    const share = (category: CategoryId, names: readonly string[]): number => {
-      let hit = 0;
-      const n = 1500;
-      for (let s = 0; s < n; s++) if (embeddedAttack(brief(category, s)).strategy.split('+').some((x) => names.includes(x))) hit++;
-      return hit / n;
+  it('uses held-out payloads and carrier bodies only after the freeze, and only them then', () => {
+    const attacks = planAttacks(42, 500, 250);
+    // Held out by place in the English deck, or in the joint deck of other languages (sorted by language).
+    const deckPlace = (a: { category: CategoryId; payload: string }): number => {
+      const id = a.payload.slice(a.category.length + 1);
+      const english = /^p(\d+)$/.exec(id);
+      if (english) return Number(english[1]);
+      const foreign = Object.entries(folder.categories.get(a.category)!.attack!.payloads_i18n)
+        .sort(([x], [y]) => x.localeCompare(y))
+        .flatMap(([lang, list]) => list.map((_, i) => `${lang}${i}`));
+      return foreign.indexOf(id);
     };
-    expect(share('indirect_injection', ['bury'])).toBeGreaterThan(2 * share('prompt_injection', ['bury']));
-    const disguise = ['base64', 'hex', 'homoglyphs', 'zero_width'];
-    expect(share('obfuscation', disguise)).toBeGreaterThan(1.5 * share('prompt_injection', disguise));
+    for (const a of attacks) expect(isHeldOutIndex(deckPlace(a)), `${a.round} ${a.payload}`).toBe(a.heldOut);
+    expect(attacks.some((a) => a.heldOut)).toBe(true);
+    // Carrier bodies: no held-out body sentence appears before the freeze.
+    const heldOutBodies = Object.values(folder.attackParts.carriers).flatMap((g) => g.bodies.filter((_, i) => isHeldOutIndex(i)).filter((b) => !b.includes('{')));
+    for (const a of attacks.filter((x) => !x.heldOut)) for (const b of heldOutBodies) expect(a.text.includes(b), `${a.round}`).toBe(false);
   });
 
-  it('never stacks base64 and hex in one round', () => {
-    for (let s = 0; s < 3000; s++) {
-      const st = drawStrategies('obfuscation', new Rng(deriveSeed(s, 'draw')));
-      expect(st.includes('base64') && st.includes('hex')).toBe(false);
-      expect(new Set(st).size).toBe(st.length);
-    }
+  it('fills every slot, writes some attacks in other languages, buries most indirect injections in a document, disguises most obfuscation attacks', () => {
+    const attacks = planAttacks(42, 1000);
+    const slot = new RegExp(`\\{(${ATTACK_SLOTS.join('|')}|payload|pretext)\\}`);
+    for (const a of attacks) expect(slot.test(a.text), a.text.slice(0, 80)).toBe(false);
+    const foreign = attacks.filter((a) => /\/(de|es|fr|it|pt|ru|zh|ja)\d+$/.test(a.payload));
+    expect(foreign.length / attacks.length).toBeGreaterThan(0.05);
+    expect(attacks.some((a) => /[\u3040-\u30ff\u4e00-\u9fff]/.test(a.text))).toBe(true);
+    const indirect = attacks.filter((a) => a.category === 'indirect_injection');
+    expect(indirect.filter((a) => a.strategy.includes('+c:')).length / indirect.length).toBeGreaterThan(0.75);
+    const obfuscation = attacks.filter((a) => a.category === 'obfuscation');
+    const disguised = obfuscation.filter((a) => /\+(synonym|noise|leetspeak|homoglyphs|zero_width|base64|hex|split)/.test(a.strategy));
+    expect(disguised.length / obfuscation.length).toBeGreaterThan(0.8);
   });
 
-  it('stops when aborted', async () => {
-    const ac = new AbortController();
-    ac.abort();
-    await expect(attacker.generate(brief('logic_bomb', 1), ac.signal)).rejects.toThrow();
+  it('names the parts it used in its strategy, and the payload apart', () => {
+    const [a] = planAttacks(5, 30);
+    expect(a?.strategy).toMatch(/^([a-z]{2})?p?\d+\+(f\d+|c:[a-z_]+)/);
+    expect(a?.payload).toMatch(new RegExp(`^${a?.category}/`));
   });
 });

@@ -82,7 +82,7 @@ describe('embedded defenders', () => {
 
   it.each(EMBEDDED_DETECTORS)('%s is deterministic, also across separately built knowledge', (model) => {
     const other = createEmbeddedKnowledge(scenarios);
-    const texts = [CLEAR_ATTACK, ENCODED_ATTACK, ...CLEAR_BENIGN, ...[...scenarios.values()].flatMap((s) => s.templates.slice(0, 3))];
+    const texts = [CLEAR_ATTACK, ENCODED_ATTACK, ...CLEAR_BENIGN, ...[...scenarios.values()].flatMap((s) => (s.attack?.payloads ?? []).slice(0, 3))];
     for (const t of texts) {
       const a = detect(model, t, knowledge);
       expect(detect(model, t, knowledge)).toEqual(a);
@@ -140,10 +140,10 @@ describe('hostile input', () => {
 });
 
 describe('what the detectors learn from', () => {
-  it('trains the classifier on exemplars and benign training texts, never on templates or benign controls', () => {
+  it("trains the classifier on exemplars and benign training texts, never on the attacker's parts or benign controls", () => {
     const { attack, benign } = knowledge.trainingSet;
     const all = new Set([...attack, ...benign]);
-    const templates = [...scenarios.values()].flatMap((s) => s.templates);
+    const templates = [...scenarios.values()].flatMap((s) => [...(s.attack?.payloads ?? []), ...(s.attack?.pretexts ?? [])]);
     const controls = [...scenarios.values()].flatMap((s) => s.controls);
     expect(templates.length).toBeGreaterThan(0);
     for (const t of templates) expect(all.has(t)).toBe(false);

@@ -9,27 +9,23 @@ import type { Rng } from '../../util/random.js';
 
 export interface MutationContext {
   category: CategoryId;
-  /** Benign filler paragraphs that the carrier family hides the payload among; built-in filler when empty. */
-  filler: readonly string[];
 }
 
 /**
  * Families, in the order they are applied when several mutations are stacked: word-level rewrites
- * (paraphrase, language), then character disguises, then structural framing, then encodings, then
- * the carrier document. An encoding therefore always encodes the finished payload, and a carrier
- * hides whatever came before.
+ * (paraphrase), then character disguises, then structural framing (payload splitting), then
+ * encodings, which therefore always encode the finished payload. (Framings, carrier documents and
+ * other languages are parts of the composer, src/attack/composer/, not mutations.)
  */
-export const MUTATION_FAMILIES = ['paraphrase', 'language', 'character', 'framing', 'encoding', 'carrier'] as const;
+export const MUTATION_FAMILIES = ['paraphrase', 'character', 'framing', 'encoding'] as const;
 export type MutationFamily = (typeof MUTATION_FAMILIES)[number];
 
 /** Stacking phase of each family (lower first); families of one phase keep the order they were drawn in. */
 export const FAMILY_PHASE: Readonly<Record<MutationFamily, number>> = {
   paraphrase: 0,
-  language: 0,
   character: 1,
   framing: 2,
   encoding: 3,
-  carrier: 4,
 };
 
 export interface Mutation<Id extends string = string> {

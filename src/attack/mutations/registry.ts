@@ -1,9 +1,7 @@
 import type { Rng } from '../../util/random.js';
-import { bury } from './carrier.js';
 import { homoglyphs, leetspeak, noise, zeroWidth } from './character.js';
 import { base64, hex } from './encoding.js';
-import { roleplay, split } from './framing.js';
-import { language } from './language.js';
+import { split } from './framing.js';
 import { FAMILY_PHASE, MUTATION_FAMILIES, type Mutation, type MutationContext, type MutationFamily } from './mutation.js';
 import { synonym } from './paraphrase.js';
 
@@ -14,7 +12,7 @@ export { MUTATION_FAMILIES, type Mutation, type MutationContext, type MutationFa
  * new file for a new family) and one entry here. Append: attackers draw over this list in this
  * order, so reordering it changes every seeded attack (and the pinned behaviour hashes).
  */
-export const MUTATIONS = [synonym, noise, leetspeak, homoglyphs, zeroWidth, base64, hex, split, roleplay, bury, language] as const;
+export const MUTATIONS = [synonym, noise, leetspeak, homoglyphs, zeroWidth, base64, hex, split] as const;
 
 export type MutationName = (typeof MUTATIONS)[number]['id'];
 

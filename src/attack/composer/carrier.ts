@@ -1,0 +1,37 @@
+/**
+ * Carrier documents for indirect attacks: a document of one genre (email, web page, ticket…)
+ * composed from its opener, a few of its body sentences in a drawn order, one of its ways to hide a
+ * payload, and a closer; often with the task a user asks about it. Every document differs: no
+ * fixed filler paragraph, the bodies are drawn without repeats and their slots filled anew.
+ */
+import type { SharedAttackParts } from '../../config/schemas.js';
+import type { Rng } from '../../util/random.js';
+import { fillSlots } from './slots.js';
+
+/** Genre-specific joins: emails and notes are paragraphs, chat logs and tool output lines. */
+const JOIN: Readonly<Record<string, string>> = { chat_log: '\n', tool_output: '\n' };
+
+export interface Carrier {
+  text: string;
+  genre: string;
+}
+
+/**
+ * A document of a drawn genre hiding `payload`. `heldOut` selects which share of each genre's
+ * bodies may be used (see isHeldOut): the learning phase and the held-out phase never share one.
+ */
+export function composeCarrier(parts: SharedAttackParts, payload: string, rng: Rng, heldOut: boolean, isHeldOut: (index: number) => boolean): Carrier {
+  const genres = Object.keys(parts.carriers).sort();
+  const genre = rng.pick(genres);
+  const g = parts.carriers[genre] as SharedAttackParts['carriers'][string];
+  const pool = g.bodies.filter((_, i) => isHeldOut(i) === heldOut);
+  const bodies = rng.shuffle(pool.length > 0 ? pool : g.bodies).slice(0, rng.int(2, Math.min(6, Math.max(2, pool.length))));
+  const hide = fillSlots(rng.pick(g.hides), parts.slots, rng, { payload });
+  // The payload sits anywhere among the bodies: first, last or in between.
+  const at = rng.int(0, bodies.length);
+  const lines = [rng.pick(g.openers), ...bodies.slice(0, at), hide, ...bodies.slice(at), rng.pick(g.closers)].map((l) => (l === hide ? l : fillSlots(l, parts.slots, rng)));
+  const doc = lines.join(JOIN[genre] ?? '\n\n');
+  if (!rng.chance(0.6)) return { text: doc, genre };
+  const task = rng.pick(parts.tasks);
+  return { text: rng.chance(0.8) ? `${task}\n\n${doc}` : `${doc}\n\n${task}`, genre };
+}
