@@ -12,7 +12,10 @@ import type { Strategy } from '../defense/swarm.js';
 import type { Attacker, Defender, HealerEvent } from '../domain.js';
 import { ConfigError } from '../errors.js';
 import { Healer } from '../healer/healer.js';
+import type { Immunity } from '../healer/immunity.js';
+import { signature, signatureHex } from '../healer/minhash.js';
 import { loadImmunity, loadVaccineInto } from '../healer/preload.js';
+import type { KnownBreach } from '../store/known-breaches.js';
 import { buildAttacker, buildDefender, modelRecord, type ModelContext } from '../models/factory.js';
 import { needsPreflight, preflight, preflightError, type ModelDigest } from '../models/preflight.js';
 import type { ModelRecord } from '../store/records.js';
@@ -24,8 +27,8 @@ export type HealerStart =
   | { kind: 'fresh' }
   /** Immunity files and vaccines read by `planHealer`: loaded now, stored as round-0 events. */
   | { kind: 'files'; plan: HealerPlan }
-  /** Round-0 events of another run (a replay loads what its source loaded), stored again. */
-  | { kind: 'events'; events: readonly HealerEvent[] };
+  /** Round-0 events and known breaches of another run (a replay loads what its source loaded), stored again. */
+  | { kind: 'events'; events: readonly HealerEvent[]; knownBreaches: readonly KnownBreach[] };
 
 export interface BuildInputs {
   cast: Cast;
@@ -55,6 +58,8 @@ export interface BuiltRun {
   freezeAfter: number | undefined;
   /** Healer events of round 0 (what the healer was loaded with), stored once the run exists. */
   preloaded: HealerEvent[];
+  /** The breaches loaded immunity was learned from (or its antibodies' texts), stored with the run. */
+  knownBreaches: KnownBreach[];
   /** Rows of the `models` table. */
   models: ModelRecord[];
   /** Digests reported by the model servers during the preflight. */
@@ -76,7 +81,7 @@ export async function buildRun(i: BuildInputs): Promise<BuiltRun> {
     if (ready.problems.length > 0) throw preflightError(ready, i.doctorCommand);
     digests = ready.digests;
   }
-  const { healer, preloaded } = i.heal ? buildHealer(i) : { healer: undefined, preloaded: [] };
+  const { healer, preloaded, knownBreaches } = i.heal ? buildHealer(i) : { healer: undefined, preloaded: [], knownBreaches: [] };
   return {
     defenders,
     attackers,
@@ -86,17 +91,33 @@ export async function buildRun(i: BuildInputs): Promise<BuiltRun> {
     healer,
     freezeAfter: i.freezeHealerAfter ?? undefined,
     preloaded,
+    knownBreaches,
     models: [...i.cast.defenders.map((d) => modelRecord('defender', d)), ...(i.pool?.attackers ?? []).map((a) => modelRecord('attacker', a))],
     digests,
   };
 }
 
-function buildHealer(i: BuildInputs): { healer: Healer; preloaded: HealerEvent[] } {
+/**
+ * What loaded immunity knows of the breaches it came from: a version-2 file's breaches (hash and
+ * signature), and every antibody's text (all a version-1 file has: near repeats only).
+ */
+export function knownBreachesOf(im: Immunity): KnownBreach[] {
+  return [
+    ...(im.breaches ?? []).map((b) => ({ sourceRun: b.run, sourceRound: b.round, sha256: b.sha256, signature: b.signature })),
+    ...im.antibodies.map((a) => ({ sourceRun: a.run, sourceRound: a.round, sha256: null, signature: signatureHex(signature(a.text)) })),
+  ];
+}
+
+function buildHealer(i: BuildInputs): { healer: Healer; preloaded: HealerEvent[]; knownBreaches: KnownBreach[] } {
   const healer = new Healer(i.cast.healer, healerGuard(i.scenarios), { freezeAfter: i.freezeHealerAfter ?? undefined });
   const start = i.healerStart ?? { kind: 'fresh' };
   const preloaded: HealerEvent[] = [];
+  const knownBreaches: KnownBreach[] = [];
   if (start.kind === 'files') {
-    if (start.plan.immunity) preloaded.push(...loadImmunity(healer, start.plan.immunity));
+    if (start.plan.immunity) {
+      preloaded.push(...loadImmunity(healer, start.plan.immunity));
+      knownBreaches.push(...knownBreachesOf(start.plan.immunity));
+    }
     for (const v of start.plan.vaccines) preloaded.push(...loadVaccineInto(healer, v));
   } else if (start.kind === 'events') {
     // Given back in the order they were stored; rejections are kept for the record only.
@@ -104,8 +125,9 @@ function buildHealer(i: BuildInputs): { healer: Healer; preloaded: HealerEvent[]
       if (e.kind === 'pattern_learned' || e.kind === 'antibody_added' || e.kind === 'pattern_retired') healer.restore(e);
       preloaded.push(e);
     }
+    knownBreaches.push(...start.knownBreaches);
   }
-  return { healer, preloaded };
+  return { healer, preloaded, knownBreaches };
 }
 
 /** A wargame needs attackers unless every round is a benign control. */

@@ -27,6 +27,7 @@ import { DEFAULT_PATHS } from '../config/paths.js';
 import { storedRunConfig, tryReadRunConfig, type ReplayConfig } from '../config/run-config.js';
 import type { HealerEvent } from '../domain.js';
 import { UsageError } from '../errors.js';
+import type { KnownBreach } from '../store/known-breaches.js';
 import type { RunRow, StoredInput } from '../store/records.js';
 import { Store } from '../store/store.js';
 import { buildRun } from './build.js';
@@ -65,6 +66,8 @@ export interface ReplaySource {
   truncated: number;
   /** Healer events the source loaded before round 1. */
   preloaded: HealerEvent[];
+  /** The breaches the source knew from its loaded immunity. */
+  knownBreaches: KnownBreach[];
 }
 
 export interface ReplaySession extends WargameSession {
@@ -114,6 +117,7 @@ export function readReplaySource(store: Store, runId: number): ReplaySource {
     carried,
     truncated,
     preloaded,
+    knownBreaches: store.knownBreaches.list(runId),
   };
 }
 
@@ -159,7 +163,7 @@ export async function startReplay(o: ReplayOptions): Promise<ReplaySession> {
     env: o.env ?? process.env,
     heal,
     // What the source loaded before round 1 is loaded again, from the database.
-    healerStart: { kind: 'events', events: source.preloaded },
+    healerStart: { kind: 'events', events: source.preloaded, knownBreaches: source.knownBreaches },
     freezeHealerAfter: source.freezeHealerAfter,
     doctorCommand: `hive doctor --cast ${o.castPath}`,
     signal: o.abort,

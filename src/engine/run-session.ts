@@ -102,6 +102,7 @@ export function playNewRun(n: NewRun): Promise<WargameSession> {
   const { built } = n;
   return playOpenRun(open, runId, wargameSetup(built, n.plan, n.seed, n.scenarios, n.controls), (s, id) => {
     for (const d of built.digests) s.models.setDigest(id, d.role, d.name, d.digest);
+    if (built.knownBreaches.length > 0) s.recordKnownBreaches(id, built.knownBreaches);
     // Immunity and vaccines loaded before round 1: round-0 healer events of this run.
     if (built.preloaded.length > 0) {
       s.recordHealerEvents(id, built.preloaded);

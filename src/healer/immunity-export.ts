@@ -8,7 +8,8 @@ import { UsageError } from '../errors.js';
 import type { Store } from '../store/store.js';
 import { ANTIBODY_CHARS } from './healer.js';
 import { RETIRED_ON_LOAD } from './preload.js';
-import { canonical, IMMUNITY_FORMAT, IMMUNITY_VERSION, type Immunity, type ImmunityAntibody, type ImmunityPattern } from './immunity.js';
+import { canonical, IMMUNITY_FORMAT, IMMUNITY_VERSION, type Immunity, type ImmunityAntibody, type ImmunityBreach, type ImmunityPattern } from './immunity.js';
+import { signature, signatureHex } from './minhash.js';
 
 function patternSource(origin: Provenance | null, eventSource: string): ImmunityPattern['source'] {
   const s = origin?.source ?? eventSource;
@@ -69,10 +70,18 @@ export function immunityFromRun(store: Store, runId: number): Immunity {
       });
     }
   }
+  // The breaches the state was learned from: this run's own, and those it knew from loaded immunity.
+  const breaches: ImmunityBreach[] = [];
+  for (const r of store.rounds.breachesAndBlocks(runId)) {
+    if (r.outcome === 'BREACHED') breaches.push({ run: runId, round: r.round, sha256: r.sha, signature: signatureHex(signature(r.text)) });
+  }
+  for (const k of store.knownBreaches.list(runId)) {
+    if (k.sha256 !== null) breaches.push({ run: k.sourceRun, round: k.sourceRound, sha256: k.sha256, signature: k.signature });
+  }
   // Antibodies a run learned twice (the same breach got through again) travel once.
   const seen = new Set<string>();
-  const runs = [runId, ...[...patterns, ...antibodies].map((x) => x.run).filter((r): r is number => r !== null)];
-  const result = canonical({ format: IMMUNITY_FORMAT, version: IMMUNITY_VERSION, runs, patterns, antibodies });
+  const runs = [runId, ...[...patterns, ...antibodies, ...breaches].map((x) => x.run).filter((r): r is number => r !== null)];
+  const result = canonical({ format: IMMUNITY_FORMAT, version: IMMUNITY_VERSION, runs, patterns, antibodies, breaches });
   result.antibodies = result.antibodies.filter((a) => (seen.has(a.sha256) ? false : (seen.add(a.sha256), true)));
   return result;
 }

@@ -13,7 +13,13 @@ import { ConfigError } from '../errors.js';
 import { normalizeText } from './normalize.js';
 
 export const IMMUNITY_FORMAT = 'hive-immunity';
-export const IMMUNITY_VERSION = 1;
+/**
+ * 2: the file also lists the breaches its state was learned from (hash and MinHash signature of
+ * each attack text), so a run that loads it can tell an instant block that repeats one of them.
+ * Version-1 files are still read: they carry no breaches, and a run matches them by the text of
+ * their antibodies only (reports say so).
+ */
+export const IMMUNITY_VERSION = 2;
 
 const count = z.number().int().min(0);
 const runId = z.number().int().positive().nullable();
@@ -52,13 +58,26 @@ export const ImmunityAntibodySchema = z.strictObject({
 });
 export type ImmunityAntibody = z.infer<typeof ImmunityAntibodySchema>;
 
+export const ImmunityBreachSchema = z.strictObject({
+  run: runId,
+  round: roundNo,
+  /** sha256 of the attack text as it was stored (`attacks.sha256`). */
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /** MinHash signature of the text (src/healer/minhash.ts), 8 hex digits a slot. */
+  signature: z.string().regex(/^[0-9a-f]{512}$/),
+});
+export type ImmunityBreach = z.infer<typeof ImmunityBreachSchema>;
+
 export const ImmunitySchema = z.strictObject({
   format: z.literal(IMMUNITY_FORMAT),
-  version: z.literal(IMMUNITY_VERSION),
+  /** 1 is read and upgraded (no breaches); files are written as IMMUNITY_VERSION. */
+  version: z.union([z.literal(1), z.literal(IMMUNITY_VERSION)]),
   /** The runs whose healer state this holds, ascending. */
   runs: z.array(z.number().int().positive()),
   patterns: z.array(ImmunityPatternSchema).max(1_000_000),
   antibodies: z.array(ImmunityAntibodySchema).max(1_000_000),
+  /** Version 2: the breaches the state was learned from. Absent in version 1. */
+  breaches: z.array(ImmunityBreachSchema).max(1_000_000).optional(),
 });
 export type Immunity = z.infer<typeof ImmunitySchema>;
 
@@ -107,12 +126,22 @@ function cleanAntibody(a: ImmunityAntibody): ImmunityAntibody {
 
 /** Puts a state into canonical form: patterns sorted by text, antibodies by provenance, runs ascending. */
 export function canonical(im: Immunity): Immunity {
+  const breaches = new Map<string, ImmunityBreach>();
+  for (const b of im.breaches ?? []) {
+    const entry = { run: b.run, round: b.round, sha256: b.sha256, signature: b.signature };
+    const held = breaches.get(b.sha256);
+    if (!held || nullsLast(entry.run) - nullsLast(held.run) < 0 || (entry.run === held.run && nullsLast(entry.round) - nullsLast(held.round) < 0)) breaches.set(b.sha256, entry);
+  }
   return {
     format: IMMUNITY_FORMAT,
-    version: IMMUNITY_VERSION,
+    // A version-1 state stays version 1 until it carries breaches: its file said nothing about them.
+    version: im.version === 1 && !im.breaches ? 1 : IMMUNITY_VERSION,
     runs: [...new Set(im.runs)].sort((a, b) => a - b),
     patterns: im.patterns.map(cleanPattern).sort((a, b) => byText(a.pattern, b.pattern) || compareOrigin(a, b)),
     antibodies: im.antibodies.map(cleanAntibody).sort((a, b) => compareOrigin(a, b) || byText(a.sha256, b.sha256)),
+    ...(im.version === 1 && !im.breaches
+      ? {}
+      : { breaches: [...breaches.values()].sort((a, b) => nullsLast(a.run) - nullsLast(b.run) || nullsLast(a.round) - nullsLast(b.round) || byText(a.sha256, b.sha256)) }),
   };
 }
 
@@ -156,12 +185,15 @@ export function mergeImmunity(inputs: readonly Immunity[]): Immunity {
       if (!held || compareOrigin(entry, held) < 0 || (compareOrigin(entry, held) === 0 && byText(entry.text, held.text) < 0)) antibodies.set(sha, entry);
     }
   }
+  // Breaches travel as the union of the inputs'; version-1 inputs carried none.
+  const known = inputs.filter((im) => im.breaches !== undefined);
   return canonical({
     format: IMMUNITY_FORMAT,
-    version: IMMUNITY_VERSION,
+    version: known.length === 0 ? 1 : IMMUNITY_VERSION,
     runs: inputs.flatMap((im) => im.runs),
     patterns: mergedPatterns,
     antibodies: [...antibodies.values()],
+    ...(known.length === 0 ? {} : { breaches: known.flatMap((im) => im.breaches ?? []) }),
   });
 }
 

@@ -52,6 +52,19 @@ export function signature(text: string): Signature {
   return sig;
 }
 
+/** A signature as text (8 hex digits a slot), as immunity files and the store keep it. */
+export function signatureHex(sig: Signature): string {
+  return Array.from(sig, (v) => v.toString(16).padStart(8, '0')).join('');
+}
+
+/** The signature of `signatureHex`'s text; undefined when the text is not one. */
+export function parseSignatureHex(hex: string): Signature | undefined {
+  if (!/^[0-9a-f]*$/.test(hex) || hex.length !== SIGNATURE_SIZE * 8) return undefined;
+  const sig = new Uint32Array(SIGNATURE_SIZE);
+  for (let k = 0; k < SIGNATURE_SIZE; k++) sig[k] = Number.parseInt(hex.slice(k * 8, k * 8 + 8), 16);
+  return sig;
+}
+
 /** Estimated Jaccard similarity of the shingle sets, in [0, 1]. */
 export function similarity(a: Signature, b: Signature): number {
   let same = 0;

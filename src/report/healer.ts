@@ -34,7 +34,7 @@ export function preloadSummary(events: readonly HealerEvent[]): string | undefin
 export function immunityText(im: Immunity, opts: { limit?: number } = {}): string {
   const active = im.patterns.filter((p) => p.status === 'active').length;
   const lines = [
-    `hive immunity v${im.version}: ${im.patterns.length} pattern(s) (${active} active, ${im.patterns.length - active} retired), ${im.antibodies.length} antibod${im.antibodies.length === 1 ? 'y' : 'ies'}; runs ${im.runs.length > 0 ? im.runs.join(', ') : 'none'}`,
+    `hive immunity v${im.version}: ${im.patterns.length} pattern(s) (${active} active, ${im.patterns.length - active} retired), ${im.antibodies.length} antibod${im.antibodies.length === 1 ? 'y' : 'ies'}, ${im.breaches === undefined ? 'no breach list (version 1)' : `${im.breaches.length} source breach${im.breaches.length === 1 ? '' : 'es'}`}; runs ${im.runs.length > 0 ? im.runs.join(', ') : 'none'}`,
   ];
   const limit = opts.limit ?? Number.POSITIVE_INFINITY;
   if (im.patterns.length > 0) {

@@ -36,7 +36,7 @@ export function learningCurveSection(f: ImmunityFigures): Section {
   const r = f.repeats;
   const c = f.antibodyCost;
   const notes = [
-    `Instant blocks: ${r.exact} exact repeats of an earlier breach, ${r.near} near repeats (similarity ≥ ${r.nearThreshold}), ${r.novel} new variants.`,
+    `Instant blocks: ${r.exact} exact repeats of an earlier breach, ${r.near} near repeats (similarity ≥ ${r.nearThreshold}), ${r.samePayload} with a payload that already breached, ${r.novel} new variants.`,
     `Healer: ${f.healerBlocked} instant blocks beside ${f.healerFalsePositives} false positives.`,
     c.rounds === 0
       ? 'Antibodies: none shown.'
@@ -103,7 +103,16 @@ export function immunityJson<F extends object>(f: ImmunityFigures, figuresOf: (c
       swarm_false_positives: b.swarmFalsePositives,
       patterns_learned: b.patternsLearned,
     })),
-    repeats: { instant_blocks: f.repeats.instantBlocks, exact: f.repeats.exact, near: f.repeats.near, novel: f.repeats.novel, near_threshold: f.repeats.nearThreshold },
+    repeats: {
+      instant_blocks: f.repeats.instantBlocks,
+      exact: f.repeats.exact,
+      near: f.repeats.near,
+      same_payload: f.repeats.samePayload,
+      novel: f.repeats.novel,
+      near_threshold: f.repeats.nearThreshold,
+      known_breaches: f.repeats.knownBreaches,
+      known_without_hash: f.repeats.knownWithoutHash,
+    },
     frozen: f.frozen
       ? {
           after_round: f.frozen.after,

@@ -4,12 +4,12 @@
  * src/report/build.ts from the store's grouped counts; rates are src/stats/wilson.ts `Rate`s
  * (k of n with a 95% Wilson interval), fractions in [0, 1].
  */
+import type { RepeatFigures } from '../healer/repeats.js';
 import type { Figures, OutcomeCounts } from '../stats/outcomes.js';
 import type { Interval, Rate } from '../stats/wilson.js';
 import type { RunKind, RunStatus } from '../store/records.js';
 
-/** An instant block at least this similar (estimated shingle Jaccard) to an earlier breach is a near repeat. */
-export const NEAR_REPEAT_SIMILARITY = 0.8;
+export type { RepeatFigures };
 
 /** The false-positive rates at which the true-positive rate of the vote-share score is reported. */
 export const REPORTED_FPRS = [0.01, 0.05] as const;
@@ -210,17 +210,6 @@ export interface LearningCurveRow {
   healerFalsePositives: number;
   swarmFalsePositives: number;
   patternsLearned: number;
-}
-
-export interface RepeatFigures {
-  instantBlocks: number;
-  /** The same text (sha256) as an earlier breach. */
-  exact: number;
-  /** Not exact, but at least NEAR_REPEAT_SIMILARITY similar to an earlier breach. */
-  near: number;
-  /** Neither: the blocklist generalised beyond what it had seen. */
-  novel: number;
-  nearThreshold: number;
 }
 
 export interface FrozenPhase {

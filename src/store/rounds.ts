@@ -143,10 +143,10 @@ export class RoundsTable extends Table {
     );
   }
 
-  /** Rounds that breached or were stopped by the healer, in round order, with their texts. */
-  breachesAndBlocks(runId: number): Generator<{ round: number; outcome: Outcome; sha: string; text: string }> {
+  /** Rounds that breached or were stopped by the healer, in round order, with their texts and payload ids. */
+  breachesAndBlocks(runId: number): Generator<{ round: number; outcome: Outcome; sha: string; text: string; payload: string | null }> {
     return this.each(
-      `SELECT r.round AS round, r.outcome AS outcome, a.sha256 AS sha, a.text AS text FROM rounds r
+      `SELECT r.round AS round, r.outcome AS outcome, a.sha256 AS sha, a.text AS text, a.payload AS payload FROM rounds r
        JOIN attacks a ON a.run_id = r.run_id AND a.round = r.round
        WHERE r.run_id = ? AND r.outcome IN ('BREACHED', 'INSTANT_BLOCKED') ORDER BY r.round`,
       runId,

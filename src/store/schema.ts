@@ -156,7 +156,7 @@ export const MIGRATIONS: readonly string[] = [
     run_id INTEGER NOT NULL REFERENCES runs(id),
     source_run INTEGER,                 -- the run it breached, as the immunity file says
     source_round INTEGER,
-    sha256 TEXT NOT NULL,               -- of the breach's text
+    sha256 TEXT NOT NULL,               -- of the breach's text ('' when only an antibody's text is known)
     signature TEXT NOT NULL             -- MinHash signature of the text (hex), for near repeats
   );
   CREATE INDEX known_breaches_run ON known_breaches(run_id);

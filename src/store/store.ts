@@ -11,6 +11,7 @@ import { StoreError } from '../errors.js';
 import { BatchesTable } from './batches.js';
 import { FiguresTable } from './figures.js';
 import { HealerEventsTable } from './healer-events.js';
+import { KnownBreachesTable, type KnownBreach } from './known-breaches.js';
 import { ModelsTable } from './models.js';
 import type { BatchRecord, RoundRecord, RunManifest } from './records.js';
 import { RoundsTable } from './rounds.js';
@@ -36,6 +37,7 @@ export class Store {
   readonly healerEvents: HealerEventsTable;
   readonly batches: BatchesTable;
   readonly figures: FiguresTable;
+  readonly knownBreaches: KnownBreachesTable;
 
   private constructor(
     readonly path: string,
@@ -48,6 +50,7 @@ export class Store {
     this.healerEvents = new HealerEventsTable(db, path);
     this.batches = new BatchesTable(db, path);
     this.figures = new FiguresTable(db, path);
+    this.knownBreaches = new KnownBreachesTable(db, path);
   }
 
   static open(path: string, options: OpenOptions = {}): Store {
@@ -144,6 +147,11 @@ export class Store {
   /** Healer events that belong to no round (vaccines and immunity loaded before round 1). */
   recordHealerEvents(runId: number, events: readonly HealerEvent[]): void {
     this.transaction(() => events.forEach((e) => this.healerEvents.insert(runId, e)));
+  }
+
+  /** The breaches a run knows from before round 1 (loaded immunity), in one transaction. */
+  recordKnownBreaches(runId: number, breaches: readonly KnownBreach[]): void {
+    this.transaction(() => this.knownBreaches.insertAll(runId, breaches));
   }
 
   /** A batch's counts and, when given, how each defender held up in it (one transaction). */

@@ -79,7 +79,7 @@ describe('immunity across runs', () => {
     expect(readFileSync(ab, 'utf8')).toBe(readFileSync(ba, 'utf8'));
     const show = await hive(['immunity', 'show', ab, '--limit', '5']);
     expect(show.code).toBe(0);
-    expect(show.stdout).toMatch(/hive immunity v1: \d+ pattern\(s\) \(\d+ active, \d+ retired\), \d+ antibod/);
+    expect(show.stdout).toMatch(/hive immunity v2: \d+ pattern\(s\) \(\d+ active, \d+ retired\), \d+ antibod/);
     expect(show.stdout).toContain('run 1 round');
   });
 });
@@ -116,7 +116,7 @@ describe('vaccines and the held-out phase', () => {
     const im = report.healer.immunity;
     expect(im.frozen).toMatchObject({ after_round: 100, rounds: 100, patterns_learned: 0 });
     expect(im.learning_curve).toHaveLength(4);
-    expect(im.repeats.exact + im.repeats.near + im.repeats.novel).toBe(im.repeats.instant_blocks);
+    expect(im.repeats.exact + im.repeats.near + im.repeats.same_payload + im.repeats.novel).toBe(im.repeats.instant_blocks);
   });
 });
 

@@ -1,0 +1,37 @@
+import { Table } from './table.js';
+
+/**
+ * A breach a run knows from before its first round: one its loaded immunity was learned from (an
+ * immunity file of version 2 lists them with the attack's hash), or a loaded antibody's text
+ * (version 1 files carry only those: `sha256` is null, and only near repeats can be told).
+ */
+export interface KnownBreach {
+  sourceRun: number | null;
+  sourceRound: number | null;
+  sha256: string | null;
+  /** MinHash signature, hex (src/healer/minhash.ts signatureHex). */
+  signature: string;
+}
+
+/** The `known_breaches` table. */
+export class KnownBreachesTable extends Table {
+  insertAll(runId: number, breaches: readonly KnownBreach[]): void {
+    for (const b of breaches) {
+      this.write(
+        `INSERT INTO known_breaches (run_id, source_run, source_round, sha256, signature) VALUES (?, ?, ?, ?, ?)`,
+        runId,
+        b.sourceRun,
+        b.sourceRound,
+        b.sha256 ?? '',
+        b.signature,
+      );
+    }
+  }
+
+  list(runId: number): KnownBreach[] {
+    return this.rows<{ sourceRun: number | null; sourceRound: number | null; sha256: string; signature: string }>(
+      `SELECT source_run AS sourceRun, source_round AS sourceRound, sha256, signature FROM known_breaches WHERE run_id = ? ORDER BY rowid`,
+      runId,
+    ).map((r) => ({ ...r, sha256: r.sha256 === '' ? null : r.sha256 }));
+  }
+}
