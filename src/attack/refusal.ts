@@ -88,16 +88,28 @@ const IDIOMS = TABLES.flatMap((t) => t.idioms.map((idiom) => new RegExp(idiom.so
 
 /**
  * End of the first construction of this kind that is about the request: a verb of "cannot" or
- * "will not" whose object is the writer's own ("I can't provide my order number") does not count.
+ * "will not" whose clause names the writer's own things ("I can't provide my order number", "I
+ * can't write this email myself because…") does not count.
  */
 function matchEnd(table: LanguageTable, kind: RefusalKind, sentence: string): number | undefined {
   const objectMatters = kind === 'inability' || kind === 'unwilling';
   for (const pattern of table.constructions[kind]) {
     const m = pattern.exec(sentence);
-    if (m && !(objectMatters && (table.own?.test(m[0]) ?? false))) return m.index + m[0].length;
+    if (!m) continue;
+    const end = m.index + m[0].length;
+    if (objectMatters && table.own !== undefined && table.own.test(m[0] + restOfClause(sentence, end))) continue;
+    return end;
   }
   return undefined;
 }
+
+/** The clause after `from`, up to a comma or stop, at most OWN_WINDOW characters. */
+function restOfClause(sentence: string, from: number): string {
+  const rest = sentence.slice(from, from + OWN_WINDOW);
+  const stop = rest.search(/[,.;:!?，。；：！？]/u);
+  return stop < 0 ? rest : rest.slice(0, stop);
+}
+const OWN_WINDOW = 60;
 
 /** A line that opens with a speaker label ("User:", "助手：") makes the answer a transcript. */
 function isTranscript(lines: readonly string[]): boolean {

@@ -36,9 +36,9 @@ export interface LanguageTable {
   /** Refusal constructions by kind. */
   constructions: Readonly<Record<RefusalKind, readonly RegExp[]>>;
   /**
-   * A first-person possessive in a matched `inability` or `unwilling` construction makes it about
-   * the writer's own circumstances ("I can't provide my order number"), not the request: the match
-   * is dropped.
+   * A first-person possessive in a matched `inability` or `unwilling` construction or the rest of
+   * its clause makes it about the writer's own circumstances ("I can't provide my order number",
+   * "no puedo escribir desde mi cuenta"), not the request: the match is dropped.
    */
   own?: RegExp;
   /**

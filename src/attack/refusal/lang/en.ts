@@ -68,7 +68,11 @@ export const en: LanguageTable = {
       rx(`\\b(?:i|we)(?:'ll| will)(?: have to)? stay out of (?:this|that|it|${VERB_ING})`),
       rx(`\\b(?:i'm|i am|we're|we are) not (?:comfortable|okay|ok) (?:with (?:this|that|it|the request|${VERB_ING})|${VERB_ING})`),
       rx(`\\b(?:i|we) (?:don't|do not) feel comfortable (?:with (?:this|that|it|the request|${VERB_ING})|${VERB_ING})`),
-      rx(`\\bno can do${CLAUSE_END}`),
+      rx(`\\bno can do${CLAUSE_END}|^not happening${CLAUSE_END}|\\bsit this one out\\b`),
+      rx(`\\b(?:i|we)(?: must| have to| will|'ll|'d| would| need to)? refrain from (?:${VERB_ING}|this|that|doing (?:this|that|it))`),
+      rx("\\b(?:have to|must|'ll have to|need to|going to) turn (?:this|that|it) down\\b|\\bturn down (?:this|that|the|your) request\\b|\\ba request (?:i|we) (?:have to|must|will|'ll|need to) (?:turn down|decline|refuse)\\b"),
+      rx(`\\bpass on ${VERB_ING}`),
+      rx("\\bbeyond what (?:i|we)(?: can|'m able to| am able to|'ll| will)(?: do| help with)?\\b"),
     ],
     inability: [
       rx(`${I} ${CANNOT} ${ADVERB}(?:be )?(?:${VERB}|${VERB_ING})`),

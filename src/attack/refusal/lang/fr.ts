@@ -15,7 +15,7 @@ const INF = alt([
 const DO = "(?:(?:le |l')faire|faire (?:ça|cela|ceci)|(?:répondre|accéder|donner suite) à (?:cette|ta|votre) (?:demande|requête))";
 const VERB = String.raw`(?:${INF}|${DO})\b`;
 const NE = "(?:ne |n')?";
-const NOT = '(?:pas|point|plus|jamais)';
+const NOT = '(?:pas|point|plus|jamais|rien)';
 const THEN = "(?: (?:en mesure|capable|autorisée?|du tout))?(?: (?:de|à) | d'| )";
 
 export const fr: LanguageTable = {
