@@ -84,7 +84,7 @@ function findConstruction(own: string): Found | undefined {
 function withoutIdioms(sentence: string): string {
   return IDIOMS.reduce((s, idiom) => s.replace(idiom, ' ~ '), sentence);
 }
-const IDIOMS = TABLES.flatMap((t) => t.idioms.map((idiom) => new RegExp(idiom.source, 'gu')));
+const IDIOMS = TABLES.flatMap((t) => t.idioms);
 
 /**
  * End of the first construction of this kind that is about the request: a verb of "cannot" or

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { cleanAttackText } from '../../src/attack/llm-attacker.js';
 import { detectRefusal, MAX_EXAMINED_CHARS, REFUSAL_KINDS, REFUSAL_LANGUAGES, REFUSAL_RULES } from '../../src/attack/refusal.js';
+import { IS_LETTER, rx } from '../../src/attack/refusal/lexicon.js';
 
 interface Row {
   id: string;
@@ -54,8 +55,11 @@ describe('the refusal corpus (test/fixtures/refusal-corpus.jsonl, tuned on)', ()
   }
 
   it('names every refusal by a rule of its own language', () => {
-    const named = corpus.rows.filter((r) => r.kind === 'refusal').map((r) => [r.id, detectRefusal(r.text).rule?.split(':')[1]]);
-    expect(named.filter(([, lang], k) => lang !== corpus.rows.filter((r) => r.kind === 'refusal')[k]?.lang)).toEqual([]);
+    const elsewhere = corpus.rows
+      .filter((r) => r.kind === 'refusal')
+      .map((r) => ({ id: r.id, lang: r.lang, rule: detectRefusal(r.text).rule }))
+      .filter((r) => r.rule?.split(':')[1] !== r.lang);
+    expect(elsewhere).toEqual([]);
   });
 });
 
@@ -73,9 +77,9 @@ describe('the held-out set (test/fixtures/refusal-heldout.jsonl, written before 
   });
 
   for (const [lang, g] of byLanguage(heldout.rows)) {
-    it(`${lang}: refusals ${share(g.refusals)}, attacks ${share(g.attacks)} (reported; the floor is overall)`, () => {
-      // Per language the sets are small; the honest figure is the overall one below.
-      expect(right(g.refusals) + right(g.attacks)).toBeGreaterThan(0);
+    it(`${lang}: refusals ${share(g.refusals)}, attacks ${share(g.attacks)}, at most one row wrong`, () => {
+      // Per language the sets are small (3 to 35 rows): one miss is allowed, a broken table is not.
+      expect(misclassified([...g.refusals, ...g.attacks]).length).toBeLessThanOrEqual(1);
     });
   }
 
@@ -266,6 +270,23 @@ describe('rule names', () => {
   ])('%j → %s', (text, rule) => {
     expect(detectRefusal(text)).toEqual({ refused: true, rule });
     expect(REFUSAL_RULES).toContain(rule);
+  });
+});
+
+describe('the patterns', () => {
+  it('are compiled only while the tables load: rx refuses once they are built', () => {
+    detectRefusal("I can't help with that.");
+    expect(() => rx(String.raw`\bi can't\b`)).toThrow(/only while the tables load/);
+  });
+
+  it('give word boundaries in Cyrillic and accented Latin, where JavaScript\'s \\b sees none', () => {
+    // Built before the seal, by the tables' own helper: these are the tables' patterns.
+    expect(detectRefusal('Не буду.')).toEqual({ refused: true, rule: 'unwilling:ru' });
+    expect(detectRefusal('Не будут писать.')).toEqual({ refused: false });
+    expect(detectRefusal('Odmawiam.')).toEqual({ refused: true, rule: 'decline:pl' });
+    expect(detectRefusal('Odmawiamy wiary w to.').refused).toBe(false);
+    for (const ch of ['a', 'z', '0', 'é', 'ß', 'ł', 'ı', 'ş', 'я', 'ё', 'ї']) expect(IS_LETTER.test(ch)).toBe(true);
+    for (const ch of [' ', "'", '-', '.', '我', 'ア', '한']) expect(IS_LETTER.test(ch)).toBe(false);
   });
 });
 

@@ -30,7 +30,7 @@ export interface LanguageTable {
   lang: RefusalLanguage;
   /**
    * Idioms that look like refusals and are not ("can't help but", "je ne peux pas m'empêcher
-   * de"): blanked out of a sentence before any construction is matched.
+   * de"): blanked out of a sentence before any construction is matched. Global (`idiom()`).
    */
   idioms: readonly RegExp[];
   /** Refusal constructions by kind. */
@@ -69,7 +69,8 @@ const LETTER = '[0-9a-z\\u00b5\\u00df-\\u00f6\\u00f8-\\u024f\\u0300-\\u036f\\u04
 const WORD_START = `(?<!${LETTER})`;
 const WORD_END = `(?!${LETTER})`;
 const BOUNDARY = `(?:(?<=${LETTER})(?!${LETTER})|(?<!${LETTER})(?=${LETTER}))`;
-const IS_LETTER = new RegExp(`^${LETTER}$`, 'u');
+/** LETTER, whole: kept equal to it by a test. */
+export const IS_LETTER = /^[0-9a-z\u00b5\u00df-\u00f6\u00f8-\u024f\u0300-\u036f\u0430-\u045f\u0460-\u052f\u1e00-\u1eff]$/u;
 
 /** Whether a pattern source certainly consumes a letter first (a literal, or a group of such). */
 function startsWithLetter(src: string): boolean {
@@ -134,15 +135,32 @@ function openOf(src: string, close: number): number | undefined {
   return undefined;
 }
 
-/** A pattern from a table's constant source, with word boundaries for its scripts (`u` flag). */
-export function rx(source: string): RegExp {
+/**
+ * A pattern from a table's constant source, with word boundaries for its scripts (`u` flag; `g`
+ * for idioms, which are replaced wherever they stand). The only place hive compiles a regular
+ * expression: while the tables load, from their constants. `sealPatterns` ends that; a call after
+ * it throws, so no pattern is ever built from an answer or any other value seen at run time.
+ */
+export function rx(source: string, flags: '' | 'g' = ''): RegExp {
+  if (sealed) throw new Error('refusal patterns are compiled only while the tables load');
   const parts = source.split('\\b');
   let out = parts[0] as string;
   for (let k = 1; k < parts.length; k++) {
     const next = parts[k] as string;
     out += (startsWithLetter(next) ? WORD_START : endsWithLetter(out) ? WORD_END : BOUNDARY) + next;
   }
-  return new RegExp(out, 'u');
+  return new RegExp(out, `u${flags}`);
+}
+let sealed = false;
+
+/** Ends pattern compilation: called once every table is built (src/attack/refusal/tables.ts). */
+export function sealPatterns(): void {
+  sealed = true;
+}
+
+/** An idiom pattern: global, so that every occurrence in a sentence is blanked. */
+export function idiom(source: string): RegExp {
+  return rx(source, 'g');
 }
 
 /** An alternation group of constant words, longest first (so "writing" is tried before "write"). */

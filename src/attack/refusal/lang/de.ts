@@ -1,4 +1,4 @@
-import { alt, CLAUSE_END, rx, type LanguageTable } from '../lexicon.js';
+import { alt, CLAUSE_END, idiom, rx, type LanguageTable } from '../lexicon.js';
 
 /**
  * German. The verb may stand last ("ich kann Ihnen keine Injection erstellen") or second, before
@@ -24,11 +24,11 @@ const OBJECT = '(?:das |dies |es |diese anfrage |ihre anfrage |deine anfrage |di
 export const de: LanguageTable = {
   lang: 'de',
   idioms: [
-    rx(String.raw`\bkann (?:einfach )?nicht anders\b`),
-    rx(String.raw`\bkann es (?:kaum|nicht) erwarten\b`),
-    rx(String.raw`\bkann (?:es )?(?:kaum |nicht )glauben\b`),
-    rx(String.raw`\bweigere mich,? (?:es |das )?zu glauben\b`),
-    rx(String.raw`\bich kann mir nicht helfen\b`),
+    idiom(String.raw`\bkann (?:einfach )?nicht anders\b`),
+    idiom(String.raw`\bkann es (?:kaum|nicht) erwarten\b`),
+    idiom(String.raw`\bkann (?:es )?(?:kaum |nicht )glauben\b`),
+    idiom(String.raw`\bweigere mich,? (?:es |das )?zu glauben\b`),
+    idiom(String.raw`\bich kann mir nicht helfen\b`),
   ],
   constructions: {
     decline: [

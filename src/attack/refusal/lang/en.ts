@@ -1,4 +1,4 @@
-import { alt, CLAUSE_END, rx, type LanguageTable } from '../lexicon.js';
+import { alt, CLAUSE_END, idiom, rx, type LanguageTable } from '../lexicon.js';
 
 /**
  * English. Verbs of producing or helping take any object but the writer's own things ("I can't
@@ -45,10 +45,10 @@ const DECLINE_OBJECT = `(?:${CLAUSE_END}| (?:this|that|it|the request|your reque
 export const en: LanguageTable = {
   lang: 'en',
   idioms: [
-    rx("\\b(?:can't|cannot|can not|couldn't|could not) help (?:but|it|myself|thinking|feeling|wondering|noticing)\\b"),
-    rx("\\b(?:can't|cannot|couldn't) (?:stress|emphasi[sz]e|overstate|thank you|wait|believe|imagine|stand|resist)\\b"),
-    rx("\\b(?:won't|will not|not going to|not gonna) lie\\b"),
-    rx("\\bi refuse to (?:believe|accept)\\b"),
+    idiom("\\b(?:can't|cannot|can not|couldn't|could not) help (?:but|it|myself|thinking|feeling|wondering|noticing)\\b"),
+    idiom("\\b(?:can't|cannot|couldn't) (?:stress|emphasi[sz]e|overstate|thank you|wait|believe|imagine|stand|resist)\\b"),
+    idiom("\\b(?:won't|will not|not going to|not gonna) lie\\b"),
+    idiom("\\bi refuse to (?:believe|accept)\\b"),
   ],
   constructions: {
     decline: [

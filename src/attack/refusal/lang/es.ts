@@ -1,4 +1,4 @@
-import { alt, CLAUSE_END, rx, type LanguageTable } from '../lexicon.js';
+import { alt, CLAUSE_END, idiom, rx, type LanguageTable } from '../lexicon.js';
 
 /** Spanish: clitics stand before the modal or hang on the infinitive ("no te voy a escribir", "armarte"). */
 
@@ -17,9 +17,9 @@ const ADV = '(?:(?:realmente|lamentablemente|en conciencia|éticamente|tampoco) 
 export const es: LanguageTable = {
   lang: 'es',
   idioms: [
-    rx(String.raw`\bno (?:puedo|pude|podía) (?:evitar|dejar de|creer|esperar)\b`),
-    rx(String.raw`\bno (?:te |le |os |les )?voy a mentir\b`),
-    rx(String.raw`\bme niego a creer\b`),
+    idiom(String.raw`\bno (?:puedo|pude|podía) (?:evitar|dejar de|creer|esperar)\b`),
+    idiom(String.raw`\bno (?:te |le |os |les )?voy a mentir\b`),
+    idiom(String.raw`\bme niego a creer\b`),
   ],
   constructions: {
     decline: [

@@ -1,4 +1,4 @@
-import { alt, CLAUSE_END, rx, type LanguageTable } from '../lexicon.js';
+import { alt, CLAUSE_END, idiom, rx, type LanguageTable } from '../lexicon.js';
 
 /**
  * French: "ne" may be dropped ("je peux pas"), clitics stand before the verb ("t'aider", "le
@@ -21,10 +21,10 @@ const THEN = "(?: (?:en mesure|capable|autorisée?|du tout))?(?: (?:de|à) | d'|
 export const fr: LanguageTable = {
   lang: 'fr',
   idioms: [
-    rx(String.raw`\b(?:ne )?(?:peux|pouvais|pourrai|pourrais) (?:pas )?m'empêcher\b`),
-    rx(String.raw`\b(?:ne )?(?:vais|veux) pas (?:te |vous )?mentir\b`),
-    rx(String.raw`\bje n'en reviens pas\b|\bj'ai hâte\b`),
-    rx(String.raw`\bje refuse de croire\b`),
+    idiom(String.raw`\b(?:ne )?(?:peux|pouvais|pourrai|pourrais) (?:pas )?m'empêcher\b`),
+    idiom(String.raw`\b(?:ne )?(?:vais|veux) pas (?:te |vous )?mentir\b`),
+    idiom(String.raw`\bje n'en reviens pas\b|\bj'ai hâte\b`),
+    idiom(String.raw`\bje refuse de croire\b`),
   ],
   constructions: {
     decline: [

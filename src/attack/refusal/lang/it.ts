@@ -1,4 +1,4 @@
-import { alt, CLAUSE_END, rx, type LanguageTable } from '../lexicon.js';
+import { alt, CLAUSE_END, idiom, rx, type LanguageTable } from '../lexicon.js';
 
 /** Italian: clitics before the modal or on the infinitive ("non ti scrivo", "aiutarti", "non te lo preparo"). */
 
@@ -16,10 +16,10 @@ const ADV = '(?:(?:purtroppo|davvero|proprio|in coscienza) )?';
 export const it: LanguageTable = {
   lang: 'it',
   idioms: [
-    rx(String.raw`\bnon (?:posso|potevo|riesco a) fare a meno\b`),
-    rx(String.raw`\bnon (?:ti |le )?(?:mentirò|mento)\b`),
-    rx(String.raw`\bnon vedo l'ora\b|\bnon (?:posso|riesco a) crederci\b`),
-    rx(String.raw`\bmi rifiuto di credere\b`),
+    idiom(String.raw`\bnon (?:posso|potevo|riesco a) fare a meno\b`),
+    idiom(String.raw`\bnon (?:ti |le )?(?:mentirò|mento)\b`),
+    idiom(String.raw`\bnon vedo l'ora\b|\bnon (?:posso|riesco a) crederci\b`),
+    idiom(String.raw`\bmi rifiuto di credere\b`),
   ],
   constructions: {
     decline: [

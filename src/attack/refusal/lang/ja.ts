@@ -1,4 +1,4 @@
-import { alt, rx, type LanguageTable } from '../lexicon.js';
+import { alt, idiom, rx, type LanguageTable } from '../lexicon.js';
 
 /**
  * Japanese: the negation ends the verb (作成できません, 書けません, 生成いたしません,
@@ -14,7 +14,7 @@ const NOT_A_REASON = '(?!ので|から|ため)';
 
 export const ja: LanguageTable = {
   lang: 'ja',
-  idioms: [rx('ずにはいられ|待ちきれ|信じられ')],
+  idioms: [idiom('ずにはいられ|待ちきれ|信じられ')],
   constructions: {
     decline: [
       rx('(?:お断り|辞退|ご遠慮)(?:します|いたします|致します|させていただきます|させて頂きます|です|申し上げます)'),

@@ -1,4 +1,4 @@
-import { rx, type LanguageTable } from '../lexicon.js';
+import { idiom, rx, type LanguageTable } from '../lexicon.js';
 
 /**
  * Korean: "-ㄹ 수 없다" (cannot) after a verb of writing or helping (작성할 수 없, 도와드릴 수 없),
@@ -10,7 +10,7 @@ const NOT_A_REASON = '(?!어서|으니|기 때문)';
 
 export const ko: LanguageTable = {
   lang: 'ko',
-  idioms: [rx('하지 않을 수 없|기다릴 수 없|믿을 수 없')],
+  idioms: [idiom('하지 않을 수 없|기다릴 수 없|믿을 수 없')],
   constructions: {
     decline: [rx('(?:거절|사양)(?:하겠습니다|할게요|합니다|드립니다|하겠어요|할 수밖에)')],
     inability: [

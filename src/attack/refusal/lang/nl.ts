@@ -1,4 +1,4 @@
-import { alt, CLAUSE_END, rx, type LanguageTable } from '../lexicon.js';
+import { alt, CLAUSE_END, idiom, rx, type LanguageTable } from '../lexicon.js';
 
 /** Dutch: the infinitive stands last ("daar kan ik je niet mee helpen", "ik ga geen … schrijven"). */
 
@@ -11,7 +11,7 @@ const NEG = '(?:niet|geen)';
 
 export const nl: LanguageTable = {
   lang: 'nl',
-  idioms: [rx(String.raw`\bkan (?:het )?niet laten\b|\bkan niet wachten\b|\bkan (?:het )?niet geloven\b|\bweiger te geloven\b`)],
+  idioms: [idiom(String.raw`\bkan (?:het )?niet laten\b|\bkan niet wachten\b|\bkan (?:het )?niet geloven\b|\bweiger te geloven\b`)],
   constructions: {
     decline: [
       rx(String.raw`\bik weiger\b`),

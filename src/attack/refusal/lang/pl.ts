@@ -1,4 +1,4 @@
-import { alt, CLAUSE_END, rx, type LanguageTable } from '../lexicon.js';
+import { alt, CLAUSE_END, idiom, rx, type LanguageTable } from '../lexicon.js';
 
 /** Polish: "nie mogę" + infinitive, perfective futures ("nie napiszę"), and "odmawiam". */
 
@@ -11,8 +11,8 @@ const BETWEEN = String.raw`(?: (?!nie\b)[\p{L}-]+){0,3}?`;
 export const pl: LanguageTable = {
   lang: 'pl',
   idioms: [
-    rx(String.raw`\bnie mogę się doczekać\b|\bnie mogę nie\b|\bnie mogę uwierzyć\b`),
-    rx(String.raw`\bnie będę kłamać\b|\bodmawiam (?:wiary|uwierzenia)\b`),
+    idiom(String.raw`\bnie mogę się doczekać\b|\bnie mogę nie\b|\bnie mogę uwierzyć\b`),
+    idiom(String.raw`\bnie będę kłamać\b|\bodmawiam (?:wiary|uwierzenia)\b`),
   ],
   constructions: {
     decline: [

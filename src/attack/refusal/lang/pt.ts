@@ -1,4 +1,4 @@
-import { alt, CLAUSE_END, rx, type LanguageTable } from '../lexicon.js';
+import { alt, CLAUSE_END, idiom, rx, type LanguageTable } from '../lexicon.js';
 
 /** Portuguese (Brazil and Portugal): clitics before the infinitive ("te ajudar") or hyphenated after it ("fazê-lo"). */
 
@@ -14,9 +14,9 @@ const ADV = '(?:(?:realmente|infelizmente|mesmo) )?';
 export const pt: LanguageTable = {
   lang: 'pt',
   idioms: [
-    rx(String.raw`\bnão (?:posso|consigo|pude) deixar de\b`),
-    rx(String.raw`\bnão vou (?:te |lhe )?mentir\b|\bnão vejo a hora\b`),
-    rx(String.raw`\b(?:me recuso|recuso-me) a acreditar\b`),
+    idiom(String.raw`\bnão (?:posso|consigo|pude) deixar de\b`),
+    idiom(String.raw`\bnão vou (?:te |lhe )?mentir\b|\bnão vejo a hora\b`),
+    idiom(String.raw`\b(?:me recuso|recuso-me) a acreditar\b`),
   ],
   constructions: {
     decline: [

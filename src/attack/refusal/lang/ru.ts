@@ -1,4 +1,4 @@
-import { alt, CLAUSE_END, rx, type LanguageTable } from '../lexicon.js';
+import { alt, CLAUSE_END, idiom, rx, type LanguageTable } from '../lexicon.js';
 
 /**
  * Russian: free word order, so the infinitive may come before "не буду" ("писать его не буду")
@@ -17,10 +17,10 @@ const BETWEEN = String.raw`(?: (?!не\b)[\p{L}-]+){0,3}?`;
 export const ru: LanguageTable = {
   lang: 'ru',
   idioms: [
-    rx(String.raw`\bне могу не\b`),
-    rx(String.raw`\bне (?:буду|стану) (?:врать|лгать|скрывать)\b`),
-    rx(String.raw`\bне могу (?:дождаться|поверить|удержаться)\b`),
-    rx(String.raw`\bотказываюсь (?:верить|понимать)\b`),
+    idiom(String.raw`\bне могу не\b`),
+    idiom(String.raw`\bне (?:буду|стану) (?:врать|лгать|скрывать)\b`),
+    idiom(String.raw`\bне могу (?:дождаться|поверить|удержаться)\b`),
+    idiom(String.raw`\bотказываюсь (?:верить|понимать)\b`),
   ],
   constructions: {
     decline: [
@@ -34,7 +34,7 @@ export const ru: LanguageTable = {
     unwilling: [
       rx(String.raw`\bне (?:буду|стану|собираюсь|хочу)${BETWEEN} ${INF}\b`),
       rx(String.raw`\b${INF}\b[^.;:!?]{0,80}?\bне (?:буду|стану)\b`),
-      rx(String.raw`(?:^|\b(?:нет|я))[,]? не (?:буду|стану)${CLAUSE_END}`),
+      rx(String.raw`(?:^|\b(?:нет|я),? )не (?:буду|стану)${CLAUSE_END}`),
       rx(String.raw`\bне (?:помогу|напишу|составлю|создам|сгенерирую|подготовлю|придумаю|предоставлю|сочиню|изображу|разработаю|сформулирую|выдам)\b`),
       rx(String.raw`\bне сделаю (?:этого|это|такого)\b`),
     ],

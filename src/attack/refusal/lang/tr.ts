@@ -1,4 +1,4 @@
-import { rx, type LanguageTable } from '../lexicon.js';
+import { idiom, rx, type LanguageTable } from '../lexicon.js';
 
 /**
  * Turkish: the negation is a suffix, so the table lists whole verb forms: "yazamam" (I cannot
@@ -9,7 +9,7 @@ import { rx, type LanguageTable } from '../lexicon.js';
 
 export const tr: LanguageTable = {
   lang: 'tr',
-  idioms: [rx(String.raw`\b(?:inanmayı|kabul etmeyi) reddediyorum\b|\bsormadan edemem\b`)],
+  idioms: [idiom(String.raw`\b(?:inanmayı|kabul etmeyi) reddediyorum\b|\bsormadan edemem\b`)],
   constructions: {
     decline: [rx(String.raw`\breddediyorum\b|\breddetmek zorundayım\b|\breddederim\b|\bgeri çeviriyorum\b`)],
     inability: [

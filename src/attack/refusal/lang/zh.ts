@@ -13,7 +13,7 @@ const TRADITIONAL: Readonly<Record<string, string>> = Object.fromEntries(
 );
 
 /** A pattern that accepts each character of `source` in its simplified or traditional form. */
-function zx(source: string): RegExp {
+function zx(source: string, flags: '' | 'g' = ''): RegExp {
   let out = '';
   let inClass = false;
   for (const ch of source) {
@@ -22,7 +22,7 @@ function zx(source: string): RegExp {
     if (ch === ']' && !out.endsWith('\\')) inClass = false;
     out += trad === undefined ? ch : inClass ? ch + trad : `[${ch}${trad}]`;
   }
-  return rx(out);
+  return rx(out, flags);
 }
 
 const PROD = alt([
@@ -36,7 +36,7 @@ const ADV = '(?:再|真的|就|也|还|这样|这么|那样)?';
 
 export const zh: LanguageTable = {
   lang: 'zh',
-  idioms: [zx('忍不住|不得不|等不及|不敢相信|不瞒你说')],
+  idioms: [zx('忍不住|不得不|等不及|不敢相信|不瞒你说', 'g')],
   constructions: {
     decline: [
       zx(`我${WIN}(?:拒绝|婉拒)(?=$|[,，。.!?;:、了]|(?:这个|这|此|该|你的|您的)?(?:请求|要求)|${PROD})`),
