@@ -36,15 +36,23 @@ function letters(seed: number, n: number): string {
   return s;
 }
 
+/**
+ * The one place that compiles: rx() of the refusal tables, from hive's own phrase tables while
+ * they load; it is sealed once they are built (test/unit/refusal.test.ts proves a later call throws).
+ */
+const COMPILES_CONSTANTS: Readonly<Record<string, number>> = { 'attack/refusal/lexicon.ts': 1 };
+
 describe('patterns are data, never code', () => {
   it('no regular expression is compiled from a value anywhere in src/', () => {
-    const offenders = sourceFiles(resolve(import.meta.dirname, '../../src')).flatMap((file) =>
-      readFileSync(file, 'utf8')
+    const src = resolve(import.meta.dirname, '../../src');
+    const offenders = sourceFiles(src).flatMap((file) => {
+      const compiles = readFileSync(file, 'utf8')
         .split('\n')
         .map((line, i) => ({ line, at: `${file}:${i + 1}` }))
         .filter(({ line }) => /\bRegExp\s*\(/.test(line) || /\bnew\s+RegExp\b/.test(line))
-        .map(({ at }) => at),
-    );
+        .map(({ at }) => at);
+      return compiles.slice(COMPILES_CONSTANTS[file.slice(src.length + 1).replaceAll('\\', '/')] ?? 0);
+    });
     expect(offenders).toEqual([]);
   });
 
