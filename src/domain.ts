@@ -42,6 +42,8 @@ export interface AttackText extends TokenUsage {
   text: string;
   /** The attacker declined to write an attack (the text is its refusal). */
   refused: boolean;
+  /** Which refusal rule matched (src/attack/refusal.ts, e.g. `decline:fr`), when it refused. */
+  refusalRule?: string | undefined;
   /** Calls made, including reframed retries after refusals. */
   attempts: number;
   /** Mutation strategies or other provenance, for reports. */

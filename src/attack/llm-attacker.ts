@@ -93,6 +93,7 @@ export function createLlmAttacker(o: LlmAttackerOptions): Attacker {
       let completionTokens = 0;
       let latencyMs = 0;
       let text = '';
+      let rule: string | undefined;
       for (let attempt = 0; attempt <= o.refusalRetries; attempt++) {
         if (attempt > 0) messages.push({ role: 'assistant', content: text || '(no answer)' }, { role: 'user', content: REFRAME });
         const res = await o.chat.chat(
@@ -108,12 +109,14 @@ export function createLlmAttacker(o: LlmAttackerOptions): Attacker {
         completionTokens += res.completionTokens;
         latencyMs += res.latencyMs;
         text = cleanAttackText(res.text);
-        if (!detectRefusal(text).refused) {
+        const check = detectRefusal(text);
+        rule = check.rule;
+        if (!check.refused) {
           const strategy = `llm${o.adaptive ? '-adaptive' : ''}${attempt > 0 ? '+reframed' : ''}`;
           return { text, refused: false, attempts: attempt + 1, strategy, latencyMs, promptTokens, completionTokens };
         }
       }
-      return { text, refused: true, attempts: o.refusalRetries + 1, strategy: 'llm', latencyMs, promptTokens, completionTokens };
+      return { text, refused: true, refusalRule: rule, attempts: o.refusalRetries + 1, strategy: 'llm', latencyMs, promptTokens, completionTokens };
     },
   };
 }

@@ -153,6 +153,7 @@ function baseRecord(plan: PlannedRound, attack: Capped, ended: Outcome, decidedB
     attackCompletionTokens: attack.completionTokens,
     attackLatencyMs: attack.latencyMs,
     payload: attack.payload ?? null,
+    refusalRule: attack.refusalRule ?? null,
     source: plan.source ?? null,
     outcome: ended,
     decidedBy,

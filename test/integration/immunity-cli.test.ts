@@ -112,7 +112,7 @@ describe('vaccines and the held-out phase', () => {
     expect(table.stdout).toMatch(/exact repeats of an earlier breach/);
 
     const json = await hive(['report', String(runId), '--db', db, '--format', 'json']);
-    const report = JSON.parse(json.stdout) as { healer: { immunity: { frozen: { after_round: number; rounds: number; patterns_learned: number; defence_rate: number }; learning_curve: unknown[]; repeats: { instant_blocks: number; exact: number; near: number; novel: number } } } };
+    const report = JSON.parse(json.stdout) as { healer: { immunity: { frozen: { after_round: number; rounds: number; patterns_learned: number; defence_rate: number }; learning_curve: unknown[]; repeats: { instant_blocks: number; exact: number; near: number; same_payload: number; novel: number } } } };
     const im = report.healer.immunity;
     expect(im.frozen).toMatchObject({ after_round: 100, rounds: 100, patterns_learned: 0 });
     expect(im.learning_curve).toHaveLength(4);

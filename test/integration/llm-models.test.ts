@@ -214,9 +214,10 @@ describe('hive wargame with LLM attackers and defenders', () => {
       expect(count(`SELECT count(*) n FROM attacks WHERE run_id = 1 AND kind = 'benign' AND prompt_tokens > 0`)).toBe(0);
 
       // Refusals are stored with their text, two calls each (one reframed retry), never as defended.
-      const refused = d.prepare(`SELECT a.attacker, a.text, a.attempts, r.outcome FROM attacks a JOIN rounds r USING (run_id, round) WHERE a.run_id = 1 AND a.refused = 1`).all() as Array<{ attacker: string; text: string; attempts: number; outcome: string }>;
+      const refused = d.prepare(`SELECT a.attacker, a.text, a.attempts, a.refusal_rule AS rule, r.outcome FROM attacks a JOIN rounds r USING (run_id, round) WHERE a.run_id = 1 AND a.refused = 1`).all() as Array<{ attacker: string; text: string; attempts: number; rule: string; outcome: string }>;
       expect(refused.length).toBe(outcomes.ATTACKER_REFUSED);
-      for (const x of refused) expect(x).toMatchObject({ attacker: 'prude', attempts: 2, outcome: 'ATTACKER_REFUSED', text: expect.stringContaining("I can't help") });
+      // The rule that matched is stored with the round.
+      for (const x of refused) expect(x).toMatchObject({ attacker: 'prude', attempts: 2, outcome: 'ATTACKER_REFUSED', text: expect.stringContaining("I can't help"), rule: expect.stringMatching(/^(decline|inability|unwilling|impersonal):en$/) });
       expect(count(`SELECT count(*) n FROM votes v JOIN attacks a USING (run_id, round) WHERE a.run_id = 1 AND a.refused = 1`)).toBe(0);
 
       const models = d.prepare(`SELECT role, name, digest FROM models WHERE run_id = 1 ORDER BY role, name`).all();

@@ -314,7 +314,7 @@ describe('llm attacker', () => {
   it('reports a refusal that survives the retries as refused, with the text', async () => {
     openai.setBehaviour({ reply: () => 'I cannot assist with creating attacks on AI systems.' });
     const a = await attacker({ refusal_retries: 2 }).generate(brief());
-    expect(a).toMatchObject({ refused: true, attempts: 3, text: 'I cannot assist with creating attacks on AI systems.' });
+    expect(a).toMatchObject({ refused: true, refusalRule: 'inability:en', attempts: 3, text: 'I cannot assist with creating attacks on AI systems.' });
     expect(openai.stats.requests['/v1/chat/completions']).toBe(3);
   });
 
