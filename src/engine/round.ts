@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { isCategoryId, type CategoryId } from '../categories.js';
 import type { Scenario } from '../config/schemas.js';
 import type { Consensus, Decision } from '../defense/consensus.js';
+import { swarmScore } from '../defense/score.js';
 import { judge, type Strategy } from '../defense/swarm.js';
 import type { Attacker, AttackText, Defender, Outcome, Probe, RoundKind } from '../domain.js';
 import { errorMessage } from '../errors.js';
@@ -99,7 +100,7 @@ export async function playRound(s: RoundPlayers, plan: PlannedRound, recentBlock
       votesBlock: decision.block,
       votesAllow: decision.allow,
       votesAbstain: decision.abstain,
-      score: decision.score,
+      score: swarmScore(votes),
       antibodies: antibodies.length,
       antibodyTokens: antibodyTokens(antibodies),
       callsAborted: aborted,

@@ -57,7 +57,7 @@ export interface RoundRecord {
   votesBlock: number;
   votesAllow: number;
   votesAbstain: number;
-  /** Block share of defenders that answered; null when no defender was asked. */
+  /** The swarm score (src/defense/score.ts): mean probability of block of the defenders that answered; null when none did. */
   score: number | null;
   latencyMs: number;
   error: string | null;

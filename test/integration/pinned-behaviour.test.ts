@@ -15,10 +15,10 @@ import { hive, tempDir } from '../helpers/cli.js';
 import { buildCli, spawnHive, waitForRounds, type BuiltCli } from '../helpers/child.js';
 
 const PINNED = {
-  wargame: 'cf16f9a6dbdc8b63c7589a209045b908ba0aef497bf3970fedd28f09b516b542',
-  eval: '85a5770363c0861700bdb1459154de656355ead1a069c5edb9c7f35d016374a6',
+  wargame: '0577210bf50ec20abffaa3f3a100cd9b12bc88daaa259834163f214210e4b606',
+  eval: 'a47f73494fcf78e386c67ae2f9174d1d198f21377e534e6da9c30506cb610b72',
   // A replay with the run's own embedded cast reproduces every round, vote and healer event.
-  replay: 'cf16f9a6dbdc8b63c7589a209045b908ba0aef497bf3970fedd28f09b516b542',
+  replay: '0577210bf50ec20abffaa3f3a100cd9b12bc88daaa259834163f214210e4b606',
 };
 
 const tmp = tempDir('hive-pinned-');

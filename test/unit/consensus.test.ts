@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { thresholdConsensus } from '../../src/defense/consensus.js';
+import { swarmScore, voteProbability } from '../../src/defense/score.js';
 import type { Verdict } from '../../src/domain.js';
 
 const v = (s: string): Verdict[] => s.split('').map((c) => (c === 'b' ? 'block' : c === 'a' ? 'allow' : 'abstain'));
@@ -58,6 +59,23 @@ describe('threshold consensus', () => {
         },
       ),
       { numRuns: 3000 },
+    );
+  });
+});
+
+describe('the swarm score', () => {
+  it('is the mean probability of block over the answers: calibrated probability, else confidence, else the vote; abstentions left out', () => {
+    expect(voteProbability({ verdict: 'block', confidence: 0.9, pBlock: 0.7 })).toBe(0.7);
+    expect(voteProbability({ verdict: 'block', confidence: 0.9 })).toBe(0.9);
+    expect(voteProbability({ verdict: 'allow', confidence: 0.9 })).toBeCloseTo(0.1, 12);
+    expect(voteProbability({ verdict: 'allow', confidence: null })).toBe(0);
+    expect(voteProbability({ verdict: 'block', confidence: null })).toBe(1);
+    expect(voteProbability({ verdict: 'abstain', confidence: null, pBlock: 0.5 })).toBeUndefined();
+    expect(swarmScore([{ verdict: 'block', confidence: null, pBlock: 0.8 }, { verdict: 'allow', confidence: 0.6 }, { verdict: 'abstain', confidence: null }])).toBeCloseTo(0.6, 12);
+    expect(swarmScore([{ verdict: 'abstain', confidence: null }])).toBeNull();
+    // Finer than a vote share: two rounds with the same votes can rank apart.
+    expect(swarmScore([{ verdict: 'block', confidence: null, pBlock: 0.55 }, { verdict: 'allow', confidence: null, pBlock: 0.2 }])).not.toBe(
+      swarmScore([{ verdict: 'block', confidence: null, pBlock: 0.95 }, { verdict: 'allow', confidence: null, pBlock: 0.4 }]),
     );
   });
 });
