@@ -8,9 +8,13 @@
  */
 import { OUTCOMES } from '../domain.js';
 import { signature, similarity, SIGNATURE_SIZE, type Signature } from '../healer/minhash.js';
-import { emptyCounts, figures } from '../stats/outcomes.js';
+import { emptyCounts } from '../stats/outcomes.js';
 import type { Store } from '../store/store.js';
-import { NEAR_REPEAT_SIMILARITY, type FrozenPhase, type ImmunityFigures, type LearningCurveRow, type RepeatFigures } from './types.js';
+import { groupFigures } from './group-figures.js';
+import type { FrozenPhase, ImmunityFigures, LearningCurveRow, RepeatFigures } from './types.js';
+
+/** An instant block at least this similar (estimated shingle Jaccard) to an earlier breach is a near repeat. */
+export const NEAR_REPEAT_SIMILARITY = 0.8;
 
 /** `freezeAfter`: the run's --freeze-healer-after, or null. */
 export function immunityFigures(store: Store, runId: number, freezeAfter: number | null): ImmunityFigures {
@@ -22,7 +26,7 @@ export function immunityFigures(store: Store, runId: number, freezeAfter: number
     learningCurve,
     repeats: repeats(store, runId),
     frozen: freezeAfter === null ? null : frozen(store, runId, freezeAfter),
-    antibodyCost: { rounds: cost.rounds, meanPerPrompt: cost.mean, maxPerPrompt: cost.max, total: cost.total },
+    antibodyTokens: { rounds: cost.rounds, meanPerPrompt: cost.mean, maxPerPrompt: cost.max, total: cost.total },
   };
 }
 
@@ -95,5 +99,5 @@ function frozen(store: Store, runId: number, after: number): FrozenPhase {
     if (r.outcome === 'INSTANT_BLOCKED') healerBlocked += r.n;
     if (r.outcome === 'FALSE_POSITIVE' && r.healer === 1) healerFalsePositives += r.n;
   }
-  return { after, counts, figures: figures(counts), healerBlocked, healerFalsePositives, patternsLearned: store.healerEvents.learnedAfter(runId, after) };
+  return { afterRound: after, ...groupFigures(counts), healerBlocked, healerFalsePositives, patternsLearned: store.healerEvents.learnedAfter(runId, after) };
 }

@@ -1,18 +1,15 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { DEFAULT_PATHS } from '../../config/paths.js';
+import { CI_FORMATS } from '../../report/render/formats.js';
+import { chooseFormat } from '../../report/render/registry.js';
+import { neutralize } from '../../report/render/sanitize.js';
+import type { GateResult } from '../../report/types.js';
 import { DEFAULT_CI_ROUNDS, runCi } from '../../workflows/ci.js';
-import { errorMessage, UsageError } from '../../errors.js';
-import { renderCiSummary } from '../../report/ci-summary.js';
-import type { GateResult } from '../../report/gates.js';
-import { renderJUnit } from '../../report/junit.js';
-import { neutralize } from '../../report/sanitize.js';
 import type { CliContext } from '../context.js';
 import { interruptSignals } from '../interrupt.js';
-import { floatOption, intOption } from '../options.js';
+import { floatOption, intOption, runIdArgument } from '../options.js';
+import { render } from '../output.js';
 import { RunProgress } from '../progress.js';
-import { runIdArgument } from './replay.js';
 
 interface CiFlags {
   cast: string;
@@ -36,15 +33,6 @@ interface CiFlags {
   summary?: string;
   db: string;
   quiet?: boolean;
-}
-
-function writeOut(path: string, text: string, flag: string): void {
-  try {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, text);
-  } catch (err) {
-    throw new UsageError(`cannot write ${path}: ${errorMessage(err)}; pass ${flag} with a writable path.`);
-  }
 }
 
 /** A GitHub Actions workflow command; its message escapes %, CR and LF as the runner expects. */
@@ -117,36 +105,19 @@ export function registerCi(program: Command, ctx: CliContext): void {
       const failed = result.gates.filter((g) => !g.passed);
       for (const g of result.gates) ctx.out(`${g.passed ? 'PASS' : 'FAIL'} ${g.name}: ${neutralize(g.detail, { max: 400 })}`);
       if (ctx.env.GITHUB_ACTIONS === 'true') for (const g of failed) ctx.out(githubError(g));
-      const status = result.run.status;
-      if (status !== 'completed') ctx.out(`run ${result.runId} ${status}${result.run.reason ? `: ${neutralize(result.run.reason)}` : ''}: the gates saw only the rounds played.`);
+      const status = result.status;
+      if (status !== 'completed') ctx.out(`run ${result.runId} ${status}${result.result.reason ? `: ${neutralize(result.result.reason)}` : ''}: the gates saw only the rounds played.`);
       ctx.out(
         failed.length === 0
           ? `hive ci: all ${result.gates.length} gates passed (run ${result.runId}).`
           : `hive ci: ${failed.length} of ${result.gates.length} gates failed (run ${result.runId}): ${failed.map((g) => g.name).join(', ')}`,
       );
-      const extra = status !== 'completed' ? [`The run ended ${status}; the gates saw only the rounds played.`] : [];
       if (flags.junit) {
-        writeOut(
-          flags.junit,
-          renderJUnit({
-            name: `hive ci: run ${result.runId} (cast ${result.report.run.castName})`,
-            gates: result.gates,
-            seconds: result.seconds,
-            timestamp: result.report.run.createdAt,
-            properties: [
-              ['run', String(result.runId)],
-              ['mode', result.mode],
-              ['cast', result.report.run.castName],
-              ['status', status],
-              ['config_hash', result.report.run.configHash],
-            ],
-          }),
-          '--junit',
-        );
+        render(ctx, chooseFormat(CI_FORMATS, 'junit'), result, flags.junit, '--junit');
         ctx.out(`JUnit written to ${neutralize(flags.junit)}`);
       }
       if (flags.summary) {
-        writeOut(flags.summary, renderCiSummary(result.report, result.gates, extra), '--summary');
+        render(ctx, chooseFormat(CI_FORMATS, 'md'), result, flags.summary, '--summary');
         ctx.out(`summary written to ${neutralize(flags.summary)}`);
       }
       ctx.exitCode = status === 'interrupted' ? 130 : failed.length > 0 || status !== 'completed' ? 1 : 0;

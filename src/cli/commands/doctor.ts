@@ -3,7 +3,7 @@ import Table from 'cli-table3';
 import { loadAttackerPool, loadCast } from '../../config/load.js';
 import { DEFAULT_PATHS } from '../../config/paths.js';
 import { DEFAULT_PREFLIGHT_TIMEOUT_MS, preflight } from '../../models/preflight.js';
-import { neutralize } from '../../report/sanitize.js';
+import { neutralize } from '../../report/render/sanitize.js';
 import type { CliContext } from '../context.js';
 import { intOption } from '../options.js';
 

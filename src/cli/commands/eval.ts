@@ -3,8 +3,8 @@ import { readCorpus, type Corpus } from '../../config/corpus.js';
 import { DEFAULT_PATHS } from '../../config/paths.js';
 import { startEval } from '../../engine/start-eval.js';
 import { ConfigError } from '../../errors.js';
-import { renderReportTable } from '../../report/report-table.js';
-import { neutralize } from '../../report/sanitize.js';
+import { neutralize } from '../../report/render/sanitize.js';
+import { renderReportTable } from '../../report/render/table.js';
 import { buildRunReport } from '../../report/build.js';
 import { Store } from '../../store/store.js';
 import type { CliContext } from '../context.js';
@@ -95,7 +95,7 @@ export function registerEval(program: Command, ctx: CliContext): void {
       const store = Store.open(flags.db, { mustExist: true });
       try {
         ctx.out('');
-        ctx.out(renderReportTable(buildRunReport(store, runId), ctx.color, { batches: Boolean(flags.quiet) }));
+        ctx.out(renderReportTable(buildRunReport(store, runId), { color: ctx.color.level > 0, batches: Boolean(flags.quiet) }));
       } finally {
         store.close();
       }

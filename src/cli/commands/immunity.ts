@@ -2,12 +2,11 @@ import type { Command } from 'commander';
 import { DEFAULT_PATHS } from '../../config/paths.js';
 import { immunityFromRun } from '../../healer/immunity-export.js';
 import { mergeImmunity, readImmunityFile, writeImmunityFile } from '../../healer/immunity.js';
-import { immunityText } from '../../report/healer.js';
 import { resolveRunId } from '../../report/build.js';
+import { immunityText } from '../../report/render/healer.js';
 import { Store } from '../../store/store.js';
 import type { CliContext } from '../context.js';
-import { intOption } from '../options.js';
-import { parseRunArgument } from './report.js';
+import { intOption, runOrLatest } from '../options.js';
 
 /** `hive immunity export | show | merge`: the healer's state as files that carry across runs. */
 export function registerImmunity(program: Command, ctx: CliContext): void {
@@ -20,7 +19,7 @@ export function registerImmunity(program: Command, ctx: CliContext): void {
     .requiredOption('--out <file>', 'immunity file to write (JSON)')
     .option('--db <file>', 'SQLite database', DEFAULT_PATHS.db)
     .action((runArg: string, opts: { out: string; db: string }) => {
-      const requested = parseRunArgument(runArg);
+      const requested = runOrLatest(runArg);
       const store = Store.open(opts.db, { mustExist: true });
       let im;
       let run: number;

@@ -2,13 +2,12 @@ import type { Command } from 'commander';
 import { CATEGORY_IDS, type RoundCategory } from '../../categories.js';
 import { DEFAULT_PATHS } from '../../config/paths.js';
 import { startReplay } from '../../engine/replay.js';
-import { UsageError } from '../../errors.js';
-import { neutralize } from '../../report/sanitize.js';
-import { categoryTable, totalsTable } from '../../report/terminal.js';
+import { neutralize } from '../../report/render/sanitize.js';
+import { categoryTable, totalsTable } from '../../report/render/batch-lines.js';
 import { Breakdown } from '../../stats/breakdown.js';
 import type { CliContext } from '../context.js';
 import { interruptSignals } from '../interrupt.js';
-import { intOption } from '../options.js';
+import { intOption, runIdArgument } from '../options.js';
 import { RunProgress } from '../progress.js';
 
 interface ReplayFlags {
@@ -18,14 +17,6 @@ interface ReplayFlags {
   concurrency: number;
   db: string;
   quiet?: boolean;
-}
-
-/** A run id as typed on the command line. */
-export function runIdArgument(value: string, what = 'run'): number {
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value)) || Number(value) < 1) {
-    throw new UsageError(`${what} must be a run id, a whole number from "hive runs" (got "${value}").`);
-  }
-  return Number(value);
 }
 
 export function registerReplay(program: Command, ctx: CliContext): void {

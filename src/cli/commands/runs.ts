@@ -3,7 +3,7 @@ import Table from 'cli-table3';
 import { DEFAULT_PATHS } from '../../config/paths.js';
 import { Store } from '../../store/store.js';
 import type { CliContext } from '../context.js';
-import { neutralize } from '../../report/sanitize.js';
+import { neutralize } from '../../report/render/sanitize.js';
 import { isResumable, resumeCommand } from '../run-end.js';
 
 export function registerRuns(program: Command, ctx: CliContext): void {

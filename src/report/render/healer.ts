@@ -1,11 +1,11 @@
 /**
- * Terminal text for the immune system: what a run preloaded, immunity files, the pattern table,
- * the learning curve, repeats and the frozen phase. Patterns and antibodies are cut from attacks,
- * so every one is printed through `preview` (no control sequences reach the terminal).
+ * Terminal text for the immune system: what a run preloaded before round 1, and the patterns and
+ * antibodies of an immunity file (`hive immunity show`). Patterns and antibodies are cut from
+ * attacks, so every one is printed through `preview` (no control sequences reach the terminal).
  */
 import Table from 'cli-table3';
-import type { HealerEvent } from '../domain.js';
-import type { Immunity } from '../healer/immunity.js';
+import type { HealerEvent } from '../../domain.js';
+import type { Immunity } from '../../healer/immunity.js';
 import { preview } from './sanitize.js';
 
 function table(head: string[]): Table.Table {
@@ -53,35 +53,4 @@ export function immunityText(im: Immunity, opts: { limit?: number } = {}): strin
     if (im.antibodies.length > limit) lines.push(`… and ${im.antibodies.length - limit} more antibod${im.antibodies.length - limit === 1 ? 'y' : 'ies'}`);
   }
   return lines.join('\n');
-}
-
-/** The pattern lifecycle table of a run: hits, false-positive hits and status. */
-export interface PatternRow {
-  id: number;
-  pattern: string;
-  category: string | null;
-  source: string;
-  hits: number;
-  falsePositiveHits: number;
-  retiredRound: number | null;
-}
-
-export function patternTable(patterns: readonly PatternRow[], limit = 50): string {
-  if (patterns.length === 0) return 'no blocklist patterns';
-  // Most useful first: by hits, then false-positive hits, then id.
-  const sorted = [...patterns].sort((a, b) => b.hits - a.hits || b.falsePositiveHits - a.falsePositiveHits || a.id - b.id);
-  const t = table(['#', 'pattern', 'category', 'source', 'hits', 'FP hits', 'status']);
-  for (const p of sorted.slice(0, limit)) {
-    t.push([
-      String(p.id),
-      preview(p.pattern, 50),
-      p.category ?? '—',
-      p.source,
-      String(p.hits),
-      String(p.falsePositiveHits),
-      p.retiredRound === null ? 'active' : `retired r${p.retiredRound}`,
-    ]);
-  }
-  const more = sorted.length > limit ? `\n… and ${sorted.length - limit} more pattern(s) (hive immunity export lists them all)` : '';
-  return `${t.toString()}${more}`;
 }

@@ -1,10 +1,14 @@
 import Table from 'cli-table3';
 import type { ChalkInstance } from 'chalk';
-import { figures, type OutcomeCounts } from '../stats/outcomes.js';
-import type { BatchRecord } from '../store/records.js';
-import { counts, pct, rateWithCi } from './format.js';
+import { figures, type OutcomeCounts } from '../../stats/outcomes.js';
+import type { BatchRecord } from '../../store/records.js';
+import { counts, pct, rateWithCi } from '../numbers.js';
 
-/** Batch rows are printed one by one as batches finish, so they are fixed-width lines, not a table. */
+/**
+ * The batch rows of a run: printed one by one while it plays (src/cli/progress.ts), and again by
+ * `hive report`, so they are fixed-width lines rather than a table. The defence rate is green at
+ * 95% and above, yellow from 80%, red below, when `color` has colour on.
+ */
 const BATCH_COLUMNS: Array<[string, number]> = [
   ['batch', 7],
   ['rounds', 9],
@@ -25,11 +29,16 @@ export function batchHeader(): string {
   return line(BATCH_COLUMNS.map(([h]) => h));
 }
 
+/** Text painted in the colour of a defence rate (as is when the rate is undefined). */
+export function paintDefence(rate: number | null, text: string, color: ChalkInstance): string {
+  if (rate === null) return text;
+  return (rate >= 0.95 ? color.green : rate >= 0.8 ? color.yellow : color.red)(text);
+}
+
+/** One batch's row under `batchHeader()`. */
 export function batchLine(b: BatchRecord, color: ChalkInstance): string {
   const c = b.counts;
   const f = figures(c);
-  const defence = rateWithCi(f.defence);
-  const paint = f.defence.rate === null ? (s: string) => s : f.defence.rate >= 0.95 ? color.green : f.defence.rate >= 0.8 ? color.yellow : color.red;
   return line([
     String(b.batch),
     `${b.firstRound}-${b.lastRound}`,
@@ -37,7 +46,7 @@ export function batchLine(b: BatchRecord, color: ChalkInstance): string {
     String(c.DEFENDED),
     String(c.INSTANT_BLOCKED),
     c.BREACHED > 0 ? color.red(String(c.BREACHED)) : String(c.BREACHED),
-    paint(defence.padStart(24)),
+    paintDefence(f.defence.rate, rateWithCi(f.defence).padStart(24), color),
     String(c.benign),
     String(c.FALSE_POSITIVE),
   ]);

@@ -1,11 +1,10 @@
-import type { Interval, Rate } from '../stats/wilson.js';
-import { counts, pct } from './format.js';
-import { immunitySections } from './immunity-sections.js';
-import type { GroupFigures, RunReport } from './types.js';
+import type { Rate } from '../../stats/wilson.js';
+import { counts, intervalText, pct, rateWithCi } from '../numbers.js';
+import type { GroupFigures, ImmunityFigures, RunReport } from '../types.js';
 
 /**
- * The report's tables as rows of strings, shared by the terminal and Markdown renderers so the
- * two never disagree. Cells holding untrusted text (names from config files, corpus sources,
+ * The report's tables as rows of strings, shared by the terminal, Markdown and HTML renderers so
+ * they never disagree. Cells holding untrusted text (names from config files, corpus sources,
  * learned patterns) go through `esc`, which each renderer supplies.
  */
 
@@ -16,49 +15,31 @@ export interface Section {
   /** Columns to right-align (numbers). */
   numeric: number[];
   /** Printed under the table. */
-  note?: string;
+  note?: string | undefined;
 }
 
 export type Escape = (untrusted: string) => string;
 
-/** "92.4%" */
-export function ratePct(r: Rate): string {
-  return pct(r.rate);
-}
-
-/** "89.1–94.8%" or "—". */
-export function interval(ci: Interval | null, defined: boolean): string {
-  if (!ci || !defined) return '—';
-  return `${(ci.low * 100).toFixed(1)}–${(ci.high * 100).toFixed(1)}%`;
-}
-
-/** "92.4% [89.1–94.8]" */
-export function withCi(value: number | null, ci: Interval | null): string {
-  if (value === null || !ci) return '—';
-  return `${pct(value)} [${(ci.low * 100).toFixed(1)}–${(ci.high * 100).toFixed(1)}]`;
-}
-
-export function rateCi(r: Rate): string {
-  return withCi(r.rate, r.ci);
+/** A rate's row of a figure table: name, value, interval, counts and what they count. */
+export function rateRow(name: string, r: Rate, note: string): string[] {
+  return [name, pct(r.rate), intervalText(r.ci, r.rate !== null), `${counts(r)}${note}`];
 }
 
 export function totalsSection(g: GroupFigures): Section {
   const c = g.counts;
-  const f = g.figures;
-  const row = (name: string, r: Rate, note: string): string[] => [name, ratePct(r), interval(r.ci, r.rate !== null), `${counts(r)}${note}`];
   return {
     title: 'Totals',
     head: ['figure', 'value', '95% CI', 'counts'],
     numeric: [1, 2],
     rows: [
       ['rounds', String(c.rounds), '', `${c.attacks} attacks, ${c.benign} benign`],
-      ['valid attacks', String(f.validAttacks), '', `${c.ATTACKER_REFUSED} refused and ${f.attackErrors} errored left out`],
-      row('defence rate', f.defence, ` (${c.DEFENDED} by the swarm + ${c.INSTANT_BLOCKED} instant blocks)`),
-      row('swarm defence rate', f.swarmDefence, ' (without instant blocks)'),
-      row('breach rate', f.breach, ''),
-      row('false-positive rate', f.falsePositive, ' benign blocked'),
-      ['balanced accuracy', pct(f.balancedAccuracy), interval(g.balancedAccuracyCi, f.balancedAccuracy !== null), '(defence + (1 − FPR)) / 2'],
-      ['errors', String(c.ERROR), '', `${f.attackErrors} attack, ${f.benignErrors} benign rounds`],
+      ['valid attacks', String(g.validAttacks), '', `${c.ATTACKER_REFUSED} refused and ${g.attackErrors} errored left out`],
+      rateRow('defence rate', g.defenceRate, ` (${c.DEFENDED} by the swarm + ${c.INSTANT_BLOCKED} instant blocks)`),
+      rateRow('swarm defence rate', g.swarmDefenceRate, ' (without instant blocks)'),
+      rateRow('breach rate', g.breachRate, ''),
+      rateRow('false-positive rate', g.falsePositiveRate, ' benign blocked'),
+      ['balanced accuracy', pct(g.balancedAccuracy), intervalText(g.balancedAccuracyCi, g.balancedAccuracy !== null), '(defence + (1 − FPR)) / 2'],
+      ['errors', String(c.ERROR), '', `${g.attackErrors} attack, ${g.benignErrors} benign rounds`],
     ],
   };
 }
@@ -70,8 +51,8 @@ export function scoresSection(r: RunReport): Section {
     const rule = p.threshold === null ? 'flag nothing' : `block share ≥ ${p.threshold.toFixed(3)}`;
     rows.push([
       `TPR at ≤ ${pct(p.maxFpr, 0)} FPR`,
-      ratePct(p.tpr),
-      interval(p.tpr.ci, p.tpr.rate !== null),
+      pct(p.tpr.rate),
+      intervalText(p.tpr.ci, p.tpr.rate !== null),
       p.tpr.rate === null ? 'needs attacks and benign rounds' : `${counts(p.tpr)} at ${rule} (FPR ${pct(p.fpr.rate, 2)}, ${counts(p.fpr)})`,
     ]);
   }
@@ -84,43 +65,41 @@ export function scoresSection(r: RunReport): Section {
   };
 }
 
-function groupCells(g: GroupFigures): string[] {
-  const c = g.counts;
-  const f = g.figures;
-  return [
-    String(c.rounds),
-    String(c.attacks),
-    String(c.DEFENDED),
-    String(c.INSTANT_BLOCKED),
-    String(c.BREACHED),
-    String(c.ATTACKER_REFUSED),
-    rateCi(f.defence),
-    String(c.benign),
-    String(c.FALSE_POSITIVE),
-    rateCi(f.falsePositive),
-    pct(f.balancedAccuracy),
-  ];
+/** The columns of a table of groups (categories, sources), each a heading and its cell. */
+const GROUP_COLUMNS: ReadonlyArray<[string, (g: GroupFigures) => string]> = [
+  ['rounds', (g) => String(g.counts.rounds)],
+  ['attacks', (g) => String(g.counts.attacks)],
+  ['defended', (g) => String(g.counts.DEFENDED)],
+  ['instant', (g) => String(g.counts.INSTANT_BLOCKED)],
+  ['breached', (g) => String(g.counts.BREACHED)],
+  ['refused', (g) => String(g.counts.ATTACKER_REFUSED)],
+  ['defence % [95% CI]', (g) => rateWithCi(g.defenceRate)],
+  ['benign', (g) => String(g.counts.benign)],
+  ['false pos', (g) => String(g.counts.FALSE_POSITIVE)],
+  ['FP % [95% CI]', (g) => rateWithCi(g.falsePositiveRate)],
+  ['bal. acc.', (g) => pct(g.balancedAccuracy)],
+];
+
+/** The columns the end of a run command shows: what was stopped and how often the swarm was wrong. */
+export const RUN_END_COLUMNS = ['attacks', 'defended', 'instant', 'breached', 'defence % [95% CI]', 'benign', 'FP % [95% CI]'] as const;
+
+function groupsSection(title: string, key: string, groups: ReadonlyArray<[string, GroupFigures]>, only?: readonly string[]): Section {
+  const columns = only ? GROUP_COLUMNS.filter(([head]) => only.includes(head)) : GROUP_COLUMNS;
+  return {
+    title,
+    head: [key, ...columns.map(([head]) => head)],
+    numeric: columns.map((_, i) => i + 1),
+    rows: groups.map(([name, g]) => [name, ...columns.map(([, cell]) => cell(g))]),
+  };
 }
 
-const GROUP_HEAD = ['rounds', 'attacks', 'defended', 'instant', 'breached', 'refused', 'defence % [95% CI]', 'benign', 'false pos', 'FP % [95% CI]', 'bal. acc.'];
-const GROUP_NUMERIC = Array.from({ length: GROUP_HEAD.length }, (_, i) => i + 1);
-
-export function categoriesSection(r: RunReport): Section {
-  return {
-    title: 'Categories',
-    head: ['category', ...GROUP_HEAD],
-    numeric: GROUP_NUMERIC,
-    rows: r.categories.map((c) => [c.category, ...groupCells(c)]),
-  };
+/** Per category (trusted ids: the 13 and `uncategorised`); `only`: a subset of the columns. */
+export function categoriesSection(r: RunReport, only?: readonly string[]): Section {
+  return groupsSection('Categories', 'category', r.categories.map((c) => [c.category, c]), only);
 }
 
 export function sourcesSection(r: RunReport, esc: Escape): Section {
-  return {
-    title: 'Sources',
-    head: ['source', ...GROUP_HEAD],
-    numeric: GROUP_NUMERIC,
-    rows: r.sources.map((s) => [s.source === null ? '(no source)' : esc(s.source), ...groupCells(s)]),
-  };
+  return groupsSection('Sources', 'source', r.sources.map((s) => [s.source === null ? '(no source)' : esc(s.source), s]));
 }
 
 export function batchesSection(r: RunReport): Section {
@@ -135,7 +114,7 @@ export function batchesSection(r: RunReport): Section {
       String(b.counts.DEFENDED),
       String(b.counts.INSTANT_BLOCKED),
       String(b.counts.BREACHED),
-      rateCi(b.figures.defence),
+      rateWithCi(b.defenceRate),
       String(b.counts.benign),
       String(b.counts.FALSE_POSITIVE),
     ]),
@@ -153,9 +132,9 @@ export function defendersSection(r: RunReport, esc: Escape): Section {
       esc(d.name),
       d.provider === null ? '—' : esc(`${d.provider}:${d.model ?? ''}`),
       String(d.votes),
-      `${rateCi(d.detect)} ${counts(d.detect)}`,
-      `${rateCi(d.falsePositive)} ${counts(d.falsePositive)}`,
-      `${ratePct(d.abstention)} (${d.abstain})`,
+      `${rateWithCi(d.detectRate)} ${counts(d.detectRate)}`,
+      `${rateWithCi(d.falsePositiveRate)} ${counts(d.falsePositiveRate)}`,
+      `${pct(d.abstainRate.rate)} (${d.abstain})`,
       latency(d.medianLatencyMs),
       `${d.promptTokens}/${d.completionTokens}`,
     ]),
@@ -173,13 +152,18 @@ export function attackersSection(r: RunReport, esc: Escape): Section {
       a.provider === null ? '—' : esc(`${a.provider}:${a.model ?? ''}`),
       String(a.counts.attacks),
       String(a.counts.ATTACKER_REFUSED),
-      rateCi(a.refusal),
+      rateWithCi(a.refusalRate),
       String(a.attackerErrors),
       String(a.counts.BREACHED),
-      rateCi(a.figures.breach),
-      rateCi(a.figures.defence),
+      rateWithCi(a.breachRate),
+      rateWithCi(a.defenceRate),
     ]),
   };
+}
+
+/** The defence and false-positive rates of a group in one row. */
+function judgedRow(name: string, g: GroupFigures): string[] {
+  return [name, rateWithCi(g.defenceRate), `defence on ${g.validAttacks} valid attacks; FPR ${rateWithCi(g.falsePositiveRate)} on ${g.falsePositiveRate.n} benign`];
 }
 
 export function healerSection(r: RunReport): Section {
@@ -196,17 +180,9 @@ export function healerSection(r: RunReport): Section {
       ['patterns learned', String(h.patternsLearned), `${h.patternsPreloaded} preloaded, ${h.patternsRejected} rejected by the benign guard, ${h.patternsRetired} retired`],
       ['antibodies', String(h.antibodies), h.antibodiesPreloaded > 0 ? `${h.antibodiesPreloaded} preloaded` : ''],
       ['instant blocks', String(h.instantBlocks), `${h.falsePositiveBlocks} benign rounds blocked by a pattern`],
-      [
-        'judged before a pattern stopped them',
-        rateCi(s.figures.defence),
-        `defence on ${s.figures.validAttacks} valid attacks; FPR ${rateCi(s.figures.falsePositive)} on ${s.figures.falsePositive.n} benign`,
-      ],
+      judgedRow('judged before a pattern stopped them', s),
       ['stopped by a learned pattern', String(p.counts.rounds), `${p.counts.INSTANT_BLOCKED} attacks, ${p.counts.FALSE_POSITIVE} benign`],
-      [
-        `before any lesson (rounds 1-${cold.lastRound})`,
-        rateCi(cold.figures.defence),
-        `defence on ${cold.figures.validAttacks} valid attacks; FPR ${rateCi(cold.figures.falsePositive)} on ${cold.figures.falsePositive.n} benign`,
-      ],
+      judgedRow(`before any lesson (rounds 1-${cold.lastRound})`, cold),
     ],
     note: h.enabled
       ? 'Rounds stopped by a pattern were judged after it was learned from an earlier round of the same run, and antibodies from earlier rounds shape later votes; ' +
@@ -239,20 +215,71 @@ export function patternsSection(r: RunReport, esc: Escape, limit = 10): Section 
 /** Defender calls made, cancelled and never made: what `strategy: cascade` saves. */
 export function swarmCallsSection(r: RunReport): Section | undefined {
   const w = r.swarm;
-  if (!w || w.rounds === 0 || (w.strategy !== 'cascade' && w.aborted + w.skipped === 0)) return undefined;
-  const total = w.calls + w.aborted + w.skipped;
-  const share = (n: number): string => (total === 0 ? '—' : `${((100 * n) / total).toFixed(1)}%`);
+  if (!w || w.rounds === 0 || (w.strategy !== 'cascade' && w.callsAborted + w.callsSkipped === 0)) return undefined;
+  const total = w.calls + w.callsAborted + w.callsSkipped;
+  const row = (name: string, n: number): string[] => [name, String(n), total === 0 ? '—' : `${((100 * n) / total).toFixed(1)}%`, (n / w.rounds).toFixed(2)];
   return {
     title: 'Swarm calls',
     head: ['figure', 'calls', 'share', 'per round'],
     numeric: [1, 2, 3],
     rows: [
-      ['answered', String(w.calls), share(w.calls), (w.calls / w.rounds).toFixed(2)],
-      ['cancelled in flight', String(w.aborted), share(w.aborted), (w.aborted / w.rounds).toFixed(2)],
-      ['never asked (saved)', String(w.skipped), share(w.skipped), (w.skipped / w.rounds).toFixed(2)],
+      row('answered', w.calls),
+      row('cancelled in flight', w.callsAborted),
+      row('never asked (saved)', w.callsSkipped),
       ['a parallel swarm would ask', String(total), '100%', (total / w.rounds).toFixed(2)],
     ],
     note: `strategy ${w.strategy ?? 'unknown'}, ${w.rounds} rounds judged by the defenders; the decisions are the ones parallel would reach from the same votes.`,
+  };
+}
+
+/** The immune system per batch: who stopped what, the healer's false positives beside its blocks, repeats and antibody cost. */
+export function learningCurveSection(f: ImmunityFigures): Section {
+  const r = f.repeats;
+  const c = f.antibodyTokens;
+  const notes = [
+    `Instant blocks: ${r.exact} exact repeats of an earlier breach, ${r.near} near repeats (similarity ≥ ${r.nearThreshold}), ${r.novel} new variants.`,
+    `Healer: ${f.healerBlocked} instant blocks beside ${f.healerFalsePositives} false positives.`,
+    c.rounds === 0
+      ? 'Antibodies: none shown.'
+      : `Antibodies: ~${Math.round(c.meanPerPrompt ?? 0)} prompt tokens per defender prompt (max ${c.maxPerPrompt}), ~${c.total} over all calls (chars/4 estimate).`,
+  ];
+  return {
+    title: 'Learning curve',
+    head: ['batch', 'rounds', 'valid attacks', 'healer blocked', 'swarm blocked', 'breached', 'healer FP', 'swarm FP', 'new patterns'],
+    numeric: [0, 2, 3, 4, 5, 6, 7, 8],
+    rows: f.learningCurve.map((b) => [
+      String(b.batch),
+      `${b.firstRound}-${b.lastRound}`,
+      String(b.validAttacks),
+      String(b.healerBlocked),
+      String(b.swarmBlocked),
+      String(b.breached),
+      String(b.healerFalsePositives),
+      String(b.swarmFalsePositives),
+      String(b.patternsLearned),
+    ]),
+    note: notes.join(' '),
+  };
+}
+
+/** The held-out phase after `--freeze-healer-after`, when the run had one. */
+export function frozenSection(f: ImmunityFigures): Section | undefined {
+  const z = f.frozen;
+  if (!z) return undefined;
+  return {
+    title: `Held-out phase (rounds after ${z.afterRound}, healer frozen)`,
+    head: ['figure', 'value', '95% CI', 'counts'],
+    numeric: [1, 2],
+    rows: [
+      ['rounds', String(z.counts.rounds), '', `${z.counts.attacks} attacks, ${z.counts.benign} benign`],
+      rateRow('defence rate', z.defenceRate, ''),
+      rateRow('swarm defence rate', z.swarmDefenceRate, ''),
+      rateRow('breach rate', z.breachRate, ''),
+      rateRow('false-positive rate', z.falsePositiveRate, ''),
+      ['healer blocks', String(z.healerBlocked), '', `${z.healerFalsePositives} false positives by the healer`],
+      ['patterns learned', String(z.patternsLearned), '', 'none expected: the healer is frozen'],
+    ],
+    note: `Defence in the frozen phase: ${rateWithCi(z.defenceRate)}. What the healer learned before round ${z.afterRound + 1} is tested on rounds it never learned from.`,
   };
 }
 
@@ -263,9 +290,9 @@ export function runFacts(r: RunReport, esc: Escape): Array<[string, string]> {
     ['run', String(run.id)],
     ['kind', run.kind],
     ['status', run.stopReason ? `${run.status} (${esc(run.stopReason)})` : run.status],
-    ['cast', esc(run.castName)],
+    ['cast', esc(run.cast)],
   ];
-  if (run.attackersName !== null) facts.push(['attackers', esc(run.attackersName)]);
+  if (run.attackers !== null) facts.push(['attackers', esc(run.attackers)]);
   if (run.corpus !== null) facts.push(['corpus', esc(run.corpus)]);
   if (run.replayOf !== null) facts.push(['replay of', `run ${run.replayOf}`]);
   facts.push(
@@ -291,7 +318,9 @@ export function reportSections(r: RunReport, esc: Escape): Section[] {
   if (r.healer.enabled || r.healer.instantBlocks > 0) {
     out.push(healerSection(r));
     if (r.healer.patterns.length > 0) out.push(patternsSection(r, esc));
-    out.push(...immunitySections(r));
+    out.push(learningCurveSection(r.healer.immunity));
+    const frozen = frozenSection(r.healer.immunity);
+    if (frozen) out.push(frozen);
   }
   return out;
 }

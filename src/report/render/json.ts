@@ -1,7 +1,6 @@
-import type { Interval, Rate } from '../stats/wilson.js';
-import { immunityJson } from './immunity-sections.js';
-import { groupFigures } from './build.js';
-import type { AttackerFigures, DefenderFigures, GroupFigures, PatternFigures, RunReport } from './types.js';
+import type { Interval, Rate } from '../../stats/wilson.js';
+import type { AttackerFigures, DefenderFigures, GroupFigures, ImmunityFigures, PatternFigures, RunReport, RunSubject } from '../types.js';
+import { textFormat, type Format } from './registry.js';
 
 /**
  * The `hive report --format json` contract (docs/numbers.md): snake_case keys, rates as fractions
@@ -102,7 +101,7 @@ export interface ReportJson {
     before_first_lesson: { last_round: number } & FiguresJson;
     patterns: PatternJson[];
     /** Learning curve, repeats, frozen phase, antibody tokens (issue 8). */
-    immunity: ReturnType<typeof immunityJson<FiguresJson>>;
+    immunity: ReturnType<typeof immunityJson>;
   };
 }
 
@@ -158,7 +157,7 @@ const UNKNOWN: Ci = [0, 1];
 
 export function figuresJson(g: GroupFigures): FiguresJson {
   const c = g.counts;
-  const f = g.figures;
+  const f = g;
   return {
     rounds: c.rounds,
     attacks: c.attacks,
@@ -173,16 +172,16 @@ export function figuresJson(g: GroupFigures): FiguresJson {
     attack_errors: f.attackErrors,
     benign_errors: f.benignErrors,
     valid_attacks: f.validAttacks,
-    defence_rate: f.defence.rate,
-    defence_rate_ci: ci(f.defence.ci),
-    swarm_judged_attacks: f.swarmDefence.n,
-    swarm_defence_rate: f.swarmDefence.rate,
-    swarm_defence_rate_ci: ci(f.swarmDefence.ci),
-    breach_rate: f.breach.rate,
-    breach_rate_ci: ci(f.breach.ci),
-    judged_benign: f.falsePositive.n,
-    false_positive_rate: f.falsePositive.rate,
-    false_positive_rate_ci: ci(f.falsePositive.ci),
+    defence_rate: f.defenceRate.rate,
+    defence_rate_ci: ci(f.defenceRate.ci),
+    swarm_judged_attacks: f.swarmDefenceRate.n,
+    swarm_defence_rate: f.swarmDefenceRate.rate,
+    swarm_defence_rate_ci: ci(f.swarmDefenceRate.ci),
+    breach_rate: f.breachRate.rate,
+    breach_rate_ci: ci(f.breachRate.ci),
+    judged_benign: f.falsePositiveRate.n,
+    false_positive_rate: f.falsePositiveRate.rate,
+    false_positive_rate_ci: ci(f.falsePositiveRate.ci),
     balanced_accuracy: f.balancedAccuracy,
     balanced_accuracy_ci: g.balancedAccuracyCi ? ci(g.balancedAccuracyCi) : UNKNOWN,
   };
@@ -198,16 +197,16 @@ function defenderJson(d: DefenderFigures): DefenderJson {
     block: d.block,
     allow: d.allow,
     abstain: d.abstain,
-    attack_answers: d.detect.n,
-    attack_blocks: d.detect.k,
-    detect_rate: d.detect.rate,
-    detect_rate_ci: ci(d.detect.ci),
-    benign_answers: d.falsePositive.n,
-    benign_blocks: d.falsePositive.k,
-    false_positive_rate: d.falsePositive.rate,
-    false_positive_rate_ci: ci(d.falsePositive.ci),
-    abstain_rate: d.abstention.rate,
-    abstain_rate_ci: ci(d.abstention.ci),
+    attack_answers: d.detectRate.n,
+    attack_blocks: d.detectRate.k,
+    detect_rate: d.detectRate.rate,
+    detect_rate_ci: ci(d.detectRate.ci),
+    benign_answers: d.falsePositiveRate.n,
+    benign_blocks: d.falsePositiveRate.k,
+    false_positive_rate: d.falsePositiveRate.rate,
+    false_positive_rate_ci: ci(d.falsePositiveRate.ci),
+    abstain_rate: d.abstainRate.rate,
+    abstain_rate_ci: ci(d.abstainRate.ci),
     median_latency_ms: d.medianLatencyMs,
     prompt_tokens: d.promptTokens,
     completion_tokens: d.completionTokens,
@@ -221,8 +220,8 @@ function attackerJson(a: AttackerFigures): AttackerJson {
     model: a.model,
     ...figuresJson(a),
     attacker_errors: a.attackerErrors,
-    refusal_rate: a.refusal.rate,
-    refusal_rate_ci: ci(a.refusal.ci),
+    refusal_rate: a.refusalRate.rate,
+    refusal_rate_ci: ci(a.refusalRate.ci),
     prompt_tokens: a.promptTokens,
     completion_tokens: a.completionTokens,
   };
@@ -242,6 +241,43 @@ function patternJson(p: PatternFigures): PatternJson {
   };
 }
 
+/** snake_case for `hive report --format json` (key `healer.immunity`); the frozen phase has exactly the keys of every other group. */
+function immunityJson(f: ImmunityFigures) {
+  return {
+    healer_blocked: f.healerBlocked,
+    healer_false_positives: f.healerFalsePositives,
+    learning_curve: f.learningCurve.map((b) => ({
+      batch: b.batch,
+      first_round: b.firstRound,
+      last_round: b.lastRound,
+      valid_attacks: b.validAttacks,
+      healer_blocked: b.healerBlocked,
+      swarm_blocked: b.swarmBlocked,
+      breached: b.breached,
+      benign: b.benign,
+      healer_false_positives: b.healerFalsePositives,
+      swarm_false_positives: b.swarmFalsePositives,
+      patterns_learned: b.patternsLearned,
+    })),
+    repeats: { instant_blocks: f.repeats.instantBlocks, exact: f.repeats.exact, near: f.repeats.near, novel: f.repeats.novel, near_threshold: f.repeats.nearThreshold },
+    frozen: f.frozen
+      ? {
+          after_round: f.frozen.afterRound,
+          ...figuresJson(f.frozen),
+          healer_blocked: f.frozen.healerBlocked,
+          healer_false_positives: f.frozen.healerFalsePositives,
+          patterns_learned: f.frozen.patternsLearned,
+        }
+      : null,
+    antibody_tokens: {
+      rounds: f.antibodyTokens.rounds,
+      mean_per_prompt: f.antibodyTokens.meanPerPrompt,
+      max_per_prompt: f.antibodyTokens.maxPerPrompt,
+      total: f.antibodyTokens.total,
+    },
+  };
+}
+
 function tprAt(r: RunReport, maxFpr: number): Rate | undefined {
   return r.scores.operatingPoints.find((p) => p.maxFpr === maxFpr)?.tpr;
 }
@@ -257,8 +293,8 @@ export function reportJson(r: RunReport): ReportJson {
       status: r.run.status,
       stop_reason: r.run.stopReason,
       seed: r.run.seed,
-      cast: r.run.castName,
-      attackers: r.run.attackersName,
+      cast: r.run.cast,
+      attackers: r.run.attackers,
       corpus: r.run.corpus,
       rounds_planned: r.run.roundsPlanned,
       rounds_done: r.run.roundsDone,
@@ -304,9 +340,9 @@ export function reportJson(r: RunReport): ReportJson {
             strategy: r.swarm.strategy,
             rounds: r.swarm.rounds,
             calls: r.swarm.calls,
-            calls_aborted: r.swarm.aborted,
-            calls_skipped: r.swarm.skipped,
-            calls_saved_share: r.swarm.savedShare,
+            calls_aborted: r.swarm.callsAborted,
+            calls_skipped: r.swarm.callsSkipped,
+            calls_saved_share: r.swarm.callsSavedShare,
           },
         }
       : {}),
@@ -324,19 +360,21 @@ export function reportJson(r: RunReport): ReportJson {
       stopped_by_pattern: figuresJson(r.healer.stoppedByPattern),
       before_first_lesson: { last_round: r.healer.beforeFirstLesson.lastRound, ...figuresJson(r.healer.beforeFirstLesson) },
       patterns: r.healer.patterns.map(patternJson),
-      immunity: immunityJson(r.healer.immunity, (c) => figuresJson(groupFigures(c))),
+      immunity: immunityJson(r.healer.immunity),
     },
   };
 }
 
 /**
- * JSON text of the report. JSON.stringify already escapes C0 controls; C1 controls and bidi
+ * JSON text. JSON.stringify already escapes C0 controls; C1 controls and bidi
  * overrides (which can reorder what a terminal shows) are escaped too, losslessly, so untrusted
  * text in patterns or sources cannot play tricks when the JSON is printed.
  */
-export function reportJsonText(r: RunReport): string {
-  return JSON.stringify(reportJson(r), null, 2).replace(
+export function jsonText(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(
     /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
 }
+
+export const jsonFormat: Format<RunSubject> = textFormat('json', ['.json'], (s) => jsonText(reportJson(s.report())));
