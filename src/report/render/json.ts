@@ -1,380 +1,146 @@
+/**
+ * `hive report --format json`: the typed report (src/report/types.ts) mapped to the JSON contract
+ * of docs/numbers.md by one rule, at run time and, for scripts and tests that read it, at the
+ * type level (`ReportJson`). The rule, key by key:
+ *
+ * - camelCase keys become snake_case; an outcome (`DEFENDED`) becomes lower case (`defended`);
+ * - a `Rate` under `x` becomes `x` (the fraction, null when n is 0) and `x_ci` ([low, high]);
+ * - an `Interval` becomes [low, high]; an undefined one (a null `…Ci`) is [0, 1], nothing known;
+ * - the outcome `counts` of a group stand in the group itself, beside its rates.
+ *
+ * And the exceptions the contract needs: `ERROR` is `errors`; the counts beside some rates have
+ * names of their own (RATE_COUNTS); `totals` repeats the headline score figures. Adding keys is
+ * compatible; renaming or removing one is a new REPORT_VERSION.
+ */
 import type { Interval, Rate } from '../../stats/wilson.js';
-import type { AttackerFigures, DefenderFigures, GroupFigures, ImmunityFigures, PatternFigures, RunReport, RunSubject } from '../types.js';
+import type { RunReport, RunSubject, ScoreFigures } from '../types.js';
 import { textFormat, type Format } from './registry.js';
 
-/**
- * The `hive report --format json` contract (docs/numbers.md): snake_case keys, rates as fractions
- * in [0, 1] (null when the denominator is 0) each with `<name>_ci: [low, high]` (95%; [0, 1] when
- * nothing is known), counts beside every rate. Adding keys is compatible; renaming or removing one
- * is a new REPORT_VERSION.
- */
 export const REPORT_VERSION = 1;
 
+/** A 95% interval: [low, high]. */
 export type Ci = [number, number];
 
-export interface FiguresJson {
-  rounds: number;
-  attacks: number;
-  benign: number;
-  defended: number;
-  instant_blocked: number;
-  breached: number;
-  attacker_refused: number;
-  true_negative: number;
-  false_positive: number;
-  errors: number;
-  attack_errors: number;
-  benign_errors: number;
-  valid_attacks: number;
-  defence_rate: number | null;
-  defence_rate_ci: Ci;
-  swarm_judged_attacks: number;
-  swarm_defence_rate: number | null;
-  swarm_defence_rate_ci: Ci;
-  breach_rate: number | null;
-  breach_rate_ci: Ci;
-  judged_benign: number;
-  false_positive_rate: number | null;
-  false_positive_rate_ci: Ci;
-  balanced_accuracy: number | null;
-  balanced_accuracy_ci: Ci;
-}
+/** Keys the case rule does not give. */
+const RENAMED = { ERROR: 'errors' } as const;
 
-export interface TotalsJson extends FiguresJson {
-  roc_auc: number | null;
-  tpr_at_1pct_fpr: number | null;
-  tpr_at_1pct_fpr_ci: Ci;
-  tpr_at_5pct_fpr: number | null;
-  tpr_at_5pct_fpr_ci: Ci;
-}
+/**
+ * The contract's names for a rate's counts (k of n), by the rate's key, or by the key of the list
+ * that holds it and the rate's key where one name means two things. Counts the contract already
+ * holds under their own key (valid_attacks, breached…) are not repeated.
+ */
+const RATE_COUNTS = {
+  swarm_defence_rate: { n: 'swarm_judged_attacks' },
+  false_positive_rate: { n: 'judged_benign' },
+  'defenders.detect_rate': { n: 'attack_answers', k: 'attack_blocks' },
+  'defenders.false_positive_rate': { n: 'benign_answers', k: 'benign_blocks' },
+  'operating_points.tpr': { k: 'true_positives' },
+  'operating_points.fpr': { k: 'false_positives' },
+} as const satisfies Record<string, { n?: string; k?: string }>;
 
-export interface OperatingPointJson {
-  max_fpr: number;
-  threshold: number | null;
-  true_positives: number;
-  tpr: number | null;
-  tpr_ci: Ci;
-  false_positives: number;
-  fpr: number | null;
-  fpr_ci: Ci;
-}
+type RateCounts = typeof RATE_COUNTS;
+type CountNames = { readonly n?: string; readonly k?: string };
 
-export interface ReportJson {
-  report_version: number;
-  run: {
-    id: number;
-    kind: string;
-    status: string;
-    stop_reason: string | null;
-    seed: number;
-    cast: string;
-    attackers: string | null;
-    corpus: string | null;
-    rounds_planned: number;
-    rounds_done: number;
-    batch_size: number;
-    created_at: string;
-    finished_at: string | null;
-    tool_version: string;
-    config_hash: string;
-    replay_of: number | null;
-  };
-  totals: TotalsJson;
-  scores: { scored_attacks: number; scored_benign: number; roc_auc: number | null; operating_points: OperatingPointJson[] };
-  batches: Array<{ batch: number; first_round: number; last_round: number } & FiguresJson>;
-  categories: Array<{ category: string } & FiguresJson>;
-  sources: Array<{ source: string | null } & FiguresJson>;
-  defenders: DefenderJson[];
-  attackers: AttackerJson[];
-  healer: {
-    enabled: boolean;
-    patterns_learned: number;
-    patterns_preloaded: number;
-    patterns_rejected: number;
-    patterns_retired: number;
-    antibodies: number;
-    antibodies_preloaded: number;
-    instant_blocks: number;
-    false_positive_blocks: number;
-    judged_by_swarm: FiguresJson;
-    stopped_by_pattern: FiguresJson;
-    before_first_lesson: { last_round: number } & FiguresJson;
-    patterns: PatternJson[];
-    /** Learning curve, repeats, frozen phase, antibody tokens (issue 8). */
-    immunity: ReturnType<typeof immunityJson>;
-  };
-}
+type SnakeCase<S extends string> = S extends `${infer H}${infer T}` ? `${H extends Lowercase<H> ? H : `_${Lowercase<H>}`}${SnakeCase<T>}` : S;
 
-export interface DefenderJson {
-  name: string;
-  role: string | null;
-  provider: string | null;
-  model: string | null;
-  votes: number;
-  block: number;
-  allow: number;
-  abstain: number;
-  attack_answers: number;
-  attack_blocks: number;
-  detect_rate: number | null;
-  detect_rate_ci: Ci;
-  benign_answers: number;
-  benign_blocks: number;
-  false_positive_rate: number | null;
-  false_positive_rate_ci: Ci;
-  abstain_rate: number | null;
-  abstain_rate_ci: Ci;
-  median_latency_ms: number | null;
-  prompt_tokens: number;
-  completion_tokens: number;
-}
+/** The contract's name of a key of the typed report. */
+export type ContractKey<K extends string> = K extends keyof typeof RENAMED ? (typeof RENAMED)[K] : K extends Uppercase<K> ? Lowercase<K> : SnakeCase<K>;
 
-export interface AttackerJson extends FiguresJson {
-  name: string;
-  provider: string | null;
-  model: string | null;
-  attacker_errors: number;
-  refusal_rate: number | null;
-  refusal_rate_ci: Ci;
-  prompt_tokens: number;
-  completion_tokens: number;
-}
+type CountsOf<N extends string, Ctx extends string> = `${Ctx}.${N}` extends keyof RateCounts ? RateCounts[`${Ctx}.${N}`] : N extends keyof RateCounts ? RateCounts[N] : object;
+type CountKey<N extends string, Ctx extends string, P extends 'n' | 'k'> = CountsOf<N, Ctx> extends { readonly [Q in P]: infer S extends string } ? S : never;
 
-export interface PatternJson {
-  id: number;
-  pattern: string;
-  category: string | null;
-  source: string;
-  learned_round: number;
-  source_round: number | null;
-  hits: number;
-  false_positive_hits: number;
-  retired_round: number | null;
+/** The JSON of a typed value `T`; `Ctx`: the contract key that holds it (for RATE_COUNTS). */
+export type Contract<T, Ctx extends string = ''> = T extends Interval ? Ci : T extends readonly (infer E)[] ? Array<Contract<E, Ctx>> : T extends object ? ObjectContract<T, Ctx> : T;
+
+type ObjectContract<T, Ctx extends string> = {
+  [K in keyof T as K extends 'counts' ? never : T[K] extends Rate ? never : K extends string ? ContractKey<K> : never]: K extends string
+    ? ContractKey<K> extends `${string}_ci`
+      ? Ci
+      : Contract<T[K], ContractKey<K>>
+    : never;
+} & { [K in keyof T as T[K] extends Rate ? (K extends string ? ContractKey<K> : never) : never]: number | null } & {
+  [K in keyof T as T[K] extends Rate ? (K extends string ? `${ContractKey<K>}_ci` : never) : never]: Ci;
+} & { [K in keyof T as T[K] extends Rate ? (K extends string ? CountKey<ContractKey<K>, Ctx, 'n'> : never) : never]: number } & {
+  [K in keyof T as T[K] extends Rate ? (K extends string ? CountKey<ContractKey<K>, Ctx, 'k'> : never) : never]: number;
+} & (T extends { counts: infer C } ? Contract<C, Ctx> : unknown);
+
+/** The headline score figures `totals` repeats from `scores`: one TPR per REPORTED_FPRS (1% and 5%). */
+type HeadlineScores = { roc_auc: number | null } & Record<'tpr_at_1pct_fpr' | 'tpr_at_5pct_fpr', number | null> &
+  Record<'tpr_at_1pct_fpr_ci' | 'tpr_at_5pct_fpr_ci', Ci>;
+
+/** The whole contract of `hive report --format json`. */
+export type ReportJson = { report_version: number } & Omit<Contract<RunReport>, 'totals'> & { totals: Contract<RunReport['totals'], 'totals'> & HeadlineScores };
+
+/** The contract of one group of rounds (totals, a batch, a category, a source…). */
+export type FiguresJson = Contract<RunReport['totals']>;
+
+/** The contract's name of a key of the typed report (the run-time side of `ContractKey`). */
+export function contractKey(key: string): string {
+  if (Object.hasOwn(RENAMED, key)) return RENAMED[key as keyof typeof RENAMED];
+  if (key === key.toUpperCase()) return key.toLowerCase();
+  return key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }
 
 const ci = (i: Interval): Ci => [i.low, i.high];
-const UNKNOWN: Ci = [0, 1];
 
-export function figuresJson(g: GroupFigures): FiguresJson {
-  const c = g.counts;
-  const f = g;
-  return {
-    rounds: c.rounds,
-    attacks: c.attacks,
-    benign: c.benign,
-    defended: c.DEFENDED,
-    instant_blocked: c.INSTANT_BLOCKED,
-    breached: c.BREACHED,
-    attacker_refused: c.ATTACKER_REFUSED,
-    true_negative: c.TRUE_NEGATIVE,
-    false_positive: c.FALSE_POSITIVE,
-    errors: c.ERROR,
-    attack_errors: f.attackErrors,
-    benign_errors: f.benignErrors,
-    valid_attacks: f.validAttacks,
-    defence_rate: f.defenceRate.rate,
-    defence_rate_ci: ci(f.defenceRate.ci),
-    swarm_judged_attacks: f.swarmDefenceRate.n,
-    swarm_defence_rate: f.swarmDefenceRate.rate,
-    swarm_defence_rate_ci: ci(f.swarmDefenceRate.ci),
-    breach_rate: f.breachRate.rate,
-    breach_rate_ci: ci(f.breachRate.ci),
-    judged_benign: f.falsePositiveRate.n,
-    false_positive_rate: f.falsePositiveRate.rate,
-    false_positive_rate_ci: ci(f.falsePositiveRate.ci),
-    balanced_accuracy: f.balancedAccuracy,
-    balanced_accuracy_ci: g.balancedAccuracyCi ? ci(g.balancedAccuracyCi) : UNKNOWN,
-  };
+const hasExactly = (v: object, keys: readonly string[]): boolean => {
+  const own = Object.keys(v);
+  return own.length === keys.length && keys.every((k) => own.includes(k));
+};
+const isInterval = (v: object): v is Interval => hasExactly(v, ['low', 'high']);
+const isRate = (v: object): v is Rate => hasExactly(v, ['k', 'n', 'rate', 'ci']);
+
+/** Maps a typed value by the rule above; `context`: the contract key that holds it. */
+export function toContract(value: unknown, context = ''): unknown {
+  if (Array.isArray(value)) return value.map((v) => toContract(v, context));
+  if (value === null || typeof value !== 'object') return value;
+  if (isInterval(value)) return ci(value);
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    if (v === undefined) continue;
+    if (key === 'counts') {
+      Object.assign(out, toContract(v, context));
+      continue;
+    }
+    const name = contractKey(key);
+    if (v !== null && typeof v === 'object' && isRate(v)) {
+      const counts: CountNames | undefined = (RATE_COUNTS as Record<string, CountNames>)[`${context}.${name}`] ?? (RATE_COUNTS as Record<string, CountNames>)[name];
+      if (counts?.n) out[counts.n] = v.n;
+      if (counts?.k) out[counts.k] = v.k;
+      out[name] = v.rate;
+      out[`${name}_ci`] = ci(v.ci);
+    } else if (v === null && name.endsWith('_ci')) {
+      out[name] = [0, 1];
+    } else {
+      out[name] = toContract(v, name);
+    }
+  }
+  return out;
 }
 
-function defenderJson(d: DefenderFigures): DefenderJson {
-  return {
-    name: d.name,
-    role: d.role,
-    provider: d.provider,
-    model: d.model,
-    votes: d.votes,
-    block: d.block,
-    allow: d.allow,
-    abstain: d.abstain,
-    attack_answers: d.detectRate.n,
-    attack_blocks: d.detectRate.k,
-    detect_rate: d.detectRate.rate,
-    detect_rate_ci: ci(d.detectRate.ci),
-    benign_answers: d.falsePositiveRate.n,
-    benign_blocks: d.falsePositiveRate.k,
-    false_positive_rate: d.falsePositiveRate.rate,
-    false_positive_rate_ci: ci(d.falsePositiveRate.ci),
-    abstain_rate: d.abstainRate.rate,
-    abstain_rate_ci: ci(d.abstainRate.ci),
-    median_latency_ms: d.medianLatencyMs,
-    prompt_tokens: d.promptTokens,
-    completion_tokens: d.completionTokens,
-  };
+function headlineScores(s: ScoreFigures): Record<string, unknown> {
+  const out: Record<string, unknown> = { roc_auc: s.rocAuc };
+  for (const p of s.operatingPoints) {
+    const key = `tpr_at_${Math.round(p.maxFpr * 100)}pct_fpr`;
+    out[key] = p.tpr.rate;
+    out[`${key}_ci`] = ci(p.tpr.ci);
+  }
+  return out;
 }
 
-function attackerJson(a: AttackerFigures): AttackerJson {
-  return {
-    name: a.name,
-    provider: a.provider,
-    model: a.model,
-    ...figuresJson(a),
-    attacker_errors: a.attackerErrors,
-    refusal_rate: a.refusalRate.rate,
-    refusal_rate_ci: ci(a.refusalRate.ci),
-    prompt_tokens: a.promptTokens,
-    completion_tokens: a.completionTokens,
-  };
-}
-
-function patternJson(p: PatternFigures): PatternJson {
-  return {
-    id: p.id,
-    pattern: p.pattern,
-    category: p.category,
-    source: p.source,
-    learned_round: p.learnedRound,
-    source_round: p.sourceRound,
-    hits: p.hits,
-    false_positive_hits: p.falsePositiveHits,
-    retired_round: p.retiredRound,
-  };
-}
-
-/** snake_case for `hive report --format json` (key `healer.immunity`); the frozen phase has exactly the keys of every other group. */
-function immunityJson(f: ImmunityFigures) {
-  return {
-    healer_blocked: f.healerBlocked,
-    healer_false_positives: f.healerFalsePositives,
-    learning_curve: f.learningCurve.map((b) => ({
-      batch: b.batch,
-      first_round: b.firstRound,
-      last_round: b.lastRound,
-      valid_attacks: b.validAttacks,
-      healer_blocked: b.healerBlocked,
-      swarm_blocked: b.swarmBlocked,
-      breached: b.breached,
-      benign: b.benign,
-      healer_false_positives: b.healerFalsePositives,
-      swarm_false_positives: b.swarmFalsePositives,
-      patterns_learned: b.patternsLearned,
-    })),
-    repeats: { instant_blocks: f.repeats.instantBlocks, exact: f.repeats.exact, near: f.repeats.near, novel: f.repeats.novel, near_threshold: f.repeats.nearThreshold },
-    frozen: f.frozen
-      ? {
-          after_round: f.frozen.afterRound,
-          ...figuresJson(f.frozen),
-          healer_blocked: f.frozen.healerBlocked,
-          healer_false_positives: f.frozen.healerFalsePositives,
-          patterns_learned: f.frozen.patternsLearned,
-        }
-      : null,
-    antibody_tokens: {
-      rounds: f.antibodyTokens.rounds,
-      mean_per_prompt: f.antibodyTokens.meanPerPrompt,
-      max_per_prompt: f.antibodyTokens.maxPerPrompt,
-      total: f.antibodyTokens.total,
-    },
-  };
-}
-
-function tprAt(r: RunReport, maxFpr: number): Rate | undefined {
-  return r.scores.operatingPoints.find((p) => p.maxFpr === maxFpr)?.tpr;
-}
-
+/** The report as the JSON contract. */
 export function reportJson(r: RunReport): ReportJson {
-  const tpr1 = tprAt(r, 0.01);
-  const tpr5 = tprAt(r, 0.05);
-  return {
-    report_version: REPORT_VERSION,
-    run: {
-      id: r.run.id,
-      kind: r.run.kind,
-      status: r.run.status,
-      stop_reason: r.run.stopReason,
-      seed: r.run.seed,
-      cast: r.run.cast,
-      attackers: r.run.attackers,
-      corpus: r.run.corpus,
-      rounds_planned: r.run.roundsPlanned,
-      rounds_done: r.run.roundsDone,
-      batch_size: r.run.batchSize,
-      created_at: r.run.createdAt,
-      finished_at: r.run.finishedAt,
-      tool_version: r.run.toolVersion,
-      config_hash: r.run.configHash,
-      replay_of: r.run.replayOf,
-    },
-    totals: {
-      ...figuresJson(r.totals),
-      roc_auc: r.scores.rocAuc,
-      tpr_at_1pct_fpr: tpr1?.rate ?? null,
-      tpr_at_1pct_fpr_ci: tpr1 ? ci(tpr1.ci) : UNKNOWN,
-      tpr_at_5pct_fpr: tpr5?.rate ?? null,
-      tpr_at_5pct_fpr_ci: tpr5 ? ci(tpr5.ci) : UNKNOWN,
-    },
-    scores: {
-      scored_attacks: r.scores.scoredAttacks,
-      scored_benign: r.scores.scoredBenign,
-      roc_auc: r.scores.rocAuc,
-      operating_points: r.scores.operatingPoints.map((p) => ({
-        max_fpr: p.maxFpr,
-        threshold: p.threshold,
-        true_positives: p.tpr.k,
-        tpr: p.tpr.rate,
-        tpr_ci: ci(p.tpr.ci),
-        false_positives: p.fpr.k,
-        fpr: p.fpr.rate,
-        fpr_ci: ci(p.fpr.ci),
-      })),
-    },
-    batches: r.batches.map((b) => ({ batch: b.batch, first_round: b.firstRound, last_round: b.lastRound, ...figuresJson(b) })),
-    categories: r.categories.map((c) => ({ category: c.category, ...figuresJson(c) })),
-    sources: r.sources.map((s) => ({ source: s.source, ...figuresJson(s) })),
-    defenders: r.defenders.map(defenderJson),
-    attackers: r.attackers.map(attackerJson),
-    // What the swarm spent; with strategy cascade, what it did not (src/defense/swarm.ts).
-    ...(r.swarm
-      ? {
-          swarm: {
-            strategy: r.swarm.strategy,
-            rounds: r.swarm.rounds,
-            calls: r.swarm.calls,
-            calls_aborted: r.swarm.callsAborted,
-            calls_skipped: r.swarm.callsSkipped,
-            calls_saved_share: r.swarm.callsSavedShare,
-          },
-        }
-      : {}),
-    healer: {
-      enabled: r.healer.enabled,
-      patterns_learned: r.healer.patternsLearned,
-      patterns_preloaded: r.healer.patternsPreloaded,
-      patterns_rejected: r.healer.patternsRejected,
-      patterns_retired: r.healer.patternsRetired,
-      antibodies: r.healer.antibodies,
-      antibodies_preloaded: r.healer.antibodiesPreloaded,
-      instant_blocks: r.healer.instantBlocks,
-      false_positive_blocks: r.healer.falsePositiveBlocks,
-      judged_by_swarm: figuresJson(r.healer.judgedBySwarm),
-      stopped_by_pattern: figuresJson(r.healer.stoppedByPattern),
-      before_first_lesson: { last_round: r.healer.beforeFirstLesson.lastRound, ...figuresJson(r.healer.beforeFirstLesson) },
-      patterns: r.healer.patterns.map(patternJson),
-      immunity: immunityJson(r.healer.immunity),
-    },
-  };
+  const mapped = toContract(r) as Record<string, unknown>;
+  return { report_version: REPORT_VERSION, ...mapped, totals: { ...(mapped.totals as object), ...headlineScores(r.scores) } } as unknown as ReportJson;
 }
 
 /**
- * JSON text. JSON.stringify already escapes C0 controls; C1 controls and bidi
+ * JSON text, two-space indented. JSON.stringify already escapes C0 controls; C1 controls and bidi
  * overrides (which can reorder what a terminal shows) are escaped too, losslessly, so untrusted
  * text in patterns or sources cannot play tricks when the JSON is printed.
  */
 export function jsonText(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(
-    /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  return JSON.stringify(value, null, 2).replace(/[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 export const jsonFormat: Format<RunSubject> = textFormat('json', ['.json'], (s) => jsonText(reportJson(s.report())));
