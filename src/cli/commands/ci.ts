@@ -6,10 +6,9 @@ import { neutralize } from '../../report/render/sanitize.js';
 import type { GateResult } from '../../report/types.js';
 import { DEFAULT_CI_ROUNDS, runCi } from '../../workflows/ci.js';
 import type { CliContext } from '../context.js';
-import { interruptSignals } from '../interrupt.js';
 import { floatOption, intOption, runIdArgument } from '../options.js';
 import { render } from '../output.js';
-import { RunProgress } from '../progress.js';
+import { endedEarly, runCommand } from '../run-command.js';
 
 interface CiFlags {
   cast: string;
@@ -68,58 +67,55 @@ export function registerCi(program: Command, ctx: CliContext): void {
     .option('--db <file>', 'SQLite database', DEFAULT_PATHS.db)
     .option('-q, --quiet', 'no batch lines while the run plays')
     .action(async (flags: CiFlags) => {
-      const progress = new RunProgress(ctx, { quiet: Boolean(flags.quiet) });
-      const signals = interruptSignals(ctx, (t) => progress.line(t));
-      const result = await runCi({
-        castPath: flags.cast,
-        attackersPath: flags.attackers,
-        replayRun: flags.replay !== undefined ? runIdArgument(flags.replay, '--replay') : undefined,
-        corpusPath: flags.corpus,
-        defaultAttackersPath: DEFAULT_PATHS.attackers,
-        rounds: flags.rounds,
-        seed: flags.seed,
-        batchSize: flags.batch,
-        benignRatio: flags.benignRatio,
-        concurrency: flags.concurrency,
-        scenariosDir: flags.scenarios,
-        dbPath: flags.db,
-        heal: flags.heal,
-        minDefense: flags.minDefense,
-        maxFpr: flags.maxFpr,
-        gatesPath: flags.gates,
-        baseline: flags.baseline,
-        maxDrop: flags.maxDrop,
-        alpha: flags.alpha,
-        env: ctx.env,
-        stop: signals.stop,
-        abort: signals.abort,
-        emit: (e) => {
-          if (e.type === 'run_started') ctx.out(`hive ci: run ${e.runId}, ${e.roundsPlanned} rounds, cast ${neutralize(flags.cast)}, db ${neutralize(flags.db)}`);
-          progress.handle(e);
+      await runCommand(ctx, {
+        quiet: Boolean(flags.quiet),
+        onEvent: (e, print) => {
+          if (e.type === 'run_started') print(`hive ci: run ${e.runId}, ${e.roundsPlanned} rounds, cast ${neutralize(flags.cast)}, db ${neutralize(flags.db)}`);
         },
-      }).finally(() => {
-        progress.stop();
-        signals.release();
+        play: (controls) =>
+          runCi({
+            castPath: flags.cast,
+            attackersPath: flags.attackers,
+            replayRun: flags.replay !== undefined ? runIdArgument(flags.replay, '--replay') : undefined,
+            corpusPath: flags.corpus,
+            defaultAttackersPath: DEFAULT_PATHS.attackers,
+            rounds: flags.rounds,
+            seed: flags.seed,
+            batchSize: flags.batch,
+            benignRatio: flags.benignRatio,
+            concurrency: flags.concurrency,
+            scenariosDir: flags.scenarios,
+            dbPath: flags.db,
+            heal: flags.heal,
+            minDefense: flags.minDefense,
+            maxFpr: flags.maxFpr,
+            gatesPath: flags.gates,
+            baseline: flags.baseline,
+            maxDrop: flags.maxDrop,
+            alpha: flags.alpha,
+            env: ctx.env,
+            ...controls,
+          }),
+        end: (ci) => {
+          const failed = ci.gates.filter((g) => !g.passed);
+          for (const g of ci.gates) ctx.out(`${g.passed ? 'PASS' : 'FAIL'} ${g.name}: ${neutralize(g.detail, { max: 400 })}`);
+          if (ctx.env.GITHUB_ACTIONS === 'true') for (const g of failed) ctx.out(githubError(g));
+          if (ci.status !== 'completed') ctx.out(`${endedEarly(`run ${ci.runId}`, ci.result)}: the gates saw only the rounds played.`);
+          ctx.out(
+            failed.length === 0
+              ? `hive ci: all ${ci.gates.length} gates passed (run ${ci.runId}).`
+              : `hive ci: ${failed.length} of ${ci.gates.length} gates failed (run ${ci.runId}): ${failed.map((g) => g.name).join(', ')}`,
+          );
+          if (flags.junit) {
+            render(ctx, chooseFormat(CI_FORMATS, 'junit'), ci, flags.junit, '--junit');
+            ctx.out(`JUnit written to ${neutralize(flags.junit)}`);
+          }
+          if (flags.summary) {
+            render(ctx, chooseFormat(CI_FORMATS, 'md'), ci, flags.summary, '--summary');
+            ctx.out(`summary written to ${neutralize(flags.summary)}`);
+          }
+        },
+        failed: (ci) => !ci.passed,
       });
-
-      const failed = result.gates.filter((g) => !g.passed);
-      for (const g of result.gates) ctx.out(`${g.passed ? 'PASS' : 'FAIL'} ${g.name}: ${neutralize(g.detail, { max: 400 })}`);
-      if (ctx.env.GITHUB_ACTIONS === 'true') for (const g of failed) ctx.out(githubError(g));
-      const status = result.status;
-      if (status !== 'completed') ctx.out(`run ${result.runId} ${status}${result.result.reason ? `: ${neutralize(result.result.reason)}` : ''}: the gates saw only the rounds played.`);
-      ctx.out(
-        failed.length === 0
-          ? `hive ci: all ${result.gates.length} gates passed (run ${result.runId}).`
-          : `hive ci: ${failed.length} of ${result.gates.length} gates failed (run ${result.runId}): ${failed.map((g) => g.name).join(', ')}`,
-      );
-      if (flags.junit) {
-        render(ctx, chooseFormat(CI_FORMATS, 'junit'), result, flags.junit, '--junit');
-        ctx.out(`JUnit written to ${neutralize(flags.junit)}`);
-      }
-      if (flags.summary) {
-        render(ctx, chooseFormat(CI_FORMATS, 'md'), result, flags.summary, '--summary');
-        ctx.out(`summary written to ${neutralize(flags.summary)}`);
-      }
-      ctx.exitCode = status === 'interrupted' ? 130 : failed.length > 0 || status !== 'completed' ? 1 : 0;
     });
 }

@@ -7,10 +7,9 @@ import { renderPresetList } from '../../report/render/reproduce.js';
 import { neutralize } from '../../report/render/sanitize.js';
 import { reproducePreset } from '../../workflows/reproduce.js';
 import type { CliContext } from '../context.js';
-import { interruptSignals } from '../interrupt.js';
 import { intOption } from '../options.js';
 import { render } from '../output.js';
-import { RunProgress } from '../progress.js';
+import { runCommand } from '../run-command.js';
 
 interface ReproduceFlags {
   cast?: string;
@@ -51,32 +50,32 @@ export function registerReproduce(program: Command, ctx: CliContext): void {
         return;
       }
       const preset = findPreset(presetId);
-      const progress = new RunProgress(ctx, { quiet: Boolean(flags.quiet) || json });
-      const signals = interruptSignals(ctx, (t) => progress.line(t));
-      const r = await reproducePreset({
-        preset,
-        castPath: flags.cast,
-        attackersPath: flags.attackers,
-        embedded: Boolean(flags.embedded),
-        rounds: flags.rounds,
-        seed: flags.seed,
-        concurrency: flags.concurrency,
-        batchSize: flags.batch,
-        scenariosDir: flags.scenarios,
-        dbPath: flags.db,
-        env: ctx.env,
-        stop: signals.stop,
-        abort: signals.abort,
-        emit: (e) => {
-          if (e.type === 'run_started' && !json) ctx.out(`reproduce ${preset.id}: run ${e.runId}, ${e.roundsPlanned} rounds, db ${neutralize(flags.db)}`);
-          progress.handle(e);
+      await runCommand(ctx, {
+        quiet: Boolean(flags.quiet) || json,
+        dataOnStdout: json,
+        onEvent: (e, print) => {
+          if (e.type === 'run_started' && !json) print(`reproduce ${preset.id}: run ${e.runId}, ${e.roundsPlanned} rounds, db ${neutralize(flags.db)}`);
         },
-      }).finally(() => {
-        progress.stop();
-        signals.release();
+        play: (controls) =>
+          reproducePreset({
+            preset,
+            castPath: flags.cast,
+            attackersPath: flags.attackers,
+            embedded: Boolean(flags.embedded),
+            rounds: flags.rounds,
+            seed: flags.seed,
+            concurrency: flags.concurrency,
+            batchSize: flags.batch,
+            scenariosDir: flags.scenarios,
+            dbPath: flags.db,
+            env: ctx.env,
+            ...controls,
+          }),
+        end: (r) => {
+          // A blank line between the batch rows and the table.
+          if (format.id === 'table') ctx.out('');
+          render(ctx, format, r);
+        },
       });
-      if (format.id === 'table') ctx.out('');
-      render(ctx, format, r);
-      if (r.result.status !== 'completed') ctx.exitCode = r.result.status === 'interrupted' ? 130 : 1;
     });
 }

@@ -1,8 +1,7 @@
-import Table from 'cli-table3';
 import type { ChalkInstance } from 'chalk';
-import { figures, type OutcomeCounts } from '../../stats/outcomes.js';
+import { figures } from '../../stats/outcomes.js';
 import type { BatchRecord } from '../../store/records.js';
-import { counts, pct, rateWithCi } from '../numbers.js';
+import { rateWithCi } from '../numbers.js';
 
 /**
  * The batch rows of a run: printed one by one while it plays (src/cli/progress.ts), and again by
@@ -50,34 +49,4 @@ export function batchLine(b: BatchRecord, color: ChalkInstance): string {
     String(c.benign),
     String(c.FALSE_POSITIVE),
   ]);
-}
-
-function table(head: string[]): Table.Table {
-  return new Table({ head, style: { head: [], border: [] } });
-}
-
-/** Every figure with its counts and interval. */
-export function totalsTable(c: OutcomeCounts): string {
-  const f = figures(c);
-  const t = table(['figure', 'value [95% CI]', 'counts']);
-  t.push(
-    ['rounds', String(c.rounds), `${c.attacks} attacks, ${c.benign} benign`],
-    ['valid attacks', String(f.validAttacks), `${c.ATTACKER_REFUSED} refused and ${f.attackErrors} errored left out`],
-    ['defence rate', rateWithCi(f.defence), `${counts(f.defence)} (${c.DEFENDED} by the swarm + ${c.INSTANT_BLOCKED} instant blocks)`],
-    ['swarm defence rate', rateWithCi(f.swarmDefence), counts(f.swarmDefence)],
-    ['breach rate', rateWithCi(f.breach), counts(f.breach)],
-    ['false-positive rate', rateWithCi(f.falsePositive), `${counts(f.falsePositive)} benign controls blocked`],
-    ['balanced accuracy', pct(f.balancedAccuracy), ''],
-    ['errors', String(c.ERROR), `${f.attackErrors} attack, ${f.benignErrors} benign rounds`],
-  );
-  return t.toString();
-}
-
-export function categoryTable(rows: ReadonlyArray<[string, OutcomeCounts]>): string {
-  const t = table(['category', 'attacks', 'defended', 'instant', 'breached', 'defence % [95% CI]', 'benign', 'FP rate']);
-  for (const [name, c] of rows) {
-    const f = figures(c);
-    t.push([name, String(c.attacks), String(c.DEFENDED), String(c.INSTANT_BLOCKED), String(c.BREACHED), rateWithCi(f.defence), String(c.benign), pct(f.falsePositive.rate)]);
-  }
-  return t.toString();
 }
