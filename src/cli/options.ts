@@ -1,3 +1,5 @@
+import { Option } from 'commander';
+import { DEFAULT_PATHS } from '../config/paths.js';
 import { UsageError } from '../errors.js';
 
 /** Commander hands option values over as strings; these turn them into checked numbers. */
@@ -35,4 +37,9 @@ export function runOrLatest(value: string | undefined): number | undefined {
 function checkedRunId(value: string, expected: string): number {
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value)) || Number(value) < 1) throw new UsageError(`${expected} (got "${value}").`);
   return Number(value);
+}
+
+/** `--db <file>`, the SQLite database (runs/hive.db unless given): one declaration for every command that reads or writes runs. */
+export function dbOption(description = 'SQLite database'): Option {
+  return new Option('--db <file>', description).default(DEFAULT_PATHS.db);
 }

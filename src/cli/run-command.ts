@@ -5,11 +5,8 @@
  */
 import type { EventSink, WargameEvent } from '../engine/events.js';
 import { degradedLine } from '../engine/health.js';
-import { buildRunReport } from '../report/build.js';
 import { neutralize } from '../report/render/sanitize.js';
-import type { RunReport } from '../report/types.js';
 import type { RunStatus } from '../store/records.js';
-import { Store } from '../store/store.js';
 import type { CliContext } from './context.js';
 import { interruptSignals } from './interrupt.js';
 import { RunProgress } from './progress.js';
@@ -75,14 +72,4 @@ export async function runCommand<R extends PlayedRun>(ctx: CliContext, c: RunCom
 /** "run 3 interrupted: <reason>": how a run that did not complete ended, its reason neutralised. */
 export function endedEarly(what: string, result: PlayedRun['result']): string {
   return `${what} ${result.status}${result.reason ? `: ${neutralize(result.reason, { max: 600 })}` : ''}`;
-}
-
-/** The report of a stored run, read once the run is over (for the tables that close a command). */
-export function storedReport(dbPath: string, runId: number): RunReport {
-  const store = Store.open(dbPath, { mustExist: true });
-  try {
-    return buildRunReport(store, runId);
-  } finally {
-    store.close();
-  }
 }

@@ -62,11 +62,9 @@ export function buildTimeline(store: Store, runId: number): Timeline {
 
 /** Every round with its votes, streamed from SQLite in round order. */
 export function roundRows(store: Store, runId: number): RoundRows {
-  const declared = store.models.list(runId, 'defender').map((m) => m.name);
-  const voted = store.votes.defenders(runId);
   return {
     runId,
-    defenders: [...declared, ...voted.filter((n) => !declared.includes(n))],
+    defenders: modelsOf(store, runId, 'defender', store.votes.defenders(runId)).map((m) => m.name),
     rounds: store.rounds.forExport(runId),
     votes: store.votes.forExport(runId),
   };
@@ -199,20 +197,26 @@ function sources(store: Store, runId: number): SourceFigures[] {
   return keys.map((source) => ({ source, ...groupFigures(counts.get(source) as OutcomeCounts) }));
 }
 
-function defenders(store: Store, runId: number): DefenderFigures[] {
-  const models = store.models.list(runId, 'defender');
-  const tallies = store.votes.tallies(runId);
-  const byName = new Map(tallies.map((t) => [t.name, t]));
-  const names = [...models.map((m) => m.name), ...tallies.map((t) => t.name).filter((n) => !models.some((m) => m.name === n))];
+/**
+ * The names of a run's models of one role, as declared, then any other name its rounds hold
+ * (`seen`), each with the declared model (undefined for those others) as `provider:model` parts.
+ */
+function modelsOf(store: Store, runId: number, role: 'defender' | 'attacker', seen: Iterable<string>) {
+  const declared = store.models.list(runId, role);
+  const names = [...new Set([...declared.map((m) => m.name), ...seen])];
   return names.map((name) => {
-    const m = models.find((x) => x.name === name);
-    const t = byName.get(name);
+    const m = declared.find((x) => x.name === name);
+    return { name, role: m?.role ?? null, provider: m?.provider ?? null, model: m?.model ?? null };
+  });
+}
+
+function defenders(store: Store, runId: number): DefenderFigures[] {
+  const tallies = new Map(store.votes.tallies(runId).map((t) => [t.name, t]));
+  return modelsOf(store, runId, 'defender', tallies.keys()).map((model) => {
+    const t = tallies.get(model.name);
     const votes = t?.votes ?? 0;
     return {
-      name,
-      role: m?.role ?? null,
-      provider: m?.provider ?? null,
-      model: m?.model ?? null,
+      ...model,
       votes,
       block: t?.block ?? 0,
       allow: t?.allow ?? 0,
@@ -220,7 +224,7 @@ function defenders(store: Store, runId: number): DefenderFigures[] {
       detectRate: rate(t?.attackBlock ?? 0, (t?.attackBlock ?? 0) + (t?.attackAllow ?? 0)),
       falsePositiveRate: rate(t?.benignBlock ?? 0, (t?.benignBlock ?? 0) + (t?.benignAllow ?? 0)),
       abstainRate: rate(t?.abstain ?? 0, votes),
-      medianLatencyMs: store.votes.medianLatency(runId, name, votes),
+      medianLatencyMs: store.votes.medianLatency(runId, model.name, votes),
       promptTokens: t?.promptTokens ?? 0,
       completionTokens: t?.completionTokens ?? 0,
     };
@@ -228,19 +232,16 @@ function defenders(store: Store, runId: number): DefenderFigures[] {
 }
 
 function attackers(store: Store, runId: number): AttackerFigures[] {
-  const models = store.models.list(runId, 'attacker');
   const counts = store.figures.counts<string>(runId, 'attacker');
   const extraOf = new Map(store.figures.attackerExtras(runId).map((e) => [e.name, e]));
-  const names = [...models.map((m) => m.name), ...[...counts.keys()].filter((n) => !models.some((m) => m.name === n))];
-  return names.map((name) => {
-    const m = models.find((x) => x.name === name);
+  return modelsOf(store, runId, 'attacker', counts.keys()).map(({ name, provider, model }) => {
     const c = counts.get(name) ?? emptyCounts();
     const e = extraOf.get(name);
     const attackerErrors = e?.attackerErrors ?? 0;
     return {
       name,
-      provider: m?.provider ?? null,
-      model: m?.model ?? null,
+      provider,
+      model,
       ...groupFigures(c),
       attackerErrors,
       refusalRate: rate(c.ATTACKER_REFUSED, c.attacks - attackerErrors),

@@ -6,7 +6,7 @@ import { neutralize } from '../../report/render/sanitize.js';
 import type { GateResult } from '../../report/types.js';
 import { DEFAULT_CI_ROUNDS, runCi } from '../../workflows/ci.js';
 import type { CliContext } from '../context.js';
-import { floatOption, intOption, runIdArgument } from '../options.js';
+import { dbOption, floatOption, intOption, runIdArgument } from '../options.js';
 import { render } from '../output.js';
 import { endedEarly, runCommand } from '../run-command.js';
 
@@ -64,7 +64,7 @@ export function registerCi(program: Command, ctx: CliContext): void {
     .option('--gates <file>', 'gates file (YAML: overall and per-category min_defense / max_fpr), on top of the cast\'s')
     .option('--junit <file>', 'write JUnit XML, one test case per gate')
     .option('--summary <file>', 'write a Markdown summary (e.g. $GITHUB_STEP_SUMMARY)')
-    .option('--db <file>', 'SQLite database', DEFAULT_PATHS.db)
+    .addOption(dbOption())
     .option('-q, --quiet', 'no batch lines while the run plays')
     .action(async (flags: CiFlags) => {
       await runCommand(ctx, {

@@ -1,12 +1,11 @@
 import type { Command } from 'commander';
-import { DEFAULT_PATHS } from '../../config/paths.js';
 import { compareRuns } from '../../report/compute/compare.js';
 import { COMPARE_FORMATS } from '../../report/render/formats.js';
 import { chooseFormat } from '../../report/render/registry.js';
-import { Store } from '../../store/store.js';
 import type { CliContext } from '../context.js';
-import { intOption, runIdArgument } from '../options.js';
+import { dbOption, intOption, runIdArgument } from '../options.js';
 import { render } from '../output.js';
+import { withStore } from '../stored.js';
 
 interface CompareFlags {
   db: string;
@@ -26,17 +25,12 @@ export function registerCompare(program: Command, ctx: CliContext): void {
     .option('--flip-limit <n>', 'list at most this many flipped rounds (table and md)', intOption('--flip-limit'))
     .option('--unpaired', 'compare as independent samples even when the runs could be paired')
     .option('-f, --format <format>', COMPARE_FORMATS.map((f) => f.id).join(' | '), 'table')
-    .option('--db <file>', 'SQLite database', DEFAULT_PATHS.db)
+    .addOption(dbOption())
     .action((aArg: string, bArg: string, flags: CompareFlags) => {
       const format = chooseFormat(COMPARE_FORMATS, flags.format);
       const a = runIdArgument(aArg, 'runA');
       const b = runIdArgument(bArg, 'runB');
-      const store = Store.open(flags.db, { mustExist: true });
-      try {
-        const comparison = compareRuns(store, a, b, { unpaired: Boolean(flags.unpaired) });
-        render(ctx, format, { comparison, flips: Boolean(flags.flips), flipLimit: flags.flipLimit });
-      } finally {
-        store.close();
-      }
+      const comparison = withStore(flags.db, (store) => compareRuns(store, a, b, { unpaired: Boolean(flags.unpaired) }));
+      render(ctx, format, { comparison, flips: Boolean(flags.flips), flipLimit: flags.flipLimit });
     });
 }

@@ -6,8 +6,9 @@ import { ConfigError } from '../../errors.js';
 import { neutralize } from '../../report/render/sanitize.js';
 import { renderReportTable } from '../../report/render/table.js';
 import type { CliContext } from '../context.js';
-import { intOption } from '../options.js';
-import { endedEarly, runCommand, storedReport } from '../run-command.js';
+import { dbOption, intOption } from '../options.js';
+import { endedEarly, runCommand } from '../run-command.js';
+import { storedReport } from '../stored.js';
 
 interface EvalFlags {
   corpus: string;
@@ -47,7 +48,7 @@ export function registerEval(program: Command, ctx: CliContext): void {
     .option('--label-column <name>', 'column or key holding the label (attack/benign, 1/0, true/false)', 'label')
     .option('--batch <n>', 'rows per batch row', intOption('--batch'), 500)
     .option('--concurrency <n>', 'rows in flight', intOption('--concurrency'), 4)
-    .option('--db <file>', 'SQLite database', DEFAULT_PATHS.db)
+    .addOption(dbOption())
     .option('-q, --quiet', 'print only the final tables')
     .action(async (flags: EvalFlags) => {
       const corpus = readCorpus(flags.corpus, { text: flags.textColumn, label: flags.labelColumn });

@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
-import { DEFAULT_PATHS } from '../../config/paths.js';
 import { startReplay } from '../../engine/replay.js';
 import { neutralize } from '../../report/render/sanitize.js';
 import { runEndTables } from '../../report/render/table.js';
 import type { CliContext } from '../context.js';
-import { intOption, runIdArgument } from '../options.js';
-import { endedEarly, runCommand, storedReport } from '../run-command.js';
+import { dbOption, intOption, runIdArgument } from '../options.js';
+import { endedEarly, runCommand } from '../run-command.js';
+import { storedReport } from '../stored.js';
 
 interface ReplayFlags {
   cast: string;
@@ -26,7 +26,7 @@ export function registerReplay(program: Command, ctx: CliContext): void {
     .option('--no-heal', 'healer off, whatever the source run did')
     .option('--scenarios <dir>', "scenario folder (default: the source run's, else the shipped one)")
     .option('--concurrency <n>', 'rounds in flight', intOption('--concurrency'), 4)
-    .option('--db <file>', 'SQLite database holding the source run; the replay is stored there too', DEFAULT_PATHS.db)
+    .addOption(dbOption('SQLite database holding the source run; the replay is stored there too'))
     .option('-q, --quiet', 'print only the final tables')
     .action(async (runArg: string, flags: ReplayFlags) => {
       const sourceRunId = runIdArgument(runArg);

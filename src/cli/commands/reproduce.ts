@@ -7,7 +7,7 @@ import { renderPresetList } from '../../report/render/reproduce.js';
 import { neutralize } from '../../report/render/sanitize.js';
 import { reproducePreset } from '../../workflows/reproduce.js';
 import type { CliContext } from '../context.js';
-import { intOption } from '../options.js';
+import { dbOption, intOption } from '../options.js';
 import { render } from '../output.js';
 import { runCommand } from '../run-command.js';
 
@@ -39,7 +39,7 @@ export function registerReproduce(program: Command, ctx: CliContext): void {
     .option('--batch <n>', 'rounds per batch row', intOption('--batch'), 50)
     .option('--scenarios <dir>', 'scenario folder', DEFAULT_PATHS.scenarios)
     .option('-f, --format <format>', REPRODUCE_FORMATS.map((f) => f.id).join(' | '), 'table')
-    .option('--db <file>', 'SQLite database', DEFAULT_PATHS.db)
+    .addOption(dbOption())
     .option('-q, --quiet', 'no batch lines while the run plays')
     .action(async (presetId: string | undefined, flags: ReproduceFlags) => {
       const format = chooseFormat(REPRODUCE_FORMATS, flags.format);

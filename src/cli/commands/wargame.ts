@@ -8,8 +8,9 @@ import { preloadSummary } from '../../report/render/healer.js';
 import { neutralize } from '../../report/render/sanitize.js';
 import { runEndTables } from '../../report/render/table.js';
 import type { CliContext } from '../context.js';
-import { collect, floatOption, intOption } from '../options.js';
-import { endedEarly, runCommand, storedReport } from '../run-command.js';
+import { collect, dbOption, floatOption, intOption } from '../options.js';
+import { endedEarly, runCommand } from '../run-command.js';
+import { storedReport } from '../stored.js';
 import { resumeAdvice, resumeCommand } from '../run-end.js';
 
 interface WargameFlags {
@@ -69,7 +70,7 @@ export function registerWargame(program: Command, ctx: CliContext): void {
     .option('--immunity <file>', 'start pre-immunised from an immunity file (repeatable; see "hive immunity")', collect)
     .option('--vaccine <file>', 'load a vaccine of indicator phrases, e.g. scenarios/vaccines/starter.yaml (repeatable)', collect)
     .option('--freeze-healer-after <n>', 'the healer stops learning after round N: later rounds are a held-out phase', intOption('--freeze-healer-after'))
-    .option('--db <file>', 'SQLite database', DEFAULT_PATHS.db)
+    .addOption(dbOption())
     .option('--resume <run>', 'continue an unfinished run (see "hive runs") with its stored plan and config', intOption('--resume'))
     .option('--max-tokens <n>', 'stop gracefully once the run has used this many tokens (resumable)', intOption('--max-tokens'))
     .option('--max-minutes <m>', 'stop gracefully after this many minutes of this session (resumable)', floatOption('--max-minutes'))

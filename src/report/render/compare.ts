@@ -1,5 +1,4 @@
 /** `hive compare` as a table, Markdown and JSON. Cast names and flipped inputs are untrusted text. */
-import Table from 'cli-table3';
 import type { Rate } from '../../stats/wilson.js';
 import { counts, formatP, formatPoints, rateWithCi } from '../numbers.js';
 import type { Comparison, ComparisonView, ComparedRun, PairedFigure, PairedGroup, UnpairedFigure, UnpairedGroup } from '../types.js';
@@ -7,6 +6,7 @@ import { jsonText } from './json.js';
 import { markdownTable, markdownText } from './markdown.js';
 import { textFormat, type Format } from './registry.js';
 import { neutralize, preview } from './sanitize.js';
+import { terminalTable } from './table.js';
 
 /** The significance level used for the one-line verdicts (never for gates: see `hive ci --alpha`). */
 export const COMPARE_ALPHA = 0.05;
@@ -110,16 +110,13 @@ export function renderCompareTable(v: ComparisonView): string {
   const c = v.comparison;
   const esc: Esc = (s) => neutralize(s, { max: 60 });
   const g = grid(c, esc);
-  const t = new Table({ head: g.head, style: { head: [], border: [] }, colAligns: g.head.map((_, i) => (g.numeric.includes(i) ? 'right' : 'left')) });
-  for (const row of g.rows) t.push(row);
-  const parts = [`A: ${runLabel(c.a, esc)}`, `B: ${runLabel(c.b, esc)}`, pairingLine(c), t.toString(), c.pairing.paired ? NOTE_PAIRED : NOTE_UNPAIRED, ...verdicts(c)];
+  const parts = [`A: ${runLabel(c.a, esc)}`, `B: ${runLabel(c.b, esc)}`, pairingLine(c), terminalTable(g.head, g.rows, g.numeric), c.pairing.paired ? NOTE_PAIRED : NOTE_UNPAIRED, ...verdicts(c)];
   if (c.pairing.paired) {
     parts.push(`${flipCount(c.flips.length)}${c.flips.length > 0 && !v.flips ? ' (list them with --flips)' : ''}.`);
     if (v.flips && c.flips.length > 0) {
       const { shown, more } = listedFlips(v);
-      const ft = new Table({ head: ['round', 'kind', 'category', 'attacker', 'A', 'B', 'input'], style: { head: [], border: [] } });
-      for (const f of shown) ft.push([String(f.round), f.kind, esc(f.category), esc(f.attacker), f.a, f.b, preview(f.text, 60)]);
-      parts.push(ft.toString());
+      const rows = shown.map((f) => [String(f.round), f.kind, esc(f.category), esc(f.attacker), f.a, f.b, preview(f.text, 60)]);
+      parts.push(terminalTable(['round', 'kind', 'category', 'attacker', 'A', 'B', 'input'], rows));
       if (more > 0) parts.push(`… and ${more} more (--format json lists all).`);
     }
   }

@@ -1,5 +1,4 @@
 /** `hive reproduce` as a table, Markdown and JSON, and the list of presets. Preset texts and paths are shown neutralised. */
-import Table from 'cli-table3';
 import type { Preset } from '../../config/presets.js';
 import { pct } from '../numbers.js';
 import type { ReproduceResult, SideBySide } from '../types.js';
@@ -7,6 +6,7 @@ import { jsonText } from './json.js';
 import { markdownTable, markdownText } from './markdown.js';
 import { textFormat, type Format } from './registry.js';
 import { neutralize } from './sanitize.js';
+import { terminalTable } from './table.js';
 
 const insideText = (x: boolean | null) => (x === null ? '—' : x ? 'yes' : 'NO');
 
@@ -28,11 +28,10 @@ const HEAD = ['figure', 'published', 'measured', '95% CI', 'published inside CI?
 /** Side by side: published, measured, the 95% interval and whether the published figure lies inside it. */
 export function renderReproduceTable(r: ReproduceResult): string {
   const esc = (s: string) => neutralize(s, { max: 200 });
-  const t = new Table({ head: HEAD, style: { head: [], border: [] } });
-  for (const row of r.rows) t.push([row.figure, row.published, row.measured, row.interval || '—', insideText(row.inside)]);
+  const table = terminalTable(HEAD, r.rows.map((row) => [row.figure, row.published, row.measured, row.interval || '—', insideText(row.inside)]));
   const inside = r.rows.filter((x) => x.inside !== null);
   const summary = `${inside.filter((x) => x.inside).length} of ${inside.length} published figures lie inside the measured 95% interval.`;
-  return [...head(r, esc), t.toString(), summary, ...r.caveats.map((c) => `note: ${esc(c)}`), ...(r.preset.notes ? [`published notes: ${esc(r.preset.notes)}`] : [])].join('\n');
+  return [...head(r, esc), table, summary, ...r.caveats.map((c) => `note: ${esc(c)}`), ...(r.preset.notes ? [`published notes: ${esc(r.preset.notes)}`] : [])].join('\n');
 }
 
 export function renderReproduceMarkdown(r: ReproduceResult): string {
@@ -69,18 +68,10 @@ function rowJson(row: SideBySide) {
 export function reproduceJson(r: ReproduceResult) {
   const p = r.preset;
   return {
-    preset: p.id,
-    config: p.config,
-    article: p.article,
-    run: r.runId,
-    status: r.result.status,
-    embedded: r.embedded,
-    cast: r.castPath,
-    attackers: r.attackersPath,
-    attack_rounds: r.attackRounds,
-    published_rounds: p.rounds,
-    benign_rounds: r.benignRounds,
-    heal: p.heal,
+    // What was published, the run that measured it again, and what that run played.
+    preset: p.id, config: p.config, article: p.article,
+    run: r.runId, status: r.result.status, embedded: r.embedded, cast: r.castPath, attackers: r.attackersPath,
+    attack_rounds: r.attackRounds, published_rounds: p.rounds, benign_rounds: r.benignRounds, heal: p.heal,
     rows: r.rows.map(rowJson),
     substitutions: p.substitutions,
     caveats: r.caveats,
@@ -89,9 +80,8 @@ export function reproduceJson(r: ReproduceResult) {
 
 /** `hive reproduce` with no preset: what there is. */
 export function renderPresetList(presets: readonly Preset[]): string {
-  const t = new Table({ head: ['preset', 'configuration', 'rounds', 'published defence', 'cast', 'attackers'], style: { head: [], border: [] } });
-  for (const p of presets) t.push([p.id, neutralize(p.config, { max: 60 }), String(p.rounds), pct(p.published.defence), p.cast, p.attackers]);
-  return t.toString();
+  const rows = presets.map((p) => [p.id, neutralize(p.config, { max: 60 }), String(p.rounds), pct(p.published.defence), p.cast, p.attackers]);
+  return terminalTable(['preset', 'configuration', 'rounds', 'published defence', 'cast', 'attackers'], rows);
 }
 
 export const reproduceTableFormat: Format<ReproduceResult> = textFormat('table', ['.txt'], renderReproduceTable);

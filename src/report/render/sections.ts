@@ -102,23 +102,32 @@ export function sourcesSection(r: RunReport, esc: Escape): Section {
   return groupsSection('Sources', 'source', r.sources.map((s) => [s.source === null ? '(no source)' : esc(s.source), s]));
 }
 
-export function batchesSection(r: RunReport): Section {
+interface BatchSpan {
+  batch: number;
+  firstRound: number;
+  lastRound: number;
+}
+
+/** One row per batch: its number and rounds, then `cells`, all numbers (right-aligned). */
+function perBatch<B extends BatchSpan>(title: string, head: readonly string[], batches: readonly B[], cells: (b: B) => Array<string | number>): Section {
   return {
-    title: 'Batches',
-    head: ['batch', 'rounds', 'attacks', 'defended', 'instant', 'breached', 'defence % [95% CI]', 'benign', 'false pos'],
-    numeric: [0, 2, 3, 4, 5, 6, 7, 8],
-    rows: r.batches.map((b) => [
-      String(b.batch),
-      `${b.firstRound}-${b.lastRound}`,
-      String(b.counts.attacks),
-      String(b.counts.DEFENDED),
-      String(b.counts.INSTANT_BLOCKED),
-      String(b.counts.BREACHED),
-      rateWithCi(b.defenceRate),
-      String(b.counts.benign),
-      String(b.counts.FALSE_POSITIVE),
-    ]),
+    title,
+    head: ['batch', 'rounds', ...head],
+    numeric: [0, ...head.map((_, i) => i + 2)],
+    rows: batches.map((b) => [String(b.batch), `${b.firstRound}-${b.lastRound}`, ...cells(b).map(String)]),
   };
+}
+
+export function batchesSection(r: RunReport): Section {
+  return perBatch('Batches', ['attacks', 'defended', 'instant', 'breached', 'defence % [95% CI]', 'benign', 'false pos'], r.batches, (b) => [
+    b.counts.attacks,
+    b.counts.DEFENDED,
+    b.counts.INSTANT_BLOCKED,
+    b.counts.BREACHED,
+    rateWithCi(b.defenceRate),
+    b.counts.benign,
+    b.counts.FALSE_POSITIVE,
+  ]);
 }
 
 const latency = (x: number | null): string => (x === null ? '—' : x < 10 ? x.toFixed(2) : x.toFixed(0));
@@ -243,23 +252,17 @@ export function learningCurveSection(f: ImmunityFigures): Section {
       ? 'Antibodies: none shown.'
       : `Antibodies: ~${Math.round(c.meanPerPrompt ?? 0)} prompt tokens per defender prompt (max ${c.maxPerPrompt}), ~${c.total} over all calls (chars/4 estimate).`,
   ];
-  return {
-    title: 'Learning curve',
-    head: ['batch', 'rounds', 'valid attacks', 'healer blocked', 'swarm blocked', 'breached', 'healer FP', 'swarm FP', 'new patterns'],
-    numeric: [0, 2, 3, 4, 5, 6, 7, 8],
-    rows: f.learningCurve.map((b) => [
-      String(b.batch),
-      `${b.firstRound}-${b.lastRound}`,
-      String(b.validAttacks),
-      String(b.healerBlocked),
-      String(b.swarmBlocked),
-      String(b.breached),
-      String(b.healerFalsePositives),
-      String(b.swarmFalsePositives),
-      String(b.patternsLearned),
-    ]),
-    note: notes.join(' '),
-  };
+  const head = ['valid attacks', 'healer blocked', 'swarm blocked', 'breached', 'healer FP', 'swarm FP', 'new patterns'];
+  const section = perBatch('Learning curve', head, f.learningCurve, (b) => [
+    b.validAttacks,
+    b.healerBlocked,
+    b.swarmBlocked,
+    b.breached,
+    b.healerFalsePositives,
+    b.swarmFalsePositives,
+    b.patternsLearned,
+  ]);
+  return { ...section, note: notes.join(' ') };
 }
 
 /** The held-out phase after `--freeze-healer-after`, when the run had one. */

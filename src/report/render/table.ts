@@ -13,15 +13,19 @@ import { categoriesSection, reportSections, RUN_END_COLUMNS, runFacts, totalsSec
 /** Untrusted text for a terminal: control sequences escaped, one line, bounded. */
 export const terminalText = (s: string): string => neutralize(s, { max: 80 });
 
-/** A section as a titled cli-table3 table, numbers right-aligned, its note underneath. */
+/**
+ * A table for the terminal in hive's one style (cli-table3, no colour in the frame), the
+ * `numeric` columns right-aligned. Every table hive prints is drawn here.
+ */
+export function terminalTable(head: readonly string[], rows: ReadonlyArray<readonly string[]>, numeric: readonly number[] = []): string {
+  const t = new Table({ head: [...head], style: { head: [], border: [] }, colAligns: head.map((_, i) => (numeric.includes(i) ? 'right' : 'left')) });
+  for (const row of rows) t.push([...row]);
+  return t.toString();
+}
+
+/** A section as a titled table, its note underneath. */
 export function sectionTable(s: Section): string {
-  const t = new Table({
-    head: s.head,
-    style: { head: [], border: [] },
-    colAligns: s.head.map((_, i) => (s.numeric.includes(i) ? 'right' : 'left')),
-  });
-  for (const row of s.rows) t.push(row);
-  return [s.title, t.toString(), ...(s.note ? [s.note] : [])].join('\n');
+  return [s.title, terminalTable(s.head, s.rows, s.numeric), ...(s.note ? [s.note] : [])].join('\n');
 }
 
 /**
