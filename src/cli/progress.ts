@@ -59,7 +59,6 @@ export class RunProgress {
 
   private start(total: number, done: number): void {
     if (!this.interactive || this.bars) return;
-    const c = this.ctx.color;
     this.bars = new cliProgress.MultiBar({
       stream: this.ctx.terminal,
       format: `{bar} {value}/{total} rounds | defence {defence} | FP {fpr} | {breaches} | ETA {eta_formatted}`,
