@@ -1,3 +1,5 @@
+import { Option } from 'commander';
+import { DEFAULT_PATHS } from '../config/paths.js';
 import { UsageError } from '../errors.js';
 
 /** Commander hands option values over as strings; these turn them into checked numbers. */
@@ -19,4 +21,25 @@ export function floatOption(name: string): (value: string) => number {
 
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
+}
+
+/** A run id as typed on the command line (`what` names the argument in the error). UsageError unless it is a whole number from 1. */
+export function runIdArgument(value: string, what = 'run'): number {
+  return checkedRunId(value, `${what} must be a run id, a whole number from "hive runs"`);
+}
+
+/** A run id, or "latest" (and nothing), which is undefined: the latest run. */
+export function runOrLatest(value: string | undefined): number | undefined {
+  if (value === undefined || value === 'latest') return undefined;
+  return checkedRunId(value, 'run must be a run id (a whole number from "hive runs") or "latest"');
+}
+
+function checkedRunId(value: string, expected: string): number {
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value)) || Number(value) < 1) throw new UsageError(`${expected} (got "${value}").`);
+  return Number(value);
+}
+
+/** `--db <file>`, the SQLite database (runs/hive.db unless given): one declaration for every command that reads or writes runs. */
+export function dbOption(description = 'SQLite database'): Option {
+  return new Option('--db <file>', description).default(DEFAULT_PATHS.db);
 }

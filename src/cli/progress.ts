@@ -1,8 +1,8 @@
 import cliProgress from 'cli-progress';
 import type { WargameEvent } from '../engine/events.js';
-import { pct } from '../report/format.js';
-import { neutralize } from '../report/sanitize.js';
-import { batchHeader, batchLine } from '../report/terminal.js';
+import { pct } from '../report/numbers.js';
+import { batchHeader, batchLine, paintDefence } from '../report/render/batch-lines.js';
+import { neutralize } from '../report/render/sanitize.js';
 import { figures, type OutcomeCounts } from '../stats/outcomes.js';
 import type { CliContext } from './context.js';
 
@@ -63,7 +63,6 @@ export class RunProgress {
 
   private start(total: number, done: number): void {
     if (!this.interactive || this.bars) return;
-    const c = this.ctx.color;
     this.bars = new cliProgress.MultiBar({
       stream: this.ctx.terminal,
       format: `{bar} {value}/{total} rounds | defence {defence} | FP {fpr} | {breaches} | ETA {eta_formatted}`,
@@ -84,8 +83,7 @@ export class RunProgress {
     if (!totals) return { defence: '—', fpr: '—', breaches: '0 breaches' };
     const f = figures(totals);
     const c = this.ctx.color;
-    const d = f.defence.rate;
-    const defence = d === null ? '—' : (d >= 0.95 ? c.green : d >= 0.8 ? c.yellow : c.red)(pct(d));
+    const defence = paintDefence(f.defence.rate, pct(f.defence.rate), c);
     const breaches = `${totals.BREACHED} breach${totals.BREACHED === 1 ? '' : 'es'}`;
     return { defence, fpr: pct(f.falsePositive.rate), breaches: totals.BREACHED > 0 ? c.red(breaches) : breaches };
   }

@@ -1,6 +1,6 @@
 import { CommanderError } from 'commander';
 import { HiveError } from '../errors.js';
-import { neutralize } from '../report/sanitize.js';
+import { neutralize } from '../report/render/sanitize.js';
 import type { CliContext } from './context.js';
 import { createProgram } from './program.js';
 

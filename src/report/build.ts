@@ -1,50 +1,78 @@
 /**
- * Builds the typed report of one run (src/report/types.ts) from the store's grouped counts: a run
- * can have 100,000 rounds, so no per-round objects are built. The statistics themselves live in
- * src/stats; this module only assembles. Renderers never query the store for figures.
+ * Builds what the renderers read (src/report/types.ts) from the store: the typed report of one
+ * run from the store's grouped counts (a run can have 100,000 rounds, so no per-round objects are
+ * built), the timeline of the HTML charts and the row source of the CSV. The statistics live in
+ * src/stats; this module only assembles. Renderers never query the store.
  */
 import { CATEGORY_IDS, UNCATEGORISED } from '../categories.js';
 import { tryReadRunConfig } from '../config/run-config.js';
 import { UsageError } from '../errors.js';
-import { balancedAccuracyInterval } from '../stats/balanced.js';
-import { emptyCounts, figures, type OutcomeCounts } from '../stats/outcomes.js';
+import { emptyCounts, type OutcomeCounts } from '../stats/outcomes.js';
 import { rocAuc, tprAtFpr, type ScoreBin } from '../stats/roc.js';
 import { rate } from '../stats/wilson.js';
+import type { RunRow } from '../store/records.js';
 import type { Store } from '../store/store.js';
+import { groupFigures } from './group-figures.js';
 import { immunityFigures } from './immunity-figures.js';
-import {
-  REPORTED_FPRS,
-  type AttackerFigures,
-  type BatchFigures,
-  type CategoryFigures,
-  type DefenderFigures,
-  type GroupFigures,
-  type PatternFigures,
-  type RunReport,
-  type ScoreFigures,
-  type SourceFigures,
-  type SwarmCallFigures,
+import type {
+  AttackerFigures,
+  BatchFigures,
+  CategoryFigures,
+  DefenderFigures,
+  PatternFigures,
+  RoundRows,
+  RunReport,
+  RunSubject,
+  ScoreFigures,
+  SourceFigures,
+  SwarmCallFigures,
+  Timeline,
 } from './types.js';
 
-export function groupFigures(counts: OutcomeCounts): GroupFigures {
-  const f = figures(counts);
-  return { counts, figures: f, balancedAccuracyCi: balancedAccuracyInterval(f.defence, f.falsePositive) };
+/** The false-positive rates at which the true-positive rate of the vote-share score is reported. */
+export const REPORTED_FPRS = [0.01, 0.05] as const;
+
+/** The stored run `runId`; a UsageError naming the database when it holds no such run. */
+export function storedRun(store: Store, runId: number): RunRow {
+  const row = store.runs.get(runId);
+  if (!row) throw new UsageError(`run ${runId} is not in ${store.path}; "hive runs --db ${store.path}" lists the runs it holds.`);
+  return row;
 }
 
-/** Which run `hive report` means: the one named, or the latest. */
+/** Which run `hive report` means: the one named, or the latest. UsageError when there is none. */
 export function resolveRunId(store: Store, requested: number | undefined): number {
-  if (requested !== undefined) {
-    if (!store.runs.get(requested)) throw new UsageError(`run ${requested} is not in ${store.path}; "hive runs --db ${store.path}" lists the runs it holds.`);
-    return requested;
-  }
+  if (requested !== undefined) return storedRun(store, requested).id;
   const latest = store.runs.latestId();
   if (latest === undefined) throw new UsageError(`${store.path} holds no runs yet; start one with "hive wargame" or "hive eval".`);
   return latest;
 }
 
+/** What `hive report` renders of run `runId`, each part read from the store when a format asks for it. */
+export function runSubject(store: Store, runId: number): RunSubject {
+  storedRun(store, runId);
+  return { runId, report: () => buildRunReport(store, runId), rows: () => roundRows(store, runId), timeline: () => buildTimeline(store, runId) };
+}
+
+/** The rounds that breached or that the healer stopped, for the HTML charts. */
+export function buildTimeline(store: Store, runId: number): Timeline {
+  const t: Timeline = { lastRound: store.rounds.lastRound(runId), breaches: [], instantBlocks: [] };
+  for (const r of store.rounds.breachesAndBlocks(runId)) (r.outcome === 'BREACHED' ? t.breaches : t.instantBlocks).push(r.round);
+  return t;
+}
+
+/** Every round with its votes, streamed from SQLite in round order. */
+export function roundRows(store: Store, runId: number): RoundRows {
+  return {
+    runId,
+    defenders: modelsOf(store, runId, 'defender', store.votes.defenders(runId)).map((m) => m.name),
+    rounds: store.rounds.forExport(runId),
+    votes: store.votes.forExport(runId),
+  };
+}
+
+/** The report of run `runId` (src/report/types.ts). UsageError when the store holds no such run. */
 export function buildRunReport(store: Store, runId: number): RunReport {
-  const row = store.runs.get(runId);
-  if (!row) throw new UsageError(`run ${runId} is not in ${store.path}; "hive runs --db ${store.path}" lists the runs it holds.`);
+  const row = storedRun(store, runId);
   // Reports of runs whose stored configuration cannot be read still render, without what it said.
   const config = tryReadRunConfig(row);
   const f = store.figures;
@@ -59,20 +87,26 @@ export function buildRunReport(store: Store, runId: number): RunReport {
 
   const spent = f.swarmCalls(runId);
   const asked = spent.calls + spent.aborted + spent.skipped;
-  const swarm: SwarmCallFigures = { strategy: config?.cast.consensus.strategy ?? null, ...spent, savedShare: asked === 0 ? null : spent.skipped / asked };
+  const swarm: SwarmCallFigures = {
+    strategy: config?.cast.consensus.strategy ?? null,
+    rounds: spent.rounds,
+    calls: spent.calls,
+    callsAborted: spent.aborted,
+    callsSkipped: spent.skipped,
+    callsSavedShare: asked === 0 ? null : spent.skipped / asked,
+  };
   const options = config?.options;
 
+  // Keys in the order of the JSON contract (docs/numbers.md): the JSON keeps the report's order.
   return {
-    swarm,
     run: {
       id: row.id,
       kind: row.kind,
-      command: config?.command ?? null,
       status: row.status,
       stopReason: row.stopReason,
       seed: row.seed,
-      castName: row.castName,
-      attackersName: row.attackersName,
+      cast: row.castName,
+      attackers: row.attackersName,
       corpus: options && 'corpus' in options ? options.corpus : null,
       roundsPlanned: row.roundsPlanned,
       roundsDone: row.roundsDone,
@@ -82,6 +116,7 @@ export function buildRunReport(store: Store, runId: number): RunReport {
       toolVersion: row.toolVersion,
       configHash: row.configHash,
       replayOf: row.replayOf,
+      command: config?.command ?? null,
     },
     totals,
     scores: scores(store, runId),
@@ -90,6 +125,7 @@ export function buildRunReport(store: Store, runId: number): RunReport {
     sources: sources(store, runId),
     defenders: defenders(store, runId),
     attackers: attackers(store, runId),
+    swarm,
     healer: {
       enabled: options?.heal ?? events.total > 0,
       patternsLearned: events.learned,
@@ -100,10 +136,10 @@ export function buildRunReport(store: Store, runId: number): RunReport {
       antibodiesPreloaded: events.antibodiesPreloaded,
       instantBlocks: totals.counts.INSTANT_BLOCKED,
       falsePositiveBlocks: healerCounts.get(1)?.FALSE_POSITIVE ?? 0,
-      patterns: patterns(store, runId),
       judgedBySwarm: groupFigures(healerCounts.get(0) ?? emptyCounts()),
       stoppedByPattern: groupFigures(healerCounts.get(1) ?? emptyCounts()),
       beforeFirstLesson: { lastRound: Math.min(coldThrough, row.roundsPlanned), ...groupFigures(cold.get(1) ?? emptyCounts()) },
+      patterns: patterns(store, runId),
       immunity: immunityFigures(store, runId, options && 'freezeHealerAfter' in options ? options.freezeHealerAfter : null),
     },
   };
@@ -142,17 +178,16 @@ function batches(store: Store, runId: number): BatchFigures[] {
   }));
 }
 
-function rank(order: readonly string[], key: string): number {
-  const i = order.indexOf(key);
-  return i === -1 ? order.length : i;
+/** Category keys in report order: the 13 as published, then `uncategorised`, then anything unexpected by name. */
+export function categoryOrder(keys: Iterable<string>): string[] {
+  const order: string[] = [...CATEGORY_IDS, UNCATEGORISED];
+  const rank = (k: string) => (order.indexOf(k) === -1 ? order.length : order.indexOf(k));
+  return [...new Set(keys)].sort((x, y) => rank(x) - rank(y) || x.localeCompare(y));
 }
 
 function categories(store: Store, runId: number): CategoryFigures[] {
   const counts = store.figures.counts<string>(runId, 'category');
-  // The 13 in their published order, then `uncategorised`, then anything unexpected by name.
-  const order: string[] = [...CATEGORY_IDS, UNCATEGORISED];
-  const keys = [...counts.keys()].sort((a, b) => rank(order, a) - rank(order, b) || a.localeCompare(b));
-  return keys.map((category) => ({ category, ...groupFigures(counts.get(category) as OutcomeCounts) }));
+  return categoryOrder(counts.keys()).map((category) => ({ category, ...groupFigures(counts.get(category) as OutcomeCounts) }));
 }
 
 function sources(store: Store, runId: number): SourceFigures[] {
@@ -162,28 +197,34 @@ function sources(store: Store, runId: number): SourceFigures[] {
   return keys.map((source) => ({ source, ...groupFigures(counts.get(source) as OutcomeCounts) }));
 }
 
-function defenders(store: Store, runId: number): DefenderFigures[] {
-  const models = store.models.list(runId, 'defender');
-  const tallies = store.votes.tallies(runId);
-  const byName = new Map(tallies.map((t) => [t.name, t]));
-  const names = [...models.map((m) => m.name), ...tallies.map((t) => t.name).filter((n) => !models.some((m) => m.name === n))];
+/**
+ * The names of a run's models of one role, as declared, then any other name its rounds hold
+ * (`seen`), each with the declared model (undefined for those others) as `provider:model` parts.
+ */
+function modelsOf(store: Store, runId: number, role: 'defender' | 'attacker', seen: Iterable<string>) {
+  const declared = store.models.list(runId, role);
+  const names = [...new Set([...declared.map((m) => m.name), ...seen])];
   return names.map((name) => {
-    const m = models.find((x) => x.name === name);
-    const t = byName.get(name);
+    const m = declared.find((x) => x.name === name);
+    return { name, role: m?.role ?? null, provider: m?.provider ?? null, model: m?.model ?? null };
+  });
+}
+
+function defenders(store: Store, runId: number): DefenderFigures[] {
+  const tallies = new Map(store.votes.tallies(runId).map((t) => [t.name, t]));
+  return modelsOf(store, runId, 'defender', tallies.keys()).map((model) => {
+    const t = tallies.get(model.name);
     const votes = t?.votes ?? 0;
     return {
-      name,
-      role: m?.role ?? null,
-      provider: m?.provider ?? null,
-      model: m?.model ?? null,
+      ...model,
       votes,
       block: t?.block ?? 0,
       allow: t?.allow ?? 0,
       abstain: t?.abstain ?? 0,
-      detect: rate(t?.attackBlock ?? 0, (t?.attackBlock ?? 0) + (t?.attackAllow ?? 0)),
-      falsePositive: rate(t?.benignBlock ?? 0, (t?.benignBlock ?? 0) + (t?.benignAllow ?? 0)),
-      abstention: rate(t?.abstain ?? 0, votes),
-      medianLatencyMs: store.votes.medianLatency(runId, name, votes),
+      detectRate: rate(t?.attackBlock ?? 0, (t?.attackBlock ?? 0) + (t?.attackAllow ?? 0)),
+      falsePositiveRate: rate(t?.benignBlock ?? 0, (t?.benignBlock ?? 0) + (t?.benignAllow ?? 0)),
+      abstainRate: rate(t?.abstain ?? 0, votes),
+      medianLatencyMs: store.votes.medianLatency(runId, model.name, votes),
       promptTokens: t?.promptTokens ?? 0,
       completionTokens: t?.completionTokens ?? 0,
     };
@@ -191,22 +232,19 @@ function defenders(store: Store, runId: number): DefenderFigures[] {
 }
 
 function attackers(store: Store, runId: number): AttackerFigures[] {
-  const models = store.models.list(runId, 'attacker');
   const counts = store.figures.counts<string>(runId, 'attacker');
   const extraOf = new Map(store.figures.attackerExtras(runId).map((e) => [e.name, e]));
-  const names = [...models.map((m) => m.name), ...[...counts.keys()].filter((n) => !models.some((m) => m.name === n))];
-  return names.map((name) => {
-    const m = models.find((x) => x.name === name);
+  return modelsOf(store, runId, 'attacker', counts.keys()).map(({ name, provider, model }) => {
     const c = counts.get(name) ?? emptyCounts();
     const e = extraOf.get(name);
     const attackerErrors = e?.attackerErrors ?? 0;
     return {
       name,
-      provider: m?.provider ?? null,
-      model: m?.model ?? null,
+      provider,
+      model,
       ...groupFigures(c),
       attackerErrors,
-      refusal: rate(c.ATTACKER_REFUSED, c.attacks - attackerErrors),
+      refusalRate: rate(c.ATTACKER_REFUSED, c.attacks - attackerErrors),
       promptTokens: e?.promptTokens ?? 0,
       completionTokens: e?.completionTokens ?? 0,
     };

@@ -1,15 +1,16 @@
 /**
  * Honest accounting of what the healer did in a run, from the database: per batch, what the
  * healer's blocklist stopped beside what the swarm stopped (the learning curve) and the healer's
- * false positives beside its blocks; how many instant blocks were exact or near repeats of an
- * earlier breach (a blocklist that only catches verbatim replays is a cache, not immunity); the
+ * false positives beside its blocks; what the instant blocks were (exact, near or same-payload
+ * repeats, or new variants: src/healer/repeats.ts); the
  * figures of the held-out phase after `--freeze-healer-after`; and what antibodies cost in prompt
  * tokens.
  */
 import { OUTCOMES } from '../domain.js';
 import { classifyRepeats } from '../healer/repeats.js';
-import { emptyCounts, figures } from '../stats/outcomes.js';
+import { emptyCounts } from '../stats/outcomes.js';
 import type { Store } from '../store/store.js';
+import { groupFigures } from './group-figures.js';
 import type { FrozenPhase, ImmunityFigures, LearningCurveRow } from './types.js';
 
 /** `freezeAfter`: the run's --freeze-healer-after, or null. */
@@ -22,7 +23,7 @@ export function immunityFigures(store: Store, runId: number, freezeAfter: number
     learningCurve,
     repeats: classifyRepeats(store.rounds.breachesAndBlocks(runId), store.knownBreaches.list(runId)),
     frozen: freezeAfter === null ? null : frozen(store, runId, freezeAfter),
-    antibodyCost: { rounds: cost.rounds, meanPerPrompt: cost.mean, maxPerPrompt: cost.max, total: cost.total },
+    antibodyTokens: { rounds: cost.rounds, meanPerPrompt: cost.mean, maxPerPrompt: cost.max, total: cost.total },
   };
 }
 
@@ -44,5 +45,5 @@ function frozen(store: Store, runId: number, after: number): FrozenPhase {
     if (r.outcome === 'INSTANT_BLOCKED') healerBlocked += r.n;
     if (r.outcome === 'FALSE_POSITIVE' && r.healer === 1) healerFalsePositives += r.n;
   }
-  return { after, counts, figures: figures(counts), healerBlocked, healerFalsePositives, patternsLearned: store.healerEvents.learnedAfter(runId, after) };
+  return { afterRound: after, ...groupFigures(counts), healerBlocked, healerFalsePositives, patternsLearned: store.healerEvents.learnedAfter(runId, after) };
 }

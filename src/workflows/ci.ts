@@ -9,7 +9,8 @@ import { readCorpus } from '../config/corpus.js';
 import { loadCast } from '../config/load.js';
 import type { Gates } from '../config/schemas.js';
 import { ConfigError, UsageError } from '../errors.js';
-import { compareRuns, type PairedGroup, type UnpairedGroup } from '../report/compare.js';
+import { buildRunReport } from '../report/build.js';
+import { compareRuns } from '../report/compute/compare.js';
 import {
   collectGates,
   compareWithFile,
@@ -19,11 +20,9 @@ import {
   readBaselineFile,
   type BaselineComparison,
   type BaselineFile,
-  type GateResult,
   type GateSpec,
-} from '../report/gates.js';
-import { buildRunReport } from '../report/build.js';
-import type { RunReport } from '../report/types.js';
+} from '../report/compute/gates.js';
+import type { GatedRun, PairedGroup, UnpairedGroup } from '../report/types.js';
 import { Store } from '../store/store.js';
 import type { EventSink } from '../engine/events.js';
 import { startEval } from '../engine/start-eval.js';
@@ -61,15 +60,14 @@ export interface CiOptions {
 
 export const DEFAULT_CI_ROUNDS = 200;
 
-export interface CiResult {
+/** The run, its report and its gates (a `GatedRun`, what the JUnit and Markdown renderers read). */
+export interface CiResult extends GatedRun {
   runId: number;
-  mode: 'wargame' | 'replay' | 'eval';
-  run: WargameResult;
-  report: RunReport;
-  gates: GateResult[];
+  /** How the run ended. */
+  result: WargameResult;
+  /** Every gate passed and the run completed. */
   passed: boolean;
   baseline: BaselineComparison | undefined;
-  seconds: number;
 }
 
 function fraction(name: string, v: number | undefined): void {
@@ -168,7 +166,8 @@ export async function runCi(o: CiOptions): Promise<CiResult> {
     return {
       runId: session.runId,
       mode,
-      run: session.result,
+      result: session.result,
+      status: session.result.status,
       report,
       gates,
       passed: gates.every((g) => g.passed) && session.result.status === 'completed',

@@ -8,8 +8,9 @@
 import { DEFAULT_PATHS } from '../config/paths.js';
 import { presetPath, type Preset } from '../config/presets.js';
 import { UsageError } from '../errors.js';
-import { benignOnTop, sideBySide, type ReproduceResult } from '../report/reproduce.js';
 import { buildRunReport } from '../report/build.js';
+import { benignOnTop, sideBySide } from '../report/compute/reproduce.js';
+import type { ReproduceResult } from '../report/types.js';
 import { Store } from '../store/store.js';
 import type { EventSink } from '../engine/events.js';
 import { checkNumber } from '../engine/options.js';

@@ -11,7 +11,9 @@ import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPORT_FORMATS } from '../../src/cli/commands/report.js';
+import { REPORT_FORMATS as FORMATS } from '../../src/report/render/formats.js';
+
+const REPORT_FORMATS = FORMATS.map((f) => f.id);
 import { MAX_STORED_REASON, MAX_STORED_TEXT } from '../../src/store/store.js';
 import { Chalk } from 'chalk';
 import type { CliContext } from '../../src/cli/context.js';

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compareRuns } from '../../src/report/compare.js';
+import { compareRuns } from '../../src/report/compute/compare.js';
 import { Store } from '../../src/store/store.js';
 import { hive, tempDir } from '../helpers/cli.js';
 import { closeSqlite, sqlite } from '../helpers/sqlite.js';

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadAttackerPool, loadCast } from '../../src/config/load.js';
 import { loadPresets, presetPath } from '../../src/config/presets.js';
-import { benignOnTop } from '../../src/report/reproduce.js';
+import { benignOnTop } from '../../src/report/compute/reproduce.js';
 import { hive, tempDir } from '../helpers/cli.js';
 
 const PUBLISHED = ['v6.0', 'v6.1', 'v6.2', 'v6.3', 'v6.4', 'v6.6', 'consensus-98.2', 'evolving-98'];

@@ -8,7 +8,9 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPORT_FORMATS } from '../../src/cli/commands/report.js';
+import { REPORT_FORMATS as FORMATS } from '../../src/report/render/formats.js';
+
+const REPORT_FORMATS = FORMATS.map((f) => f.id);
 import { hive, tempDir, type CliRun } from '../helpers/cli.js';
 import { isAttackerPrompt, judgedInput, verdictJson } from '../helpers/llm-replies.js';
 import { startOpenAIServer, type OpenAIServer } from '../support/openai-server.js';

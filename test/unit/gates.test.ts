@@ -1,11 +1,10 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { GatesSchema } from '../../src/config/schemas.js';
-import type { PairedFigure, PairedGroup } from '../../src/report/compare.js';
-import { collectGates, evaluateDropGate, evaluateRateGates, type GateResult } from '../../src/report/gates.js';
-import { renderJUnit, xmlText } from '../../src/report/junit.js';
-import { groupFigures } from '../../src/report/build.js';
-import type { RunReport } from '../../src/report/types.js';
+import { collectGates, evaluateDropGate, evaluateRateGates } from '../../src/report/compute/gates.js';
+import { renderJUnit, xmlText } from '../../src/report/render/junit.js';
+import { groupFigures } from '../../src/report/group-figures.js';
+import type { GateResult, PairedFigure, PairedGroup, RunReport } from '../../src/report/types.js';
 import { mcnemarExact } from '../../src/stats/mcnemar.js';
 import { emptyCounts, type OutcomeCounts } from '../../src/stats/outcomes.js';
 import { rate } from '../../src/stats/wilson.js';

@@ -4,13 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RoundCategory } from '../../src/categories.js';
 import type { Outcome, Verdict } from '../../src/domain.js';
 import { UsageError } from '../../src/errors.js';
-import { csvLines, writeRoundsCsv } from '../../src/report/csv.js';
-import { reportJson, reportJsonText, type Ci, type FiguresJson, type ReportJson } from '../../src/report/json.js';
-import { markdownText, renderReportMarkdown } from '../../src/report/markdown.js';
-import { renderReportTable } from '../../src/report/report-table.js';
-import { buildRunReport, resolveRunId } from '../../src/report/build.js';
+import { csvLines, writeRoundsCsv } from '../../src/report/render/csv.js';
+import { jsonText, reportJson, type Ci, type FiguresJson, type ReportJson } from '../../src/report/render/json.js';
+import { markdownText, renderReportMarkdown } from '../../src/report/render/markdown.js';
+import { renderReportTable } from '../../src/report/render/table.js';
+import { buildRunReport, resolveRunId, roundRows } from '../../src/report/build.js';
 import { Store } from '../../src/store/store.js';
-import { Chalk } from 'chalk';
 import { createCraftedRun, CRAFTED_DEFENDERS, healerEvent, recordCrafted, voteLatency, type CraftedRound } from '../helpers/crafted-run.js';
 import { tempDir } from '../helpers/cli.js';
 import { closeSqlite, sqlite } from '../helpers/sqlite.js';
@@ -304,7 +303,7 @@ describe('an attacker that refuses half the time', () => {
       expect(r.totals.roc_auc).toBeNull();
       expect(r.totals.tpr_at_1pct_fpr).toBeNull();
       // Refusals are visible in the tables too.
-      const table = renderReportTable(buildRunReport(s, id), new Chalk({ level: 0 }));
+      const table = renderReportTable(buildRunReport(s, id), { color: false });
       expect(table).toMatch(/valid attacks\s*│\s*50\s*│.*50 refused/);
     } finally {
       s.close();
@@ -315,7 +314,7 @@ describe('an attacker that refuses half the time', () => {
 describe('report formats of the crafted run', () => {
   it('csv: one RFC 4180 row per round with its votes, formula cells neutralised', () => {
     let text = '';
-    const rows = writeRoundsCsv(store, runId, (chunk) => (text += chunk));
+    const rows = writeRoundsCsv(roundRows(store, runId), (chunk) => (text += chunk));
     expect(rows).toBe(ROUNDS);
     expect(text.endsWith('\r\n')).toBe(true);
     const records = parseCsv(text, { columns: true }) as Array<Record<string, string>>;
@@ -366,7 +365,7 @@ describe('report formats of the crafted run', () => {
     try {
       const id = createCraftedRun(s, { rounds: 1, batchSize: 1 });
       recordCrafted(s, id, 1, 1, { kind: 'attack', outcome: 'DEFENDED', verdicts: ['block', 'block', 'block'], source: 'evil\u202egnp.exe\u009b' });
-      const text = reportJsonText(buildRunReport(s, id));
+      const text = jsonText(reportJson(buildRunReport(s, id)));
       expect(text).not.toMatch(/[\u202e\u009b]/);
       expect(text).toContain('\\u202e');
       expect((JSON.parse(text) as ReportJson).sources[0]?.source).toBe('evil\u202egnp.exe\u009b');
@@ -376,7 +375,7 @@ describe('report formats of the crafted run', () => {
   });
 
   it('table: neutralises untrusted text', () => {
-    const table = renderReportTable(buildRunReport(store, runId), new Chalk({ level: 0 }));
+    const table = renderReportTable(buildRunReport(store, runId), { color: false });
     expect(table).toContain('Totals');
     expect(table).toContain('=HYPERLINK');
     expect(table).not.toContain('\u001b');

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import Table from 'cli-table3';
 import { ATLAS_VERSION } from '../../categories.js';
 import { loadScenarios } from '../../config/scenarios.js';
 import { DEFAULT_PATHS } from '../../config/paths.js';
+import { terminalTable } from '../../report/render/table.js';
 import type { CliContext } from '../context.js';
 
 export function registerCategories(program: Command, ctx: CliContext): void {
@@ -12,8 +12,7 @@ export function registerCategories(program: Command, ctx: CliContext): void {
     .option('--scenarios <dir>', 'scenario folder', DEFAULT_PATHS.scenarios)
     .action((opts: { scenarios: string }) => {
       const scenarios = loadScenarios(opts.scenarios);
-      const t = new Table({ head: ['id', 'title', 'OWASP', `ATLAS ${ATLAS_VERSION}`], style: { head: [], border: [] } });
-      for (const s of scenarios.categories.values()) t.push([s.id, s.title, s.owasp.join(', '), s.atlas.join(', ')]);
-      ctx.out(t.toString());
+      const rows = [...scenarios.categories.values()].map((s) => [s.id, s.title, s.owasp.join(', '), s.atlas.join(', ')]);
+      ctx.out(terminalTable(['id', 'title', 'OWASP', `ATLAS ${ATLAS_VERSION}`], rows));
     });
 }

@@ -1,18 +1,14 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { DEFAULT_PATHS } from '../../config/paths.js';
+import { CI_FORMATS } from '../../report/render/formats.js';
+import { chooseFormat } from '../../report/render/registry.js';
+import { neutralize } from '../../report/render/sanitize.js';
+import type { GateResult } from '../../report/types.js';
 import { DEFAULT_CI_ROUNDS, runCi } from '../../workflows/ci.js';
-import { errorMessage, UsageError } from '../../errors.js';
-import { renderCiSummary } from '../../report/ci-summary.js';
-import type { GateResult } from '../../report/gates.js';
-import { renderJUnit } from '../../report/junit.js';
-import { neutralize } from '../../report/sanitize.js';
 import type { CliContext } from '../context.js';
-import { interruptSignals } from '../interrupt.js';
-import { floatOption, intOption } from '../options.js';
-import { RunProgress } from '../progress.js';
-import { runIdArgument } from './replay.js';
+import { dbOption, floatOption, intOption, runIdArgument } from '../options.js';
+import { render } from '../output.js';
+import { endedEarly, runCommand } from '../run-command.js';
 
 interface CiFlags {
   cast: string;
@@ -36,15 +32,6 @@ interface CiFlags {
   summary?: string;
   db: string;
   quiet?: boolean;
-}
-
-function writeOut(path: string, text: string, flag: string): void {
-  try {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, text);
-  } catch (err) {
-    throw new UsageError(`cannot write ${path}: ${errorMessage(err)}; pass ${flag} with a writable path.`);
-  }
 }
 
 /** A GitHub Actions workflow command; its message escapes %, CR and LF as the runner expects. */
@@ -77,78 +64,58 @@ export function registerCi(program: Command, ctx: CliContext): void {
     .option('--gates <file>', 'gates file (YAML: overall and per-category min_defense / max_fpr), on top of the cast\'s')
     .option('--junit <file>', 'write JUnit XML, one test case per gate')
     .option('--summary <file>', 'write a Markdown summary (e.g. $GITHUB_STEP_SUMMARY)')
-    .option('--db <file>', 'SQLite database', DEFAULT_PATHS.db)
+    .addOption(dbOption())
     .option('-q, --quiet', 'no batch lines while the run plays')
     .action(async (flags: CiFlags) => {
-      const progress = new RunProgress(ctx, { quiet: Boolean(flags.quiet) });
-      const signals = interruptSignals(ctx, (t) => progress.line(t));
-      const result = await runCi({
-        castPath: flags.cast,
-        attackersPath: flags.attackers,
-        replayRun: flags.replay !== undefined ? runIdArgument(flags.replay, '--replay') : undefined,
-        corpusPath: flags.corpus,
-        defaultAttackersPath: DEFAULT_PATHS.attackers,
-        rounds: flags.rounds,
-        seed: flags.seed,
-        batchSize: flags.batch,
-        benignRatio: flags.benignRatio,
-        concurrency: flags.concurrency,
-        scenariosDir: flags.scenarios,
-        dbPath: flags.db,
-        heal: flags.heal,
-        minDefense: flags.minDefense,
-        maxFpr: flags.maxFpr,
-        gatesPath: flags.gates,
-        baseline: flags.baseline,
-        maxDrop: flags.maxDrop,
-        alpha: flags.alpha,
-        env: ctx.env,
-        stop: signals.stop,
-        abort: signals.abort,
-        emit: (e) => {
-          if (e.type === 'run_started') ctx.out(`hive ci: run ${e.runId}, ${e.roundsPlanned} rounds, cast ${neutralize(flags.cast)}, db ${neutralize(flags.db)}`);
-          progress.handle(e);
+      await runCommand(ctx, {
+        quiet: Boolean(flags.quiet),
+        onEvent: (e, print) => {
+          if (e.type === 'run_started') print(`hive ci: run ${e.runId}, ${e.roundsPlanned} rounds, cast ${neutralize(flags.cast)}, db ${neutralize(flags.db)}`);
         },
-      }).finally(() => {
-        progress.stop();
-        signals.release();
-      });
-
-      const failed = result.gates.filter((g) => !g.passed);
-      for (const g of result.gates) ctx.out(`${g.passed ? 'PASS' : 'FAIL'} ${g.name}: ${neutralize(g.detail, { max: 400 })}`);
-      if (ctx.env.GITHUB_ACTIONS === 'true') for (const g of failed) ctx.out(githubError(g));
-      const status = result.run.status;
-      if (status !== 'completed') ctx.out(`run ${result.runId} ${status}${result.run.reason ? `: ${neutralize(result.run.reason)}` : ''}: the gates saw only the rounds played.`);
-      ctx.out(
-        failed.length === 0
-          ? `hive ci: all ${result.gates.length} gates passed (run ${result.runId}).`
-          : `hive ci: ${failed.length} of ${result.gates.length} gates failed (run ${result.runId}): ${failed.map((g) => g.name).join(', ')}`,
-      );
-      const extra = status !== 'completed' ? [`The run ended ${status}; the gates saw only the rounds played.`] : [];
-      if (flags.junit) {
-        writeOut(
-          flags.junit,
-          renderJUnit({
-            name: `hive ci: run ${result.runId} (cast ${result.report.run.castName})`,
-            gates: result.gates,
-            seconds: result.seconds,
-            timestamp: result.report.run.createdAt,
-            properties: [
-              ['run', String(result.runId)],
-              ['mode', result.mode],
-              ['cast', result.report.run.castName],
-              ['status', status],
-              ['config_hash', result.report.run.configHash],
-            ],
+        play: (controls) =>
+          runCi({
+            castPath: flags.cast,
+            attackersPath: flags.attackers,
+            replayRun: flags.replay !== undefined ? runIdArgument(flags.replay, '--replay') : undefined,
+            corpusPath: flags.corpus,
+            defaultAttackersPath: DEFAULT_PATHS.attackers,
+            rounds: flags.rounds,
+            seed: flags.seed,
+            batchSize: flags.batch,
+            benignRatio: flags.benignRatio,
+            concurrency: flags.concurrency,
+            scenariosDir: flags.scenarios,
+            dbPath: flags.db,
+            heal: flags.heal,
+            minDefense: flags.minDefense,
+            maxFpr: flags.maxFpr,
+            gatesPath: flags.gates,
+            baseline: flags.baseline,
+            maxDrop: flags.maxDrop,
+            alpha: flags.alpha,
+            env: ctx.env,
+            ...controls,
           }),
-          '--junit',
-        );
-        ctx.out(`JUnit written to ${neutralize(flags.junit)}`);
-      }
-      if (flags.summary) {
-        writeOut(flags.summary, renderCiSummary(result.report, result.gates, extra), '--summary');
-        ctx.out(`summary written to ${neutralize(flags.summary)}`);
-      }
-      ctx.exitCode = status === 'interrupted' ? 130 : failed.length > 0 || status !== 'completed' ? 1 : 0;
+        end: (ci) => {
+          const failed = ci.gates.filter((g) => !g.passed);
+          for (const g of ci.gates) ctx.out(`${g.passed ? 'PASS' : 'FAIL'} ${g.name}: ${neutralize(g.detail, { max: 400 })}`);
+          if (ctx.env.GITHUB_ACTIONS === 'true') for (const g of failed) ctx.out(githubError(g));
+          if (ci.status !== 'completed') ctx.out(`${endedEarly(`run ${ci.runId}`, ci.result)}: the gates saw only the rounds played.`);
+          ctx.out(
+            failed.length === 0
+              ? `hive ci: all ${ci.gates.length} gates passed (run ${ci.runId}).`
+              : `hive ci: ${failed.length} of ${ci.gates.length} gates failed (run ${ci.runId}): ${failed.map((g) => g.name).join(', ')}`,
+          );
+          if (flags.junit) {
+            render(ctx, chooseFormat(CI_FORMATS, 'junit'), ci, flags.junit, '--junit');
+            ctx.out(`JUnit written to ${neutralize(flags.junit)}`);
+          }
+          if (flags.summary) {
+            render(ctx, chooseFormat(CI_FORMATS, 'md'), ci, flags.summary, '--summary');
+            ctx.out(`summary written to ${neutralize(flags.summary)}`);
+          }
+        },
+        failed: (ci) => !ci.passed,
+      });
     });
 }

@@ -1,12 +1,11 @@
 import type { Command } from 'commander';
-import { DEFAULT_PATHS } from '../../config/paths.js';
-import { UsageError } from '../../errors.js';
-import { compareRuns } from '../../report/compare.js';
-import { COMPARE_FORMATS, compareJsonText, renderCompareMarkdown, renderCompareTable, type CompareFormat } from '../../report/compare-render.js';
-import { Store } from '../../store/store.js';
+import { compareRuns } from '../../report/compute/compare.js';
+import { COMPARE_FORMATS } from '../../report/render/formats.js';
+import { chooseFormat } from '../../report/render/registry.js';
 import type { CliContext } from '../context.js';
-import { intOption } from '../options.js';
-import { runIdArgument } from './replay.js';
+import { dbOption, intOption, runIdArgument } from '../options.js';
+import { render } from '../output.js';
+import { withStore } from '../stored.js';
 
 interface CompareFlags {
   db: string;
@@ -25,21 +24,13 @@ export function registerCompare(program: Command, ctx: CliContext): void {
     .option('--flips', 'list the rounds whose decision flipped between A and B')
     .option('--flip-limit <n>', 'list at most this many flipped rounds (table and md)', intOption('--flip-limit'))
     .option('--unpaired', 'compare as independent samples even when the runs could be paired')
-    .option('-f, --format <format>', COMPARE_FORMATS.join(' | '), 'table')
-    .option('--db <file>', 'SQLite database', DEFAULT_PATHS.db)
+    .option('-f, --format <format>', COMPARE_FORMATS.map((f) => f.id).join(' | '), 'table')
+    .addOption(dbOption())
     .action((aArg: string, bArg: string, flags: CompareFlags) => {
-      const format = flags.format.toLowerCase() === 'markdown' ? 'md' : flags.format.toLowerCase();
-      if (!(COMPARE_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${COMPARE_FORMATS.join(', ')} (got "${flags.format}").`);
+      const format = chooseFormat(COMPARE_FORMATS, flags.format);
       const a = runIdArgument(aArg, 'runA');
       const b = runIdArgument(bArg, 'runB');
-      const store = Store.open(flags.db, { mustExist: true });
-      try {
-        const c = compareRuns(store, a, b, { unpaired: Boolean(flags.unpaired) });
-        const opts = { flips: Boolean(flags.flips), ...(flags.flipLimit !== undefined ? { flipLimit: flags.flipLimit } : {}) };
-        const text = (format as CompareFormat) === 'json' ? compareJsonText(c) : format === 'md' ? renderCompareMarkdown(c, opts).trimEnd() : renderCompareTable(c, opts);
-        ctx.out(text);
-      } finally {
-        store.close();
-      }
+      const comparison = withStore(flags.db, (store) => compareRuns(store, a, b, { unpaired: Boolean(flags.unpaired) }));
+      render(ctx, format, { comparison, flips: Boolean(flags.flips), flipLimit: flags.flipLimit });
     });
 }

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import Table from 'cli-table3';
 import { loadAttackerPool, loadCast } from '../../config/load.js';
 import { DEFAULT_PATHS } from '../../config/paths.js';
 import { DEFAULT_PREFLIGHT_TIMEOUT_MS, preflight } from '../../models/preflight.js';
-import { neutralize } from '../../report/sanitize.js';
+import { neutralize } from '../../report/render/sanitize.js';
+import { terminalTable } from '../../report/render/table.js';
 import type { CliContext } from '../context.js';
 import { intOption } from '../options.js';
 
@@ -25,12 +25,9 @@ export function registerDoctor(program: Command, ctx: CliContext): void {
       const cast = loadCast(flags.cast);
       const pool = loadAttackerPool(flags.attackers);
       const report = await preflight({ cast, pool, env: ctx.env, timeoutMs: Math.max(1, flags.timeout) });
-      const t = new Table({ head: ['role', 'name', 'provider', 'model', 'host', 'reachable', 'model present', 'api key', 'fix'], style: { head: [], border: [] } });
-      for (const r of report.rows) {
-        // Config values and server messages are untrusted text: neutralised before they reach a terminal.
-        t.push([r.role, r.name, r.provider, r.model, r.host || '—', r.reachable, r.present, r.key, r.fix ?? ''].map((c) => neutralize(c)));
-      }
-      ctx.out(t.toString());
+      // Config values and server messages are untrusted text: neutralised before they reach a terminal.
+      const rows = report.rows.map((r) => [r.role, r.name, r.provider, r.model, r.host || '—', r.reachable, r.present, r.key, r.fix ?? ''].map((c) => neutralize(c)));
+      ctx.out(terminalTable(['role', 'name', 'provider', 'model', 'host', 'reachable', 'model present', 'api key', 'fix'], rows));
       if (report.problems.length === 0) {
         ctx.out(`all ${report.rows.length} model(s) ready.`);
         return;

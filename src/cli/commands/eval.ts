@@ -3,14 +3,12 @@ import { readCorpus, type Corpus } from '../../config/corpus.js';
 import { DEFAULT_PATHS } from '../../config/paths.js';
 import { startEval } from '../../engine/start-eval.js';
 import { ConfigError } from '../../errors.js';
-import { renderReportTable } from '../../report/report-table.js';
-import { neutralize } from '../../report/sanitize.js';
-import { buildRunReport } from '../../report/build.js';
-import { Store } from '../../store/store.js';
+import { neutralize } from '../../report/render/sanitize.js';
+import { renderReportTable } from '../../report/render/table.js';
 import type { CliContext } from '../context.js';
-import { interruptSignals } from '../interrupt.js';
-import { intOption } from '../options.js';
-import { RunProgress } from '../progress.js';
+import { dbOption, intOption } from '../options.js';
+import { endedEarly, runCommand } from '../run-command.js';
+import { storedReport } from '../stored.js';
 
 interface EvalFlags {
   corpus: string;
@@ -50,7 +48,7 @@ export function registerEval(program: Command, ctx: CliContext): void {
     .option('--label-column <name>', 'column or key holding the label (attack/benign, 1/0, true/false)', 'label')
     .option('--batch <n>', 'rows per batch row', intOption('--batch'), 500)
     .option('--concurrency <n>', 'rows in flight', intOption('--concurrency'), 4)
-    .option('--db <file>', 'SQLite database', DEFAULT_PATHS.db)
+    .addOption(dbOption())
     .option('-q, --quiet', 'print only the final tables')
     .action(async (flags: EvalFlags) => {
       const corpus = readCorpus(flags.corpus, { text: flags.textColumn, label: flags.labelColumn });
@@ -65,45 +63,37 @@ export function registerEval(program: Command, ctx: CliContext): void {
         );
       }
       const attacks = corpus.rows.filter((r) => r.kind === 'attack').length;
-      const progress = new RunProgress(ctx, { quiet: Boolean(flags.quiet) });
-      const signals = interruptSignals(ctx, (t) => progress.line(t));
-      const { runId, result } = await startEval({
-        corpus,
-        castPath: flags.cast,
-        scenariosDir: flags.scenarios,
-        dbPath: flags.db,
-        batchSize: flags.batch,
-        concurrency: flags.concurrency,
-        heal: flags.heal,
-        env: ctx.env,
-        stop: signals.stop,
-        abort: signals.abort,
-        emit: (e) => {
-          if (e.type === 'run_started') {
-            ctx.out(
-              `eval run ${e.runId}: ${corpus.rows.length} rows (${attacks} attacks, ${corpus.rows.length - attacks} benign) from ${neutralize(flags.corpus)}, ` +
-                `cast ${neutralize(flags.cast)}, healer ${flags.heal ? 'on' : 'off'}, db ${neutralize(flags.db)}`,
-            );
-          }
-          progress.handle(e);
+      await runCommand(ctx, {
+        quiet: Boolean(flags.quiet),
+        onEvent: (e, print) => {
+          if (e.type !== 'run_started') return;
+          print(
+            `eval run ${e.runId}: ${corpus.rows.length} rows (${attacks} attacks, ${corpus.rows.length - attacks} benign) from ${neutralize(flags.corpus)}, ` +
+              `cast ${neutralize(flags.cast)}, healer ${flags.heal ? 'on' : 'off'}, db ${neutralize(flags.db)}`,
+          );
         },
-      }).finally(() => {
-        progress.stop();
-        signals.release();
+        play: (controls) =>
+          startEval({
+            corpus,
+            castPath: flags.cast,
+            scenariosDir: flags.scenarios,
+            dbPath: flags.db,
+            batchSize: flags.batch,
+            concurrency: flags.concurrency,
+            heal: flags.heal,
+            env: ctx.env,
+            ...controls,
+          }),
+        end: ({ runId, result }) => {
+          ctx.out('');
+          // The batch rows were printed while it played, unless --quiet kept them back.
+          ctx.out(renderReportTable(storedReport(flags.db, runId), { color: ctx.color.level > 0, batches: Boolean(flags.quiet) }));
+          if (result.status === 'completed') {
+            ctx.out(`eval run ${runId} completed: ${result.roundsDone} rows stored in ${neutralize(flags.db)}; "hive report ${runId} --format json|csv|md" for the rest.`);
+          } else {
+            ctx.out(`${endedEarly(`eval run ${runId}`, result)}; ${result.roundsDone} rows stored.`);
+          }
+        },
       });
-
-      const store = Store.open(flags.db, { mustExist: true });
-      try {
-        ctx.out('');
-        ctx.out(renderReportTable(buildRunReport(store, runId), ctx.color, { batches: Boolean(flags.quiet) }));
-      } finally {
-        store.close();
-      }
-      if (result.status === 'completed') {
-        ctx.out(`eval run ${runId} completed: ${result.roundsDone} rows stored in ${neutralize(flags.db)}; "hive report ${runId} --format json|csv|md" for the rest.`);
-      } else {
-        ctx.out(`eval run ${runId} ${result.status}${result.reason ? `: ${neutralize(result.reason)}` : ''}; ${result.roundsDone} rows stored.`);
-        ctx.exitCode = result.status === 'interrupted' ? 130 : 1;
-      }
     });
 }

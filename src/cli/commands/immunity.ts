@@ -1,13 +1,11 @@
 import type { Command } from 'commander';
-import { DEFAULT_PATHS } from '../../config/paths.js';
 import { immunityFromRun } from '../../healer/immunity-export.js';
 import { mergeImmunity, readImmunityFile, writeImmunityFile } from '../../healer/immunity.js';
-import { immunityText } from '../../report/healer.js';
 import { resolveRunId } from '../../report/build.js';
-import { Store } from '../../store/store.js';
+import { immunityText } from '../../report/render/healer.js';
 import type { CliContext } from '../context.js';
-import { intOption } from '../options.js';
-import { parseRunArgument } from './report.js';
+import { dbOption, intOption, runOrLatest } from '../options.js';
+import { withStore } from '../stored.js';
 
 /** `hive immunity export | show | merge`: the healer's state as files that carry across runs. */
 export function registerImmunity(program: Command, ctx: CliContext): void {
@@ -18,18 +16,13 @@ export function registerImmunity(program: Command, ctx: CliContext): void {
     .description("write a run's healer state (patterns, antibodies, hits, provenance) as an immunity file")
     .argument('<run>', 'run id (see "hive runs"), or "latest"')
     .requiredOption('--out <file>', 'immunity file to write (JSON)')
-    .option('--db <file>', 'SQLite database', DEFAULT_PATHS.db)
+    .addOption(dbOption())
     .action((runArg: string, opts: { out: string; db: string }) => {
-      const requested = parseRunArgument(runArg);
-      const store = Store.open(opts.db, { mustExist: true });
-      let im;
-      let run: number;
-      try {
-        run = resolveRunId(store, requested);
-        im = immunityFromRun(store, run);
-      } finally {
-        store.close();
-      }
+      const requested = runOrLatest(runArg);
+      const { run, im } = withStore(opts.db, (store) => {
+        const id = resolveRunId(store, requested);
+        return { run: id, im: immunityFromRun(store, id) };
+      });
       writeImmunityFile(opts.out, im);
       ctx.out(`run ${run}: ${im.patterns.length} pattern(s) and ${im.antibodies.length} antibod${im.antibodies.length === 1 ? 'y' : 'ies'} written to ${opts.out}`);
       ctx.out(`start a run from it with: hive wargame --immunity ${opts.out}`);

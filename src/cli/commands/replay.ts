@@ -1,15 +1,11 @@
 import type { Command } from 'commander';
-import { CATEGORY_IDS, type RoundCategory } from '../../categories.js';
-import { DEFAULT_PATHS } from '../../config/paths.js';
 import { startReplay } from '../../engine/replay.js';
-import { UsageError } from '../../errors.js';
-import { neutralize } from '../../report/sanitize.js';
-import { categoryTable, totalsTable } from '../../report/terminal.js';
-import { Breakdown } from '../../stats/breakdown.js';
+import { neutralize } from '../../report/render/sanitize.js';
+import { runEndTables } from '../../report/render/table.js';
 import type { CliContext } from '../context.js';
-import { interruptSignals } from '../interrupt.js';
-import { intOption } from '../options.js';
-import { RunProgress } from '../progress.js';
+import { dbOption, intOption, runIdArgument } from '../options.js';
+import { endedEarly, runCommand } from '../run-command.js';
+import { storedReport } from '../stored.js';
 
 interface ReplayFlags {
   cast: string;
@@ -18,14 +14,6 @@ interface ReplayFlags {
   concurrency: number;
   db: string;
   quiet?: boolean;
-}
-
-/** A run id as typed on the command line. */
-export function runIdArgument(value: string, what = 'run'): number {
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value)) || Number(value) < 1) {
-    throw new UsageError(`${what} must be a run id, a whole number from "hive runs" (got "${value}").`);
-  }
-  return Number(value);
 }
 
 export function registerReplay(program: Command, ctx: CliContext): void {
@@ -38,49 +26,43 @@ export function registerReplay(program: Command, ctx: CliContext): void {
     .option('--no-heal', 'healer off, whatever the source run did')
     .option('--scenarios <dir>', "scenario folder (default: the source run's, else the shipped one)")
     .option('--concurrency <n>', 'rounds in flight', intOption('--concurrency'), 4)
-    .option('--db <file>', 'SQLite database holding the source run; the replay is stored there too', DEFAULT_PATHS.db)
+    .addOption(dbOption('SQLite database holding the source run; the replay is stored there too'))
     .option('-q, --quiet', 'print only the final tables')
     .action(async (runArg: string, flags: ReplayFlags) => {
       const sourceRunId = runIdArgument(runArg);
-      const byCategory = new Breakdown<RoundCategory>();
-      const progress = new RunProgress(ctx, { quiet: Boolean(flags.quiet) });
-      const signals = interruptSignals(ctx, (t) => progress.line(t));
-      const session = await startReplay({
-        sourceRunId,
-        castPath: flags.cast,
-        dbPath: flags.db,
-        heal: flags.heal,
-        scenariosDir: flags.scenarios,
-        concurrency: flags.concurrency,
-        env: ctx.env,
-        stop: signals.stop,
-        abort: signals.abort,
-        emit: (e) => {
-          if (e.type === 'run_started') {
-            ctx.out(`replay run ${e.runId} of run ${sourceRunId}: ${e.roundsPlanned} stored inputs, cast ${neutralize(flags.cast)}, db ${neutralize(flags.db)}`);
-          } else if (e.type === 'round_done') byCategory.add(e.record.category, e.record);
-          progress.handle(e);
+      await runCommand(ctx, {
+        quiet: Boolean(flags.quiet),
+        onEvent: (e, print) => {
+          if (e.type === 'run_started') print(`replay run ${e.runId} of run ${sourceRunId}: ${e.roundsPlanned} stored inputs, cast ${neutralize(flags.cast)}, db ${neutralize(flags.db)}`);
         },
-      }).finally(() => {
-        progress.stop();
-        signals.release();
+        play: (controls) =>
+          startReplay({
+            sourceRunId,
+            castPath: flags.cast,
+            dbPath: flags.db,
+            heal: flags.heal,
+            scenariosDir: flags.scenarios,
+            concurrency: flags.concurrency,
+            env: ctx.env,
+            ...controls,
+          }),
+        end: (session) => {
+          const { runId, result, source } = session;
+          const healNote = session.heal === source.heal ? `as in run ${sourceRunId}` : `run ${sourceRunId} had it ${source.heal ? 'on' : 'off'}`;
+          ctx.out(`healer ${session.heal ? 'on' : 'off'} (${healNote})`);
+          if (source.carried.refused + source.carried.attackerErrors > 0) {
+            ctx.out(`${source.carried.refused} refused and ${source.carried.attackerErrors} attacker-error rounds kept as they were (no attack to judge).`);
+          }
+          if (source.truncated > 0) ctx.out(`${source.truncated} inputs were stored truncated and are judged as stored.`);
+          ctx.out('');
+          ctx.out(runEndTables(storedReport(flags.db, runId)));
+          if (result.status === 'completed') {
+            ctx.out(`replay run ${runId} completed: ${result.roundsDone} rounds stored in ${neutralize(flags.db)}.`);
+            ctx.out(`compare: hive compare ${sourceRunId} ${runId} --db ${neutralize(flags.db)} --flips`);
+          } else {
+            ctx.out(`${endedEarly(`replay run ${runId}`, result)}; ${result.roundsDone} rounds stored.`);
+          }
+        },
       });
-      const { runId, result, source } = session;
-      const healNote = session.heal === source.heal ? `as in run ${sourceRunId}` : `run ${sourceRunId} had it ${source.heal ? 'on' : 'off'}`;
-      ctx.out(`healer ${session.heal ? 'on' : 'off'} (${healNote})`);
-      if (source.carried.refused + source.carried.attackerErrors > 0) {
-        ctx.out(`${source.carried.refused} refused and ${source.carried.attackerErrors} attacker-error rounds kept as they were (no attack to judge).`);
-      }
-      if (source.truncated > 0) ctx.out(`${source.truncated} inputs were stored truncated and are judged as stored.`);
-      ctx.out('');
-      ctx.out(totalsTable(result.totals));
-      ctx.out(categoryTable(byCategory.entries(CATEGORY_IDS)));
-      if (result.status === 'completed') {
-        ctx.out(`replay run ${runId} completed: ${result.roundsDone} rounds stored in ${neutralize(flags.db)}.`);
-        ctx.out(`compare: hive compare ${sourceRunId} ${runId} --db ${neutralize(flags.db)} --flips`);
-      } else {
-        ctx.out(`replay run ${runId} ${result.status}${result.reason ? `: ${neutralize(result.reason)}` : ''}; ${result.roundsDone} rounds stored.`);
-        ctx.exitCode = result.status === 'interrupted' ? 130 : 1;
-      }
     });
 }

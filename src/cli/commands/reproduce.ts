@@ -1,14 +1,15 @@
 import type { Command } from 'commander';
 import { DEFAULT_PATHS } from '../../config/paths.js';
 import { findPreset, loadPresets } from '../../config/presets.js';
+import { REPRODUCE_FORMATS } from '../../report/render/formats.js';
+import { chooseFormat } from '../../report/render/registry.js';
+import { renderPresetList } from '../../report/render/reproduce.js';
+import { neutralize } from '../../report/render/sanitize.js';
 import { reproducePreset } from '../../workflows/reproduce.js';
-import { UsageError } from '../../errors.js';
-import { renderPresetList, renderReproduceMarkdown, renderReproduceTable, reproduceJson } from '../../report/reproduce.js';
-import { neutralize } from '../../report/sanitize.js';
 import type { CliContext } from '../context.js';
-import { interruptSignals } from '../interrupt.js';
-import { intOption } from '../options.js';
-import { RunProgress } from '../progress.js';
+import { dbOption, intOption } from '../options.js';
+import { render } from '../output.js';
+import { runCommand } from '../run-command.js';
 
 interface ReproduceFlags {
   cast?: string;
@@ -24,8 +25,6 @@ interface ReproduceFlags {
   quiet?: boolean;
 }
 
-const FORMATS = ['table', 'json', 'md'];
-
 export function registerReproduce(program: Command, ctx: CliContext): void {
   program
     .command('reproduce')
@@ -39,47 +38,44 @@ export function registerReproduce(program: Command, ctx: CliContext): void {
     .option('--concurrency <n>', 'rounds in flight', intOption('--concurrency'), 4)
     .option('--batch <n>', 'rounds per batch row', intOption('--batch'), 50)
     .option('--scenarios <dir>', 'scenario folder', DEFAULT_PATHS.scenarios)
-    .option('-f, --format <format>', FORMATS.join(' | '), 'table')
-    .option('--db <file>', 'SQLite database', DEFAULT_PATHS.db)
+    .option('-f, --format <format>', REPRODUCE_FORMATS.map((f) => f.id).join(' | '), 'table')
+    .addOption(dbOption())
     .option('-q, --quiet', 'no batch lines while the run plays')
     .action(async (presetId: string | undefined, flags: ReproduceFlags) => {
-      const format = flags.format.toLowerCase() === 'markdown' ? 'md' : flags.format.toLowerCase();
-      if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got "${flags.format}").`);
+      const format = chooseFormat(REPRODUCE_FORMATS, flags.format);
+      const json = format.id === 'json';
       if (presetId === undefined) {
         ctx.out(renderPresetList(loadPresets()));
         ctx.out('run one with "hive reproduce <preset>" (add --embedded for a dry run without model servers).');
         return;
       }
       const preset = findPreset(presetId);
-      const progress = new RunProgress(ctx, { quiet: Boolean(flags.quiet) || format === 'json' });
-      const signals = interruptSignals(ctx, (t) => progress.line(t));
-      const r = await reproducePreset({
-        preset,
-        castPath: flags.cast,
-        attackersPath: flags.attackers,
-        embedded: Boolean(flags.embedded),
-        rounds: flags.rounds,
-        seed: flags.seed,
-        concurrency: flags.concurrency,
-        batchSize: flags.batch,
-        scenariosDir: flags.scenarios,
-        dbPath: flags.db,
-        env: ctx.env,
-        stop: signals.stop,
-        abort: signals.abort,
-        emit: (e) => {
-          if (e.type === 'run_started' && format !== 'json') ctx.out(`reproduce ${preset.id}: run ${e.runId}, ${e.roundsPlanned} rounds, db ${neutralize(flags.db)}`);
-          progress.handle(e);
+      await runCommand(ctx, {
+        quiet: Boolean(flags.quiet) || json,
+        dataOnStdout: json,
+        onEvent: (e, print) => {
+          if (e.type === 'run_started' && !json) print(`reproduce ${preset.id}: run ${e.runId}, ${e.roundsPlanned} rounds, db ${neutralize(flags.db)}`);
         },
-      }).finally(() => {
-        progress.stop();
-        signals.release();
+        play: (controls) =>
+          reproducePreset({
+            preset,
+            castPath: flags.cast,
+            attackersPath: flags.attackers,
+            embedded: Boolean(flags.embedded),
+            rounds: flags.rounds,
+            seed: flags.seed,
+            concurrency: flags.concurrency,
+            batchSize: flags.batch,
+            scenariosDir: flags.scenarios,
+            dbPath: flags.db,
+            env: ctx.env,
+            ...controls,
+          }),
+        end: (r) => {
+          // A blank line between the batch rows and the table.
+          if (format.id === 'table') ctx.out('');
+          render(ctx, format, r);
+        },
       });
-      if (format === 'json') ctx.out(JSON.stringify(reproduceJson(r), null, 2));
-      else {
-        if (format === 'table') ctx.out('');
-        ctx.out(format === 'md' ? renderReproduceMarkdown(r).trimEnd() : renderReproduceTable(r));
-      }
-      if (r.result.status !== 'completed') ctx.exitCode = r.result.status === 'interrupted' ? 130 : 1;
     });
 }

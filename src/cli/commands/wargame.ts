@@ -1,21 +1,17 @@
 import type { Command } from 'commander';
 import { DEFAULT_PATHS } from '../../config/paths.js';
-import { startWargame } from '../../engine/start-wargame.js';
-import { degradedLine } from '../../engine/health.js';
-import { resumeWargame, type ResumeInfo } from '../../engine/resume.js';
-import { UsageError } from '../../errors.js';
-import type { WargameEvent } from '../../engine/events.js';
 import type { HealerEvent } from '../../domain.js';
-import { preloadSummary } from '../../report/healer.js';
-import { categoryTable, totalsTable } from '../../report/terminal.js';
-import { neutralize } from '../../report/sanitize.js';
-import { Breakdown } from '../../stats/breakdown.js';
-import { CATEGORY_IDS, type RoundCategory } from '../../categories.js';
+import { resumeWargame, type ResumeInfo } from '../../engine/resume.js';
+import { startWargame } from '../../engine/start-wargame.js';
+import { UsageError } from '../../errors.js';
+import { preloadSummary } from '../../report/render/healer.js';
+import { neutralize } from '../../report/render/sanitize.js';
+import { runEndTables } from '../../report/render/table.js';
 import type { CliContext } from '../context.js';
-import { collect, floatOption, intOption } from '../options.js';
-import { RunProgress } from '../progress.js';
-import { interruptSignals } from '../interrupt.js';
-import { exitCodeFor, resumeAdvice, resumeCommand } from '../run-end.js';
+import { collect, dbOption, floatOption, intOption } from '../options.js';
+import { endedEarly, runCommand } from '../run-command.js';
+import { storedReport } from '../stored.js';
+import { resumeAdvice, resumeCommand } from '../run-end.js';
 
 interface WargameFlags {
   rounds: number;
@@ -74,7 +70,7 @@ export function registerWargame(program: Command, ctx: CliContext): void {
     .option('--immunity <file>', 'start pre-immunised from an immunity file (repeatable; see "hive immunity")', collect)
     .option('--vaccine <file>', 'load a vaccine of indicator phrases, e.g. scenarios/vaccines/starter.yaml (repeatable)', collect)
     .option('--freeze-healer-after <n>', 'the healer stops learning after round N: later rounds are a held-out phase', intOption('--freeze-healer-after'))
-    .option('--db <file>', 'SQLite database', DEFAULT_PATHS.db)
+    .addOption(dbOption())
     .option('--resume <run>', 'continue an unfinished run (see "hive runs") with its stored plan and config', intOption('--resume'))
     .option('--max-tokens <n>', 'stop gracefully once the run has used this many tokens (resumable)', intOption('--max-tokens'))
     .option('--max-minutes <m>', 'stop gracefully after this many minutes of this session (resumable)', floatOption('--max-minutes'))
@@ -85,70 +81,57 @@ export function registerWargame(program: Command, ctx: CliContext): void {
         const fixed = FIXED_BY_RESUME.filter(([key]) => cmd.getOptionValueSource(key) === 'cli').map(([, flag]) => flag);
         if (fixed.length > 0) throw new UsageError(`${fixed.join(', ')} cannot be combined with --resume: a resumed run keeps the plan and config it was started with.`);
       }
-      const byCategory = new Breakdown<RoundCategory>();
-      const signals = interruptSignals(ctx);
-      let planned = 0;
       const preloaded: HealerEvent[] = [];
-      // Batch rows and, on a terminal, the progress bar.
-      const progress = new RunProgress(ctx, { quiet: Boolean(flags.quiet) });
-      const emit = (e: WargameEvent): void => {
-        if (e.type === 'healer' && e.event.round === 0) preloaded.push(e.event);
-        if (e.type === 'run_started') planned = e.roundsPlanned;
-        if (e.type === 'defender_degraded') progress.line(`warning: ${neutralize(degradedLine(e.batch, e.health), { max: 300 })}`);
-        else if (e.type === 'run_started' && flags.resume === undefined) {
-          ctx.out(`run ${e.runId}: ${e.roundsPlanned} rounds, seed ${flags.seed}, cast ${flags.cast}, attackers ${flags.attackers}, db ${flags.db}`);
-          const loaded = preloadSummary(preloaded);
-          if (loaded) ctx.out(loaded);
-        } else if (e.type === 'round_done') {
-          byCategory.add(e.record.category, e.record);
-        }
-        progress.handle(e);
-      };
       const budget = { maxTokens: flags.maxTokens, maxMinutes: flags.maxMinutes, maxCost: flags.maxCost };
       const onReady = (info: ResumeInfo): void => {
         const attackers = info.attackersName === null ? '' : `, attackers ${neutralize(info.attackersName)}`;
         ctx.out(
           `run ${info.runId} resumed (was ${info.previousStatus}): ${info.stored.length} of ${info.roundsPlanned} rounds already stored; seed ${info.seed}, cast ${neutralize(info.castName)}${attackers}, db ${flags.db}`,
         );
-        for (const r of info.stored) byCategory.add(r.category, r);
       };
-      const play =
-        flags.resume !== undefined
-          ? resumeWargame({ runId: flags.resume, dbPath: flags.db, concurrency: flags.concurrency, budget, env: ctx.env, emit, stop: signals.stop, abort: signals.abort, onReady })
-          : startWargame({
-            budget,
-            rounds: flags.rounds,
-            castPath: flags.cast,
-            attackersPath: flags.attackers,
-            scenariosDir: flags.scenarios,
-            dbPath: flags.db,
-            batchSize: flags.batch,
-            seed: flags.seed,
-            concurrency: flags.concurrency,
-            benignRatio: flags.benignRatio,
-            heal: flags.heal,
-            categories: flags.category,
-            immunity: flags.immunity,
-            vaccines: flags.vaccine,
-            freezeHealerAfter: flags.freezeHealerAfter,
-            env: ctx.env,
-            emit,
-            stop: signals.stop,
-            abort: signals.abort,
-          });
-      const { runId, result } = await play.finally(() => {
-        progress.stop();
-        signals.release();
+      await runCommand(ctx, {
+        quiet: Boolean(flags.quiet),
+        onEvent: (e, print) => {
+          if (e.type === 'healer' && e.event.round === 0) preloaded.push(e.event);
+          if (e.type === 'run_started' && flags.resume === undefined) {
+            print(`run ${e.runId}: ${e.roundsPlanned} rounds, seed ${flags.seed}, cast ${flags.cast}, attackers ${flags.attackers}, db ${flags.db}`);
+            const loaded = preloadSummary(preloaded);
+            if (loaded) print(loaded);
+          }
+        },
+        play: (controls) =>
+          flags.resume !== undefined
+            ? resumeWargame({ runId: flags.resume, dbPath: flags.db, concurrency: flags.concurrency, budget, env: ctx.env, onReady, ...controls })
+            : startWargame({
+                budget,
+                rounds: flags.rounds,
+                castPath: flags.cast,
+                attackersPath: flags.attackers,
+                scenariosDir: flags.scenarios,
+                dbPath: flags.db,
+                batchSize: flags.batch,
+                seed: flags.seed,
+                concurrency: flags.concurrency,
+                benignRatio: flags.benignRatio,
+                heal: flags.heal,
+                categories: flags.category,
+                immunity: flags.immunity,
+                vaccines: flags.vaccine,
+                freezeHealerAfter: flags.freezeHealerAfter,
+                env: ctx.env,
+                ...controls,
+              }),
+        end: ({ runId, result }) => {
+          const report = storedReport(flags.db, runId);
+          ctx.out('');
+          ctx.out(runEndTables(report));
+          if (result.status === 'completed') {
+            ctx.out(`run ${runId} completed: ${result.roundsDone} rounds stored in ${flags.db}`);
+          } else {
+            ctx.out(`${endedEarly(`run ${runId}`, result)}; ${result.roundsDone} of ${report.run.roundsPlanned} rounds stored.`);
+            ctx.out(resumeAdvice(result.status, resumeCommand(runId, flags.db)));
+          }
+        },
       });
-      ctx.out('');
-      ctx.out(totalsTable(result.totals));
-      ctx.out(categoryTable(byCategory.entries(CATEGORY_IDS)));
-      if (result.status === 'completed') {
-        ctx.out(`run ${runId} completed: ${result.roundsDone} rounds stored in ${flags.db}`);
-      } else {
-        ctx.out(`run ${runId} ${result.status}${result.reason ? `: ${neutralize(result.reason, { max: 600 })}` : ''}; ${result.roundsDone} of ${planned} rounds stored.`);
-        ctx.out(resumeAdvice(result.status, resumeCommand(runId, flags.db)));
-      }
-      ctx.exitCode = exitCodeFor(result.status);
     });
 }

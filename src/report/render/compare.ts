@@ -1,41 +1,27 @@
-import Table from 'cli-table3';
-import type { Interval, Rate } from '../stats/wilson.js';
-import { pct } from './format.js';
-import { markdownText } from './markdown.js';
+/** `hive compare` as a table, Markdown and JSON. Cast names and flipped inputs are untrusted text. */
+import type { Rate } from '../../stats/wilson.js';
+import { counts, formatP, formatPoints, rateWithCi } from '../numbers.js';
+import type { Comparison, ComparisonView, ComparedRun, PairedFigure, PairedGroup, UnpairedFigure, UnpairedGroup } from '../types.js';
+import { jsonText } from './json.js';
+import { markdownTable, markdownText } from './markdown.js';
+import { textFormat, type Format } from './registry.js';
 import { neutralize, preview } from './sanitize.js';
-import type { Comparison, ComparedRun, PairedFigure, PairedGroup, UnpairedFigure, UnpairedGroup } from './compare.js';
+import { terminalTable } from './table.js';
 
 /** The significance level used for the one-line verdicts (never for gates: see `hive ci --alpha`). */
 export const COMPARE_ALPHA = 0.05;
 export const COMPARE_VERSION = 1;
-export const COMPARE_FORMATS = ['table', 'json', 'md'] as const;
-export type CompareFormat = (typeof COMPARE_FORMATS)[number];
 
 type Esc = (s: string) => string;
 
-/** "0.0625", "1", "3.1e-7" */
-export function formatP(p: number | null): string {
-  if (p === null) return '—';
-  if (p >= 0.9999995) return '1';
-  if (p < 1e-4) return p.toExponential(1);
-  return String(Number(p.toPrecision(3)));
-}
-
-/** "+1.2 pts", "−0.4 pts", "0.0 pts" */
-export function formatPoints(d: number | null, digits = 1): string {
-  if (d === null) return '—';
-  const v = d * 100;
-  const s = Math.abs(v).toFixed(digits);
-  if (Number(s) === 0) return `${(0).toFixed(digits)} pts`;
-  return `${v > 0 ? '+' : '−'}${s} pts`;
-}
-
 function rateCell(r: Rate): string {
-  return r.rate === null ? '—' : `${pct(r.rate)} [${(r.ci.low * 100).toFixed(1)}–${(r.ci.high * 100).toFixed(1)}] ${r.k}/${r.n}`;
+  return r.rate === null ? '—' : `${rateWithCi(r)} ${counts(r)}`;
 }
 
-function diffCi(ci: Interval | null): string {
-  return ci ? `[${formatPoints(ci.low).replace(' pts', '')}, ${formatPoints(ci.high).replace(' pts', '')}]` : '';
+const points = (d: number | null) => formatPoints(d).replace(' pts', '');
+
+function diffCi(c: UnpairedFigure['comparison']['ci']): string {
+  return c ? `[${points(c.low)}, ${points(c.high)}]` : '';
 }
 
 function runLabel(r: ComparedRun, esc: Esc): string {
@@ -111,30 +97,36 @@ const NOTE_PAIRED =
   'Δ = B − A in percentage points over the rounds valid on both sides; A-only / B-only: rounds only that side blocked; p: McNemar\'s exact test, two-sided.';
 const NOTE_UNPAIRED = 'Δ = B − A with Newcombe\'s 95% interval; p: two-proportion z-test, two-sided. Each rate over its own run\'s valid rounds.';
 
-export function renderCompareTable(c: Comparison, opts: { flips?: boolean; flipLimit?: number } = {}): string {
+/** Flipped rounds listed: all, or the first `flipLimit`. */
+function listedFlips(v: ComparisonView): { shown: Comparison['flips']; more: number } {
+  const all = v.comparison.flips;
+  const limit = v.flipLimit ?? Infinity;
+  return { shown: all.slice(0, limit), more: Math.max(0, all.length - limit) };
+}
+
+const flipCount = (n: number) => `${n} round${n === 1 ? '' : 's'} flipped`;
+
+export function renderCompareTable(v: ComparisonView): string {
+  const c = v.comparison;
   const esc: Esc = (s) => neutralize(s, { max: 60 });
   const g = grid(c, esc);
-  const t = new Table({ head: g.head, style: { head: [], border: [] }, colAligns: g.head.map((_, i) => (g.numeric.includes(i) ? 'right' : 'left')) });
-  for (const row of g.rows) t.push(row);
-  const parts = [`A: ${runLabel(c.a, esc)}`, `B: ${runLabel(c.b, esc)}`, pairingLine(c), t.toString(), c.pairing.paired ? NOTE_PAIRED : NOTE_UNPAIRED, ...verdicts(c)];
+  const parts = [`A: ${runLabel(c.a, esc)}`, `B: ${runLabel(c.b, esc)}`, pairingLine(c), terminalTable(g.head, g.rows, g.numeric), c.pairing.paired ? NOTE_PAIRED : NOTE_UNPAIRED, ...verdicts(c)];
   if (c.pairing.paired) {
-    parts.push(`${c.flips.length} round${c.flips.length === 1 ? '' : 's'} flipped${c.flips.length > 0 && !opts.flips ? ' (list them with --flips)' : ''}.`);
-    if (opts.flips && c.flips.length > 0) {
-      const limit = opts.flipLimit ?? Infinity;
-      const ft = new Table({ head: ['round', 'kind', 'category', 'attacker', 'A', 'B', 'input'], style: { head: [], border: [] } });
-      for (const f of c.flips.slice(0, limit)) ft.push([String(f.round), f.kind, esc(f.category), esc(f.attacker), f.a, f.b, preview(f.text, 60)]);
-      parts.push(ft.toString());
-      if (c.flips.length > limit) parts.push(`… and ${c.flips.length - limit} more (--format json lists all).`);
+    parts.push(`${flipCount(c.flips.length)}${c.flips.length > 0 && !v.flips ? ' (list them with --flips)' : ''}.`);
+    if (v.flips && c.flips.length > 0) {
+      const { shown, more } = listedFlips(v);
+      const rows = shown.map((f) => [String(f.round), f.kind, esc(f.category), esc(f.attacker), f.a, f.b, preview(f.text, 60)]);
+      parts.push(terminalTable(['round', 'kind', 'category', 'attacker', 'A', 'B', 'input'], rows));
+      if (more > 0) parts.push(`… and ${more} more (--format json lists all).`);
     }
   }
   return parts.join('\n');
 }
 
-export function renderCompareMarkdown(c: Comparison, opts: { flips?: boolean; flipLimit?: number } = {}): string {
+export function renderCompareMarkdown(v: ComparisonView): string {
+  const c = v.comparison;
   const esc: Esc = (s) => markdownText(s, 60);
   const g = grid(c, esc);
-  const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
-  const align = g.head.map((_, i) => (g.numeric.includes(i) ? '---:' : '---'));
   const out = [
     `## hive compare: run ${c.a.id} vs run ${c.b.id}`,
     '',
@@ -143,21 +135,19 @@ export function renderCompareMarkdown(c: Comparison, opts: { flips?: boolean; fl
     '',
     markdownText(pairingLine(c), 400),
     '',
-    line(g.head),
-    `|${align.join('|')}|`,
-    ...g.rows.map(line),
+    markdownTable({ title: '', ...g }),
     '',
     `_${c.pairing.paired ? NOTE_PAIRED : NOTE_UNPAIRED}_`,
     '',
     ...verdicts(c).map((v) => `- ${v}`),
   ];
   if (c.pairing.paired) {
-    out.push('', `${c.flips.length} round${c.flips.length === 1 ? '' : 's'} flipped.`);
-    if (opts.flips && c.flips.length > 0) {
-      const limit = opts.flipLimit ?? Infinity;
-      out.push('', '| round | kind | category | A | B | input |', '|---:|---|---|---|---|---|');
-      for (const f of c.flips.slice(0, limit)) out.push(line([String(f.round), f.kind, esc(f.category), f.a, f.b, markdownText(f.text, 60)]));
-      if (c.flips.length > limit) out.push('', `… and ${c.flips.length - limit} more.`);
+    out.push('', `${flipCount(c.flips.length)}.`);
+    if (v.flips && c.flips.length > 0) {
+      const { shown, more } = listedFlips(v);
+      const rows = shown.map((f) => [String(f.round), f.kind, esc(f.category), f.a, f.b, markdownText(f.text, 60)]);
+      out.push('', markdownTable({ title: '', head: ['round', 'kind', 'category', 'A', 'B', 'input'], numeric: [0], rows }));
+      if (more > 0) out.push('', `… and ${more} more.`);
     }
   }
   return `${out.join('\n')}\n`;
@@ -234,6 +224,6 @@ export function compareJson(c: Comparison) {
   };
 }
 
-export function compareJsonText(c: Comparison): string {
-  return JSON.stringify(compareJson(c), null, 2);
-}
+export const compareTableFormat: Format<ComparisonView> = textFormat('table', ['.txt'], renderCompareTable);
+export const compareJsonFormat: Format<ComparisonView> = textFormat('json', ['.json'], (v) => jsonText(compareJson(v.comparison)));
+export const compareMarkdownFormat: Format<ComparisonView> = textFormat('md', ['.md', '.markdown'], renderCompareMarkdown);

@@ -1,4 +1,5 @@
-import type { GateResult } from './gates.js';
+import type { GatedRun, GateResult } from '../types.js';
+import { textFormat, type Format } from './registry.js';
 import { neutralize } from './sanitize.js';
 
 /**
@@ -20,6 +21,7 @@ export function xmlText(s: string): string {
     .replace(/\n/g, '&#10;');
 }
 
+/** One test suite: its name, one test case per gate, the run's wall time and facts as properties. */
 export interface JUnitSuite {
   name: string;
   gates: readonly GateResult[];
@@ -28,6 +30,7 @@ export interface JUnitSuite {
   properties: ReadonlyArray<[string, string]>;
 }
 
+/** The suite as JUnit XML, one <testcase> per gate. */
 export function renderJUnit(s: JUnitSuite): string {
   const failures = s.gates.filter((g) => !g.passed).length;
   const time = s.seconds.toFixed(3);
@@ -50,3 +53,23 @@ export function renderJUnit(s: JUnitSuite): string {
   lines.push('  </testsuite>', '</testsuites>');
   return `${lines.join('\n')}\n`;
 }
+
+/** The suite of a gated run: named after the run and its cast, timed by the run's start. */
+export function junitSuite(g: GatedRun): JUnitSuite {
+  const run = g.report.run;
+  return {
+    name: `hive ci: run ${run.id} (cast ${run.cast})`,
+    gates: g.gates,
+    seconds: g.seconds,
+    timestamp: run.createdAt,
+    properties: [
+      ['run', String(run.id)],
+      ['mode', g.mode],
+      ['cast', run.cast],
+      ['status', g.status],
+      ['config_hash', run.configHash],
+    ],
+  };
+}
+
+export const junitFormat: Format<GatedRun> = textFormat('junit', ['.xml'], (g) => renderJUnit(junitSuite(g)));

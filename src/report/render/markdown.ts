@@ -1,6 +1,8 @@
+import { pct } from '../numbers.js';
+import type { RunReport, RunSubject } from '../types.js';
+import { textFormat, type Format } from './registry.js';
 import { neutralize } from './sanitize.js';
 import { batchesSection, reportSections, runFacts, type Section } from './sections.js';
-import type { RunReport } from './types.js';
 
 /**
  * Untrusted text for Markdown (a pull-request comment), one line with control characters
@@ -14,7 +16,8 @@ export function markdownText(s: string, max = 80): string {
   return line.replace(/[!-/:-@[-`{-~]/g, '\\$&');
 }
 
-function table(s: Section): string {
+/** A section as a Markdown table, numbers right-aligned. */
+export function markdownTable(s: Section): string {
   const align = s.head.map((_, i) => (s.numeric.includes(i) ? '---:' : '---'));
   // Untrusted cells arrive escaped by markdownText; the rest are hive's own words and numbers.
   const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
@@ -22,27 +25,30 @@ function table(s: Section): string {
 }
 
 function section(s: Section, level = '###'): string {
-  return [`${level} ${s.title}`, '', table(s), ...(s.note ? ['', `_${s.note}_`] : [])].join('\n');
+  return [`${level} ${s.title}`, '', markdownTable(s), ...(s.note ? ['', `_${s.note}_`] : [])].join('\n');
 }
 
 /** `hive report --format md`: a summary and tables to paste into a pull request. */
 export function renderReportMarkdown(r: RunReport): string {
-  const t = r.totals.figures;
+  const t = r.totals;
   const facts = runFacts(r, markdownText)
     .map(([k, v]) => `**${k}** ${v}`)
     .join(' · ');
   const tpr1 = r.scores.operatingPoints.find((p) => p.maxFpr === 0.01)?.tpr;
+  const bold = (x: number | null) => (x === null ? '—' : `**${pct(x)}**`);
   const headline = [
-    `defence ${t.defence.rate === null ? '—' : `**${(t.defence.rate * 100).toFixed(1)}%**`} of ${t.validAttacks} valid attacks`,
-    `false positives ${t.falsePositive.rate === null ? '—' : `**${(t.falsePositive.rate * 100).toFixed(1)}%**`} of ${t.falsePositive.n} benign`,
-    `balanced accuracy ${t.balancedAccuracy === null ? '—' : `${(t.balancedAccuracy * 100).toFixed(1)}%`}`,
-    `TPR at 1% FPR ${tpr1 === undefined || tpr1.rate === null ? '—' : `${(tpr1.rate * 100).toFixed(1)}%`}`,
+    `defence ${bold(t.defenceRate.rate)} of ${t.validAttacks} valid attacks`,
+    `false positives ${bold(t.falsePositiveRate.rate)} of ${t.falsePositiveRate.n} benign`,
+    `balanced accuracy ${pct(t.balancedAccuracy)}`,
+    `TPR at 1% FPR ${pct(tpr1?.rate ?? null)}`,
   ].join(' · ');
   const parts = [`## hive report: run ${r.run.id}`, '', facts, '', headline];
   for (const s of reportSections(r, markdownText)) parts.push('', section(s));
   if (r.batches.length > 1) {
-    parts.push('', '<details><summary>Batches</summary>', '', table(batchesSection(r)), '', '</details>');
+    parts.push('', '<details><summary>Batches</summary>', '', markdownTable(batchesSection(r)), '', '</details>');
   }
   parts.push('', '_Rates with 95% Wilson intervals; refused and errored rounds are left out of every denominator._');
   return `${parts.join('\n')}\n`;
 }
+
+export const markdownFormat: Format<RunSubject> = textFormat('md', ['.md', '.markdown'], (s) => renderReportMarkdown(s.report()));

@@ -9,29 +9,16 @@
  * blocks over time with the rounds where the healer learned a pattern marked. Then the tables of
  * the terminal report (src/report/sections.ts).
  */
-import type { Store } from '../store/store.js';
-import type { Rate } from '../stats/wilson.js';
+import type { Rate } from '../../stats/wilson.js';
+import { counts, intervalText, pct, rateWithCi } from '../numbers.js';
+import type { RunReport, RunSubject, Timeline } from '../types.js';
+import { textFormat, type Format } from './registry.js';
 import { neutralize } from './sanitize.js';
 import { batchesSection, reportSections, runFacts, type Section } from './sections.js';
-import type { RunReport } from './types.js';
-import { escapeHtml, linear, n, niceCeil, plotHeight, plotWidth, svg, ticks, xAxis, yAxis, type Frame } from './svg.js';
-
-/** Per-round facts the report object does not hold (it is built from grouped counts). */
-export interface Timeline {
-  /** Highest round stored. */
-  lastRound: number;
-  breaches: number[];
-  instantBlocks: number[];
-}
-
-export function readTimeline(store: Store, runId: number): Timeline {
-  const t: Timeline = { lastRound: store.rounds.lastRound(runId), breaches: [], instantBlocks: [] };
-  for (const r of store.rounds.breachesAndBlocks(runId)) (r.outcome === 'BREACHED' ? t.breaches : t.instantBlocks).push(r.round);
-  return t;
-}
+import { escapeHtml, linear, n, niceCeil, svg, ticks, xAxis, yAxis, type Frame } from './svg.js';
 
 const pctLabel = (v: number) => `${Math.round(v * 100)}%`;
-const rateTip = (r: Rate) => (r.rate === null ? 'no data' : `${(r.rate * 100).toFixed(1)}% [${(r.ci.low * 100).toFixed(1)}–${(r.ci.high * 100).toFixed(1)}] (${r.k}/${r.n})`);
+const rateTip = (r: Rate) => (r.rate === null ? 'no data' : `${rateWithCi(r)} (${counts(r)})`);
 const empty = (f: Frame, title: string, why: string) =>
   svg(f, title, `<text class="empty" x="${f.width / 2}" y="${f.height / 2}" text-anchor="middle">${escapeHtml(why)}</text>`);
 
@@ -39,26 +26,26 @@ const empty = (f: Frame, title: string, why: string) =>
 export function batchChart(r: RunReport): string {
   const f: Frame = { width: 760, height: 280, left: 52, right: 16, top: 16, bottom: 40 };
   const title = 'Defence rate per batch, with its 95% interval';
-  const pts = r.batches.filter((b) => b.figures.defence.rate !== null);
+  const pts = r.batches.filter((b) => b.defenceRate.rate !== null);
   if (pts.length === 0) return empty(f, title, 'no batch has valid attacks');
   const maxRound = Math.max(...r.batches.map((b) => b.lastRound), 1);
   const x = linear([0, maxRound], [f.left, f.width - f.right]);
   const y = linear([0, 1], [f.height - f.bottom, f.top]);
   const mid = (b: (typeof pts)[number]) => (b.firstRound - 1 + b.lastRound) / 2;
-  const band = [...pts.map((b) => `${n(x(mid(b)))},${n(y(b.figures.defence.ci.high))}`), ...[...pts].reverse().map((b) => `${n(x(mid(b)))},${n(y(b.figures.defence.ci.low))}`)].join(' ');
-  const line = pts.map((b) => `${n(x(mid(b)))},${n(y(b.figures.defence.rate as number))}`).join(' ');
-  const overall = r.totals.figures.defence.rate;
+  const band = [...pts.map((b) => `${n(x(mid(b)))},${n(y(b.defenceRate.ci.high))}`), ...[...pts].reverse().map((b) => `${n(x(mid(b)))},${n(y(b.defenceRate.ci.low))}`)].join(' ');
+  const line = pts.map((b) => `${n(x(mid(b)))},${n(y(b.defenceRate.rate as number))}`).join(' ');
+  const overall = r.totals.defenceRate.rate;
   const only = pts.length === 1 ? pts[0] : undefined;
   const parts = [
     yAxis(f, y, [0, 0.25, 0.5, 0.75, 1], pctLabel, 'defence rate'),
     xAxis(f, x, ticks(maxRound, 6), (v) => String(v), 'round'),
     pts.length > 1 ? `<polygon class="band" points="${band}"/>` : '',
-    only ? `<line class="whisker" x1="${n(x(mid(only)))}" x2="${n(x(mid(only)))}" y1="${n(y(only.figures.defence.ci.low))}" y2="${n(y(only.figures.defence.ci.high))}"/>` : '',
-    overall !== null ? `<line class="overall" x1="${f.left}" x2="${f.width - f.right}" y1="${n(y(overall))}" y2="${n(y(overall))}"><title>overall ${escapeHtml(rateTip(r.totals.figures.defence))}</title></line>` : '',
+    only ? `<line class="whisker" x1="${n(x(mid(only)))}" x2="${n(x(mid(only)))}" y1="${n(y(only.defenceRate.ci.low))}" y2="${n(y(only.defenceRate.ci.high))}"/>` : '',
+    overall !== null ? `<line class="overall" x1="${f.left}" x2="${f.width - f.right}" y1="${n(y(overall))}" y2="${n(y(overall))}"><title>overall ${escapeHtml(rateTip(r.totals.defenceRate))}</title></line>` : '',
     `<polyline class="rate" points="${line}"/>`,
     ...pts.map(
       (b) =>
-        `<circle class="dot" cx="${n(x(mid(b)))}" cy="${n(y(b.figures.defence.rate as number))}" r="3"><title>${escapeHtml(`batch ${b.batch} (rounds ${b.firstRound}–${b.lastRound}): ${rateTip(b.figures.defence)}, ${b.counts.BREACHED} breached`)}</title></circle>`,
+        `<circle class="dot" cx="${n(x(mid(b)))}" cy="${n(y(b.defenceRate.rate as number))}" r="3"><title>${escapeHtml(`batch ${b.batch} (rounds ${b.firstRound}–${b.lastRound}): ${rateTip(b.defenceRate)}, ${b.counts.BREACHED} breached`)}</title></circle>`,
     ),
   ];
   return svg(f, title, parts.join(''));
@@ -76,8 +63,8 @@ export function categoryChart(r: RunReport): string {
   for (const v of [0.25, 0.5, 0.75, 1]) parts.push(`<line class="grid" x1="${n(x(v))}" x2="${n(x(v))}" y1="${f.top}" y2="${f.height - f.bottom}"/>`);
   cats.forEach((c, i) => {
     const top = f.top + i * rowH + 4;
-    const d = c.figures.defence;
-    const fp = c.figures.falsePositive;
+    const d = c.defenceRate;
+    const fp = c.falsePositiveRate;
     parts.push(`<text class="label" x="${f.left - 8}" y="${n(top + 11)}" text-anchor="end">${escapeHtml(c.category, 40)}</text>`);
     if (d.rate !== null) {
       parts.push(
@@ -99,22 +86,22 @@ export function categoryChart(r: RunReport): string {
 export function defenderChart(r: RunReport): string {
   const f: Frame = { width: 760, height: 320, left: 52, right: 24, top: 16, bottom: 40 };
   const title = 'Defenders: detect rate against false-positive rate';
-  const ds = r.defenders.filter((d) => d.detect.rate !== null || d.falsePositive.rate !== null);
+  const ds = r.defenders.filter((d) => d.detectRate.rate !== null || d.falsePositiveRate.rate !== null);
   if (ds.length === 0) return empty(f, title, 'no defender votes recorded');
-  const xMax = Math.min(1, niceCeil(Math.max(0.05, ...ds.map((d) => (d.falsePositive.rate ?? 0) * 1.25))));
+  const xMax = Math.min(1, niceCeil(Math.max(0.05, ...ds.map((d) => (d.falsePositiveRate.rate ?? 0) * 1.25))));
   const x = linear([0, xMax], [f.left, f.width - f.right]);
   const y = linear([0, 1], [f.height - f.bottom, f.top]);
   const clipX = (v: number) => Math.min(v, xMax);
   const parts = [yAxis(f, y, [0, 0.25, 0.5, 0.75, 1], pctLabel, 'detect rate (attacks)'), xAxis(f, x, ticks(xMax, 5), pctLabel, 'false-positive rate (benign)')];
   ds.forEach((d, i) => {
-    const fx = d.falsePositive.rate ?? 0;
-    const dy = d.detect.rate ?? 0;
+    const fx = d.falsePositiveRate.rate ?? 0;
+    const dy = d.detectRate.rate ?? 0;
     const cx = x(clipX(fx));
     const cy = y(dy);
     parts.push(
-      `<line class="whisker" x1="${n(cx)}" x2="${n(cx)}" y1="${n(y(d.detect.ci.low))}" y2="${n(y(d.detect.ci.high))}"/>`,
-      d.falsePositive.rate !== null ? `<line class="whisker" x1="${n(x(clipX(d.falsePositive.ci.low)))}" x2="${n(x(clipX(d.falsePositive.ci.high)))}" y1="${n(cy)}" y2="${n(cy)}"/>` : '',
-      `<circle class="defender c${i % 6}" cx="${n(cx)}" cy="${n(cy)}" r="6"><title>${escapeHtml(`${d.name}: detect ${rateTip(d.detect)}; false positives ${rateTip(d.falsePositive)}; ${d.abstain} abstentions`)}</title></circle>`,
+      `<line class="whisker" x1="${n(cx)}" x2="${n(cx)}" y1="${n(y(d.detectRate.ci.low))}" y2="${n(y(d.detectRate.ci.high))}"/>`,
+      d.falsePositiveRate.rate !== null ? `<line class="whisker" x1="${n(x(clipX(d.falsePositiveRate.ci.low)))}" x2="${n(x(clipX(d.falsePositiveRate.ci.high)))}" y1="${n(cy)}" y2="${n(cy)}"/>` : '',
+      `<circle class="defender c${i % 6}" cx="${n(cx)}" cy="${n(cy)}" r="6"><title>${escapeHtml(`${d.name}: detect ${rateTip(d.detectRate)}; false positives ${rateTip(d.falsePositiveRate)}; ${d.abstain} abstentions`)}</title></circle>`,
       `<text class="label" x="${n(cx + 9)}" y="${n(cy - 8 - (i % 2) * 10)}">${escapeHtml(d.name, 32)}</text>`,
     );
   });
@@ -195,12 +182,12 @@ function card(label: string, value: string, sub: string): string {
   return `<div class="card"><span>${escapeHtml(label)}</span><b>${escapeHtml(value)}</b><span>${escapeHtml(sub)}</span></div>`;
 }
 
+/** The whole page; `t`: the per-round facts of the charts. */
 export function renderReportHtml(r: RunReport, t: Timeline): string {
   const untrusted = (s: string) => neutralize(s, { max: 80 });
-  const f = r.totals.figures;
+  const f = r.totals;
   const c = r.totals.counts;
-  const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
-  const ci = (x: Rate) => (x.rate === null ? 'no data' : `95% CI ${(x.ci.low * 100).toFixed(1)}–${(x.ci.high * 100).toFixed(1)}% · ${x.k}/${x.n}`);
+  const ci = (x: Rate) => (x.rate === null ? 'no data' : `95% CI ${intervalText(x.ci, true)} · ${counts(x)}`);
   const facts = runFacts(r, untrusted)
     .map(([k, v]) => `${escapeHtml(k)} <strong>${escapeHtml(v)}</strong>`)
     .join(' · ');
@@ -219,12 +206,12 @@ export function renderReportHtml(r: RunReport, t: Timeline): string {
 </head>
 <body>
 <main>
-<h1>${escapeHtml(title)} <small>(${escapeHtml(r.run.kind)}, cast ${escapeHtml(untrusted(r.run.castName))})</small></h1>
+<h1>${escapeHtml(title)} <small>(${escapeHtml(r.run.kind)}, cast ${escapeHtml(untrusted(r.run.cast))})</small></h1>
 <p class="facts">${facts}</p>
 <div class="cards">
-${card('defence rate', pct(f.defence.rate), ci(f.defence))}
+${card('defence rate', pct(f.defenceRate.rate), ci(f.defenceRate))}
 ${card('breaches', String(c.BREACHED), `of ${f.validAttacks} valid attacks`)}
-${card('false-positive rate', pct(f.falsePositive.rate), ci(f.falsePositive))}
+${card('false-positive rate', pct(f.falsePositiveRate.rate), ci(f.falsePositiveRate))}
 ${card('balanced accuracy', pct(f.balancedAccuracy), '(defence + (1 − FPR)) / 2')}
 ${card('instant blocks', String(c.INSTANT_BLOCKED), `${r.healer.patternsLearned} patterns learned`)}
 ${card('refused / errors', `${c.ATTACKER_REFUSED} / ${c.ERROR}`, 'left out of every rate')}
@@ -240,3 +227,5 @@ ${sections.map(table).join('\n')}
 </html>
 `;
 }
+
+export const htmlFormat: Format<RunSubject> = textFormat('html', ['.html', '.htm'], (s) => renderReportHtml(s.report(), s.timeline()));

@@ -1,6 +1,6 @@
 /**
  * Quality gates for `hive ci`: thresholds on a run's report, and a regression check against a
- * baseline. Pure functions of the report (src/report/summary.ts) and the baseline comparison.
+ * baseline. Pure functions of the report (src/report/types.ts) and the baseline comparison.
  *
  * - `min-defense` passes when the defence rate (point estimate) is at least the threshold;
  *   `max-fpr` when the false-positive rate is at most it. A gate whose rate is undefined (no valid
@@ -13,40 +13,23 @@
  *   unpaired, the drop alone decides.
  */
 import { readFileSync } from 'node:fs';
-import { CATEGORY_IDS, type CategoryId } from '../categories.js';
-import { checkWith, readYamlFile } from '../config/load.js';
-import { GatesSchema, type Gates } from '../config/schemas.js';
-import { ConfigError } from '../errors.js';
-import { formatP, formatPoints } from './compare-render.js';
-import type { PairedGroup, UnpairedGroup } from './compare.js';
-import { rateWithCi } from './format.js';
-import type { RunReport } from './types.js';
-import { compareProportions } from '../stats/two-proportion.js';
-import { rate, type Rate } from '../stats/wilson.js';
 import { z } from 'zod';
+import { CATEGORY_IDS, type CategoryId } from '../../categories.js';
+import { checkWith, readYamlFile } from '../../config/load.js';
+import { GatesSchema, type Gates } from '../../config/schemas.js';
+import { ConfigError } from '../../errors.js';
+import { rate, type Rate } from '../../stats/wilson.js';
+import { formatP, formatPoints, pct, rateWithCi } from '../numbers.js';
+import type { GateKind, GateResult, PairedGroup, RunReport, UnpairedGroup } from '../types.js';
+import { unpairedFigure } from './compare.js';
 
-export type GateKind = 'min-defense' | 'max-fpr' | 'max-drop';
-
+/** A gate to check: a threshold on a rate of one scope, or on the drop from a baseline. */
 export interface GateSpec {
   kind: GateKind;
   /** `overall` or a category id. */
   scope: string;
   threshold: number;
   /** Where it was set: cast, gates file, command line. */
-  origin: string;
-}
-
-export interface GateResult {
-  /** `min-defense`, `max-fpr:prompt_injection`, `max-drop`… */
-  name: string;
-  kind: GateKind;
-  scope: string;
-  passed: boolean;
-  /** The measured value the threshold is compared with (null when undefined). */
-  value: number | null;
-  threshold: number;
-  /** One line: what was measured against what. */
-  detail: string;
   origin: string;
 }
 
@@ -81,8 +64,6 @@ export function collectGates(sources: ReadonlyArray<{ gates: Gates | undefined; 
   return [...specs.values()].sort((a, b) => rank(a) - rank(b));
 }
 
-const pctOf = (x: number) => `${(x * 100).toFixed(1)}%`;
-
 function rateGate(spec: GateSpec, r: Rate | undefined, what: string): GateResult {
   const name = gateName(spec.kind, spec.scope);
   const base = { name, kind: spec.kind, scope: spec.scope, threshold: spec.threshold, origin: spec.origin };
@@ -92,7 +73,7 @@ function rateGate(spec: GateSpec, r: Rate | undefined, what: string): GateResult
   }
   const passed = spec.kind === 'min-defense' ? r.rate >= spec.threshold : r.rate <= spec.threshold;
   const op = spec.kind === 'min-defense' ? (passed ? '≥' : '<') : passed ? '≤' : '>';
-  return { ...base, passed, value: r.rate, detail: `${what} ${rateWithCi(r)} (${r.k}/${r.n}) ${op} ${pctOf(spec.threshold)}` };
+  return { ...base, passed, value: r.rate, detail: `${what} ${rateWithCi(r)} (${r.k}/${r.n}) ${op} ${pct(spec.threshold)}` };
 }
 
 export function evaluateRateGates(report: RunReport, specs: readonly GateSpec[]): GateResult[] {
@@ -101,7 +82,7 @@ export function evaluateRateGates(report: RunReport, specs: readonly GateSpec[])
     .filter((s) => s.kind !== 'max-drop')
     .map((s) => {
       const g = s.scope === 'overall' ? report.totals : categories.get(s.scope);
-      const r = s.kind === 'min-defense' ? g?.figures.defence : g?.figures.falsePositive;
+      const r = s.kind === 'min-defense' ? g?.defenceRate : g?.falsePositiveRate;
       const what = `${s.kind === 'min-defense' ? 'defence rate' : 'false-positive rate'}${s.scope === 'overall' ? '' : ` of ${s.scope}`}`;
       return rateGate(s, r, what);
     });
@@ -114,6 +95,7 @@ export type BaselineComparison =
 
 export function evaluateDropGate(b: BaselineComparison, maxDrop: number, alpha: number, origin = 'command line'): GateResult {
   const base = { name: 'max-drop', kind: 'max-drop' as const, scope: 'overall', threshold: maxDrop, origin };
+  const allowed = formatPoints(maxDrop).replace('+', '');
   if (b.paired) {
     const f = b.group.defence;
     if (f.difference === null) return { ...base, passed: false, value: null, detail: `no attack is valid in both the run and ${b.label}: the drop cannot be measured` };
@@ -121,12 +103,12 @@ export function evaluateDropGate(b: BaselineComparison, maxDrop: number, alpha: 
     const p = f.mcnemar.pValue;
     const significant = p < alpha && f.aOnly > f.bOnly;
     const regression = drop > maxDrop && significant;
-    const why = drop <= maxDrop ? `within ${formatPoints(maxDrop).replace('+', '')}` : significant ? `beyond ${formatPoints(maxDrop).replace('+', '')} and significant` : `beyond ${formatPoints(maxDrop).replace('+', '')} but not significant (α = ${alpha})`;
+    const why = drop <= maxDrop ? `within ${allowed}` : significant ? `beyond ${allowed} and significant` : `beyond ${allowed} but not significant (α = ${alpha})`;
     return {
       ...base,
       passed: !regression,
       value: drop,
-      detail: `paired with ${b.label} on ${f.n} attacks: defence ${pctOf(f.a.rate ?? 0)} → ${pctOf(f.b.rate ?? 0)} (${formatPoints(f.difference)}), ${f.aOnly} rounds lost / ${f.bOnly} gained, McNemar p = ${formatP(p)}: ${why}`,
+      detail: `paired with ${b.label} on ${f.n} attacks: defence ${pct(f.a.rate ?? 0)} → ${pct(f.b.rate ?? 0)} (${formatPoints(f.difference)}), ${f.aOnly} rounds lost / ${f.bOnly} gained, McNemar p = ${formatP(p)}: ${why}`,
     };
   }
   const d = b.group.defence;
@@ -137,7 +119,7 @@ export function evaluateDropGate(b: BaselineComparison, maxDrop: number, alpha: 
     ...base,
     passed: !regression,
     value: drop,
-    detail: `unpaired against ${b.label}: defence ${rateWithCi(d.a)} → ${rateWithCi(d.b)} (${formatPoints(d.comparison.difference)}, z-test p = ${formatP(d.comparison.pValue)}): ${regression ? 'beyond' : 'within'} ${formatPoints(maxDrop).replace('+', '')}`,
+    detail: `unpaired against ${b.label}: defence ${rateWithCi(d.a)} → ${rateWithCi(d.b)} (${formatPoints(d.comparison.difference)}, z-test p = ${formatP(d.comparison.pValue)}): ${regression ? 'beyond' : 'within'} ${allowed}`,
   };
 }
 
@@ -177,18 +159,10 @@ export function readBaselineFile(file: string): BaselineFile {
 
 /** An unpaired comparison of the run's report against a baseline file. */
 export function compareWithFile(report: RunReport, base: BaselineFile): BaselineComparison {
-  const cur = report.totals.figures;
+  const cur = report.totals;
   return {
     paired: false,
     label: base.label,
-    group: {
-      scope: 'overall',
-      defence: { a: base.defence, b: cur.defence, comparison: compareProportions(base.defence.k, base.defence.n, cur.defence.k, cur.defence.n) },
-      falsePositive: {
-        a: base.falsePositive,
-        b: cur.falsePositive,
-        comparison: compareProportions(base.falsePositive.k, base.falsePositive.n, cur.falsePositive.k, cur.falsePositive.n),
-      },
-    },
+    group: { scope: 'overall', defence: unpairedFigure(base.defence, cur.defenceRate), falsePositive: unpairedFigure(base.falsePositive, cur.falsePositiveRate) },
   };
 }

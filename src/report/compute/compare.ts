@@ -9,94 +9,17 @@
  * with McNemar's exact test on the rounds where the two sides disagree. Rates in the paired table
  * are over those common rounds, so the difference is exactly (B-only − A-only) / n.
  *
- * Anything else is compared unpaired, from each run's own report (src/report/summary.ts): the
+ * Anything else is compared unpaired, from each run's own report (src/report/build.ts): the
  * difference of two independent proportions with Newcombe's interval and a two-proportion z-test.
  */
-import { CATEGORY_IDS, UNCATEGORISED } from '../categories.js';
-import type { Outcome, RoundKind } from '../domain.js';
-import { UsageError } from '../errors.js';
-import { mcnemarExact, type McNemarResult } from '../stats/mcnemar.js';
-import { compareProportions, type TwoProportion } from '../stats/two-proportion.js';
-import { rate, type Rate } from '../stats/wilson.js';
-import type { RunKind } from '../store/records.js';
-import type { Store } from '../store/store.js';
-import { buildRunReport } from './build.js';
-import type { GroupFigures, RunReport } from './types.js';
-
-export interface ComparedRun {
-  id: number;
-  kind: RunKind;
-  castName: string;
-  replayOf: number | null;
-  /** The run at the start of its replay chain (itself when it replays nothing). */
-  root: number;
-  rounds: number;
-}
-
-export type Pairing =
-  | {
-      paired: true;
-      /** `replay`: one replays the other or both replay one source; `identical-inputs`: same input hashes round by round. */
-      basis: 'replay' | 'identical-inputs';
-      /** Rounds present in both runs with the same input. */
-      rounds: number;
-      /** Rounds stored in only one of the runs (an interrupted run). */
-      unmatched: number;
-      /** Rounds present in both whose input hash or kind differs (left out). */
-      mismatched: number;
-    }
-  | { paired: false; reason: string };
-
-/** One figure (defence or false positives) over the rounds valid on both sides. */
-export interface PairedFigure {
-  /** Rounds valid on both sides. */
-  n: number;
-  /** Blocked by A over n (defence: attacks stopped; FPR: benign blocked). */
-  a: Rate;
-  b: Rate;
-  /** b − a; null when n is 0. */
-  difference: number | null;
-  /** Rounds A blocked and B did not. */
-  aOnly: number;
-  /** Rounds B blocked and A did not. */
-  bOnly: number;
-  mcnemar: McNemarResult;
-}
-
-export interface PairedGroup {
-  scope: string;
-  defence: PairedFigure;
-  falsePositive: PairedFigure;
-  /** Rounds valid on one side only (refused, errored): left out of the paired figures. */
-  validOnOneSide: number;
-}
-
-export interface UnpairedFigure {
-  a: Rate;
-  b: Rate;
-  comparison: TwoProportion;
-}
-
-export interface UnpairedGroup {
-  scope: string;
-  defence: UnpairedFigure;
-  falsePositive: UnpairedFigure;
-}
-
-export interface Flip {
-  round: number;
-  kind: RoundKind;
-  category: string;
-  attacker: string;
-  a: Outcome;
-  b: Outcome;
-  /** Untrusted input text, as stored (renderers neutralise it). */
-  text: string;
-}
-
-export type Comparison =
-  | { a: ComparedRun; b: ComparedRun; pairing: Extract<Pairing, { paired: true }>; groups: PairedGroup[]; flips: Flip[] }
-  | { a: ComparedRun; b: ComparedRun; pairing: Extract<Pairing, { paired: false }>; groups: UnpairedGroup[]; flips: [] };
+import type { Outcome, RoundKind } from '../../domain.js';
+import { UsageError } from '../../errors.js';
+import { mcnemarExact } from '../../stats/mcnemar.js';
+import { compareProportions } from '../../stats/two-proportion.js';
+import { rate, type Rate } from '../../stats/wilson.js';
+import type { Store } from '../../store/store.js';
+import { buildRunReport, categoryOrder, storedRun } from '../build.js';
+import type { ComparedRun, Comparison, Flip, GroupFigures, PairedFigure, PairedGroup, Pairing, UnpairedFigure, UnpairedGroup } from '../types.js';
 
 export const OVERALL = 'overall';
 
@@ -116,15 +39,8 @@ const VALID: Record<RoundKind, ReadonlySet<Outcome>> = {
 };
 
 function describe(store: Store, runId: number): ComparedRun {
-  const row = store.runs.get(runId);
-  if (!row) throw new UsageError(`run ${runId} is not in ${store.path}; "hive runs --db ${store.path}" lists the runs it holds.`);
+  const row = storedRun(store, runId);
   return { id: row.id, kind: row.kind, castName: row.castName, replayOf: row.replayOf, root: store.runs.rootOf(runId), rounds: row.roundsDone };
-}
-
-function categoryOrder(keys: Iterable<string>): string[] {
-  const order: string[] = [...CATEGORY_IDS, UNCATEGORISED];
-  const rank = (k: string) => (order.indexOf(k) === -1 ? order.length : order.indexOf(k));
-  return [...new Set(keys)].sort((x, y) => rank(x) - rank(y) || x.localeCompare(y));
 }
 
 class PairedTally {
@@ -208,7 +124,8 @@ function pairRounds(ra: RoundRow[], rb: RoundRow[], basis: 'replay' | 'identical
   return { pairing: { paired: true, basis, rounds: pairs.length, unmatched, mismatched }, pairs };
 }
 
-function unpairedFigure(a: Rate, b: Rate): UnpairedFigure {
+/** Two rates as independent proportions: their difference with Newcombe's interval and a z-test. */
+export function unpairedFigure(a: Rate, b: Rate): UnpairedFigure {
   return { a, b, comparison: compareProportions(a.k, a.n, b.k, b.n) };
 }
 
@@ -216,8 +133,8 @@ function unpairedGroup(scope: string, a: GroupFigures | undefined, b: GroupFigur
   const none = rate(0, 0);
   return {
     scope,
-    defence: unpairedFigure(a?.figures.defence ?? none, b?.figures.defence ?? none),
-    falsePositive: unpairedFigure(a?.figures.falsePositive ?? none, b?.figures.falsePositive ?? none),
+    defence: unpairedFigure(a?.defenceRate ?? none, b?.defenceRate ?? none),
+    falsePositive: unpairedFigure(a?.falsePositiveRate ?? none, b?.falsePositiveRate ?? none),
   };
 }
 
@@ -226,13 +143,14 @@ export interface CompareOptions {
   unpaired?: boolean;
 }
 
+/** Run B against run A: paired by round when they judged the same inputs, else unpaired. UsageError for a missing run or the same run twice. */
 export function compareRuns(store: Store, runA: number, runB: number, opts: CompareOptions = {}): Comparison {
   if (runA === runB) throw new UsageError(`compare needs two different runs (got run ${runA} twice).`);
   const a = describe(store, runA);
   const b = describe(store, runB);
   const reportsUnpaired = (reason: string): Comparison => {
-    const ra: RunReport = buildRunReport(store, runA);
-    const rb: RunReport = buildRunReport(store, runB);
+    const ra = buildRunReport(store, runA);
+    const rb = buildRunReport(store, runB);
     const catA = new Map(ra.categories.map((c) => [c.category, c]));
     const catB = new Map(rb.categories.map((c) => [c.category, c]));
     const groups = [

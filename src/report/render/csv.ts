@@ -1,5 +1,6 @@
 import { stringify, type Options } from 'csv-stringify/sync';
-import type { Store } from '../store/store.js';
+import type { RoundRows, RunSubject } from '../types.js';
+import type { Format } from './registry.js';
 import { neutralize } from './sanitize.js';
 
 /**
@@ -61,14 +62,12 @@ const ms = (x: number): number => Math.round(x * 1000) / 1000;
 const CHUNK_ROWS = 256;
 
 /**
- * Writes the CSV of a run through `write`, in chunks. `forTerminal` strips control characters
- * from every cell (the text is shown, not saved), which a file must not do: there the bytes
- * stay as stored.
+ * Writes the CSV of a run's rounds through `write`, in chunks, and returns how many rounds it
+ * wrote. `forTerminal` strips control characters from every cell (the text is shown, not saved),
+ * which a file must not do: there the bytes stay as stored.
  */
-export function writeRoundsCsv(store: Store, runId: number, write: (chunk: string) => void, opts: { forTerminal?: boolean } = {}): number {
-  const declared = store.models.list(runId, 'defender').map((m) => m.name);
-  const voted = store.votes.defenders(runId);
-  const defenders = [...declared, ...voted.filter((n) => !declared.includes(n))];
+export function writeRoundsCsv(source: RoundRows, write: (chunk: string) => void, opts: { forTerminal?: boolean } = {}): number {
+  const { runId, defenders, votes } = source;
   const column = new Map(defenders.map((d, i) => [d, i]));
 
   const clean = (v: CsvValue): CsvValue => (opts.forTerminal && typeof v === 'string' ? neutralize(v, { keepNewlines: true }) : v);
@@ -83,10 +82,9 @@ export function writeRoundsCsv(store: Store, runId: number, write: (chunk: strin
 
   emit([...ROUND_COLUMNS, ...defenders.flatMap((d) => [`${d}_verdict`, `${d}_confidence`, `${d}_latency_ms`, `${d}_error`]), 'text']);
 
-  const votes = store.votes.forExport(runId);
   let pending = votes.next();
   let count = 0;
-  for (const r of store.rounds.forExport(runId)) {
+  for (const r of source.rounds) {
     const cells: CsvValue[] = Array.from({ length: defenders.length * 4 }, () => null);
     // Both streams are ordered by round: take this round's votes off the head of the vote stream.
     while (!pending.done && pending.value.round <= r.round) {
@@ -131,3 +129,9 @@ export function writeRoundsCsv(store: Store, runId: number, write: (chunk: strin
   if (pendingRows.length > 0) write(csvLines(pendingRows));
   return count;
 }
+
+export const csvFormat: Format<RunSubject> = {
+  id: 'csv',
+  extensions: ['.csv'],
+  write: (s, write, opts) => void writeRoundsCsv(s.rows(), write, { forTerminal: opts.terminal }),
+};

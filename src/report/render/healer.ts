@@ -1,16 +1,12 @@
 /**
- * Terminal text for the immune system: what a run preloaded, immunity files, the pattern table,
- * the learning curve, repeats and the frozen phase. Patterns and antibodies are cut from attacks,
- * so every one is printed through `preview` (no control sequences reach the terminal).
+ * Terminal text for the immune system: what a run preloaded before round 1, and the patterns and
+ * antibodies of an immunity file (`hive immunity show`). Patterns and antibodies are cut from
+ * attacks, so every one is printed through `preview` (no control sequences reach the terminal).
  */
-import Table from 'cli-table3';
-import type { HealerEvent } from '../domain.js';
-import type { Immunity } from '../healer/immunity.js';
+import type { HealerEvent } from '../../domain.js';
+import type { Immunity } from '../../healer/immunity.js';
 import { preview } from './sanitize.js';
-
-function table(head: string[]): Table.Table {
-  return new Table({ head, style: { head: [], border: [] } });
-}
+import { terminalTable } from './table.js';
 
 /** One line about what a run loaded before round 1, or undefined when it loaded nothing. */
 export function preloadSummary(events: readonly HealerEvent[]): string | undefined {
@@ -38,50 +34,17 @@ export function immunityText(im: Immunity, opts: { limit?: number } = {}): strin
   ];
   const limit = opts.limit ?? Number.POSITIVE_INFINITY;
   if (im.patterns.length > 0) {
-    const t = table(['pattern', 'category', 'source', 'from', 'hits', 'FP hits', 'status']);
-    for (const p of im.patterns.slice(0, limit)) {
+    const rows = im.patterns.slice(0, limit).map((p) => {
       const from = p.source === 'vaccine' ? `${p.vaccine ?? 'vaccine'} ${p.technique ?? ''}`.trim() : p.run !== null ? `run ${p.run} round ${p.round ?? '?'}` : '—';
-      t.push([preview(p.pattern, 60), p.category ?? '—', p.source, preview(from, 40), String(p.hits), String(p.false_positive_hits), p.status]);
-    }
-    lines.push(t.toString());
+      return [preview(p.pattern, 60), p.category ?? '—', p.source, preview(from, 40), String(p.hits), String(p.false_positive_hits), p.status];
+    });
+    lines.push(terminalTable(['pattern', 'category', 'source', 'from', 'hits', 'FP hits', 'status'], rows));
     if (im.patterns.length > limit) lines.push(`… and ${im.patterns.length - limit} more pattern(s)`);
   }
   if (im.antibodies.length > 0) {
-    const t = table(['antibody', 'category', 'from']);
-    for (const a of im.antibodies.slice(0, limit)) t.push([preview(a.text, 70), a.category ?? '—', a.run !== null ? `run ${a.run} round ${a.round ?? '?'}` : '—']);
-    lines.push(t.toString());
+    const rows = im.antibodies.slice(0, limit).map((a) => [preview(a.text, 70), a.category ?? '—', a.run !== null ? `run ${a.run} round ${a.round ?? '?'}` : '—']);
+    lines.push(terminalTable(['antibody', 'category', 'from'], rows));
     if (im.antibodies.length > limit) lines.push(`… and ${im.antibodies.length - limit} more antibod${im.antibodies.length - limit === 1 ? 'y' : 'ies'}`);
   }
   return lines.join('\n');
-}
-
-/** The pattern lifecycle table of a run: hits, false-positive hits and status. */
-export interface PatternRow {
-  id: number;
-  pattern: string;
-  category: string | null;
-  source: string;
-  hits: number;
-  falsePositiveHits: number;
-  retiredRound: number | null;
-}
-
-export function patternTable(patterns: readonly PatternRow[], limit = 50): string {
-  if (patterns.length === 0) return 'no blocklist patterns';
-  // Most useful first: by hits, then false-positive hits, then id.
-  const sorted = [...patterns].sort((a, b) => b.hits - a.hits || b.falsePositiveHits - a.falsePositiveHits || a.id - b.id);
-  const t = table(['#', 'pattern', 'category', 'source', 'hits', 'FP hits', 'status']);
-  for (const p of sorted.slice(0, limit)) {
-    t.push([
-      String(p.id),
-      preview(p.pattern, 50),
-      p.category ?? '—',
-      p.source,
-      String(p.hits),
-      String(p.falsePositiveHits),
-      p.retiredRound === null ? 'active' : `retired r${p.retiredRound}`,
-    ]);
-  }
-  const more = sorted.length > limit ? `\n… and ${sorted.length - limit} more pattern(s) (hive immunity export lists them all)` : '';
-  return `${t.toString()}${more}`;
 }

@@ -1,0 +1,329 @@
+import type { Rate } from '../../stats/wilson.js';
+import { counts, intervalText, pct, rateWithCi } from '../numbers.js';
+import type { GroupFigures, ImmunityFigures, RunReport } from '../types.js';
+
+/**
+ * The report's tables as rows of strings, shared by the terminal, Markdown and HTML renderers so
+ * they never disagree. Cells holding untrusted text (names from config files, corpus sources,
+ * learned patterns) go through `esc`, which each renderer supplies.
+ */
+
+export interface Section {
+  title: string;
+  head: string[];
+  rows: string[][];
+  /** Columns to right-align (numbers). */
+  numeric: number[];
+  /** Printed under the table. */
+  note?: string | undefined;
+}
+
+export type Escape = (untrusted: string) => string;
+
+/** A rate's row of a figure table: name, value, interval, counts and what they count. */
+export function rateRow(name: string, r: Rate, note: string): string[] {
+  return [name, pct(r.rate), intervalText(r.ci, r.rate !== null), `${counts(r)}${note}`];
+}
+
+export function totalsSection(g: GroupFigures): Section {
+  const c = g.counts;
+  return {
+    title: 'Totals',
+    head: ['figure', 'value', '95% CI', 'counts'],
+    numeric: [1, 2],
+    rows: [
+      ['rounds', String(c.rounds), '', `${c.attacks} attacks, ${c.benign} benign`],
+      ['valid attacks', String(g.validAttacks), '', `${c.ATTACKER_REFUSED} refused and ${g.attackErrors} errored left out`],
+      rateRow('defence rate', g.defenceRate, ` (${c.DEFENDED} by the swarm + ${c.INSTANT_BLOCKED} instant blocks)`),
+      rateRow('swarm defence rate', g.swarmDefenceRate, ' (without instant blocks)'),
+      rateRow('breach rate', g.breachRate, ''),
+      rateRow('false-positive rate', g.falsePositiveRate, ' benign blocked'),
+      ['balanced accuracy', pct(g.balancedAccuracy), intervalText(g.balancedAccuracyCi, g.balancedAccuracy !== null), '(defence + (1 − FPR)) / 2'],
+      ['errors', String(c.ERROR), '', `${g.attackErrors} attack, ${g.benignErrors} benign rounds`],
+    ],
+  };
+}
+
+export function scoresSection(r: RunReport): Section {
+  const s = r.scores;
+  const rows: string[][] = [['ROC AUC', s.rocAuc === null ? '—' : s.rocAuc.toFixed(3), '', `${s.scoredAttacks} attacks vs ${s.scoredBenign} benign`]];
+  for (const p of s.operatingPoints) {
+    const rule = p.threshold === null ? 'flag nothing' : `block share ≥ ${p.threshold.toFixed(3)}`;
+    rows.push([
+      `TPR at ≤ ${pct(p.maxFpr, 0)} FPR`,
+      pct(p.tpr.rate),
+      intervalText(p.tpr.ci, p.tpr.rate !== null),
+      p.tpr.rate === null ? 'needs attacks and benign rounds' : `${counts(p.tpr)} at ${rule} (FPR ${pct(p.fpr.rate, 2)}, ${counts(p.fpr)})`,
+    ]);
+  }
+  return {
+    title: 'Scores (block-vote share)',
+    head: ['figure', 'value', '95% CI', 'counts'],
+    numeric: [1, 2],
+    rows,
+    note: s.scoredBenign === 0 ? 'No benign rounds were judged, so no ROC figures: run with --benign-ratio > 0 or a corpus with benign rows.' : undefined,
+  };
+}
+
+/** The columns of a table of groups (categories, sources), each a heading and its cell. */
+const GROUP_COLUMNS: ReadonlyArray<[string, (g: GroupFigures) => string]> = [
+  ['rounds', (g) => String(g.counts.rounds)],
+  ['attacks', (g) => String(g.counts.attacks)],
+  ['defended', (g) => String(g.counts.DEFENDED)],
+  ['instant', (g) => String(g.counts.INSTANT_BLOCKED)],
+  ['breached', (g) => String(g.counts.BREACHED)],
+  ['refused', (g) => String(g.counts.ATTACKER_REFUSED)],
+  ['defence % [95% CI]', (g) => rateWithCi(g.defenceRate)],
+  ['benign', (g) => String(g.counts.benign)],
+  ['false pos', (g) => String(g.counts.FALSE_POSITIVE)],
+  ['FP % [95% CI]', (g) => rateWithCi(g.falsePositiveRate)],
+  ['bal. acc.', (g) => pct(g.balancedAccuracy)],
+];
+
+/** The columns the end of a run command shows: what was stopped and how often the swarm was wrong. */
+export const RUN_END_COLUMNS = ['attacks', 'defended', 'instant', 'breached', 'defence % [95% CI]', 'benign', 'FP % [95% CI]'] as const;
+
+function groupsSection(title: string, key: string, groups: ReadonlyArray<[string, GroupFigures]>, only?: readonly string[]): Section {
+  const columns = only ? GROUP_COLUMNS.filter(([head]) => only.includes(head)) : GROUP_COLUMNS;
+  return {
+    title,
+    head: [key, ...columns.map(([head]) => head)],
+    numeric: columns.map((_, i) => i + 1),
+    rows: groups.map(([name, g]) => [name, ...columns.map(([, cell]) => cell(g))]),
+  };
+}
+
+/** Per category (trusted ids: the 13 and `uncategorised`); `only`: a subset of the columns. */
+export function categoriesSection(r: RunReport, only?: readonly string[]): Section {
+  return groupsSection('Categories', 'category', r.categories.map((c) => [c.category, c]), only);
+}
+
+export function sourcesSection(r: RunReport, esc: Escape): Section {
+  return groupsSection('Sources', 'source', r.sources.map((s) => [s.source === null ? '(no source)' : esc(s.source), s]));
+}
+
+interface BatchSpan {
+  batch: number;
+  firstRound: number;
+  lastRound: number;
+}
+
+/** One row per batch: its number and rounds, then `cells`, all numbers (right-aligned). */
+function perBatch<B extends BatchSpan>(title: string, head: readonly string[], batches: readonly B[], cells: (b: B) => Array<string | number>): Section {
+  return {
+    title,
+    head: ['batch', 'rounds', ...head],
+    numeric: [0, ...head.map((_, i) => i + 2)],
+    rows: batches.map((b) => [String(b.batch), `${b.firstRound}-${b.lastRound}`, ...cells(b).map(String)]),
+  };
+}
+
+export function batchesSection(r: RunReport): Section {
+  return perBatch('Batches', ['attacks', 'defended', 'instant', 'breached', 'defence % [95% CI]', 'benign', 'false pos'], r.batches, (b) => [
+    b.counts.attacks,
+    b.counts.DEFENDED,
+    b.counts.INSTANT_BLOCKED,
+    b.counts.BREACHED,
+    rateWithCi(b.defenceRate),
+    b.counts.benign,
+    b.counts.FALSE_POSITIVE,
+  ]);
+}
+
+const latency = (x: number | null): string => (x === null ? '—' : x < 10 ? x.toFixed(2) : x.toFixed(0));
+
+export function defendersSection(r: RunReport, esc: Escape): Section {
+  return {
+    title: 'Defenders',
+    head: ['defender', 'model', 'votes', 'detect % [95% CI]', 'FP % [95% CI]', 'abstain %', 'median ms', 'tokens in/out'],
+    numeric: [2, 3, 4, 5, 6, 7],
+    rows: r.defenders.map((d) => [
+      esc(d.name),
+      d.provider === null ? '—' : esc(`${d.provider}:${d.model ?? ''}`),
+      String(d.votes),
+      `${rateWithCi(d.detectRate)} ${counts(d.detectRate)}`,
+      `${rateWithCi(d.falsePositiveRate)} ${counts(d.falsePositiveRate)}`,
+      `${pct(d.abstainRate.rate)} (${d.abstain})`,
+      latency(d.medianLatencyMs),
+      `${d.promptTokens}/${d.completionTokens}`,
+    ]),
+    note: 'detect % and FP %: block votes over the block and allow votes the defender gave on the attack and benign rounds the swarm judged; abstain %: of every vote asked of it.',
+  };
+}
+
+export function attackersSection(r: RunReport, esc: Escape): Section {
+  return {
+    title: 'Attackers',
+    head: ['attacker', 'model', 'attacks', 'refused', 'refusal % [95% CI]', 'errors', 'breached', 'breach % [95% CI]', 'defence % [95% CI]'],
+    numeric: [2, 3, 4, 5, 6, 7, 8],
+    rows: r.attackers.map((a) => [
+      esc(a.name),
+      a.provider === null ? '—' : esc(`${a.provider}:${a.model ?? ''}`),
+      String(a.counts.attacks),
+      String(a.counts.ATTACKER_REFUSED),
+      rateWithCi(a.refusalRate),
+      String(a.attackerErrors),
+      String(a.counts.BREACHED),
+      rateWithCi(a.breachRate),
+      rateWithCi(a.defenceRate),
+    ]),
+  };
+}
+
+/** The defence and false-positive rates of a group in one row. */
+function judgedRow(name: string, g: GroupFigures): string[] {
+  return [name, rateWithCi(g.defenceRate), `defence on ${g.validAttacks} valid attacks; FPR ${rateWithCi(g.falsePositiveRate)} on ${g.falsePositiveRate.n} benign`];
+}
+
+export function healerSection(r: RunReport): Section {
+  const h = r.healer;
+  const s = h.judgedBySwarm;
+  const p = h.stoppedByPattern;
+  const cold = h.beforeFirstLesson;
+  return {
+    title: 'Healer',
+    head: ['figure', 'value', 'counts'],
+    numeric: [1],
+    rows: [
+      ['enabled', h.enabled ? 'yes' : 'no', ''],
+      ['patterns learned', String(h.patternsLearned), `${h.patternsPreloaded} preloaded, ${h.patternsRejected} rejected by the benign guard, ${h.patternsRetired} retired`],
+      ['antibodies', String(h.antibodies), h.antibodiesPreloaded > 0 ? `${h.antibodiesPreloaded} preloaded` : ''],
+      ['instant blocks', String(h.instantBlocks), `${h.falsePositiveBlocks} benign rounds blocked by a pattern`],
+      judgedRow('judged before a pattern stopped them', s),
+      ['stopped by a learned pattern', String(p.counts.rounds), `${p.counts.INSTANT_BLOCKED} attacks, ${p.counts.FALSE_POSITIVE} benign`],
+      judgedRow(`before any lesson (rounds 1-${cold.lastRound})`, cold),
+    ],
+    note: h.enabled
+      ? 'Rounds stopped by a pattern were judged after it was learned from an earlier round of the same run, and antibodies from earlier rounds shape later votes; ' +
+        'on a labelled corpus the cold baseline is "before any lesson".'
+      : undefined,
+  };
+}
+
+export function patternsSection(r: RunReport, esc: Escape, limit = 10): Section {
+  const top = [...r.healer.patterns].sort((a, b) => b.hits + b.falsePositiveHits - (a.hits + a.falsePositiveHits) || a.id - b.id).slice(0, limit);
+  return {
+    title: 'Top patterns',
+    head: ['id', 'pattern', 'category', 'source', 'learned', 'from round', 'attacks stopped', 'benign stopped', 'retired'],
+    numeric: [0, 4, 5, 6, 7, 8],
+    rows: top.map((p) => [
+      String(p.id),
+      esc(p.pattern),
+      p.category ?? '—',
+      p.source,
+      String(p.learnedRound),
+      p.sourceRound === null ? '—' : String(p.sourceRound),
+      String(p.hits),
+      String(p.falsePositiveHits),
+      p.retiredRound === null ? '—' : String(p.retiredRound),
+    ]),
+    note: r.healer.patterns.length > limit ? `${r.healer.patterns.length - limit} more in --format json.` : undefined,
+  };
+}
+
+/** Defender calls made, cancelled and never made: what `strategy: cascade` saves. */
+export function swarmCallsSection(r: RunReport): Section | undefined {
+  const w = r.swarm;
+  if (!w || w.rounds === 0 || (w.strategy !== 'cascade' && w.callsAborted + w.callsSkipped === 0)) return undefined;
+  const total = w.calls + w.callsAborted + w.callsSkipped;
+  const row = (name: string, n: number): string[] => [name, String(n), total === 0 ? '—' : `${((100 * n) / total).toFixed(1)}%`, (n / w.rounds).toFixed(2)];
+  return {
+    title: 'Swarm calls',
+    head: ['figure', 'calls', 'share', 'per round'],
+    numeric: [1, 2, 3],
+    rows: [
+      row('answered', w.calls),
+      row('cancelled in flight', w.callsAborted),
+      row('never asked (saved)', w.callsSkipped),
+      ['a parallel swarm would ask', String(total), '100%', (total / w.rounds).toFixed(2)],
+    ],
+    note: `strategy ${w.strategy ?? 'unknown'}, ${w.rounds} rounds judged by the defenders; the decisions are the ones parallel would reach from the same votes.`,
+  };
+}
+
+/** The immune system per batch: who stopped what, the healer's false positives beside its blocks, repeats and antibody cost. */
+export function learningCurveSection(f: ImmunityFigures): Section {
+  const r = f.repeats;
+  const c = f.antibodyTokens;
+  const notes = [
+    `Instant blocks: ${r.exact} exact repeats of an earlier breach, ${r.near} near repeats (similarity ≥ ${r.nearThreshold}), ${r.samePayload} with a payload that already breached, ${r.novel} new variants${r.knownBreaches > 0 ? ` (against this run's breaches and ${r.knownBreaches} known from loaded immunity${r.knownWithoutHash > 0 ? `, ${r.knownWithoutHash} of them antibody texts only: near repeats, not exact ones` : ''})` : ''}.`,
+    `Healer: ${f.healerBlocked} instant blocks beside ${f.healerFalsePositives} false positives.`,
+    c.rounds === 0
+      ? 'Antibodies: none shown.'
+      : `Antibodies: ~${Math.round(c.meanPerPrompt ?? 0)} prompt tokens per defender prompt (max ${c.maxPerPrompt}), ~${c.total} over all calls (chars/4 estimate).`,
+  ];
+  const head = ['valid attacks', 'healer blocked', 'swarm blocked', 'breached', 'healer FP', 'swarm FP', 'new patterns'];
+  const section = perBatch('Learning curve', head, f.learningCurve, (b) => [
+    b.validAttacks,
+    b.healerBlocked,
+    b.swarmBlocked,
+    b.breached,
+    b.healerFalsePositives,
+    b.swarmFalsePositives,
+    b.patternsLearned,
+  ]);
+  return { ...section, note: notes.join(' ') };
+}
+
+/** The held-out phase after `--freeze-healer-after`, when the run had one. */
+export function frozenSection(f: ImmunityFigures): Section | undefined {
+  const z = f.frozen;
+  if (!z) return undefined;
+  return {
+    title: `Held-out phase (rounds after ${z.afterRound}, healer frozen)`,
+    head: ['figure', 'value', '95% CI', 'counts'],
+    numeric: [1, 2],
+    rows: [
+      ['rounds', String(z.counts.rounds), '', `${z.counts.attacks} attacks, ${z.counts.benign} benign`],
+      rateRow('defence rate', z.defenceRate, ''),
+      rateRow('swarm defence rate', z.swarmDefenceRate, ''),
+      rateRow('breach rate', z.breachRate, ''),
+      rateRow('false-positive rate', z.falsePositiveRate, ''),
+      ['healer blocks', String(z.healerBlocked), '', `${z.healerFalsePositives} false positives by the healer`],
+      ['patterns learned', String(z.patternsLearned), '', 'none expected: the healer is frozen'],
+    ],
+    note: `Defence in the frozen phase: ${rateWithCi(z.defenceRate)}. What the healer learned before round ${z.afterRound + 1} is tested on rounds it never learned from.`,
+  };
+}
+
+/** "run 3 · eval · completed · cast embedded · …" as label/value pairs. */
+export function runFacts(r: RunReport, esc: Escape): Array<[string, string]> {
+  const run = r.run;
+  const facts: Array<[string, string]> = [
+    ['run', String(run.id)],
+    ['kind', run.kind],
+    ['status', run.stopReason ? `${run.status} (${esc(run.stopReason)})` : run.status],
+    ['cast', esc(run.cast)],
+  ];
+  if (run.attackers !== null) facts.push(['attackers', esc(run.attackers)]);
+  if (run.corpus !== null) facts.push(['corpus', esc(run.corpus)]);
+  if (run.replayOf !== null) facts.push(['replay of', `run ${run.replayOf}`]);
+  facts.push(
+    ['rounds', `${run.roundsDone}/${run.roundsPlanned}`],
+    ['seed', String(run.seed)],
+    ['created', run.createdAt.replace('T', ' ').slice(0, 19)],
+    ['hive', run.toolVersion],
+    ['config', run.configHash.slice(0, 12)],
+  );
+  return facts;
+}
+
+/** The sections a report shows, in order; empty ones are left out. */
+export function reportSections(r: RunReport, esc: Escape): Section[] {
+  const out: Section[] = [totalsSection(r.totals), scoresSection(r)];
+  if (r.categories.length > 0) out.push(categoriesSection(r));
+  if (r.sources.length > 0) out.push(sourcesSection(r, esc));
+  if (r.defenders.length > 0) out.push(defendersSection(r, esc));
+  // A corpus has no attackers: its one pseudo-attacker ("corpus") would only repeat the totals.
+  if (r.attackers.length > 0 && r.run.kind !== 'eval') out.push(attackersSection(r, esc));
+  const calls = swarmCallsSection(r);
+  if (calls) out.push(calls);
+  if (r.healer.enabled || r.healer.instantBlocks > 0) {
+    out.push(healerSection(r));
+    if (r.healer.patterns.length > 0) out.push(patternsSection(r, esc));
+    out.push(learningCurveSection(r.healer.immunity));
+    const frozen = frozenSection(r.healer.immunity);
+    if (frozen) out.push(frozen);
+  }
+  return out;
+}
