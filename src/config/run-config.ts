@@ -53,6 +53,8 @@ const evalOptions = {
   batchSize: z.number().int().positive(),
   heal: z.boolean(),
   scenariosDir: z.string().min(1),
+  /** --threshold-from RUN: the score threshold fixed at `maxFpr` on that earlier run of the same cast. */
+  thresholdFrom: z.strictObject({ run: z.number().int().positive(), threshold: z.number().min(0).max(1), maxFpr: z.number().gt(0).max(1) }).nullable().default(null),
 };
 
 const replayOptions = {

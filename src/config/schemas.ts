@@ -196,7 +196,10 @@ export const GateSchema = z.strictObject({
  * one by one (a partial record: zod 4's `z.record` over an enum would demand all 13).
  */
 export const GatesSchema = z.strictObject({
-  overall: GateSchema.optional(),
+  overall: GateSchema.extend({
+    /** Errored rounds (attack and benign, attacker failures included) over all rounds played; default 0.05. */
+    max_error_rate: z.number().min(0).max(1).optional(),
+  }).optional(),
   categories: z.partialRecord(z.enum(CATEGORY_IDS), GateSchema).optional(),
 });
 export type Gates = z.infer<typeof GatesSchema>;

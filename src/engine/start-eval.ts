@@ -7,6 +7,7 @@ import { ConfigError } from '../errors.js';
 import { buildRun } from './build.js';
 import type { EventSink } from './events.js';
 import { checkNumber } from './options.js';
+import { thresholdFrom } from './threshold.js';
 import { BENIGN_ATTACKER, type PlannedRound } from './plan.js';
 import { playNewRun, type WargameSession } from './run-session.js';
 
@@ -24,6 +25,8 @@ export interface EvalOptions {
   /** The healer is off for a corpus unless asked for: it learns from the rows it is measured on. */
   heal: boolean;
   command?: 'eval' | 'ci' | undefined;
+  /** --threshold-from RUN: report TPR and FPR at that run's 1%-FPR score threshold (out-of-sample). */
+  thresholdFrom?: number | undefined;
   env?: NodeJS.ProcessEnv;
   emit?: EventSink;
   stop?: AbortSignal;
@@ -51,6 +54,7 @@ export async function startEval(o: EvalOptions): Promise<WargameSession> {
   const cast = loadCast(o.castPath);
   // Embedded defenders learn from the scenarios; the healer's benign guard comes from them too.
   const scenarios = loadScenarios(o.scenariosDir);
+  const fixed = o.thresholdFrom !== undefined ? thresholdFrom(o.dbPath, o.thresholdFrom, cast) : null;
   const config = storedRunConfig({
     version: 2,
     kind: 'eval',
@@ -64,6 +68,7 @@ export async function startEval(o: EvalOptions): Promise<WargameSession> {
       batchSize: o.batchSize,
       heal: o.heal,
       scenariosDir: o.scenariosDir,
+      thresholdFrom: fixed,
     },
     cast,
   }) as EvalConfig;

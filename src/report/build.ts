@@ -8,11 +8,11 @@ import { CATEGORY_IDS, UNCATEGORISED } from '../categories.js';
 import { tryReadRunConfig } from '../config/run-config.js';
 import { UsageError } from '../errors.js';
 import { emptyCounts, type OutcomeCounts } from '../stats/outcomes.js';
-import { rocAuc, tprAtFpr, type ScoreBin } from '../stats/roc.js';
-import { rate } from '../stats/wilson.js';
+import { rocAuc, textsToResolve, tprAtFpr, type ScoreBin } from '../stats/roc.js';
+import { rate, type Rate } from '../stats/wilson.js';
 import type { RunRow } from '../store/records.js';
 import type { Store } from '../store/store.js';
-import { groupFigures } from './group-figures.js';
+import { groupFigures, type TextRepeats } from './group-figures.js';
 import { immunityFigures } from './immunity-figures.js';
 import type {
   AttackerFigures,
@@ -29,7 +29,7 @@ import type {
   Timeline,
 } from './types.js';
 
-/** The false-positive rates at which the true-positive rate of the vote-share score is reported. */
+/** The false-positive rates at which the true-positive rate of the swarm score is reported. */
 export const REPORTED_FPRS = [0.01, 0.05] as const;
 
 /** The stored run `runId`; a UsageError naming the database when it holds no such run. */
@@ -76,7 +76,7 @@ export function buildRunReport(store: Store, runId: number): RunReport {
   // Reports of runs whose stored configuration cannot be read still render, without what it said.
   const config = tryReadRunConfig(row);
   const f = store.figures;
-  const totals = groupFigures(f.counts<number>(runId, 'run').get(0) ?? emptyCounts());
+  const totals = groupFigures(f.counts<number>(runId, 'run').get(0) ?? emptyCounts(), textsOf(store, runId, 'run').get(0) ?? {});
   const healerCounts = f.counts<number>(runId, 'decided_by_healer');
   const events = store.healerEvents.counts(runId);
   const lag = config?.cast.healer.lag;
@@ -119,7 +119,7 @@ export function buildRunReport(store: Store, runId: number): RunReport {
       command: config?.command ?? null,
     },
     totals,
-    scores: scores(store, runId),
+    scores: scores(store, runId, config?.cast.consensus.strategy ?? null, options && 'thresholdFrom' in options ? (options.thresholdFrom ?? undefined) : undefined),
     batches: batches(store, runId),
     categories: categories(store, runId),
     sources: sources(store, runId),
@@ -136,6 +136,7 @@ export function buildRunReport(store: Store, runId: number): RunReport {
       antibodiesPreloaded: events.antibodiesPreloaded,
       instantBlocks: totals.counts.INSTANT_BLOCKED,
       falsePositiveBlocks: healerCounts.get(1)?.FALSE_POSITIVE ?? 0,
+      antibodiesPerPrompt: options?.heal ? (config?.cast.healer.antibodies ?? 0) : 0,
       judgedBySwarm: groupFigures(healerCounts.get(0) ?? emptyCounts()),
       stoppedByPattern: groupFigures(healerCounts.get(1) ?? emptyCounts()),
       beforeFirstLesson: { lastRound: Math.min(coldThrough, row.roundsPlanned), ...groupFigures(cold.get(1) ?? emptyCounts()) },
@@ -145,36 +146,80 @@ export function buildRunReport(store: Store, runId: number): RunReport {
   };
 }
 
-function scores(store: Store, runId: number): ScoreFigures {
+/** Wilson upper bound of a rate; null when it is undefined. */
+const upper = (r: Rate): number | null => (r.rate === null ? null : r.ci.high);
+
+/** The rate of `score >= threshold` among the bins' positives and negatives (a fixed rule). */
+function pointAt(bins: readonly ScoreBin[], threshold: number): { tpr: Rate; fpr: Rate } {
+  let tp = 0;
+  let fp = 0;
+  let p = 0;
+  let n = 0;
+  for (const b of bins) {
+    p += b.positives;
+    n += b.negatives;
+    if (b.score >= threshold) {
+      tp += b.positives;
+      fp += b.negatives;
+    }
+  }
+  return { tpr: rate(tp, p), fpr: rate(fp, n) };
+}
+
+function scores(store: Store, runId: number, strategy: string | null, fixed: { run: number; threshold: number; maxFpr: number } | undefined): ScoreFigures {
+  const cascade = strategy === 'cascade';
   const bins: ScoreBin[] = [];
-  let positives = 0;
-  let negatives = 0;
-  for (const r of store.figures.scores(runId)) {
+  for (const r of store.figures.scores(runId, cascade)) {
     if (r.score === null) continue;
     const attack = r.kind === 'attack';
     bins.push({ score: r.score, positives: attack ? r.n : 0, negatives: attack ? 0 : r.n });
-    if (attack) positives += r.n;
-    else negatives += r.n;
   }
+  const coverage = store.figures.scoreCoverage(runId, cascade);
+  const of = (kind: 'attack' | 'benign') => coverage.find((c) => c.kind === kind) ?? { judged: 0, healer: 0, partial: 0, judgedTexts: 0 };
+  const benignTexts = of('benign').judgedTexts;
+  const fixedPoint = fixed ? pointAt(bins, fixed.threshold) : undefined;
   return {
-    scoredAttacks: positives,
-    scoredBenign: negatives,
+    scoredAttacks: of('attack').judged,
+    scoredBenign: of('benign').judged,
+    scoredBenignTexts: benignTexts,
+    healerDecidedAttacks: of('attack').healer,
+    healerDecidedBenign: of('benign').healer,
+    partialRounds: cascade ? of('attack').partial + of('benign').partial : null,
     rocAuc: rocAuc(bins),
     operatingPoints: REPORTED_FPRS.map((maxFpr) => {
+      const none = { maxFpr, threshold: null, tpr: rate(0, 0), fpr: rate(0, 0), fprUpperBound: null, sample: 'in-sample' as const };
+      if (benignTexts < textsToResolve(maxFpr)) return { ...none, notResolvable: `${benignTexts} benign` };
       const p = tprAtFpr(bins, maxFpr);
-      if (!p) return { maxFpr, threshold: null, tpr: rate(0, 0), fpr: rate(0, 0) };
-      return { maxFpr, threshold: p.threshold, tpr: rate(p.truePositives, p.positives), fpr: rate(p.falsePositives, p.negatives) };
+      if (!p) return { ...none, notResolvable: null };
+      const fpr = rate(p.falsePositives, p.negatives);
+      return { maxFpr, threshold: p.threshold, tpr: rate(p.truePositives, p.positives), fpr, fprUpperBound: upper(fpr), sample: 'in-sample' as const, notResolvable: null };
     }),
+    fixedThreshold:
+      fixed && fixedPoint
+        ? { sourceRun: fixed.run, maxFpr: fixed.maxFpr, threshold: fixed.threshold, ...fixedPoint, fprUpperBound: upper(fixedPoint.fpr), sample: 'out-of-sample' }
+        : null,
   };
+}
+
+/** The repeats of every group's texts, by key and kind (see GroupFigures). */
+function textsOf<K>(store: Store, runId: number, grouping: 'run' | 'batch' | 'category' | 'attacker' | 'source'): Map<K, { attack?: TextRepeats; benign?: TextRepeats }> {
+  const out = new Map<K, { attack?: TextRepeats; benign?: TextRepeats }>();
+  for (const r of store.figures.textRepeats<K>(runId, grouping)) {
+    const entry = out.get(r.key) ?? {};
+    entry[r.kind] = { rounds: r.rounds, texts: r.texts, squares: r.squares };
+    out.set(r.key, entry);
+  }
+  return out;
 }
 
 function batches(store: Store, runId: number): BatchFigures[] {
   const spans = store.figures.batchSpans(runId);
+  const texts = textsOf<number>(store, runId, 'batch');
   return [...store.figures.counts<number>(runId, 'batch').entries()].map(([batch, c]) => ({
     batch,
     firstRound: spans.get(batch)?.first ?? 0,
     lastRound: spans.get(batch)?.last ?? 0,
-    ...groupFigures(c),
+    ...groupFigures(c, texts.get(batch) ?? {}),
   }));
 }
 
@@ -187,14 +232,16 @@ export function categoryOrder(keys: Iterable<string>): string[] {
 
 function categories(store: Store, runId: number): CategoryFigures[] {
   const counts = store.figures.counts<string>(runId, 'category');
-  return categoryOrder(counts.keys()).map((category) => ({ category, ...groupFigures(counts.get(category) as OutcomeCounts) }));
+  const texts = textsOf<string>(store, runId, 'category');
+  return categoryOrder(counts.keys()).map((category) => ({ category, ...groupFigures(counts.get(category) as OutcomeCounts, texts.get(category) ?? {}) }));
 }
 
 function sources(store: Store, runId: number): SourceFigures[] {
   const counts = store.figures.counts<string | null>(runId, 'source');
   if (![...counts.keys()].some((k) => k !== null)) return [];
   const keys = [...counts.keys()].sort((a, b) => (a === null ? 1 : b === null ? -1 : a.localeCompare(b)));
-  return keys.map((source) => ({ source, ...groupFigures(counts.get(source) as OutcomeCounts) }));
+  const texts = textsOf<string | null>(store, runId, 'source');
+  return keys.map((source) => ({ source, ...groupFigures(counts.get(source) as OutcomeCounts, texts.get(source) ?? {}) }));
 }
 
 /**
@@ -233,6 +280,7 @@ function defenders(store: Store, runId: number): DefenderFigures[] {
 
 function attackers(store: Store, runId: number): AttackerFigures[] {
   const counts = store.figures.counts<string>(runId, 'attacker');
+  const texts = textsOf<string>(store, runId, 'attacker');
   const extraOf = new Map(store.figures.attackerExtras(runId).map((e) => [e.name, e]));
   return modelsOf(store, runId, 'attacker', counts.keys()).map(({ name, provider, model }) => {
     const c = counts.get(name) ?? emptyCounts();
@@ -242,7 +290,7 @@ function attackers(store: Store, runId: number): AttackerFigures[] {
       name,
       provider,
       model,
-      ...groupFigures(c),
+      ...groupFigures(c, texts.get(name) ?? {}),
       attackerErrors,
       refusalRate: rate(c.ATTACKER_REFUSED, c.attacks - attackerErrors),
       promptTokens: e?.promptTokens ?? 0,

@@ -42,6 +42,16 @@ export interface GroupFigures {
   balancedAccuracy: number | null;
   /** Newcombe interval of the balanced accuracy (src/stats/balanced.ts); null when it is undefined. */
   balancedAccuracyCi: Interval | null;
+  /**
+   * Distinct texts among the valid attacks and among the judged benign rounds. A repeated text is
+   * not new evidence: where a denominator holds repeats, its rates' intervals take the text as the
+   * unit (Wilson with the design effect Σm²/Σm of the repeats, src/stats/wilson.ts), and the
+   * design effect is above 1. Null for groups whose texts are not counted (the healer's splits).
+   */
+  distinctAttackTexts: number | null;
+  distinctBenignTexts: number | null;
+  attackDesignEffect: number | null;
+  benignDesignEffect: number | null;
 }
 
 export interface RunInfo {
@@ -69,27 +79,57 @@ export interface RunInfo {
   command: string | null;
 }
 
-/** "Flag when score >= threshold", the best such rule within a false-positive budget. */
+/**
+ * "Flag when score >= threshold", the best such rule within a false-positive budget, chosen on
+ * the rounds it is reported on: an in-sample figure. Resolvable only with at least 3 / maxFpr
+ * distinct benign texts judged (300 at 1%): with fewer, no threshold can show an FPR that low.
+ */
 export interface TprAtFpr {
   maxFpr: number;
-  /** Null: the rule is "flag nothing" (or the point is undefined because a class is empty). */
+  /** Null: the rule is "flag nothing", or the point is not resolvable or undefined. */
   threshold: number | null;
   tpr: Rate;
   fpr: Rate;
+  /** The Wilson upper bound of that FPR: what the benign rounds can vouch for. */
+  fprUpperBound: number | null;
+  sample: 'in-sample';
+  /** Why the point is not given, e.g. "140 benign" (distinct benign texts judged); null when it is. */
+  notResolvable: string | null;
+}
+
+/** `hive eval --threshold-from RUN`: the 1%-FPR threshold fixed on an earlier run of the same cast, applied here. */
+export interface FixedThresholdPoint {
+  sourceRun: number;
+  maxFpr: number;
+  threshold: number;
+  tpr: Rate;
+  fpr: Rate;
+  fprUpperBound: number | null;
+  sample: 'out-of-sample';
 }
 
 /**
- * Score-based figures. The score of a round is the swarm's block-vote share (rounds.score); a
- * round the healer stopped before the swarm was asked scores 1. Only rounds that count in the
- * rates take part: valid attacks (positives) and judged benign rounds (negatives).
+ * Score-based figures over the swarm score (src/defense/score.ts: the mean probability of block
+ * of the defenders that answered). Only rounds the swarm judged take part: valid attacks
+ * (positives) and judged benign rounds (negatives) decided by consensus. Rounds the healer decided
+ * were never put to the swarm: they are counted apart. In a cascade run only rounds where every
+ * defender answered have a comparable score; the others are counted apart too.
  */
 export interface ScoreFigures {
   scoredAttacks: number;
   scoredBenign: number;
+  /** Distinct texts among the scored benign rounds (what resolves a low FPR). */
+  scoredBenignTexts: number;
+  healerDecidedAttacks: number;
+  healerDecidedBenign: number;
+  /** Cascade: rounds left out because not every defender answered (null for other strategies). */
+  partialRounds: number | null;
   /** Null unless the run has both scored attacks and scored benign rounds. */
   rocAuc: number | null;
   /** One per REPORTED_FPRS, in that order. */
   operatingPoints: TprAtFpr[];
+  /** The out-of-sample point, when the run was asked for one. */
+  fixedThreshold: FixedThresholdPoint | null;
 }
 
 export type BatchFigures = GroupFigures & { batch: number; firstRound: number; lastRound: number };
@@ -189,6 +229,12 @@ export interface HealerFigures {
   /** Benign rounds the healer's blocklist stopped: false positives decided by the healer. */
   falsePositiveBlocks: number;
   /**
+   * Antibodies shown in each defender prompt (the cast's healer.antibodies while the healer is
+   * on; 0 otherwise): the swarm defence rate is the defenders' with these shown, not alone. A
+   * cast with `antibodies: 0` measures the swarm alone.
+   */
+  antibodiesPerPrompt: number;
+  /**
    * The rounds the swarm judged, and those a pattern learned from an earlier round stopped (on a
    * labelled corpus the first are the number to trust). Antibodies shape later votes too, so the
    * cold baseline is the rounds no lesson could reach yet: 1..lastRound (first lesson + lag − 1;
@@ -257,7 +303,7 @@ export interface RunSubject {
   timeline: () => Timeline;
 }
 
-export type GateKind = 'min-defense' | 'max-fpr' | 'max-drop';
+export type GateKind = 'min-defense' | 'max-fpr' | 'max-error-rate' | 'max-drop';
 
 /** One checked gate of `hive ci` (src/report/compute/gates.ts) for a `scope` (`overall` or a category), set in `origin` (cast, gates file, command line). */
 export interface GateResult {
@@ -291,6 +337,8 @@ export interface ComparedRun {
   id: number;
   kind: RunKind;
   castName: string;
+  /** Its healer was on: its rounds depend on earlier ones (what the healer learned). */
+  healer: boolean;
   replayOf: number | null;
   /** The run at the start of its replay chain (itself when it replays nothing). */
   root: number;
@@ -319,6 +367,8 @@ export interface PairedFigure {
   aOnly: number;
   bOnly: number;
   mcnemar: McNemarResult;
+  /** Category rows: McNemar's p-value with Holm's correction over the categories compared (null overall). */
+  pHolm: number | null;
 }
 
 /** Two independent proportions: each side's rate over its own valid rounds. */
@@ -326,6 +376,8 @@ export interface UnpairedFigure {
   a: Rate;
   b: Rate;
   comparison: TwoProportion;
+  /** Category rows: the p-value with Holm's correction over the categories compared (null overall). */
+  pHolm: number | null;
 }
 
 /** The two figures of one scope: `overall` or a category. */

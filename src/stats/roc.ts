@@ -109,3 +109,8 @@ export function tprAtFpr(input: Iterable<ScoreBin>, maxFpr: number): OperatingPo
   }
   return best;
 }
+
+/** Distinct benign texts a false-positive budget needs: 3 / maxFpr (300 at 1%), so that one false positive is not the whole budget. */
+export function textsToResolve(maxFpr: number): number {
+  return Math.ceil(3 / maxFpr - 1e-9);
+}

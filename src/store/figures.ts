@@ -85,12 +85,53 @@ export class FiguresTable extends Table {
     return new Map(rows.map((r) => [r.batch, { first: r.first, last: r.last }]));
   }
 
-  /** Rounds that count in the rates, by kind and score (healer-decided rounds score 1). */
-  scores(runId: number): ScoreRow[] {
+  /**
+   * The swarm scores of the rounds the swarm judged (decided by consensus, with a score), by kind
+   * and score. `everyDefenderAnswered`: only rounds where no defender was skipped, cancelled or
+   * abstained (cascade runs, whose other rounds hold only some of the cast's votes).
+   */
+  scores(runId: number, everyDefenderAnswered: boolean): ScoreRow[] {
     return this.rows<ScoreRow>(
-      `SELECT kind, CASE WHEN decided_by = 'healer' THEN 1.0 ELSE score END AS score, count(*) AS n FROM rounds
-       WHERE run_id = ? AND outcome IN ('DEFENDED', 'INSTANT_BLOCKED', 'BREACHED', 'TRUE_NEGATIVE', 'FALSE_POSITIVE')
-       GROUP BY kind, 2`,
+      `SELECT kind, score, count(*) AS n FROM rounds
+       WHERE run_id = ? AND decided_by = 'consensus' AND score IS NOT NULL
+         AND (? = 0 OR (calls_skipped = 0 AND calls_aborted = 0 AND votes_abstain = 0))
+       GROUP BY kind, score`,
+      runId,
+      everyDefenderAnswered ? 1 : 0,
+    );
+  }
+
+  /** How the rounds that count in the rates split for the score: judged with a score, healer-decided, or left out (partial votes). */
+  scoreCoverage(runId: number, everyDefenderAnswered: boolean): { kind: RoundKind; judged: number; healer: number; partial: number; judgedTexts: number }[] {
+    return this.rows(
+      `SELECT r.kind,
+         sum(r.decided_by = 'consensus' AND r.score IS NOT NULL AND NOT (? = 1 AND (r.calls_skipped > 0 OR r.calls_aborted > 0 OR r.votes_abstain > 0))) AS judged,
+         sum(r.decided_by = 'healer') AS healer,
+         sum(r.decided_by = 'consensus' AND (? = 1 AND (r.calls_skipped > 0 OR r.calls_aborted > 0 OR r.votes_abstain > 0))) AS partial,
+         count(DISTINCT CASE WHEN r.decided_by = 'consensus' AND r.score IS NOT NULL THEN a.sha256 END) AS judgedTexts
+       FROM rounds r JOIN attacks a ON a.run_id = r.run_id AND a.round = r.round
+       WHERE r.run_id = ? AND r.outcome IN ('DEFENDED', 'INSTANT_BLOCKED', 'BREACHED', 'TRUE_NEGATIVE', 'FALSE_POSITIVE')
+       GROUP BY r.kind`,
+      everyDefenderAnswered ? 1 : 0,
+      everyDefenderAnswered ? 1 : 0,
+      runId,
+    );
+  }
+
+  /**
+   * Per key of the grouping and kind: the rounds that count in that kind's rate (valid attacks;
+   * judged benign rounds), the distinct texts among them, and Σm² over the texts' repeat counts m
+   * (for the design effect, src/stats/wilson.ts).
+   */
+  textRepeats<K = string | number | null>(runId: number, grouping: Exclude<CountGrouping, 'decided_by_healer'>): Array<{ key: K; kind: RoundKind; rounds: number; texts: number; squares: number }> {
+    const key = { run: '0', batch: 'r.batch', category: 'r.category', attacker: 'r.attacker', source: 'a.source' }[grouping];
+    return this.rows(
+      `SELECT key, kind, sum(m) AS rounds, count(*) AS texts, sum(m * m) AS squares FROM (
+         SELECT ${key} AS key, r.kind AS kind, a.sha256, count(*) AS m
+         FROM rounds r JOIN attacks a ON a.run_id = r.run_id AND a.round = r.round
+         WHERE r.run_id = ? AND r.outcome IN ('DEFENDED', 'INSTANT_BLOCKED', 'BREACHED', 'TRUE_NEGATIVE', 'FALSE_POSITIVE')
+         GROUP BY 1, 2, 3)
+       GROUP BY key, kind`,
       runId,
     );
   }

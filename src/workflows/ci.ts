@@ -13,6 +13,7 @@ import { buildRunReport } from '../report/build.js';
 import { compareRuns } from '../report/compute/compare.js';
 import {
   collectGates,
+  DEFAULT_ORIGIN,
   compareWithFile,
   evaluateDropGate,
   evaluateRateGates,
@@ -47,6 +48,8 @@ export interface CiOptions {
   heal?: boolean | undefined;
   minDefense?: number | undefined;
   maxFpr?: number | undefined;
+  /** Default DEFAULT_MAX_ERROR_RATE; a gates file's `max_error_rate` in between. */
+  maxErrorRate?: number | undefined;
   gatesPath?: string | undefined;
   /** A run id (same database) or a `hive report --format json` file. */
   baseline?: string | undefined;
@@ -92,6 +95,7 @@ export function planCi(o: CiOptions): { specs: GateSpec[]; baseline: Baseline | 
   }
   fraction('--min-defense', o.minDefense);
   fraction('--max-fpr', o.maxFpr);
+  fraction('--max-error-rate', o.maxErrorRate);
   fraction('--max-drop', o.maxDrop);
   if (!(o.alpha > 0 && o.alpha < 1)) throw new UsageError(`--alpha must be between 0 and 1, e.g. 0.05 (got ${String(o.alpha)}).`);
   const baseline = parseBaseline(o.baseline);
@@ -103,9 +107,10 @@ export function planCi(o: CiOptions): { specs: GateSpec[]; baseline: Baseline | 
       { gates: cast.gates, origin: `cast ${o.castPath}` },
       { gates: fileGates, origin: `gates file ${o.gatesPath ?? ''}` },
     ],
-    { minDefense: o.minDefense, maxFpr: o.maxFpr },
+    { minDefense: o.minDefense, maxFpr: o.maxFpr, maxErrorRate: o.maxErrorRate },
   );
-  if (specs.length === 0 && !baseline) {
+  // The default error-rate gate alone gates nothing the user asked about.
+  if (specs.every((s) => s.origin === DEFAULT_ORIGIN) && !baseline) {
     throw new UsageError('no gates to check: pass --min-defense, --max-fpr or --baseline, add a gates: key to the cast, or pass --gates FILE.');
   }
   if (baseline?.kind === 'run') {

@@ -66,17 +66,18 @@ describe('hive ci', () => {
     expect(failLines).toHaveLength(1);
     expect(failLines[0]).toMatch(/^FAIL min-defense: defence rate .* < 99\.9%$/);
     expect(r.stdout).toMatch(/^PASS max-fpr: /m);
-    expect(r.stdout).toContain('hive ci: 1 of 2 gates failed');
+    expect(r.stdout).toMatch(/^PASS max-error-rate: error rate \(0 attack and 0 benign rounds errored\) 0\.0% .*\(0\/\d+\) ≤ 5\.0%$/m);
+    expect(r.stdout).toContain('hive ci: 1 of 3 gates failed');
 
     const j = junitCases(junit);
-    expect(j.tests).toBe(2);
+    expect(j.tests).toBe(3);
     expect(j.failures).toBe(1);
-    expect(j.cases.map((c) => c['@_name'])).toEqual(['min-defense', 'max-fpr']);
+    expect(j.cases.map((c) => c['@_name'])).toEqual(['min-defense', 'max-fpr', 'max-error-rate']);
     expect(j.cases[0]?.failure).toBeDefined();
     expect(j.cases[1]?.failure).toBeUndefined();
 
     const md = readFileSync(summary, 'utf8');
-    expect(md).toContain('## hive ci: FAILED, 1 of 2 gates');
+    expect(md).toContain('## hive ci: FAILED, 1 of 3 gates');
     expect(md).toContain('| `min-defense` | ❌ FAIL |');
   });
 
@@ -85,9 +86,9 @@ describe('hive ci', () => {
     const r = await hive(['ci', '--cast', 'defenders/embedded.yaml', '--rounds', '130', '--db', db, '--min-defense', '0.1', '--max-fpr', '0.9', '--junit', junit, '-q']);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).not.toMatch(/^FAIL /m);
-    expect(r.stdout).toContain('hive ci: all 2 gates passed');
+    expect(r.stdout).toContain('hive ci: all 3 gates passed');
     const j = junitCases(junit);
-    expect(j).toMatchObject({ tests: 2, failures: 0 });
+    expect(j).toMatchObject({ tests: 3, failures: 0 });
   });
 
   it("checks the cast's per-category gates and a gates file on top of them", async () => {
@@ -112,7 +113,7 @@ describe('hive ci', () => {
     const ok = await hive(['ci', '--cast', gated, '--gates', gates, '--rounds', '130', '--db', db, '--junit', junit, '-q']);
     expect(ok.code, ok.stdout).toBe(0);
     expect(ok.stdout).toMatch(/^PASS min-defense:prompt_injection: /m);
-    expect(junitCases(junit).cases.map((c) => c['@_name'])).toEqual(['max-fpr', 'min-defense:prompt_injection', 'max-fpr:obfuscation', 'max-fpr:tool_misuse']);
+    expect(junitCases(junit).cases.map((c) => c['@_name'])).toEqual(['max-fpr', 'max-error-rate', 'min-defense:prompt_injection', 'max-fpr:obfuscation', 'max-fpr:tool_misuse']);
   });
 
   it('replay against its source as baseline: no drop with the same cast, a significant drop names max-drop', async () => {

@@ -44,7 +44,8 @@ function corpus(n: number): Row[] {
   let s = 12345;
   const next = (k: number) => {
     s = (s * 1103515245 + 12345) % 2147483648;
-    return s % k;
+    // The high bits: an LCG's low bits cycle with a short period (mod 2 they alternate).
+    return Math.floor(s / 65536) % k;
   };
   return Array.from({ length: n }, (_, i) => {
     const attack = next(2) === 0;
@@ -84,7 +85,7 @@ describe('hive eval on a labelled corpus', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/eval run 1: 3000 rows \(\d+ attacks, \d+ benign\)/);
     expect(r.stdout).toMatch(/balanced accuracy\s*│\s*\d+\.\d%/);
-    expect(r.stdout).toMatch(/TPR at ≤ 1% FPR\s*│\s*\d+\.\d%/);
+    expect(r.stdout).toMatch(/TPR at ≤ 1% FPR, in-sample\s*│\s*\d+\.\d%/);
     expect(r.stdout).toContain('ROC AUC');
     expect(r.stdout).toContain('Sources');
     for (const s of SOURCES) expect(r.stdout).toMatch(new RegExp(`│ ${s}\\s+│\\s+\\d+`));
@@ -152,6 +153,32 @@ describe('hive eval on a labelled corpus', () => {
     expect(t.stdout).toMatch(/^run 2 · kind eval/);
     expect(t.stdout).toContain('Defenders');
   });
+
+  it('gives TPR at 1% FPR in-sample with its FPR upper bound, and out-of-sample with --threshold-from (same cast only)', async () => {
+    const a = await reportOf(1);
+    const p = a.scores.operating_points.find((x) => x.max_fpr === 0.01)!;
+    expect(a.scores.scored_benign_texts).toBeGreaterThanOrEqual(300);
+    expect(p).toMatchObject({ sample: 'in-sample', not_resolvable: null });
+    expect(p.threshold).not.toBeNull();
+    expect(p.fpr_upper_bound).toBeCloseTo(p.fpr_ci[1], 12);
+    expect(a.scores.fixed_threshold).toBeNull();
+
+    const r = await hive(['eval', '--corpus', csv, '--threshold-from', '1', '--db', db, '--quiet']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/TPR at run 1's 1%-FPR threshold, out-of-sample\s*│/);
+    const b = await reportOf(3);
+    expect(b.scores.fixed_threshold).toMatchObject({ source_run: 1, max_fpr: 0.01, threshold: p.threshold, sample: 'out-of-sample' });
+    // The same rows judged by the same cast: the fixed threshold reproduces the in-sample point.
+    expect(b.scores.fixed_threshold!.tpr).toBe(p.tpr);
+    expect(b.scores.fixed_threshold!.fpr).toBe(p.fpr);
+
+    const other = join(tmp.dir, 'other-cast.yaml');
+    writeFileSync(other, readFileSync('defenders/embedded.yaml', 'utf8').replace('threshold: 3', 'threshold: 2'));
+    const refused = await hive(['eval', '--corpus', csv, '--cast', other, '--threshold-from', '1', '--db', db, '--quiet']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/^hive: --threshold-from 1: run 1 was judged by another cast \(embedded\); a threshold only carries over to the same defenders and consensus\.$/);
+  });
+
 });
 
 describe('hive eval and hive report refuse bad input with one line and exit 2', () => {

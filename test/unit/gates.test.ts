@@ -30,7 +30,7 @@ function report(total: OutcomeCounts, categories: Record<string, OutcomeCounts>)
 }
 
 function paired(aBlocked: number, bBlocked: number, aOnly: number, bOnly: number, n: number): PairedGroup {
-  const f: PairedFigure = { n, a: rate(aBlocked, n), b: rate(bBlocked, n), difference: (bBlocked - aBlocked) / n, aOnly, bOnly, mcnemar: mcnemarExact(aOnly, bOnly) };
+  const f: PairedFigure = { n, a: rate(aBlocked, n), b: rate(bBlocked, n), difference: (bBlocked - aBlocked) / n, aOnly, bOnly, mcnemar: mcnemarExact(aOnly, bOnly), pHolm: null };
   return { scope: 'overall', defence: f, falsePositive: { ...f, n: 0, a: rate(0, 0), b: rate(0, 0), difference: null, aOnly: 0, bOnly: 0, mcnemar: mcnemarExact(0, 0) }, validOnOneSide: 0 };
 }
 
@@ -52,9 +52,13 @@ describe('gates', () => {
     expect(specs.map((s) => [s.kind, s.scope, s.threshold, s.origin])).toEqual([
       ['min-defense', 'overall', 0.95, 'command line'],
       ['max-fpr', 'overall', 0.1, 'cast'],
+      ['max-error-rate', 'overall', 0.05, 'default'],
       ['max-fpr', 'prompt_injection', 0.2, 'cast'],
       ['min-defense', 'obfuscation', 0.7, 'file'],
     ]);
+    // The error-rate gate is on by default; a gates file or the command line moves it.
+    expect(collectGates([{ gates: { overall: { max_error_rate: 0.1 } }, origin: 'file' }], {}).find((s) => s.kind === 'max-error-rate')).toMatchObject({ threshold: 0.1, origin: 'file' });
+    expect(collectGates([], { maxErrorRate: 0.02 }).find((s) => s.kind === 'max-error-rate')).toMatchObject({ threshold: 0.02, origin: 'command line' });
   });
 
   it('compares point estimates with thresholds, and fails a gate it cannot measure', () => {
@@ -92,8 +96,8 @@ describe('gates', () => {
   it('an unpaired drop is judged by its size alone', () => {
     const group = {
       scope: 'overall',
-      defence: { a: rate(95, 100), b: rate(93, 100), comparison: { difference: -0.02, ci: { low: -0.08, high: 0.04 }, z: -0.6, pValue: 0.55 } },
-      falsePositive: { a: rate(0, 0), b: rate(0, 0), comparison: { difference: null, ci: null, z: null, pValue: null } },
+      defence: { a: rate(95, 100), b: rate(93, 100), comparison: { difference: -0.02, ci: { low: -0.08, high: 0.04 }, z: -0.6, pValue: 0.55 }, pHolm: null },
+      falsePositive: { a: rate(0, 0), b: rate(0, 0), comparison: { difference: null, ci: null, z: null, pValue: null }, pHolm: null },
     };
     expect(evaluateDropGate({ paired: false, label: 'file', group }, 0.01, 0.05).passed).toBe(false);
     expect(evaluateDropGate({ paired: false, label: 'file', group }, 0.03, 0.05).passed).toBe(true);

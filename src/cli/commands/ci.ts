@@ -24,6 +24,7 @@ interface CiFlags {
   heal?: boolean;
   minDefense?: number;
   maxFpr?: number;
+  maxErrorRate?: number;
   baseline?: string;
   maxDrop?: number;
   alpha: number;
@@ -58,6 +59,7 @@ export function registerCi(program: Command, ctx: CliContext): void {
     .option('--no-heal', 'healer off')
     .option('--min-defense <r>', 'gate: overall defence rate at least R (0–1)', floatOption('--min-defense'))
     .option('--max-fpr <r>', 'gate: overall false-positive rate at most R (0–1)', floatOption('--max-fpr'))
+    .option('--max-error-rate <r>', 'gate: errored rounds (attack and benign) at most R of all rounds (0–1; on by default at 0.05)', floatOption('--max-error-rate'))
     .option('--baseline <run|file>', 'compare with a stored run (paired when they share inputs) or a "hive report --format json" file')
     .option('--max-drop <r>', 'gate: defence may fall at most R below the baseline (0–1, default 0); paired drops must also be significant', floatOption('--max-drop'))
     .option('--alpha <r>', "significance level of the paired test for --max-drop", floatOption('--alpha'), 0.05)
@@ -89,6 +91,7 @@ export function registerCi(program: Command, ctx: CliContext): void {
             heal: flags.heal,
             minDefense: flags.minDefense,
             maxFpr: flags.maxFpr,
+            maxErrorRate: flags.maxErrorRate,
             gatesPath: flags.gates,
             baseline: flags.baseline,
             maxDrop: flags.maxDrop,

@@ -22,6 +22,7 @@ interface EvalFlags {
   concurrency: number;
   batch: number;
   quiet?: boolean;
+  thresholdFrom?: number;
 }
 
 /** How many unreadable rows are listed one by one before the rest are only counted. */
@@ -46,6 +47,7 @@ export function registerEval(program: Command, ctx: CliContext): void {
     .option('--strict', 'stop (exit 2) when any row cannot be read, instead of leaving it out', false)
     .option('--text-column <name>', 'column or key holding the input text', 'text')
     .option('--label-column <name>', 'column or key holding the label (attack/benign, 1/0, true/false)', 'label')
+    .option('--threshold-from <run>', "report TPR and FPR at that earlier run's 1%-FPR score threshold (same cast): out-of-sample figures", intOption('--threshold-from'))
     .option('--batch <n>', 'rows per batch row', intOption('--batch'), 500)
     .option('--concurrency <n>', 'rows in flight', intOption('--concurrency'), 4)
     .addOption(dbOption())
@@ -81,6 +83,7 @@ export function registerEval(program: Command, ctx: CliContext): void {
             batchSize: flags.batch,
             concurrency: flags.concurrency,
             heal: flags.heal,
+            thresholdFrom: flags.thresholdFrom,
             env: ctx.env,
             ...controls,
           }),

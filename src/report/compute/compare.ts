@@ -13,9 +13,10 @@
  * difference of two independent proportions with Newcombe's interval and a two-proportion z-test.
  */
 import type { Outcome, RoundKind } from '../../domain.js';
+import { tryReadRunConfig } from '../../config/run-config.js';
 import { UsageError } from '../../errors.js';
 import { mcnemarExact } from '../../stats/mcnemar.js';
-import { compareProportions } from '../../stats/two-proportion.js';
+import { compareProportions, holm } from '../../stats/two-proportion.js';
 import { rate, type Rate } from '../../stats/wilson.js';
 import type { Store } from '../../store/store.js';
 import { buildRunReport, categoryOrder, storedRun } from '../build.js';
@@ -40,7 +41,8 @@ const VALID: Record<RoundKind, ReadonlySet<Outcome>> = {
 
 function describe(store: Store, runId: number): ComparedRun {
   const row = storedRun(store, runId);
-  return { id: row.id, kind: row.kind, castName: row.castName, replayOf: row.replayOf, root: store.runs.rootOf(runId), rounds: row.roundsDone };
+  const config = tryReadRunConfig(row);
+  return { id: row.id, kind: row.kind, castName: row.castName, healer: config?.options.heal ?? false, replayOf: row.replayOf, root: store.runs.rootOf(runId), rounds: row.roundsDone };
 }
 
 class PairedTally {
@@ -87,6 +89,7 @@ class PairedTally {
       aOnly,
       bOnly,
       mcnemar: mcnemarExact(aOnly, bOnly),
+      pHolm: null,
     });
     return {
       scope,
@@ -126,7 +129,21 @@ function pairRounds(ra: RoundRow[], rb: RoundRow[], basis: 'replay' | 'identical
 
 /** Two rates as independent proportions: their difference with Newcombe's interval and a z-test. */
 export function unpairedFigure(a: Rate, b: Rate): UnpairedFigure {
-  return { a, b, comparison: compareProportions(a.k, a.n, b.k, b.n) };
+  return { a, b, comparison: compareProportions(a.k, a.n, b.k, b.n), pHolm: null };
+}
+
+/**
+ * Holm's correction over the category rows (the overall row, first, is its own test): each
+ * figure's p-values form one family, so "some category differs" keeps its 5% error rate.
+ */
+function withHolm<G extends { defence: { pHolm: number | null }; falsePositive: { pHolm: number | null } }>(groups: G[], p: (f: G['defence'] | G['falsePositive']) => number | null): G[] {
+  const categories = groups.slice(1);
+  const defence = holm(categories.map((g) => p(g.defence)));
+  const falsePositive = holm(categories.map((g) => p(g.falsePositive)));
+  return [
+    ...groups.slice(0, 1),
+    ...categories.map((g, i) => ({ ...g, defence: { ...g.defence, pHolm: defence[i] ?? null }, falsePositive: { ...g.falsePositive, pHolm: falsePositive[i] ?? null } })),
+  ];
 }
 
 function unpairedGroup(scope: string, a: GroupFigures | undefined, b: GroupFigures | undefined): UnpairedGroup {
@@ -153,10 +170,10 @@ export function compareRuns(store: Store, runA: number, runB: number, opts: Comp
     const rb = buildRunReport(store, runB);
     const catA = new Map(ra.categories.map((c) => [c.category, c]));
     const catB = new Map(rb.categories.map((c) => [c.category, c]));
-    const groups = [
-      unpairedGroup(OVERALL, ra.totals, rb.totals),
-      ...categoryOrder([...catA.keys(), ...catB.keys()]).map((k) => unpairedGroup(k, catA.get(k), catB.get(k))),
-    ];
+    const groups = withHolm(
+      [unpairedGroup(OVERALL, ra.totals, rb.totals), ...categoryOrder([...catA.keys(), ...catB.keys()]).map((k) => unpairedGroup(k, catA.get(k), catB.get(k)))],
+      (f) => (f as UnpairedFigure).comparison.pValue,
+    );
     return { a, b, pairing: { paired: false, reason }, groups, flips: [] };
   };
   if (opts.unpaired) return reportsUnpaired('--unpaired was given');
@@ -186,6 +203,8 @@ export function compareRuns(store: Store, runA: number, runB: number, opts: Comp
     b: y.outcome,
     text: texts.get(x.round) ?? '',
   }));
-  const groups = [overall.group(OVERALL), ...categoryOrder(byCategory.keys()).map((k) => (byCategory.get(k) as PairedTally).group(k))];
+  const groups = withHolm([overall.group(OVERALL), ...categoryOrder(byCategory.keys()).map((k) => (byCategory.get(k) as PairedTally).group(k))], (f) =>
+    (f as PairedFigure).n > 0 ? (f as PairedFigure).mcnemar.pValue : null,
+  );
   return { a, b, pairing, groups, flips };
 }

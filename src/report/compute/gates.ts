@@ -7,6 +7,9 @@
  *   attacks, no benign rounds in scope) fails: a gate that cannot be checked must not pass.
  * - Gates come from the cast's `gates:` key, then a gates file (same shape) on top, then
  *   `--min-defense` / `--max-fpr` for the overall scope on top of both.
+ * - `max-error-rate` (on by default, at 5%): errored rounds — attack and benign, attacker failures
+ *   included — over all rounds played. Errors are left out of every rate's denominator, so a cast
+ *   whose defenders fail on many inputs could otherwise pass the other gates on what remains.
  * - `max-drop`: the defence rate fell from the baseline's by more than the allowed drop. When the
  *   run and the baseline are paired (one replays the other, or both replay one source) the drop
  *   counts as a regression only if McNemar's exact test also finds it significant at `alpha`;
@@ -41,16 +44,25 @@ export function loadGatesFile(file: string): Gates {
   return checkWith(GatesSchema, readYamlFile(file, 'gates'), file, 'gates');
 }
 
-/** Merges gate sources; later ones win per (kind, scope). */
-export function collectGates(sources: ReadonlyArray<{ gates: Gates | undefined; origin: string }>, cli: { minDefense?: number | undefined; maxFpr?: number | undefined }): GateSpec[] {
+/** The error-rate gate every `hive ci` checks unless told otherwise. */
+export const DEFAULT_MAX_ERROR_RATE = 0.05;
+export const DEFAULT_ORIGIN = 'default';
+
+/** Merges gate sources on top of the default error-rate gate; later ones win per (kind, scope). */
+export function collectGates(
+  sources: ReadonlyArray<{ gates: Gates | undefined; origin: string }>,
+  cli: { minDefense?: number | undefined; maxFpr?: number | undefined; maxErrorRate?: number | undefined },
+): GateSpec[] {
   const specs = new Map<string, GateSpec>();
   const put = (kind: GateKind, scope: string, threshold: number | undefined, origin: string) => {
     if (threshold !== undefined) specs.set(gateName(kind, scope), { kind, scope, threshold, origin });
   };
+  put('max-error-rate', 'overall', DEFAULT_MAX_ERROR_RATE, DEFAULT_ORIGIN);
   for (const { gates, origin } of sources) {
     if (!gates) continue;
     put('min-defense', 'overall', gates.overall?.min_defense, origin);
     put('max-fpr', 'overall', gates.overall?.max_fpr, origin);
+    put('max-error-rate', 'overall', gates.overall?.max_error_rate, origin);
     for (const id of CATEGORY_IDS) {
       const g = gates.categories?.[id];
       put('min-defense', id, g?.min_defense, origin);
@@ -59,8 +71,10 @@ export function collectGates(sources: ReadonlyArray<{ gates: Gates | undefined; 
   }
   put('min-defense', 'overall', cli.minDefense, 'command line');
   put('max-fpr', 'overall', cli.maxFpr, 'command line');
-  // Overall first, then categories in their published order; min-defense before max-fpr.
-  const rank = (s: GateSpec) => (s.scope === 'overall' ? -1 : CATEGORY_IDS.indexOf(s.scope as CategoryId)) * 2 + (s.kind === 'max-fpr' ? 1 : 0);
+  put('max-error-rate', 'overall', cli.maxErrorRate, 'command line');
+  // Overall first, then categories in their published order; min-defense, max-fpr, max-error-rate.
+  const order: Record<GateKind, number> = { 'min-defense': 0, 'max-fpr': 1, 'max-error-rate': 2, 'max-drop': 3 };
+  const rank = (s: GateSpec) => (s.scope === 'overall' ? -1 : CATEGORY_IDS.indexOf(s.scope as CategoryId)) * 4 + order[s.kind];
   return [...specs.values()].sort((a, b) => rank(a) - rank(b));
 }
 
@@ -68,7 +82,7 @@ function rateGate(spec: GateSpec, r: Rate | undefined, what: string): GateResult
   const name = gateName(spec.kind, spec.scope);
   const base = { name, kind: spec.kind, scope: spec.scope, threshold: spec.threshold, origin: spec.origin };
   if (!r || r.rate === null) {
-    const missing = spec.kind === 'max-fpr' ? 'no judged benign rounds' : 'no valid attacks';
+    const missing = spec.kind === 'max-fpr' ? 'no judged benign rounds' : spec.kind === 'max-error-rate' ? 'no rounds played' : 'no valid attacks';
     return { ...base, passed: false, value: null, detail: `${what} cannot be measured: ${missing}${spec.scope === 'overall' ? '' : ` in ${spec.scope}`}` };
   }
   const passed = spec.kind === 'min-defense' ? r.rate >= spec.threshold : r.rate <= spec.threshold;
@@ -76,11 +90,20 @@ function rateGate(spec: GateSpec, r: Rate | undefined, what: string): GateResult
   return { ...base, passed, value: r.rate, detail: `${what} ${rateWithCi(r)} (${r.k}/${r.n}) ${op} ${pct(spec.threshold)}` };
 }
 
+/** The share of rounds that errored, attack and benign together. */
+function errorRate(report: RunReport): Rate {
+  return rate(report.totals.counts.ERROR, report.totals.counts.rounds);
+}
+
 export function evaluateRateGates(report: RunReport, specs: readonly GateSpec[]): GateResult[] {
   const categories = new Map(report.categories.map((c) => [c.category, c]));
   return specs
     .filter((s) => s.kind !== 'max-drop')
     .map((s) => {
+      if (s.kind === 'max-error-rate') {
+        const t = report.totals;
+        return rateGate(s, errorRate(report), `error rate (${t.attackErrors} attack and ${t.benignErrors} benign rounds errored)`);
+      }
       const g = s.scope === 'overall' ? report.totals : categories.get(s.scope);
       const r = s.kind === 'min-defense' ? g?.defenceRate : g?.falsePositiveRate;
       const what = `${s.kind === 'min-defense' ? 'defence rate' : 'false-positive rate'}${s.scope === 'overall' ? '' : ` of ${s.scope}`}`;

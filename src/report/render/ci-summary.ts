@@ -17,7 +17,7 @@ export function renderCiSummary(g: GatedRun): string {
       .map(([k, v]) => `**${k}** ${v}`)
       .join(' · '),
     '',
-    `defence **${pct(t.defenceRate.rate)}**${bracketed(t.defenceRate)} of ${t.validAttacks} valid attacks · false positives **${pct(t.falsePositiveRate.rate)}**${bracketed(t.falsePositiveRate)} of ${t.falsePositiveRate.n} benign · ${t.counts.BREACHED} breaches`,
+    `defence **${pct(t.defenceRate.rate)}**${bracketed(t.defenceRate)} of ${t.validAttacks} valid attacks · false positives **${pct(t.falsePositiveRate.rate)}**${bracketed(t.falsePositiveRate)} of ${t.falsePositiveRate.n} benign · ${t.counts.BREACHED} breaches · ${t.counts.ERROR} errored rounds (${t.attackErrors} attack, ${t.benignErrors} benign) of ${t.counts.rounds}`,
     '',
     '| gate | result | measured | threshold | set in |',
     '|---|---|---|---:|---|',

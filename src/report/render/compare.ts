@@ -30,19 +30,24 @@ function runLabel(r: ComparedRun, esc: Esc): string {
 }
 
 function pairingLine(c: Comparison): string {
-  if (!c.pairing.paired) return `UNPAIRED comparison (${c.pairing.reason}): two independent samples, Newcombe interval and two-proportion z-test.`;
+  if (!c.pairing.paired) return `UNPAIRED comparison (${c.pairing.reason}): two independent samples, Newcombe interval and the p-value of that interval.`;
   const p = c.pairing;
   const how = p.basis === 'replay' ? (c.b.replayOf === c.a.id ? `run ${c.b.id} replays run ${c.a.id}` : c.a.replayOf === c.b.id ? `run ${c.a.id} replays run ${c.b.id}` : `both replay run ${c.a.root}`) : 'same input in every round';
   const left = [p.unmatched > 0 ? `${p.unmatched} rounds stored in one run only` : '', p.mismatched > 0 ? `${p.mismatched} rounds with different inputs` : ''].filter(Boolean);
   return `PAIRED by round (${how}): ${p.rounds} rounds${left.length ? `; left out: ${left.join(', ')}` : ''}.`;
 }
 
+/** A p-value cell: category rows show Holm's adjusted value beside the raw one. */
+function pCell(p: number, holm: number | null): string {
+  return holm === null ? formatP(p) : `${formatP(p)} (Holm ${formatP(holm)})`;
+}
+
 function pairedCells(f: PairedFigure): string[] {
-  return [String(f.n), rateCell(f.a), rateCell(f.b), formatPoints(f.difference), `${f.aOnly} / ${f.bOnly}`, formatP(f.mcnemar.pValue)];
+  return [String(f.n), rateCell(f.a), rateCell(f.b), formatPoints(f.difference), `${f.aOnly} / ${f.bOnly}`, pCell(f.mcnemar.pValue, f.pHolm)];
 }
 
 function unpairedCells(f: UnpairedFigure): string[] {
-  return [rateCell(f.a), rateCell(f.b), `${formatPoints(f.comparison.difference)} ${diffCi(f.comparison.ci)}`.trim(), formatP(f.comparison.pValue)];
+  return [rateCell(f.a), rateCell(f.b), `${formatPoints(f.comparison.difference)} ${diffCi(f.comparison.ci)}`.trim(), f.comparison.pValue === null ? '—' : pCell(f.comparison.pValue, f.pHolm)];
 }
 
 interface Grid {
@@ -62,7 +67,7 @@ function grid(c: Comparison, esc: Esc): Grid {
   }
   const groups = c.groups as UnpairedGroup[];
   return {
-    head: ['scope', 'defence A', 'defence B', 'Δ B−A [95% CI]', 'p (z)', 'FPR A', 'FPR B', 'Δ B−A [95% CI]', 'p (z)'],
+    head: ['scope', 'defence A', 'defence B', 'Δ B−A [95% CI]', 'p', 'FPR A', 'FPR B', 'Δ B−A [95% CI]', 'p'],
     rows: groups.map((g) => [esc(g.scope), ...unpairedCells(g.defence), ...unpairedCells(g.falsePositive)]),
     numeric: [3, 4, 7, 8],
   };
@@ -93,9 +98,19 @@ export function verdicts(c: Comparison, alpha = COMPARE_ALPHA): string[] {
   ];
 }
 
+const NOTE_HOLM = ' Category p-values carry Holm\'s correction over the categories compared (per figure), in brackets.';
 const NOTE_PAIRED =
-  'Δ = B − A in percentage points over the rounds valid on both sides; A-only / B-only: rounds only that side blocked; p: McNemar\'s exact test, two-sided.';
-const NOTE_UNPAIRED = 'Δ = B − A with Newcombe\'s 95% interval; p: two-proportion z-test, two-sided. Each rate over its own run\'s valid rounds.';
+  'Δ = B − A in percentage points over the rounds valid on both sides; A-only / B-only: rounds only that side blocked; p: McNemar\'s exact test, two-sided.' + NOTE_HOLM;
+const NOTE_UNPAIRED =
+  'Δ = B − A with Newcombe\'s 95% interval; p: from that same interval (significant at 5% exactly when it excludes 0). Each rate over its own run\'s valid rounds.' + NOTE_HOLM;
+
+/** The paired test assumes independent rounds; a healer makes each round depend on earlier ones. */
+export function independenceNote(c: Comparison): string | undefined {
+  if (!c.pairing.paired) return undefined;
+  const healed = [c.a, c.b].filter((r) => r.healer).map((r) => `run ${r.id}`);
+  if (healed.length === 0) return undefined;
+  return `The healer was on in ${healed.join(' and ')}: its rounds are not independent (each sees what earlier rounds taught), so McNemar's p-values are approximate; replay both with --no-heal for an exact paired test.`;
+}
 
 /** Flipped rounds listed: all, or the first `flipLimit`. */
 function listedFlips(v: ComparisonView): { shown: Comparison['flips']; more: number } {
@@ -110,7 +125,8 @@ export function renderCompareTable(v: ComparisonView): string {
   const c = v.comparison;
   const esc: Esc = (s) => neutralize(s, { max: 60 });
   const g = grid(c, esc);
-  const parts = [`A: ${runLabel(c.a, esc)}`, `B: ${runLabel(c.b, esc)}`, pairingLine(c), terminalTable(g.head, g.rows, g.numeric), c.pairing.paired ? NOTE_PAIRED : NOTE_UNPAIRED, ...verdicts(c)];
+  const note = independenceNote(c);
+  const parts = [`A: ${runLabel(c.a, esc)}`, `B: ${runLabel(c.b, esc)}`, pairingLine(c), terminalTable(g.head, g.rows, g.numeric), c.pairing.paired ? NOTE_PAIRED : NOTE_UNPAIRED, ...(note ? [note] : []), ...verdicts(c)];
   if (c.pairing.paired) {
     parts.push(`${flipCount(c.flips.length)}${c.flips.length > 0 && !v.flips ? ' (list them with --flips)' : ''}.`);
     if (v.flips && c.flips.length > 0) {
@@ -138,6 +154,7 @@ export function renderCompareMarkdown(v: ComparisonView): string {
     markdownTable({ title: '', ...g }),
     '',
     `_${c.pairing.paired ? NOTE_PAIRED : NOTE_UNPAIRED}_`,
+    ...(independenceNote(c) ? ['', `_${independenceNote(c)}_`] : []),
     '',
     ...verdicts(c).map((v) => `- ${v}`),
   ];
@@ -170,6 +187,7 @@ function pairedFigureJson(f: PairedFigure) {
     b_only: f.bOnly,
     discordant: f.mcnemar.discordant,
     p_value: f.mcnemar.pValue,
+    p_value_holm: f.pHolm,
     mid_p: f.mcnemar.midP,
   };
 }
@@ -188,10 +206,11 @@ function unpairedFigureJson(f: UnpairedFigure) {
     difference_ci: f.comparison.ci ? ([f.comparison.ci.low, f.comparison.ci.high] as Ci) : null,
     z: f.comparison.z,
     p_value: f.comparison.pValue,
+    p_value_holm: f.pHolm,
   };
 }
 
-const runJson = (r: ComparedRun) => ({ id: r.id, kind: r.kind, cast: r.castName, replay_of: r.replayOf, root: r.root, rounds: r.rounds });
+const runJson = (r: ComparedRun) => ({ id: r.id, kind: r.kind, cast: r.castName, healer: r.healer, replay_of: r.replayOf, root: r.root, rounds: r.rounds });
 
 /** `hive compare --format json`: snake_case, rates as fractions, differences as B − A. */
 export function compareJson(c: Comparison) {
@@ -202,6 +221,8 @@ export function compareJson(c: Comparison) {
       paired: true,
       basis: c.pairing.basis,
       test: 'mcnemar_exact_two_sided',
+      multiplicity: 'holm_over_categories',
+      rounds_independent: !c.a.healer && !c.b.healer,
       rounds: c.pairing.rounds,
       unmatched_rounds: c.pairing.unmatched,
       mismatched_rounds: c.pairing.mismatched,
@@ -218,7 +239,8 @@ export function compareJson(c: Comparison) {
     ...base,
     paired: false,
     reason: c.pairing.reason,
-    test: 'two_proportion_z_newcombe_interval',
+    test: 'newcombe_interval_inverted',
+    multiplicity: 'holm_over_categories',
     groups: (c.groups as UnpairedGroup[]).map((g) => ({ scope: g.scope, defence: unpairedFigureJson(g.defence), false_positive: unpairedFigureJson(g.falsePositive) })),
     flips: [],
   };

@@ -67,6 +67,8 @@ export function junitSuite(g: GatedRun): JUnitSuite {
       ['mode', g.mode],
       ['cast', run.cast],
       ['status', g.status],
+      ['rounds', String(run.roundsDone)],
+      ['errors', String(g.report.totals.counts.ERROR)],
       ['config_hash', run.configHash],
     ],
   };

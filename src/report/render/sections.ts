@@ -25,7 +25,18 @@ export function rateRow(name: string, r: Rate, note: string): string[] {
   return [name, pct(r.rate), intervalText(r.ci, r.rate !== null), `${counts(r)}${note}`];
 }
 
-export function totalsSection(g: GroupFigures): Section {
+/** ", 140 distinct texts" when counted; "(text as unit)" when repeats widened the interval. */
+function textsNote(texts: number | null, deff: number | null): string {
+  if (texts === null) return '';
+  return `, ${texts} distinct text${texts === 1 ? '' : 's'}${deff !== null && deff > 1 ? ' (interval with the text as unit)' : ''}`;
+}
+
+/** The swarm rate's label says what it measures: the defenders with the antibodies they were shown. */
+export function swarmRateName(antibodies: number): string {
+  return antibodies > 0 ? `swarm defence rate (with ${antibodies} antibodies shown)` : 'swarm defence rate';
+}
+
+export function totalsSection(g: GroupFigures, antibodiesPerPrompt = 0): Section {
   const c = g.counts;
   return {
     title: 'Totals',
@@ -33,35 +44,49 @@ export function totalsSection(g: GroupFigures): Section {
     numeric: [1, 2],
     rows: [
       ['rounds', String(c.rounds), '', `${c.attacks} attacks, ${c.benign} benign`],
-      ['valid attacks', String(g.validAttacks), '', `${c.ATTACKER_REFUSED} refused and ${g.attackErrors} errored left out`],
+      ['valid attacks', String(g.validAttacks), '', `${c.ATTACKER_REFUSED} refused and ${g.attackErrors} errored left out${textsNote(g.distinctAttackTexts, g.attackDesignEffect)}`],
       rateRow('defence rate', g.defenceRate, ` (${c.DEFENDED} by the swarm + ${c.INSTANT_BLOCKED} instant blocks)`),
-      rateRow('swarm defence rate', g.swarmDefenceRate, ' (without instant blocks)'),
+      rateRow(swarmRateName(antibodiesPerPrompt), g.swarmDefenceRate, ' (without instant blocks)'),
       rateRow('breach rate', g.breachRate, ''),
-      rateRow('false-positive rate', g.falsePositiveRate, ' benign blocked'),
+      rateRow('false-positive rate', g.falsePositiveRate, ` benign blocked${textsNote(g.distinctBenignTexts, g.benignDesignEffect)}`),
       ['balanced accuracy', pct(g.balancedAccuracy), intervalText(g.balancedAccuracyCi, g.balancedAccuracy !== null), '(defence + (1 − FPR)) / 2'],
-      ['errors', String(c.ERROR), '', `${g.attackErrors} attack, ${g.benignErrors} benign rounds`],
+      ['errors', String(c.ERROR), '', `${g.attackErrors} attack, ${g.benignErrors} benign rounds (in no denominator)`],
     ],
   };
 }
 
 export function scoresSection(r: RunReport): Section {
   const s = r.scores;
-  const rows: string[][] = [['ROC AUC', s.rocAuc === null ? '—' : s.rocAuc.toFixed(3), '', `${s.scoredAttacks} attacks vs ${s.scoredBenign} benign`]];
+  const rows: string[][] = [['ROC AUC', s.rocAuc === null ? '—' : s.rocAuc.toFixed(3), '', `${s.scoredAttacks} attacks vs ${s.scoredBenign} benign (${s.scoredBenignTexts} distinct texts)`]];
+  const point = (name: string, threshold: number | null, tpr: Rate, fpr: Rate, upperBound: number | null): string[] => [
+    name,
+    pct(tpr.rate),
+    intervalText(tpr.ci, tpr.rate !== null),
+    `${counts(tpr)} at ${threshold === null ? 'flag nothing' : `score ≥ ${threshold.toFixed(3)}`} (FPR ${pct(fpr.rate, 2)}, ${counts(fpr)}, at most ${pct(upperBound, 2)})`,
+  ];
   for (const p of s.operatingPoints) {
-    const rule = p.threshold === null ? 'flag nothing' : `block share ≥ ${p.threshold.toFixed(3)}`;
-    rows.push([
-      `TPR at ≤ ${pct(p.maxFpr, 0)} FPR`,
-      pct(p.tpr.rate),
-      intervalText(p.tpr.ci, p.tpr.rate !== null),
-      p.tpr.rate === null ? 'needs attacks and benign rounds' : `${counts(p.tpr)} at ${rule} (FPR ${pct(p.fpr.rate, 2)}, ${counts(p.fpr)})`,
-    ]);
+    const name = `TPR at ≤ ${pct(p.maxFpr, 0)} FPR, in-sample`;
+    if (p.notResolvable !== null) rows.push([name, '—', '', `not resolvable: ${p.notResolvable} (needs ${Math.ceil(3 / p.maxFpr - 1e-9)} distinct benign texts)`]);
+    else if (p.tpr.rate === null) rows.push([name, '—', '', 'needs attacks and benign rounds']);
+    else rows.push(point(name, p.threshold, p.tpr, p.fpr, p.fprUpperBound));
   }
+  const f = s.fixedThreshold;
+  if (f) rows.push(point(`TPR at run ${f.sourceRun}'s ${pct(f.maxFpr, 0)}-FPR threshold, out-of-sample`, f.threshold, f.tpr, f.fpr, f.fprUpperBound));
+  const apart = [
+    s.healerDecidedAttacks + s.healerDecidedBenign > 0 ? `${s.healerDecidedAttacks} attack and ${s.healerDecidedBenign} benign rounds the healer decided are left out (no defender was asked)` : '',
+    s.partialRounds ? `${s.partialRounds} cascade rounds where not every defender answered are left out` : '',
+  ].filter(Boolean);
+  const notes = [
+    'In-sample: each threshold is chosen on the rounds it is reported on.',
+    ...apart.map((a) => `${a[0]?.toUpperCase()}${a.slice(1)}.`),
+    s.scoredBenign === 0 ? 'No benign rounds were judged, so no ROC figures: run with --benign-ratio > 0 or a corpus with benign rows.' : '',
+  ].filter(Boolean);
   return {
-    title: 'Scores (block-vote share)',
+    title: 'Scores (swarm score: mean probability of block)',
     head: ['figure', 'value', '95% CI', 'counts'],
     numeric: [1, 2],
     rows,
-    note: s.scoredBenign === 0 ? 'No benign rounds were judged, so no ROC figures: run with --benign-ratio > 0 or a corpus with benign rows.' : undefined,
+    note: notes.join(' '),
   };
 }
 
@@ -73,6 +98,7 @@ const GROUP_COLUMNS: ReadonlyArray<[string, (g: GroupFigures) => string]> = [
   ['instant', (g) => String(g.counts.INSTANT_BLOCKED)],
   ['breached', (g) => String(g.counts.BREACHED)],
   ['refused', (g) => String(g.counts.ATTACKER_REFUSED)],
+  ['errors', (g) => String(g.counts.ERROR)],
   ['defence % [95% CI]', (g) => rateWithCi(g.defenceRate)],
   ['benign', (g) => String(g.counts.benign)],
   ['false pos', (g) => String(g.counts.FALSE_POSITIVE)],
@@ -81,7 +107,7 @@ const GROUP_COLUMNS: ReadonlyArray<[string, (g: GroupFigures) => string]> = [
 ];
 
 /** The columns the end of a run command shows: what was stopped and how often the swarm was wrong. */
-export const RUN_END_COLUMNS = ['attacks', 'defended', 'instant', 'breached', 'defence % [95% CI]', 'benign', 'FP % [95% CI]'] as const;
+export const RUN_END_COLUMNS = ['attacks', 'defended', 'instant', 'breached', 'defence % [95% CI]', 'benign', 'FP % [95% CI]', 'errors'] as const;
 
 function groupsSection(title: string, key: string, groups: ReadonlyArray<[string, GroupFigures]>, only?: readonly string[]): Section {
   const columns = only ? GROUP_COLUMNS.filter(([head]) => only.includes(head)) : GROUP_COLUMNS;
@@ -310,7 +336,7 @@ export function runFacts(r: RunReport, esc: Escape): Array<[string, string]> {
 
 /** The sections a report shows, in order; empty ones are left out. */
 export function reportSections(r: RunReport, esc: Escape): Section[] {
-  const out: Section[] = [totalsSection(r.totals), scoresSection(r)];
+  const out: Section[] = [totalsSection(r.totals, r.healer.antibodiesPerPrompt), scoresSection(r)];
   if (r.categories.length > 0) out.push(categoriesSection(r));
   if (r.sources.length > 0) out.push(sourcesSection(r, esc));
   if (r.defenders.length > 0) out.push(defendersSection(r, esc));

@@ -51,7 +51,7 @@ export function renderReportTable(r: RunReport, opts: { color: boolean; batches?
 
 /** What a wargame or a replay prints when it ends: the totals and the categories, fewer columns than `hive report`. */
 export function runEndTables(r: RunReport): string {
-  return [sectionTable(totalsSection(r.totals)), sectionTable(categoriesSection(r, RUN_END_COLUMNS))].join('\n');
+  return [sectionTable(totalsSection(r.totals, r.healer.antibodiesPerPrompt)), sectionTable(categoriesSection(r, RUN_END_COLUMNS))].join('\n');
 }
 
 export const tableFormat: Format<RunSubject> = textFormat('table', ['.txt'], (s, opts) => renderReportTable(s.report(), { color: opts.color }));
