@@ -1,8 +1,9 @@
 /**
  * `hive` as a real child process, for what only a process shows: signals (Ctrl-C, kill -9) and
  * exit codes. The CLI is bundled from src/ with rolldown (already installed: vitest's bundler) in
- * about a second, instead of a full `tsc` build, into a folder under node_modules/.cache, from
- * which hive still finds its package folder (scenarios, casts) and its dependencies.
+ * about a second, instead of a full `tsc` build, into a folder under the checkout's own
+ * `.test-cache/` (git-ignored), from which hive finds this checkout's package folder (scenarios,
+ * casts) and its dependencies, even where node_modules is a link to another checkout.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
@@ -19,7 +20,7 @@ export interface BuiltCli {
 
 export async function buildCli(): Promise<BuiltCli> {
   const { build } = await import('rolldown');
-  const dir = join(ROOT, 'node_modules', '.cache', `hive-child-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
+  const dir = join(ROOT, '.test-cache', `hive-child-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
   mkdirSync(dir, { recursive: true });
   await build({
     input: join(ROOT, 'src', 'cli', 'main.ts'),
