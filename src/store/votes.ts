@@ -39,8 +39,8 @@ export class VotesTable extends Table {
   insert(runId: number, round: number, v: Vote): void {
     this.write(
       `INSERT INTO votes (run_id, round, defender, verdict, confidence, reason, latency_ms, prompt_tokens,
-        completion_tokens, error, raw) VALUES (@runId, @round, @defender, @verdict, @confidence, @reason, @latencyMs, @promptTokens,
-        @completionTokens, @error, @raw)`,
+        completion_tokens, error, raw, reasoning, finish_reason, queue_ms, tokens_estimated) VALUES (@runId, @round, @defender, @verdict,
+        @confidence, @reason, @latencyMs, @promptTokens, @completionTokens, @error, @raw, @reasoning, @finishReason, @queueMs, @tokensEstimated)`,
       {
         runId,
         round,
@@ -53,6 +53,10 @@ export class VotesTable extends Table {
         completionTokens: v.completionTokens,
         error: capOrNull(v.error, MAX_STORED_REASON),
         raw: capOrNull(v.raw, MAX_STORED_REASON),
+        reasoning: capOrNull(v.reasoning, MAX_STORED_REASON),
+        finishReason: v.finishReason ?? null,
+        queueMs: v.queueMs ?? null,
+        tokensEstimated: v.tokensEstimated ? 1 : 0,
       },
     );
   }
