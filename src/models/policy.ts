@@ -33,9 +33,10 @@ export const DEFAULT_POLICY: Readonly<PolicyOptions> = {
 
 /**
  * Calls in flight when an entry gives no `max_concurrency`. Ollama answers OLLAMA_NUM_PARALLEL
- * requests at once (4 on most machines) and queues the rest itself; a cloud API takes more.
+ * requests at once (4 on most machines) and queues the rest itself; a cloud API, and a guard API
+ * (`provider: http`), take more.
  */
-export const DEFAULT_MAX_CONCURRENCY = { ollama: 4, openai: 8 } as const;
+export const DEFAULT_MAX_CONCURRENCY = { ollama: 4, openai: 8, http: 8 } as const;
 
 /** The key hosts are limited by: scheme, host and port. Two base paths on one server share it. */
 export function hostKey(url: string): string {

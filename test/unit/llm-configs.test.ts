@@ -10,7 +10,7 @@ describe('shipped LLM casts and pools', () => {
   it('sovereign-v6.4: the six published defenders, block at 3', () => {
     const c = cast('sovereign-v6.4.yaml');
     expect(c.consensus.threshold).toBe(3);
-    expect(c.defenders.map((d) => [d.role, d.model])).toEqual([
+    expect(c.defenders.map((d) => [d.role, 'model' in d ? d.model : d.url])).toEqual([
       ['auditor', 'deepseek-coder-v2:16b'],
       ['trace_forensics', 'qwen2.5-coder:1.5b'],
       ['guardian', 'qwen2.5:7b'],
@@ -25,7 +25,7 @@ describe('shipped LLM casts and pools', () => {
     const c = cast('sovereign-v6.6.yaml');
     expect(c.defenders).toHaveLength(5);
     expect(c.defenders.every((d) => d.provider === 'ollama')).toBe(true);
-    expect(c.defenders.find((d) => d.role === 'druid')?.model).toBe('llama3.2:3b');
+    expect(c.defenders.find((d) => d.role === 'druid')).toMatchObject({ model: 'llama3.2:3b' });
   });
 
   it('tiered: embedded detectors in front of small Ollama models, asked in cascade', () => {
