@@ -247,10 +247,16 @@ export function withPolicy(transport: Transport, targets: readonly PolicyTarget[
 
   async function chat(req: ChatRequest, signal?: AbortSignal): Promise<ChatResult> {
     const started = performance.now();
+    // Time spent waiting for a host slot, apart from the service time: two models sharing a
+    // host with room for one call each wait for the other, and that wait is the host's, not theirs.
+    let queueMs = 0;
     for (let attempt = 0; ; attempt++) {
       if (signal?.aborted) throw abortedError();
       const target = pick(targets, turn++);
+      const waitStarted = performance.now();
       const release = await target.slot.acquire(signal);
+      queueMs += performance.now() - waitStarted;
+      if (req.meter) req.meter.queueMs = queueMs;
       const a = attemptSignal(o.timeoutMs, signal);
       let result: TransportResult | undefined;
       let failure: unknown;
@@ -262,7 +268,7 @@ export function withPolicy(transport: Transport, targets: readonly PolicyTarget[
         a.done();
         release();
       }
-      if (result) return { ...result, latencyMs: performance.now() - started, attempts: attempt + 1 };
+      if (result) return { ...result, latencyMs: performance.now() - started, queueMs, attempts: attempt + 1 };
       if (signal?.aborted) throw abortedError();
       if (a.timedOut()) {
         throw new ModelError(`${id} on ${target.url}: no answer within ${o.timeoutMs} ms`, { retryable: false, cause: failure });
