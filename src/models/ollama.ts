@@ -6,7 +6,8 @@
  * that asked for one object is folded into that object (streams.ts).
  */
 import { Ollama } from 'ollama';
-import { errorMessage, ModelError } from '../errors.js';
+import { maskUrl, urlCredentials } from '../config/credentials.js';
+import { ConfigError, errorMessage, ModelError } from '../errors.js';
 import type { ChatRequest, Transport, TransportResult } from './chat.js';
 import { Dialect, hasBounds, refusal, SCHEMA_BOUNDS_REFUSAL, unbounded, type Feature, type Refusal } from './dialect.js';
 import { clip, isAbortError, networkCode, networkError, redact, statusError } from './http.js';
@@ -32,10 +33,18 @@ export function normalizeOllamaHost(host: string): string {
   }
 }
 
-/** The entry's host (one URL or a list), else OLLAMA_HOST, else the local default. */
+/**
+ * The entry's host (one URL or a list), else OLLAMA_HOST, else the local default. A config's
+ * hosts were checked for credentials when it loaded; OLLAMA_HOST is checked here (ConfigError).
+ */
 export function ollamaHosts(host: string | readonly string[] | undefined, env: NodeJS.ProcessEnv): string[] {
   const list = host === undefined ? [env.OLLAMA_HOST?.trim() || DEFAULT_OLLAMA_HOST] : typeof host === 'string' ? [host] : [...host];
-  return list.map(normalizeOllamaHost);
+  const hosts = list.map(normalizeOllamaHost);
+  const carried = host === undefined ? urlCredentials(hosts[0] as string) : undefined;
+  if (carried) {
+    throw new ConfigError(`OLLAMA_HOST "${maskUrl(hosts[0] as string)}" carries ${carried}, and hosts are printed in messages; remove it and put the key in an environment variable named by api_key_env.`);
+  }
+  return hosts;
 }
 
 /** Ollama treats `qwen2.5` and `qwen2.5:latest` as the same model. */
