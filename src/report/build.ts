@@ -19,6 +19,7 @@ import {
   type CategoryFigures,
   type DefenderFigures,
   type GroupFigures,
+  type HostQueueFigures,
   type PatternFigures,
   type RunReport,
   type ScoreFigures,
@@ -64,6 +65,8 @@ export function buildRunReport(store: Store, runId: number): RunReport {
 
   return {
     swarm,
+    hosts: hosts(store, runId),
+    judgedTruncated: f.judgedTruncated(runId),
     run: {
       id: row.id,
       kind: row.kind,
@@ -171,6 +174,7 @@ function defenders(store: Store, runId: number): DefenderFigures[] {
     const m = models.find((x) => x.name === name);
     const t = byName.get(name);
     const votes = t?.votes ?? 0;
+    const timing = store.votes.medianServiceAndQueue(runId, name);
     return {
       name,
       role: m?.role ?? null,
@@ -184,10 +188,24 @@ function defenders(store: Store, runId: number): DefenderFigures[] {
       falsePositive: rate(t?.benignBlock ?? 0, (t?.benignBlock ?? 0) + (t?.benignAllow ?? 0)),
       abstention: rate(t?.abstain ?? 0, votes),
       medianLatencyMs: store.votes.medianLatency(runId, name, votes),
+      medianServiceMs: timing.service,
+      medianQueueMs: timing.queue,
       promptTokens: t?.promptTokens ?? 0,
       completionTokens: t?.completionTokens ?? 0,
+      estimatedTokenVotes: t?.estimatedVotes ?? 0,
+      rocAuc: rocAuc(store.votes.attackScores(runId, name).map((s) => ({ score: s.score, positives: s.kind === 'attack' ? s.n : 0, negatives: s.kind === 'attack' ? 0 : s.n }))),
     };
   });
+}
+
+function hosts(store: Store, runId: number): HostQueueFigures[] {
+  return store.votes.hostQueues(runId).map((h) => ({
+    host: h.host,
+    defenders: h.defenders,
+    calls: h.calls,
+    medianQueueMs: h.medianQueueMs,
+    waitShare: h.totalLatencyMs > 0 ? h.totalQueueMs / h.totalLatencyMs : null,
+  }));
 }
 
 function attackers(store: Store, runId: number): AttackerFigures[] {

@@ -87,6 +87,10 @@ export interface ReportJson {
   sources: Array<{ source: string | null } & FiguresJson>;
   defenders: DefenderJson[];
   attackers: AttackerJson[];
+  /** Defender calls' waits for a slot per host (issue 13). */
+  hosts?: HostJson[];
+  /** Rounds the swarm judged on a cut text. */
+  judged_truncated?: number;
   healer: {
     enabled: boolean;
     patterns_learned: number;
@@ -126,8 +130,22 @@ export interface DefenderJson {
   abstain_rate: number | null;
   abstain_rate_ci: Ci;
   median_latency_ms: number | null;
+  /** Latency minus the wait for a host slot: what the model server took. */
+  median_service_ms: number | null;
+  median_queue_ms: number | null;
   prompt_tokens: number;
   completion_tokens: number;
+  /** Votes whose token counts hive estimated (the server reported none). */
+  estimated_token_votes: number;
+  roc_auc: number | null;
+}
+
+export interface HostJson {
+  host: string | null;
+  defenders: string[];
+  calls: number;
+  median_queue_ms: number | null;
+  wait_share: number | null;
 }
 
 export interface AttackerJson extends FiguresJson {
@@ -209,8 +227,12 @@ function defenderJson(d: DefenderFigures): DefenderJson {
     abstain_rate: d.abstention.rate,
     abstain_rate_ci: ci(d.abstention.ci),
     median_latency_ms: d.medianLatencyMs,
+    median_service_ms: d.medianServiceMs,
+    median_queue_ms: d.medianQueueMs,
     prompt_tokens: d.promptTokens,
     completion_tokens: d.completionTokens,
+    estimated_token_votes: d.estimatedTokenVotes,
+    roc_auc: d.rocAuc,
   };
 }
 
@@ -297,6 +319,10 @@ export function reportJson(r: RunReport): ReportJson {
     sources: r.sources.map((s) => ({ source: s.source, ...figuresJson(s) })),
     defenders: r.defenders.map(defenderJson),
     attackers: r.attackers.map(attackerJson),
+    ...(r.hosts
+      ? { hosts: r.hosts.map((h) => ({ host: h.host, defenders: h.defenders, calls: h.calls, median_queue_ms: h.medianQueueMs, wait_share: h.waitShare })) }
+      : {}),
+    ...(r.judgedTruncated !== undefined ? { judged_truncated: r.judgedTruncated } : {}),
     // What the swarm spent; with strategy cascade, what it did not (src/defense/swarm.ts).
     ...(r.swarm
       ? {
