@@ -11,14 +11,18 @@ import type { AttackerPool, Cast, DefenderEntry, AttackerEntry } from './schemas
 /** Query parameter names that carry secrets (Azure Functions' `code` and SAS `sig` included). */
 const KEY_LIKE = /^(?:x[-_])?(?:api[-_]?key|key|access[-_]?token|token|auth|authorization|secret|client[-_]?secret|password|passwd|pwd|pass|sig|signature|code|subscription[-_]?key|ocp[-_]apim[-_]subscription[-_]key)$/i;
 
-/** What credentials a URL carries, in words, or undefined when it carries none. */
-export function urlCredentials(url: string): string | undefined {
-  let u: URL;
+function parse(url: string): URL | undefined {
   try {
-    u = new URL(url);
+    return new URL(url);
   } catch {
     return undefined;
   }
+}
+
+/** What credentials a URL carries, in words, or undefined when it carries none. */
+export function urlCredentials(url: string): string | undefined {
+  const u = parse(url);
+  if (!u) return undefined;
   if (u.username !== '' || u.password !== '') return u.password !== '' ? 'a user name and password' : 'a user name';
   const keys = [...u.searchParams.keys()].filter((k) => KEY_LIKE.test(k));
   return keys.length > 0 ? `a key-like query parameter (${keys.join(', ')})` : undefined;
@@ -26,12 +30,8 @@ export function urlCredentials(url: string): string | undefined {
 
 /** The URL with its user info and key-like query values replaced by ***: safe to print. */
 export function maskUrl(url: string): string {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return '(a URL that does not parse)';
-  }
+  const u = parse(url);
+  if (!u) return '(a URL that does not parse)';
   if (u.username !== '') u.username = '***';
   if (u.password !== '') u.password = '***';
   for (const k of [...u.searchParams.keys()]) if (KEY_LIKE.test(k)) u.searchParams.set(k, '***');

@@ -10,12 +10,11 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { BlockWhen, DefenderRole } from '../config/schemas.js';
 import type { Defender, DefenseContext, Probe, VoteResult } from '../domain.js';
-import { errorMessage } from '../errors.js';
-import type { CallMeter, ChatModel, ChatResult } from '../models/chat.js';
+import type { ChatModel } from '../models/chat.js';
 import { clip } from '../models/http.js';
-import { keepEnds } from '../store/text.js';
 import { resolvePointer } from '../util/json-pointer.js';
 import { trimRaw } from './verdict.js';
+import { callForVote, judgedText } from './vote-call.js';
 
 export interface HttpGuardDefenderOptions {
   name: string;
@@ -62,16 +61,11 @@ export function createHttpGuardDefender(o: HttpGuardDefenderOptions): Defender {
     provider: o.chat.provider,
     model: o.chat.model,
     async vote(probe: Probe, _ctx: DefenseContext, signal?: AbortSignal): Promise<VoteResult> {
-      const input = o.maxInputChars !== undefined ? keepEnds(probe.text, o.maxInputChars) : { text: probe.text, cut: false };
-      const meter: CallMeter = { queueMs: 0 };
-      const truncated = input.cut || undefined;
-      let res: ChatResult;
-      try {
-        res = await o.chat.chat({ messages: [{ role: 'user', content: input.text }], meter }, signal);
-      } catch (err) {
-        return { verdict: 'abstain', confidence: null, reason: '', error: errorMessage(err), queueMs: meter.queueMs, truncated };
-      }
-      const spent = { promptTokens: 0, completionTokens: 0, queueMs: res.queueMs ?? meter.queueMs, truncated };
+      const input = judgedText(probe.text, o.maxInputChars);
+      const call = await callForVote(o.chat, { messages: [{ role: 'user', content: input.text }] }, signal, input.truncated);
+      if (!call.ok) return call.vote;
+      const res = call.res;
+      const spent = { promptTokens: 0, completionTokens: 0, queueMs: call.queueMs, truncated: input.truncated };
       const read = readGuardAnswer(res.text, o.blockWhen, o.score);
       if (!read.ok) return { verdict: 'abstain', confidence: null, reason: '', error: read.error, raw: trimRaw(res.text), ...spent };
       return { verdict: read.verdict, confidence: read.confidence, reason: read.reason, ...spent };

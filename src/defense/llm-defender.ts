@@ -9,14 +9,13 @@
  */
 import type { DefenderRole } from '../config/schemas.js';
 import type { Defender, DefenseContext, Probe, VoteResult } from '../domain.js';
-import { errorMessage } from '../errors.js';
 import { readAnswer } from '../models/answer.js';
-import type { CallMeter, ChatModel, ChatResult } from '../models/chat.js';
-import { keepEnds } from '../store/text.js';
+import type { ChatModel } from '../models/chat.js';
 import { proposeIndicatorsWith } from './druid.js';
 import { parseGuardAnswer, type AnswerFormat } from './guard-formats.js';
 import { defenderMessages, guardMessages } from './prompts.js';
 import { MAX_REASON_CHARS, parseVerdict, VERDICT_JSON_SCHEMA } from './verdict.js';
+import { callForVote, judgedText } from './vote-call.js';
 
 /**
  * The bounded verdict object at its longest: a reason of MAX_REASON_CHARS characters is at most
@@ -57,40 +56,36 @@ export function createLlmDefender(o: LlmDefenderOptions): Defender {
       ? { proposeIndicators: (breach, limit, signal) => proposeIndicatorsWith(o.chat, breach, limit, { temperature: o.temperature, seed: o.seed, think: o.think ?? false }, signal) }
       : {}),
     async vote(probe: Probe, ctx: DefenseContext, signal?: AbortSignal): Promise<VoteResult> {
-      const input = o.maxInputChars !== undefined ? keepEnds(probe.text, o.maxInputChars) : { text: probe.text, cut: false };
+      const input = judgedText(probe.text, o.maxInputChars);
       // Only the text is shown: the round's category and kind are the labels being measured.
       const messages =
         format === 'json'
           ? defenderMessages({ role: o.role, vanguard: o.vanguard, antibodies: ctx.antibodies, nonce: ctx.nonce, text: input.text })
           : guardMessages(input.text, o.system);
-      const meter: CallMeter = { queueMs: 0 };
-      const truncated = input.cut || undefined;
-      let res: ChatResult;
-      try {
-        res = await o.chat.chat(
-          {
-            messages,
-            temperature: o.temperature ?? 0,
-            seed: o.seed,
-            maxTokens: o.maxTokens ?? (format === 'json' ? DEFAULT_DEFENDER_MAX_TOKENS : DEFAULT_GUARD_MAX_TOKENS),
-            // The provider asks for structured output where it can; the prompt asks for JSON in any case.
-            jsonSchema: format === 'json' ? VERDICT_JSON_SCHEMA : undefined,
-            think: o.think ?? false,
-            logprobs: format !== 'json',
-            meter,
-          },
-          signal,
-        );
-      } catch (err) {
-        return { verdict: 'abstain', confidence: null, reason: '', error: errorMessage(err), queueMs: meter.queueMs, truncated };
-      }
+      const call = await callForVote(
+        o.chat,
+        {
+          messages,
+          temperature: o.temperature ?? 0,
+          seed: o.seed,
+          maxTokens: o.maxTokens ?? (format === 'json' ? DEFAULT_DEFENDER_MAX_TOKENS : DEFAULT_GUARD_MAX_TOKENS),
+          // The provider asks for structured output where it can; the prompt asks for JSON in any case.
+          jsonSchema: format === 'json' ? VERDICT_JSON_SCHEMA : undefined,
+          think: o.think ?? false,
+          logprobs: format !== 'json',
+        },
+        signal,
+        input.truncated,
+      );
+      if (!call.ok) return call.vote;
+      const res = call.res;
       const spent = {
         promptTokens: res.promptTokens,
         completionTokens: res.completionTokens,
         tokensEstimated: res.tokensEstimated,
         finishReason: res.finishReason,
-        queueMs: res.queueMs ?? meter.queueMs,
-        truncated,
+        queueMs: call.queueMs,
+        truncated: input.truncated,
       };
       const answer = readAnswer(res);
       const reasoning = answer.reasoning === '' ? undefined : answer.reasoning;

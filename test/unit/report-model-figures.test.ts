@@ -5,8 +5,6 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { storedRunConfig } from '../../src/config/run-config.js';
-import { CATEGORY_IDS } from '../../src/categories.js';
 import type { Vote } from '../../src/domain.js';
 import { buildRunReport } from '../../src/report/build.js';
 import { reportJson, type ReportJson } from '../../src/report/json.js';
@@ -14,6 +12,7 @@ import { renderReportTable } from '../../src/report/report-table.js';
 import { Store } from '../../src/store/store.js';
 import { Chalk } from 'chalk';
 import { tempDir } from '../helpers/cli.js';
+import { createCraftedRun, recordCrafted } from '../helpers/crafted-run.js';
 
 const tmp = tempDir('hive-model-figures-');
 let store: Store;
@@ -40,55 +39,11 @@ beforeAll(() => {
     { name: 'g', provider: 'http', host: 'https://guard.example' },
     { name: 'e', provider: 'embedded', host: null },
   ];
-  const runId = store.createRun({
-    kind: 'wargame',
-    seed: 1,
-    castName: 'hosts',
-    attackersName: 'pool',
-    roundsPlanned: 8,
-    batchSize: 8,
-    replayOf: null,
-    config: storedRunConfig({
-      version: 2,
-      kind: 'wargame',
-      command: 'wargame',
-      options: { rounds: 8, batchSize: 8, seed: 1, benignRatio: 0.5, heal: false, categories: [...CATEGORY_IDS], scenariosDir: 'scenarios' },
-      cast: { name: 'hosts', consensus: { threshold: 1 }, defenders: [{ name: 'e', provider: 'embedded' as const, model: 'signatures' }] },
-      attackers: { name: 'pool', attackers: [{ name: 'alice', provider: 'embedded' as const, model: 'mutator' }] },
-    }),
-    plan: [],
-    models: defenders.map((d) => ({ role: 'defender' as const, name: d.name, defenderRole: 'generic', provider: d.provider, model: d.name, host: d.host, digest: null })),
-  });
+  const runId = createCraftedRun(store, { rounds: 8, batchSize: 8, defenders });
   for (let round = 1; round <= 8; round++) {
     const attack = round % 2 === 1;
     const v = votes(round, attack);
-    store.recordRound(runId, {
-      round,
-      batch: 1,
-      kind: attack ? 'attack' : 'benign',
-      category: 'prompt_injection',
-      attacker: attack ? 'alice' : 'benign',
-      text: `text ${round}`,
-      refused: false,
-      strategy: null,
-      attempts: 1,
-      attackPromptTokens: 0,
-      attackCompletionTokens: 0,
-      attackLatencyMs: 0,
-      source: null,
-      outcome: attack ? 'DEFENDED' : 'TRUE_NEGATIVE',
-      decidedBy: 'consensus',
-      patternId: null,
-      votes: v,
-      votesBlock: attack ? 3 : 1,
-      votesAllow: attack ? 1 : 3,
-      votesAbstain: 0,
-      score: attack ? 0.75 : 0.25,
-      latencyMs: 400,
-      error: null,
-      healerEvents: [],
-      judgedTruncated: v.some((x) => x.truncated === true),
-    });
+    recordCrafted(store, runId, round, 8, { kind: attack ? 'attack' : 'benign', outcome: attack ? 'DEFENDED' : 'TRUE_NEGATIVE', votes: v, judgedTruncated: v.some((x) => x.truncated === true) });
   }
   const report = buildRunReport(store, runId);
   json = reportJson(report);
