@@ -64,7 +64,8 @@ export async function playRound(s: RoundPlayers, plan: PlannedRound, recentBlock
     const spent = err instanceof UnusableAnswerError ? Object.assign(emptyAttack(''), err.spent) : emptyAttack('');
     return { plan, match: undefined, record: baseRecord(plan, spent, 'ERROR', 'error', started, `attacker: ${errorMessage(err)}`) };
   }
-  let cut = false;
+  // A replayed input that was stored cut is judged cut.
+  let cut = plan.truncated === true;
   if (attack.text.length > MAX_STORED_TEXT) {
     // Judged as it is stored, cut to MAX_STORED_TEXT characters keeping its start and its end (a
     // payload at the end must not vanish): a replay of the stored text judges what this round

@@ -14,7 +14,8 @@ import type { ChatResult } from './chat.js';
 
 const OPENING = /^\s*<(think|thinking)\s*>/i;
 const CLOSING: Readonly<Record<string, RegExp>> = { think: /<\/think\s*>/i, thinking: /<\/thinking\s*>/i };
-const ANY_CLOSING = /<\/(?:think|thinking)\s*>/i;
+/** A closing tag with no opening one counts only at the start of a line, where templates put it (not inside a quoted string). */
+const LINE_CLOSING = /(?:^|\n)[ \t]*<\/(?:think|thinking)\s*>/i;
 const ANY_OPENING = /<(?:think|thinking)\s*>/i;
 
 /** The content with its leading reasoning blocks taken out; `reasoning` is what they held, trimmed. */
@@ -34,7 +35,7 @@ export function splitReasoning(content: string): { text: string; reasoning: stri
     rest = after.slice(close.index + close[0].length);
   }
   if (thoughts.length === 0) {
-    const orphan = ANY_CLOSING.exec(rest);
+    const orphan = LINE_CLOSING.exec(rest);
     if (!orphan || ANY_OPENING.test(rest.slice(0, orphan.index))) return { text: content, reasoning: '' };
     thoughts.push(rest.slice(0, orphan.index));
     rest = rest.slice(orphan.index + orphan[0].length);

@@ -236,6 +236,11 @@ describe('long inputs', () => {
     expect(ollama.stats.chatLog.find((c) => c.body.model === 'reader:1b')?.body.options).toMatchObject({ num_ctx: 4096 });
     const report = await run(['report', '1', '--db', db]);
     expect(report.stdout).toContain(`Judged on a truncated text: ${attacks} round(s).`);
+    // A replay judges the stored, cut text: its rounds are flagged even without max_input_chars.
+    const whole = write('reader-whole.yaml', `name: reader-whole\nconsensus: { threshold: 1 }\ndefenders:\n  - { name: reader, provider: ollama, model: "reader:1b", host: "${ollama.url}" }\n`);
+    const replay = await run(['replay', '1', '--cast', whole, '--db', db]);
+    expect(replay.code).toBe(0);
+    expect(count(db, `SELECT count(*) n FROM rounds WHERE run_id = 2 AND kind = 'attack' AND outcome = 'DEFENDED' AND judged_truncated = 1`)).toBe(attacks);
   });
 });
 
