@@ -86,8 +86,8 @@ export interface LlmAttackerOptions {
   /** Mixed with the round's seed so every round (and every retry) asks with its own seed. */
   seed?: number | undefined;
   maxTokens?: number | undefined;
-  /** Ask the server to think first or not; unset: the server's default. */
-  think?: boolean | undefined;
+  /** Ask the server to think first or not; unset or null: the server's default. */
+  think?: boolean | null | undefined;
 }
 
 export function createLlmAttacker(o: LlmAttackerOptions): Attacker {
@@ -110,7 +110,7 @@ export function createLlmAttacker(o: LlmAttackerOptions): Attacker {
             temperature: o.temperature ?? DEFAULT_ATTACKER_TEMPERATURE,
             seed: deriveSeed(brief.seed, o.seed ?? 0, attempt) >>> 0,
             maxTokens: o.maxTokens ?? DEFAULT_ATTACKER_MAX_TOKENS,
-            think: o.think,
+            think: o.think ?? undefined,
           },
           signal,
         );

@@ -86,9 +86,11 @@ const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environ
 
 /**
  * false: ask the server not to think before answering (defenders and druids default to false: a
- * verdict needs no essay, and thoughts cost tokens); true: ask it to; unset: the server's default.
+ * verdict needs no essay, and thoughts cost tokens); true: ask it to; null: send no thinking
+ * option at all (for a server that refuses them without saying which); unset: defenders false,
+ * attackers the server's default.
  */
-const think = z.boolean().optional();
+const think = z.boolean().nullable().optional();
 
 export const EmbeddedModelSchema = z.strictObject({
   provider: z.literal('embedded'),
@@ -128,7 +130,7 @@ export const OpenAIModelSchema = z.strictObject({
 const pointer = z.string().regex(/^(?:\/(?:[^~]|~[01])*)*$/, 'must be a JSON pointer such as /flagged or /scores/injection');
 
 /** How a guard API's answer says "block": a value equal to `equals`, or a number at least `at_least`. */
-export const BlockWhenSchema = z.union([
+const BlockWhenSchema = z.union([
   z.strictObject({ pointer, equals: z.json() }),
   z.strictObject({ pointer, at_least: z.number() }),
 ]);

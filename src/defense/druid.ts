@@ -18,7 +18,7 @@ const MAX_PHRASE_CHARS = 120;
  * The answer's schema, bounded like the verdict's (src/defense/verdict.ts says why): at most
  * `limit` phrases of at most MAX_PHRASE_CHARS characters.
  */
-export function indicatorsSchema(limit: number): JsonSchemaSpec {
+function indicatorsSchema(limit: number): JsonSchemaSpec {
   return {
     name: 'hive_indicators',
     schema: {

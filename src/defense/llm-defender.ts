@@ -24,7 +24,7 @@ import { callForVote, judgedText } from './vote-call.js';
  */
 export const DEFAULT_DEFENDER_MAX_TOKENS = MAX_REASON_CHARS + 120;
 /** A guard model answers a word or two (and a line of category codes). */
-export const DEFAULT_GUARD_MAX_TOKENS = 64;
+const DEFAULT_GUARD_MAX_TOKENS = 64;
 
 export interface LlmDefenderOptions {
   name: string;
@@ -38,14 +38,16 @@ export interface LlmDefenderOptions {
   answerFormat?: AnswerFormat | undefined;
   /** Guard formats: the system message (Granite Guardian reads the risk to judge from it). */
   system?: string | undefined;
-  /** Ask the server to think first or not; defenders ask it not to by default. */
-  think?: boolean | undefined;
+  /** Ask the server to think first or not (undefined: not); null: send no thinking option. */
+  think?: boolean | null | undefined;
   /** Longer inputs are judged cut to this many characters, start and end kept. */
   maxInputChars?: number | undefined;
 }
 
 export function createLlmDefender(o: LlmDefenderOptions): Defender {
   const format = o.answerFormat ?? 'json';
+  // A verdict needs no essay and thoughts cost tokens: no thinking unless the entry says otherwise.
+  const think = o.think === null ? undefined : (o.think ?? false);
   return {
     name: o.name,
     role: o.role,
@@ -53,7 +55,7 @@ export function createLlmDefender(o: LlmDefenderOptions): Defender {
     model: o.chat.model,
     // A druid also writes indicator phrases after a breach (src/defense/druid.ts, issue 8).
     ...(o.role === 'druid'
-      ? { proposeIndicators: (breach, limit, signal) => proposeIndicatorsWith(o.chat, breach, limit, { temperature: o.temperature, seed: o.seed, think: o.think ?? false }, signal) }
+      ? { proposeIndicators: (breach, limit, signal) => proposeIndicatorsWith(o.chat, breach, limit, { temperature: o.temperature, seed: o.seed, think }, signal) }
       : {}),
     async vote(probe: Probe, ctx: DefenseContext, signal?: AbortSignal): Promise<VoteResult> {
       const input = judgedText(probe.text, o.maxInputChars);
@@ -71,7 +73,7 @@ export function createLlmDefender(o: LlmDefenderOptions): Defender {
           maxTokens: o.maxTokens ?? (format === 'json' ? DEFAULT_DEFENDER_MAX_TOKENS : DEFAULT_GUARD_MAX_TOKENS),
           // The provider asks for structured output where it can; the prompt asks for JSON in any case.
           jsonSchema: format === 'json' ? VERDICT_JSON_SCHEMA : undefined,
-          think: o.think ?? false,
+          think,
           logprobs: format !== 'json',
         },
         signal,

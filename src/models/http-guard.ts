@@ -37,7 +37,7 @@ export function resolveHeaders(headers: Readonly<Record<string, string>>, env: N
 }
 
 /** The body template with every string value that is exactly `placeholder` replaced by `text`. */
-export function fillBody(template: unknown, placeholder: string, text: string): unknown {
+function fillBody(template: unknown, placeholder: string, text: string): unknown {
   if (template === placeholder) return text;
   if (Array.isArray(template)) return template.map((v) => fillBody(v, placeholder, text));
   if (template !== null && typeof template === 'object') {

@@ -130,7 +130,7 @@ const TOP_LOGPROBS = 5;
 type ChatBody = Parameters<Ollama['chat']>[0] & { stream: false };
 
 /** The request body in the form `d` allows, with the refusable features it carries. */
-export function ollamaChatBody(o: OllamaTransportOptions, req: ChatRequest, d: Dialect): { body: ChatBody; sent: Set<Feature> } {
+function ollamaChatBody(o: OllamaTransportOptions, req: ChatRequest, d: Dialect): { body: ChatBody; sent: Set<Feature> } {
   const sent = new Set<Feature>();
   const use = (f: Feature): boolean => d.allows(f) && (sent.add(f), true);
   const options: Record<string, number> = {};

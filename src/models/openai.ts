@@ -130,7 +130,7 @@ function rejection(err: unknown): string | undefined {
 type Body = ChatCompletionCreateParamsNonStreaming & Record<string, unknown>;
 
 /** The request body in the form `d` allows, with the refusable features it carries. */
-export function completionBody(model: string, req: ChatRequest, d: Dialect): { body: Body; sent: Set<Feature> } {
+function completionBody(model: string, req: ChatRequest, d: Dialect): { body: Body; sent: Set<Feature> } {
   const sent = new Set<Feature>();
   const body: Body = { model, messages: req.messages.map((m) => ({ role: m.role, content: m.content })) };
   const use = (f: Feature): boolean => d.allows(f) && (sent.add(f), true);

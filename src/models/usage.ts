@@ -49,7 +49,7 @@ export async function estimatePromptTokens(req: Pick<ChatRequest, 'messages'>): 
 }
 
 /** Estimated answer tokens: what the model wrote, its reasoning included (it spent those too). */
-export async function estimateCompletionTokens(res: Pick<ChatResult, 'text' | 'reasoning'>): Promise<number> {
+async function estimateCompletionTokens(res: Pick<ChatResult, 'text' | 'reasoning'>): Promise<number> {
   return (await countTokens(res.text)) + (await countTokens(res.reasoning ?? ''));
 }
 

@@ -6,7 +6,7 @@
 import type { TokenLogprob } from './chat.js';
 
 /** A reported count, or undefined when the server gave none (or something that is not a count). */
-export function reportedCount(n: unknown): number | undefined {
+function reportedCount(n: unknown): number | undefined {
   return typeof n === 'number' && Number.isFinite(n) && n >= 0 ? n : undefined;
 }
 

@@ -41,7 +41,7 @@ afterEach(() => {
     s.setBehaviour({ reply: judge, latencyMs: 0 });
     s.resetStats();
   }
-  openai.setBehaviour({ reply: judge, latencyMs: 0, responseFormat: 'accept' });
+  openai.setBehaviour({ reply: judge, latencyMs: 0, responseFormat: 'accept', rejectParams: [] });
   openai.resetStats();
 });
 
@@ -178,6 +178,27 @@ describe('openai defender', () => {
     openai.setBehaviour({ responseFormat: 'json_object_only' });
     expect((await openaiDefender().vote(probe('ATTACK'), dctx)).verdict).toBe('block');
     expect(openai.stats.chatLog.map((c) => c.body.response_format?.type ?? null)).toEqual(['json_schema', 'json_object']);
+  });
+
+  it('asks for no thinking, drops each thinking option the server refuses, once, and sends none with think: null', async () => {
+    openai.setBehaviour({ rejectParams: ['chat_template_kwargs', 'reasoning_effort'] });
+    const d = openaiDefender();
+    expect((await d.vote(probe('ATTACK'), dctx)).verdict).toBe('block');
+    expect((await d.vote(probe('hello'), dctx)).verdict).toBe('allow');
+    const sent = openai.stats.chatLog.map((c) => [c.body.reasoning_effort ?? null, c.body.chat_template_kwargs ?? null]);
+    expect(sent).toEqual([
+      ['none', { enable_thinking: false }],
+      ['none', null],
+      [null, null],
+      [null, null],
+    ]);
+    openai.setBehaviour({ rejectParams: [] });
+    openai.resetStats();
+    await openaiDefender({ think: null }).vote(probe('x'), dctx);
+    await ollamaDefender({ think: null }).vote(probe('x'), dctx);
+    expect(openai.stats.chatLog[0]?.body).not.toHaveProperty('reasoning_effort');
+    expect(openai.stats.chatLog[0]?.body).not.toHaveProperty('chat_template_kwargs');
+    expect(ollama.stats.chatLog[0]?.body).not.toHaveProperty('think');
   });
 
   it('never sends response_format with structured_output: false', async () => {
@@ -320,6 +341,9 @@ describe('llm attacker', () => {
     expect(user).toContain('A support assistant with a refund tool.');
     expect(body?.temperature).toBe(0.9);
     expect(body?.response_format).toBeUndefined();
+    // Attackers leave thinking to the server unless their entry sets `think`.
+    expect(body).not.toHaveProperty('reasoning_effort');
+    expect(body).not.toHaveProperty('chat_template_kwargs');
   });
 
   it('retries a refusal once, reframed, and sums tokens over both calls', async () => {
