@@ -20,6 +20,7 @@ import { startWargame } from '../src/engine/start-wargame.js';
 import type { Outcome } from '../src/domain.js';
 import { TOOL_VERSION } from '../src/version.js';
 import type { EmbeddedResult } from './embedded-child.js';
+import { benchQueue, type QueueResult } from './queue.js';
 import { benchScreening, type ScreeningPoint } from './screening.js';
 import type { FromServer, ServerStats, ToServer } from './swarm-server-child.js';
 import { BENCH_ATTACKER_MODEL, BENCH_DEFENDER_MODELS } from './swarm-server.js';
@@ -32,6 +33,7 @@ const LLM_ROUNDS = QUICK ? 60 : 300;
 const CONCURRENCIES = [1, 4, 16];
 const EMBEDDED_ROUNDS = QUICK ? 2_000 : 10_000;
 const EMBEDDED_BIG = QUICK ? 10_000 : 100_000;
+const QUEUE_ROUNDS = QUICK ? 20 : 60;
 const LAG = 16;
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -222,6 +224,7 @@ async function main(): Promise<void> {
 
     const server = await forkServer(LATENCY_MS);
     const runs: LlmRun[] = [];
+    let queue: QueueResult | undefined;
     try {
       for (const c of CONCURRENCIES) {
         if (c === 16) {
@@ -233,6 +236,8 @@ async function main(): Promise<void> {
       }
       log(`bench: the same at concurrency 16 with strategy: cascade…`);
       runs.push(await llmRun(dir, server.url, server, 'cascade', 16));
+      log(`bench: two LLM defenders sharing one host with max_concurrency 1 (queue wait vs service time)…`);
+      queue = await benchQueue(dir, server.url, LATENCY_MS, QUEUE_ROUNDS);
     } finally {
       await server.close();
     }
@@ -272,6 +277,7 @@ async function main(): Promise<void> {
     out.push(
       `   cascade vs parallel at concurrency 16: ${pct(saved)} fewer defender calls (target >= 30% ${mark(saved >= 0.3)}), decisions ${sameDecisions ? 'identical in every round' : 'DIFFERENT'} (${mark(sameDecisions)}), wall ${(cascade16.wallMs / 1000).toFixed(2)} s vs ${(parallel16.wallMs / 1000).toFixed(2)} s`,
     );
+    if (queue) out.push('', ...queueSection(queue));
     out.push('');
     out.push('2. embedded default cast (five detectors, healer on), every round written to SQLite, each run in its own process');
     out.push(
@@ -324,6 +330,7 @@ async function main(): Promise<void> {
         parallel_wall_ms: parallel16.wallMs,
         cascade_wall_ms: cascade16.wallMs,
       },
+      shared_host: queue ? { ...snake(queue), defenders: queue.defenders.map(snake) } : null,
       embedded: [embedded, bigResult].map(snake),
       screening: screening.map(snake),
       targets: {
@@ -333,6 +340,7 @@ async function main(): Promise<void> {
         embedded_1000_rounds_per_s: embedded.roundsPerSec >= 1000,
         rss_100k_under_300mb: bigResult.peakRssMB < 300,
         bench_under_5_min: totalS < 300,
+        service_time_within_10pct: queue ? serviceWithin(queue, 0.1) : null,
       },
     };
     writeFileSync(join(PACKAGE_ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
@@ -340,6 +348,23 @@ async function main(): Promise<void> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Every defender's median service time within `share` of the server's latency (above it: hive's own overhead). */
+function serviceWithin(q: QueueResult, share: number): boolean {
+  return q.defenders.every((d) => d.medianServiceMs !== null && Math.abs(d.medianServiceMs - q.latencyMs) <= share * q.latencyMs);
+}
+
+function queueSection(q: QueueResult): string[] {
+  const ms = (x: number | null): string => (x === null ? '—' : x.toFixed(0));
+  return [
+    `1b. queue wait apart from service time: two defenders on one host with max_concurrency 1, ${q.rounds} rounds, server latency ${q.latencyMs} ms`,
+    table([
+      ['defender', 'median latency ms', 'median service ms', 'median queue ms'],
+      ...q.defenders.map((d) => [d.defender, ms(d.medianLatencyMs), ms(d.medianServiceMs), ms(d.medianQueueMs)]),
+    ]),
+    `   host time waiting ${q.hostWaitShare === null ? '—' : pct(q.hostWaitShare)}; service within 10% of the server's latency: ${mark(serviceWithin(q, 0.1))}`,
+  ];
 }
 
 /** results.json keys are snake_case, like `hive report --format json`. */

@@ -51,6 +51,10 @@ export interface AttackText extends TokenUsage {
   /** The embedded attacker's payload id (`<category>/p12`): attacks that share it share their goal. */
   payload?: string | undefined;
   latencyMs: number;
+  /** What the model thought before it answered (reasoning models), kept apart from the text. */
+  reasoning?: string | undefined;
+  /** The provider's stop reason for the last call (`stop`, `length`…). */
+  finishReason?: string | undefined;
 }
 
 export interface Attacker {
@@ -98,6 +102,16 @@ export interface VoteResult extends Partial<TokenUsage> {
   error?: string;
   /** The raw answer (trimmed) when it could not be parsed. */
   raw?: string;
+  /** What the model thought before it answered (reasoning models), kept apart from the verdict. */
+  reasoning?: string | undefined;
+  /** The provider's stop reason (`stop`, `length`…). */
+  finishReason?: string | undefined;
+  /** Of the call's time, what it spent waiting for a host slot (models behind a per-host limit). */
+  queueMs?: number | undefined;
+  /** The token counts were estimated by hive: the server reported none. */
+  tokensEstimated?: boolean | undefined;
+  /** The defender judged a cut text (its `max_input_chars`). */
+  truncated?: boolean | undefined;
 }
 
 export interface Defender {

@@ -35,6 +35,19 @@ export class ModelError extends HiveError {
   }
 }
 
+/**
+ * A call answered, but with nothing usable: empty, cut at the token cap before any text, or only
+ * reasoning. Never a refusal; `spent` is what the call cost, so the round still records it.
+ */
+export class UnusableAnswerError extends ModelError {
+  constructor(
+    message: string,
+    readonly spent: { promptTokens: number; completionTokens: number; latencyMs: number; attempts: number; finishReason?: string | undefined; reasoning?: string | undefined },
+  ) {
+    super(message, { retryable: false });
+  }
+}
+
 /** A gate in `hive ci` failed, or a run failed: exit 1. */
 export class GateError extends HiveError {
   override readonly exitCode: number = 1;

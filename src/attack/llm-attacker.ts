@@ -4,8 +4,15 @@
  * attempts in the category. A refusal gets `refusalRetries` reframed retries; if the model still
  * refuses, the round is ATTACKER_REFUSED with the refusal kept as the text. Tokens and latency are
  * summed over every call of the round.
+ *
+ * What a reasoning model thought first is taken out before anything else (models/answer.ts): it is
+ * never part of the stored attack, and a refusal is judged on the answer, not on the thoughts. An
+ * answer with no usable text (empty, cut at the token cap, only reasoning) is an error, never a
+ * refusal: the round is ERROR, with what the calls cost.
  */
 import type { AttackBrief, Attacker, AttackText } from '../domain.js';
+import { UnusableAnswerError } from '../errors.js';
+import { readAnswer } from '../models/answer.js';
 import type { ChatMessage, ChatModel } from '../models/chat.js';
 import { deriveSeed } from '../util/random.js';
 import { detectRefusal } from './refusal.js';
@@ -79,6 +86,8 @@ export interface LlmAttackerOptions {
   /** Mixed with the round's seed so every round (and every retry) asks with its own seed. */
   seed?: number | undefined;
   maxTokens?: number | undefined;
+  /** Ask the server to think first or not; unset or null: the server's default. */
+  think?: boolean | null | undefined;
 }
 
 export function createLlmAttacker(o: LlmAttackerOptions): Attacker {
@@ -92,31 +101,39 @@ export function createLlmAttacker(o: LlmAttackerOptions): Attacker {
       let promptTokens = 0;
       let completionTokens = 0;
       let latencyMs = 0;
-      let text = '';
+      let last: Pick<AttackText, 'text' | 'reasoning' | 'finishReason'> = { text: '' };
       let rule: string | undefined;
       for (let attempt = 0; attempt <= o.refusalRetries; attempt++) {
-        if (attempt > 0) messages.push({ role: 'assistant', content: text || '(no answer)' }, { role: 'user', content: REFRAME });
+        if (attempt > 0) messages.push({ role: 'assistant', content: last.text }, { role: 'user', content: REFRAME });
         const res = await o.chat.chat(
           {
             messages,
             temperature: o.temperature ?? DEFAULT_ATTACKER_TEMPERATURE,
             seed: deriveSeed(brief.seed, o.seed ?? 0, attempt) >>> 0,
             maxTokens: o.maxTokens ?? DEFAULT_ATTACKER_MAX_TOKENS,
+            think: o.think ?? undefined,
           },
           signal,
         );
         promptTokens += res.promptTokens;
         completionTokens += res.completionTokens;
         latencyMs += res.latencyMs;
-        text = cleanAttackText(res.text);
+        const answer = readAnswer(res);
+        const text = answer.ok ? cleanAttackText(answer.text) : '';
+        const reasoning = answer.reasoning === '' ? undefined : answer.reasoning;
+        if (text === '') {
+          const spent = { promptTokens, completionTokens, latencyMs, attempts: attempt + 1, finishReason: res.finishReason, reasoning };
+          throw new UnusableAnswerError(answer.ok ? 'empty answer' : answer.error, spent);
+        }
+        last = { text, reasoning, finishReason: res.finishReason };
         const check = detectRefusal(text);
         rule = check.rule;
         if (!check.refused) {
           const strategy = `llm${o.adaptive ? '-adaptive' : ''}${attempt > 0 ? '+reframed' : ''}`;
-          return { text, refused: false, attempts: attempt + 1, strategy, latencyMs, promptTokens, completionTokens };
+          return { ...last, refused: false, attempts: attempt + 1, strategy, latencyMs, promptTokens, completionTokens };
         }
       }
-      return { text, refused: true, refusalRule: rule, attempts: o.refusalRetries + 1, strategy: 'llm', latencyMs, promptTokens, completionTokens };
+      return { ...last, refused: true, refusalRule: rule, attempts: o.refusalRetries + 1, strategy: 'llm', latencyMs, promptTokens, completionTokens };
     },
   };
 }

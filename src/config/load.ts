@@ -2,6 +2,7 @@ import { readFileSync, existsSync, statSync } from 'node:fs';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
+import { refuseUrlCredentials } from './credentials.js';
 import { AttackerPoolSchema, CastSchema, type AttackerPool, type Cast } from './schemas.js';
 
 /** Formats a zod issue path as `defenders[2].model`. */
@@ -44,10 +45,16 @@ export function readYamlFile(file: string, what: string): unknown {
   }
 }
 
+/** A cast file, checked by its schema and refused when a URL in it carries credentials. */
 export function loadCast(file: string): Cast {
-  return checkWith(CastSchema, readYamlFile(file, 'cast'), file, 'cast');
+  const cast = checkWith(CastSchema, readYamlFile(file, 'cast'), file, 'cast');
+  refuseUrlCredentials(cast, file, 'cast');
+  return cast;
 }
 
+/** An attacker pool file, checked by its schema and refused when a URL in it carries credentials. */
 export function loadAttackerPool(file: string): AttackerPool {
-  return checkWith(AttackerPoolSchema, readYamlFile(file, 'attacker pool'), file, 'attacker pool');
+  const pool = checkWith(AttackerPoolSchema, readYamlFile(file, 'attacker pool'), file, 'attacker pool');
+  refuseUrlCredentials(pool, file, 'attacker pool');
+  return pool;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CATEGORY_IDS, type CategoryId } from '../categories.js';
+import { ANSWER_FORMATS } from '../defense/guard-formats.js';
 
 /** Every config file is checked by one of these. Extra keys are errors (strict objects). */
 
@@ -111,6 +112,17 @@ const callPolicy = {
 
 const hostList = z.union([z.string().url(), z.array(z.string().url()).min(1)]);
 
+/** The NAME of an environment variable (a key is never written in a file). */
+const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name');
+
+/**
+ * false: ask the server not to think before answering (defenders and druids default to false: a
+ * verdict needs no essay, and thoughts cost tokens); true: ask it to; null: send no thinking
+ * option at all (for a server that refuses them without saying which); unset: defenders false,
+ * attackers the server's default.
+ */
+const think = z.boolean().nullable().optional();
+
 export const EmbeddedModelSchema = z.strictObject({
   provider: z.literal('embedded'),
   model: text,
@@ -120,10 +132,15 @@ export const OllamaModelSchema = z.strictObject({
   provider: z.literal('ollama'),
   model: text,
   host: hostList.optional(),
+  /** A key sent as `Authorization: Bearer` (Ollama's cloud API, or a proxy that wants one). */
+  api_key_env: envName.optional(),
   keep_alive: z.union([z.string(), z.number()]).optional(),
   /** Matches the server's OLLAMA_NUM_PARALLEL: calls in flight per host. */
   max_concurrency: z.number().int().positive().optional(),
   num_predict: z.number().int().positive().optional(),
+  /** The context window the model is loaded with; Ollama's default silently cuts longer prompts. */
+  num_ctx: z.number().int().positive().optional(),
+  think,
   ...callPolicy,
 });
 
@@ -132,12 +149,53 @@ export const OpenAIModelSchema = z.strictObject({
   model: text,
   base_url: z.string().url().optional(),
   /** The NAME of the environment variable that holds the key; the key itself is never in a file. */
-  api_key_env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name').optional(),
+  api_key_env: envName.optional(),
   max_concurrency: z.number().int().positive().optional(),
-  /** Set false for servers that reject response_format; hive then asks for JSON in the prompt. */
+  /** Set false for servers that reject response_format; hive then asks for JSON in the prompt only. */
   structured_output: z.boolean().optional(),
+  think,
   ...callPolicy,
 });
+
+/** RFC 6901: "" (the whole document) or "/a/b", with ~0 for "~" and ~1 for "/". */
+const pointer = z.string().regex(/^(?:\/(?:[^~]|~[01])*)*$/, 'must be a JSON pointer such as /flagged or /scores/injection');
+
+/** How a guard API's answer says "block": a value equal to `equals`, or a number at least `at_least`. */
+const BlockWhenSchema = z.union([
+  z.strictObject({ pointer, equals: z.json() }),
+  z.strictObject({ pointer, at_least: z.number() }),
+]);
+export type BlockWhen = z.infer<typeof BlockWhenSchema>;
+
+/** The string value in `body` that is replaced by the input (as a JSON string). */
+export const TEXT_PLACEHOLDER = '{{text}}';
+
+/**
+ * A guard API as a defender (`provider: http`): an in-house classifier or a vendor's endpoint.
+ * Same retry, timeout, per-host limit and abort policy as the model providers; no `model`.
+ */
+export const HttpGuardSchema = z.strictObject({
+  provider: z.literal('http'),
+  url: z.string().url(),
+  method: z.enum(['POST', 'PUT']).default('POST'),
+  /** A value may hold `${NAME}`: replaced at call time by environment variable NAME, never stored or printed. */
+  headers: z.record(z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'must be an HTTP header name'), z.string()).default({}),
+  /** A JSON template; a string value that is exactly "{{text}}" becomes the input. */
+  body: z.json(),
+  block_when: BlockWhenSchema,
+  /** A JSON pointer to a number in 0..1 (how likely an attack), kept as the vote's confidence for ROC. */
+  score: pointer.optional(),
+  timeout_ms: callPolicy.timeout_ms,
+  retries: callPolicy.retries,
+  backoff_ms: callPolicy.backoff_ms,
+  max_concurrency: z.number().int().positive().optional(),
+});
+
+function bodyHoldsText(e: { body: unknown }, ctx: z.RefinementCtx): void {
+  if (!JSON.stringify(e.body).includes(JSON.stringify(TEXT_PLACEHOLDER))) {
+    ctx.addIssue({ code: 'custom', path: ['body'], message: `needs a string value that is exactly "${TEXT_PLACEHOLDER}" (where the input goes)` });
+  }
+}
 
 export const DEFENDER_ROLES = [
   'auditor',
@@ -157,10 +215,30 @@ const defenderCommon = {
   vanguard: z.boolean().default(false),
 };
 
+/** Longer inputs are judged cut to this many characters, keeping the start and the end. */
+const maxInputChars = z.number().int().min(200).optional();
+
+/** Keys of defenders backed by a model. */
+const llmDefender = {
+  ...defenderCommon,
+  /** json: hive's prompt and verdict object; llama_guard, yes_no: a guard model's own format. */
+  answer_format: z.enum(ANSWER_FORMATS).default('json'),
+  /** Guard formats only: the system message (Granite Guardian: the risk to judge, e.g. jailbreak). */
+  system: z.string().optional(),
+  max_input_chars: maxInputChars,
+};
+
+function systemNeedsGuardFormat(e: { answer_format: string; system?: string | undefined }, ctx: z.RefinementCtx): void {
+  if (e.system !== undefined && e.answer_format === 'json') {
+    ctx.addIssue({ code: 'custom', path: ['system'], message: 'is only used with answer_format llama_guard or yes_no (json defenders get hive\'s own prompt)' });
+  }
+}
+
 export const DefenderEntrySchema = z.discriminatedUnion('provider', [
   EmbeddedModelSchema.extend(defenderCommon),
-  OllamaModelSchema.extend(defenderCommon),
-  OpenAIModelSchema.extend(defenderCommon),
+  OllamaModelSchema.extend(llmDefender).superRefine(systemNeedsGuardFormat),
+  OpenAIModelSchema.extend(llmDefender).superRefine(systemNeedsGuardFormat),
+  HttpGuardSchema.extend({ ...defenderCommon, max_input_chars: maxInputChars }).superRefine(bodyHoldsText),
 ]);
 export type DefenderEntry = z.infer<typeof DefenderEntrySchema>;
 

@@ -5,6 +5,7 @@
  * keeps a phrase only if it occurs in the breach, is specific, and passes the benign guard.
  */
 import type { BreachReport, IndicatorProposal } from '../domain.js';
+import { readAnswer } from '../models/answer.js';
 import type { ChatMessage, ChatModel, JsonSchemaSpec } from '../models/chat.js';
 import { fenceText, markers } from './prompts.js';
 import { jsonObjects } from './verdict.js';
@@ -13,15 +14,21 @@ import { jsonObjects } from './verdict.js';
 export const DEFAULT_DRUID_MAX_TOKENS = 200;
 const MAX_PHRASE_CHARS = 120;
 
-export const INDICATORS_JSON_SCHEMA: JsonSchemaSpec = {
-  name: 'hive_indicators',
-  schema: {
-    type: 'object',
-    properties: { phrases: { type: 'array', items: { type: 'string' } } },
-    required: ['phrases'],
-    additionalProperties: false,
-  },
-};
+/**
+ * The answer's schema, bounded like the verdict's (src/defense/verdict.ts says why): at most
+ * `limit` phrases of at most MAX_PHRASE_CHARS characters.
+ */
+function indicatorsSchema(limit: number): JsonSchemaSpec {
+  return {
+    name: 'hive_indicators',
+    schema: {
+      type: 'object',
+      properties: { phrases: { type: 'array', items: { type: 'string', maxLength: MAX_PHRASE_CHARS }, maxItems: limit } },
+      required: ['phrases'],
+      additionalProperties: false,
+    },
+  };
+}
 
 export function druidMessages(b: BreachReport, limit: number): ChatMessage[] {
   const m = markers(b.nonce, 'BREACH');
@@ -68,6 +75,7 @@ export interface DruidCallOptions {
   temperature?: number | undefined;
   seed?: number | undefined;
   maxTokens?: number | undefined;
+  think?: boolean | undefined;
 }
 
 /** Asks the model; transport failures throw (the engine records them as a failed proposal). */
@@ -84,12 +92,17 @@ export async function proposeIndicatorsWith(
       messages: druidMessages(breach, limit),
       temperature: o.temperature ?? 0,
       seed: o.seed,
-      maxTokens: Math.max(o.maxTokens ?? 0, DEFAULT_DRUID_MAX_TOKENS),
-      jsonSchema: INDICATORS_JSON_SCHEMA,
+      // Room for the bounded answer at its longest (a token holds at least one character).
+      maxTokens: Math.max(o.maxTokens ?? 0, DEFAULT_DRUID_MAX_TOKENS, limit * MAX_PHRASE_CHARS + 40),
+      jsonSchema: indicatorsSchema(limit),
+      think: o.think,
     },
     signal,
   );
   const tokens = { promptTokens: res.promptTokens, completionTokens: res.completionTokens };
-  const parsed = parseIndicators(res.text, limit);
+  // Reasoning is not a proposal: a phrase list drafted while thinking must not count.
+  const answer = readAnswer(res);
+  if (!answer.ok) return { phrases: [], error: answer.error, ...tokens };
+  const parsed = parseIndicators(answer.text, limit);
   return parsed.ok ? { phrases: parsed.phrases, ...tokens } : { phrases: [], error: parsed.error, ...tokens };
 }

@@ -108,3 +108,13 @@ export function defenderMessages(p: DefenderPromptInput): ChatMessage[] {
     { role: 'user', content: userPrompt(p.text, p.nonce) },
   ];
 }
+
+/**
+ * A guard model's messages (answer formats llama_guard and yes_no): the input alone as the user
+ * message, and the entry's `system` text (Granite Guardian reads the risk to judge from it, e.g.
+ * `jailbreak`) as the system message. No persona, no markers: the server wraps the input in the
+ * guard's own template, which is what the model was trained on.
+ */
+export function guardMessages(text: string, system: string | undefined): ChatMessage[] {
+  return [...(system !== undefined && system.trim() !== '' ? [{ role: 'system' as const, content: system }] : []), { role: 'user', content: text }];
+}

@@ -33,6 +33,11 @@ export async function askDefender(defender: Defender, probe: Probe, ctx: Defense
       latencyMs: performance.now() - started,
       promptTokens: r.promptTokens ?? 0,
       completionTokens: r.completionTokens ?? 0,
+      reasoning: r.reasoning,
+      finishReason: r.finishReason,
+      queueMs: r.queueMs,
+      tokensEstimated: r.tokensEstimated,
+      truncated: r.truncated,
     };
   } catch (err) {
     return {

@@ -12,7 +12,16 @@ export const MAX_RAW_ANSWER = 500;
 /** Only this much of an answer is scanned for JSON. */
 const MAX_SCANNED = 16_000;
 
-/** The schema sent as Ollama `format` / OpenAI `response_format`, and described in the prompt. */
+/** The longest reason the schema lets a model write. */
+export const MAX_REASON_CHARS = 200;
+
+/**
+ * The schema sent as Ollama `format` / OpenAI `response_format`, and described in the prompt.
+ * Every field is bounded: a server that enforces the schema (llama.cpp, Ollama, vLLM) lets a
+ * small model fill an unbounded `reason` until the token cap, and the cut answer is no verdict.
+ * Where a server accepts no bounds, the providers send it unbounded (dialect.ts) and the token
+ * cap is what stops a rambling model.
+ */
 export const VERDICT_JSON_SCHEMA: JsonSchemaSpec = {
   name: 'hive_verdict',
   schema: {
@@ -20,7 +29,7 @@ export const VERDICT_JSON_SCHEMA: JsonSchemaSpec = {
     properties: {
       verdict: { type: 'string', enum: ['block', 'allow'] },
       confidence: { type: 'number', minimum: 0, maximum: 1 },
-      reason: { type: 'string' },
+      reason: { type: 'string', maxLength: MAX_REASON_CHARS },
     },
     required: ['verdict', 'confidence', 'reason'],
     additionalProperties: false,
@@ -28,7 +37,7 @@ export const VERDICT_JSON_SCHEMA: JsonSchemaSpec = {
 };
 
 /** The same contract in one line, for prompts. */
-export const VERDICT_FORMAT = '{"verdict": "block" | "allow", "confidence": <number from 0 to 1>, "reason": "<one short sentence>"}';
+export const VERDICT_FORMAT = `{"verdict": "block" | "allow", "confidence": <number from 0 to 1>, "reason": "<one short sentence, at most ${MAX_REASON_CHARS} characters>"}`;
 
 const VerdictSchema = z.object({
   verdict: z.string().transform((v) => v.trim().toLowerCase()).pipe(z.enum(['block', 'allow'])),

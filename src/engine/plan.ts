@@ -28,6 +28,8 @@ export interface PlannedRound {
   refused?: boolean;
   /** Replay: the source round's attacker failed; the round stays an ERROR with this message. */
   attackerError?: string;
+  /** Replay: the stored input was cut to the store's cap, so the round judges a cut text. */
+  truncated?: boolean;
 }
 
 export interface PlanOptions {

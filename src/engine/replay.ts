@@ -93,7 +93,10 @@ export function readReplaySource(store: Store, runId: number): ReplaySource {
     const p: PlannedRound = { round: r.round, batch: r.batch, kind: r.kind, category: r.category as RoundCategory, attacker: r.attacker, text: r.text };
     if (r.source !== null) p.source = r.source;
     if (r.strategy !== null) p.strategy = r.strategy;
-    if (r.truncated) truncated += 1;
+    if (r.truncated) {
+      truncated += 1;
+      p.truncated = true;
+    }
     if (attackerFailed(r)) {
       p.attackerError = (r.error ?? 'attacker failed').replace(/^attacker: /, '');
       carried.attackerErrors += 1;

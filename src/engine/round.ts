@@ -12,10 +12,10 @@ import type { Consensus, Decision } from '../defense/consensus.js';
 import { swarmScore } from '../defense/score.js';
 import { judge, type Strategy } from '../defense/swarm.js';
 import type { Attacker, AttackText, Defender, Outcome, Probe, RoundKind } from '../domain.js';
-import { errorMessage } from '../errors.js';
+import { errorMessage, UnusableAnswerError } from '../errors.js';
 import type { DruidProposal, Healer, HealerMatch } from '../healer/healer.js';
 import type { RoundRecord } from '../store/records.js';
-import { capText, MAX_STORED_TEXT } from '../store/text.js';
+import { keepEnds, MAX_STORED_TEXT } from '../store/text.js';
 import { deriveSeed } from '../util/random.js';
 import { antibodyTokens, askDruids, druidsOf } from './immunity.js';
 import type { PlannedRound } from './plan.js';
@@ -63,13 +63,20 @@ export async function playRound(s: RoundPlayers, plan: PlannedRound, recentBlock
   try {
     attack = await inputFor(s, plan, scenario, recentBlocked);
   } catch (err) {
-    return { plan, match: undefined, record: baseRecord(plan, emptyAttack(''), 'ERROR', 'error', started, `attacker: ${errorMessage(err)}`) };
+    // An answer with nothing usable still cost its calls: the round records what they spent.
+    const spent = err instanceof UnusableAnswerError ? Object.assign(emptyAttack(''), err.spent) : emptyAttack('');
+    return { plan, match: undefined, record: baseRecord(plan, spent, 'ERROR', 'error', started, `attacker: ${errorMessage(err)}`) };
   }
+  // A replayed input that was stored cut is judged cut.
+  let cut = plan.truncated === true;
   if (attack.text.length > MAX_STORED_TEXT) {
-    // Judged as it is stored, its first MAX_STORED_TEXT characters: a replay of the stored text
-    // judges what this round judged, and a 10 MB answer never becomes a 10 MB prompt for every
-    // defender. The length the attacker wrote is kept with the round.
-    attack = { ...attack, text: capText(attack.text, MAX_STORED_TEXT), fullLength: attack.text.length };
+    // Judged as it is stored, cut to MAX_STORED_TEXT characters keeping its start and its end (a
+    // payload at the end must not vanish): a replay of the stored text judges what this round
+    // judged, and a 10 MB answer never becomes a 10 MB prompt for every defender. The length the
+    // attacker wrote is kept with the round, and the round is flagged as judged on a cut text.
+    const kept = keepEnds(attack.text, MAX_STORED_TEXT);
+    attack = { ...attack, text: kept.text, fullLength: attack.text.length };
+    cut = kept.cut;
   }
   if (attack.refused) {
     return { plan, match: undefined, record: baseRecord(plan, attack, 'ATTACKER_REFUSED', 'attacker', started, null) };
@@ -89,6 +96,8 @@ export async function playRound(s: RoundPlayers, plan: PlannedRound, recentBlock
   const breach = { round: plan.round, category: isCategoryId(plan.category) ? plan.category : null, text: attack.text };
   const proposals = druids.length > 0 && s.healer ? await askDruids(druids, breach, s.healer.config.patterns_per_breach, s.abort) : undefined;
   const record = baseRecord(plan, attack, ended, decision.decision === 'error' ? 'error' : 'consensus', started, error);
+  // Judged on a cut text: the store's cap cut it, or a defender's max_input_chars did.
+  const judgedTruncated = cut || votes.some((v) => v.truncated === true);
   return {
     plan,
     match: undefined,
@@ -105,6 +114,7 @@ export async function playRound(s: RoundPlayers, plan: PlannedRound, recentBlock
       antibodyTokens: antibodyTokens(antibodies),
       callsAborted: aborted,
       callsSkipped: skipped,
+      judgedTruncated,
     }),
     ...(proposals ? { proposals } : {}),
   };
@@ -155,6 +165,8 @@ function baseRecord(plan: PlannedRound, attack: Capped, ended: Outcome, decidedB
     attackLatencyMs: attack.latencyMs,
     payload: attack.payload ?? null,
     refusalRule: attack.refusalRule ?? null,
+    attackReasoning: attack.reasoning ?? null,
+    attackFinishReason: attack.finishReason ?? null,
     source: plan.source ?? null,
     outcome: ended,
     decidedBy,

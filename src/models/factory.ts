@@ -7,8 +7,11 @@ import type { Attacker, Defender } from '../domain.js';
 import { ConfigError } from '../errors.js';
 import type { ModelRecord } from '../store/records.js';
 import { createLlmAttacker, DEFAULT_ATTACKER_MAX_TOKENS } from '../attack/llm-attacker.js';
-import { createLlmDefender, DEFAULT_DEFENDER_MAX_TOKENS } from '../defense/llm-defender.js';
-import { connectChatModel, maxTokensOf, type ConnectContext } from './connect.js';
+import { createHttpGuardDefender } from '../defense/http-guard.js';
+import { createLlmDefender } from '../defense/llm-defender.js';
+import { connectChatModel, connectHttpGuard, maxTokensOf, type ConnectContext } from './connect.js';
+import { urlWithoutQuery } from './http-guard.js';
+import { hostKey } from './policy.js';
 
 /** What building models needs that the config files do not say. */
 export interface ModelContext extends ConnectContext {
@@ -37,7 +40,21 @@ export function buildDefender(entry: DefenderEntry, ctx: ModelContext): Defender
         chat: connectChatModel(entry, ctx, `defender ${entry.name}`),
         temperature: entry.temperature,
         seed: entry.seed,
-        maxTokens: maxTokensOf(entry, DEFAULT_DEFENDER_MAX_TOKENS),
+        // Unset: the default of the answer format (llm-defender.ts).
+        maxTokens: maxTokensOf(entry, undefined),
+        answerFormat: entry.answer_format,
+        system: entry.system,
+        think: entry.think,
+        maxInputChars: entry.max_input_chars,
+      });
+    case 'http':
+      return createHttpGuardDefender({
+        name: entry.name,
+        role: entry.role,
+        chat: connectHttpGuard(entry, ctx, `defender ${entry.name}`),
+        blockWhen: entry.block_when,
+        score: entry.score,
+        maxInputChars: entry.max_input_chars,
       });
     default:
       throw new ConfigError(`defender ${(entry as { name: string }).name}: unknown provider.`);
@@ -58,6 +75,7 @@ export function buildAttacker(entry: AttackerEntry, ctx: ModelContext): Attacker
         temperature: entry.temperature,
         seed: entry.seed,
         maxTokens: maxTokensOf(entry, DEFAULT_ATTACKER_MAX_TOKENS),
+        think: entry.think,
       });
     default:
       throw new ConfigError(`attacker ${(entry as { name: string }).name}: unknown provider.`);
@@ -68,16 +86,18 @@ function hostOf(entry: DefenderEntry | AttackerEntry): string | null {
   // The configured value only (no OLLAMA_HOST expansion): it is what the config file said.
   if (entry.provider === 'ollama') return Array.isArray(entry.host) ? entry.host.join(',') : (entry.host ?? null);
   if (entry.provider === 'openai') return entry.base_url ?? null;
+  if (entry.provider === 'http') return hostKey(entry.url);
   return null;
 }
 
+/** What a run's models table says of an entry; a guard API is its URL without the query (which may carry more than its identity). */
 export function modelRecord(role: 'defender' | 'attacker', entry: DefenderEntry | AttackerEntry): ModelRecord {
   return {
     role,
     name: entry.name,
     defenderRole: 'role' in entry ? entry.role : null,
     provider: entry.provider,
-    model: entry.model,
+    model: entry.provider === 'http' ? urlWithoutQuery(entry.url) : entry.model,
     host: hostOf(entry),
     digest: null,
   };

@@ -8,7 +8,10 @@ import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUse
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import { ConfigError, errorMessage, ModelError } from '../errors.js';
 import type { ChatRequest, Transport, TransportResult } from './chat.js';
+import { Dialect, hasBounds, refusal, SCHEMA_BOUNDS_REFUSAL, unbounded, type Feature, type Refusal } from './dialect.js';
 import { clip, isAbortError, networkError, redact, statusError } from './http.js';
+import { foldSse, StreamError } from './streams.js';
+import { counts, tokenLogprobs } from './wire.js';
 
 export const DEFAULT_OPENAI_BASE_URL = 'https://api.openai.com/v1';
 
@@ -34,13 +37,25 @@ export function resolveApiKey(apiKeyEnv: string | undefined, env: NodeJS.Process
 }
 
 /**
- * Some "compatible" servers (Mistral, FastAPI-based ones) answer errors with JSON that has no
- * `error` key; the client then reports "422 status code (no body)" and the reason (e.g. which
- * parameter was refused) is lost. Such bodies are wrapped as `{"error": {"message": …}}`.
+ * Normalises what "compatible" servers send back before the client reads it:
+ * - an error body without an `error` key (Mistral, FastAPI-based servers): the client would report
+ *   "422 status code (no body)" and lose the reason (e.g. which parameter was refused), so it is
+ *   wrapped as `{"error": {"message": …}}`;
+ * - a stream sent for a request that asked for none (some servers and proxies do): folded into the
+ *   one `chat.completion` the protocol promised (streams.ts); an error event in it becomes a 502.
  */
-async function errorBodyFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
+async function normalizingFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
   const res = await fetch(input, init);
-  if (res.ok) return res;
+  if (res.ok) {
+    if (!(res.headers.get('content-type') ?? '').includes('text/event-stream') || askedToStream(init)) return res;
+    const text = await res.text();
+    try {
+      return jsonResponse(200, foldSse(text), res);
+    } catch (err) {
+      if (!(err instanceof StreamError)) throw err;
+      return jsonResponse(502, { error: { message: `the stream carried an error: ${err.message}` } }, res);
+    }
+  }
   const text = await res.text();
   let parsed: unknown;
   try {
@@ -49,17 +64,33 @@ async function errorBodyFetch(input: string | URL | Request, init?: RequestInit)
     parsed = undefined;
   }
   const wrap = parsed !== null && typeof parsed === 'object' && !Object.hasOwn(parsed, 'error');
+  if (wrap) return jsonResponse(res.status, { error: { message: text.slice(0, 2000) } }, res);
   const headers = new Headers(res.headers);
   headers.delete('content-length');
   headers.delete('content-encoding');
-  if (wrap) headers.set('content-type', 'application/json');
-  const body = wrap ? JSON.stringify({ error: { message: text.slice(0, 2000) } }) : text;
-  return new Response(body, { status: res.status, statusText: res.statusText, headers });
+  return new Response(text, { status: res.status, statusText: res.statusText, headers });
+}
+
+function askedToStream(init: RequestInit | undefined): boolean {
+  if (typeof init?.body !== 'string') return false;
+  try {
+    return (JSON.parse(init.body) as { stream?: unknown }).stream === true;
+  } catch {
+    return false;
+  }
+}
+
+function jsonResponse(status: number, body: unknown, like: Response): Response {
+  const headers = new Headers(like.headers);
+  headers.delete('content-length');
+  headers.delete('content-encoding');
+  headers.set('content-type', 'application/json');
+  return new Response(JSON.stringify(body), { status, statusText: like.statusText, headers });
 }
 
 export function openAIClient(baseUrl: string, apiKey: string | undefined): OpenAI {
   return new OpenAI({
-    fetch: errorBodyFetch,
+    fetch: normalizingFetch,
     baseURL: baseUrl,
     // Always explicit: the client would otherwise pick up OPENAI_API_KEY and send it to any base_url.
     apiKey: apiKey ?? 'no-key',
@@ -70,32 +101,25 @@ export function openAIClient(baseUrl: string, apiKey: string | undefined): OpenA
   });
 }
 
-type Structured = 'json_schema' | 'json_object' | 'none';
-const DOWNGRADE: Record<Structured, Structured> = { json_schema: 'json_object', json_object: 'none', none: 'none' };
-
 /**
- * What this server accepts, learnt from its 400/422 answers. "OpenAI-compatible" servers differ:
- * some reject response_format or one of its modes, Mistral and Gemini reject `seed`, OpenAI's
- * reasoning models want max_completion_tokens and no temperature. Each adaptation is made once
- * and kept for the model (sticky), so it costs one extra request per run, not one per call.
+ * How this provider's servers say they refuse a feature (dialect.ts). Order matters: bounds
+ * before the schema (a bounds error names response_format too), chat_template_kwargs before
+ * reasoning_effort (Ollama's /v1 refuses the latter as a "think value").
  */
-interface Dialect {
-  structured: Structured;
-  seed: boolean;
-  temperature: boolean;
-  maxTokensField: 'max_tokens' | 'max_completion_tokens';
-}
+const REFUSALS: readonly Refusal[] = [
+  SCHEMA_BOUNDS_REFUSAL,
+  refusal('json_schema', /response_format|json_schema|structured/i),
+  refusal('json_object', /response_format|json_object/i),
+  refusal('seed', /\bseed\b/i),
+  { feature: 'max_tokens', matches: (t) => /max_tokens/.test(t) && /max_completion_tokens/.test(t) },
+  refusal('temperature', /\btemperature\b/i),
+  refusal('chat_template_kwargs', /chat_template_kwargs|enable_thinking/i),
+  refusal('reasoning_effort', /reasoning_effort|\bthink/i),
+  refusal('logprobs', /logprobs/i),
+];
 
-/** Calls adapt concurrently: keep what each of them learnt. */
-function merge(a: Dialect, b: Dialect): Dialect {
-  const rank: Record<Structured, number> = { json_schema: 0, json_object: 1, none: 2 };
-  return {
-    structured: rank[a.structured] >= rank[b.structured] ? a.structured : b.structured,
-    seed: a.seed && b.seed,
-    temperature: a.temperature && b.temperature,
-    maxTokensField: a.maxTokensField === 'max_completion_tokens' ? a.maxTokensField : b.maxTokensField,
-  };
-}
+/** How many top alternatives a guard's first tokens are asked for. */
+const TOP_LOGPROBS = 5;
 
 /** The text of a 400/422 that may name the parameter the server refused. */
 function rejection(err: unknown): string | undefined {
@@ -103,19 +127,32 @@ function rejection(err: unknown): string | undefined {
   return `${err.param ?? ''} ${err.code ?? ''} ${err.message}`;
 }
 
-/** The dialect to try next after `err`, or undefined when the error is not about a parameter we can drop. */
-export function adapt(d: Dialect, err: unknown, req: ChatRequest): Dialect | undefined {
-  const text = rejection(err);
-  if (text === undefined) return undefined;
-  if (req.jsonSchema && d.structured !== 'none' && /response_format|json_schema|json_object|structured/i.test(text)) {
-    return { ...d, structured: DOWNGRADE[d.structured] };
+type Body = ChatCompletionCreateParamsNonStreaming & Record<string, unknown>;
+
+/** The request body in the form `d` allows, with the refusable features it carries. */
+function completionBody(model: string, req: ChatRequest, d: Dialect): { body: Body; sent: Set<Feature> } {
+  const sent = new Set<Feature>();
+  const body: Body = { model, messages: req.messages.map((m) => ({ role: m.role, content: m.content })) };
+  const use = (f: Feature): boolean => d.allows(f) && (sent.add(f), true);
+  if (req.temperature !== undefined && use('temperature')) body.temperature = req.temperature;
+  if (req.seed !== undefined && use('seed')) body.seed = req.seed;
+  if (req.maxTokens !== undefined) body[use('max_tokens') ? 'max_tokens' : 'max_completion_tokens'] = req.maxTokens;
+  if (req.jsonSchema && use('json_schema')) {
+    const bounded = hasBounds(req.jsonSchema.schema) && use('schema_bounds');
+    const schema = bounded ? req.jsonSchema.schema : unbounded(req.jsonSchema.schema);
+    body.response_format = { type: 'json_schema', json_schema: { name: req.jsonSchema.name, schema } };
+  } else if (req.jsonSchema && use('json_object')) {
+    body.response_format = { type: 'json_object' };
   }
-  if (req.seed !== undefined && d.seed && /\bseed\b/i.test(text)) return { ...d, seed: false };
-  if (req.maxTokens !== undefined && d.maxTokensField === 'max_tokens' && /max_tokens/.test(text) && /max_completion_tokens/.test(text)) {
-    return { ...d, maxTokensField: 'max_completion_tokens' };
+  // No standard switch for thinking: Ollama's /v1 and OpenAI read reasoning_effort "none",
+  // vLLM, SGLang and llama.cpp pass chat_template_kwargs to the model's template.
+  if (req.think === false && use('reasoning_effort')) body.reasoning_effort = 'none';
+  if (req.think !== undefined && use('chat_template_kwargs')) body.chat_template_kwargs = { enable_thinking: req.think };
+  if (req.logprobs && use('logprobs')) {
+    body.logprobs = true;
+    body.top_logprobs = TOP_LOGPROBS;
   }
-  if (req.temperature !== undefined && d.temperature && /\btemperature\b/i.test(text)) return { ...d, temperature: false };
-  return undefined;
+  return { body, sent };
 }
 
 interface ClassifyContext {
@@ -168,43 +205,25 @@ export function createOpenAITransport(o: OpenAITransportOptions): Transport {
     if (!c) clients.set(baseUrl, (c = openAIClient(baseUrl, o.apiKey)));
     return c;
   };
-  // Sticky per model: once a server rejected something, later calls do not send it again.
-  let dialect: Dialect = { structured: o.structuredOutput ? 'json_schema' : 'none', seed: true, temperature: true, maxTokensField: 'max_tokens' };
-
-  function body(req: ChatRequest, d: Dialect): ChatCompletionCreateParamsNonStreaming {
-    const b: ChatCompletionCreateParamsNonStreaming = {
-      model: o.model,
-      messages: req.messages.map((m) => ({ role: m.role, content: m.content })),
-    };
-    if (req.temperature !== undefined && d.temperature) b.temperature = req.temperature;
-    if (req.seed !== undefined && d.seed) b.seed = req.seed;
-    if (req.maxTokens !== undefined) b[d.maxTokensField] = req.maxTokens;
-    if (req.jsonSchema && d.structured === 'json_schema') {
-      b.response_format = { type: 'json_schema', json_schema: { name: req.jsonSchema.name, schema: req.jsonSchema.schema } };
-    } else if (req.jsonSchema && d.structured === 'json_object') {
-      b.response_format = { type: 'json_object' };
-    }
-    return b;
-  }
+  // Sticky per model: once a server refused something, later calls do not send it again.
+  const dialect = new Dialect(o.structuredOutput ? [] : ['json_schema', 'json_object']);
 
   return {
     provider: 'openai',
     model: o.model,
     async send(baseUrl: string, req: ChatRequest, signal: AbortSignal): Promise<TransportResult> {
       const c: ClassifyContext = { where: baseUrl, model: o.model, apiKeyEnv: o.apiKeyEnv, apiKey: o.apiKey };
-      let d = dialect;
-      // Bounded: each adaptation removes one option, so a handful of rounds at most.
-      for (let tries = 0; ; tries++) {
+      // Bounded: each adaptation removes one feature.
+      for (;;) {
+        const { body, sent } = completionBody(o.model, req, dialect);
         let completion: unknown;
         try {
-          completion = await clientFor(baseUrl).chat.completions.create(body(req, d), { signal });
+          completion = await clientFor(baseUrl).chat.completions.create(body, { signal });
         } catch (err) {
-          const next = tries < 6 ? adapt(d, err, req) : undefined;
-          if (!next) throw classify(err, c);
+          const text = rejection(err);
           // Not a retry: the same question, asked in a form this server accepts.
-          dialect = merge(dialect, next);
-          d = dialect;
-          continue;
+          if (text !== undefined && dialect.learn(text, sent, REFUSALS)) continue;
+          throw classify(err, c);
         }
         return readCompletion(completion, baseUrl);
       }
@@ -212,27 +231,28 @@ export function createOpenAITransport(o: OpenAITransportOptions): Transport {
   };
 }
 
+type Choice = { message?: Record<string, unknown>; finish_reason?: unknown; logprobs?: { content?: unknown } | null };
+
 /** Checks the shape instead of trusting it: a proxy can answer 200 with anything. */
 function readCompletion(completion: unknown, where: string): TransportResult {
   const choices = (completion as { choices?: unknown } | null)?.choices;
   if (!Array.isArray(choices)) throw new ModelError(`${where} answered without choices; is this an OpenAI-compatible endpoint?`, { retryable: false });
-  const choice = choices[0] as { message?: { content?: unknown; refusal?: unknown }; finish_reason?: unknown } | undefined;
-  const content = choice?.message?.content;
-  const refusal = choice?.message?.refusal;
+  if (choices.length === 0) throw new ModelError(`${where} answered with no choices ("choices": [])`, { retryable: false });
+  const choice = choices[0] as Choice;
+  const message = choice.message ?? {};
   // A structured-output refusal arrives in `refusal` with no content: it is still the model's answer.
-  const text = typeof content === 'string' ? content : typeof refusal === 'string' ? refusal : '';
-  const usage = (completion as { usage?: { prompt_tokens?: unknown; completion_tokens?: unknown } }).usage;
+  const text = typeof message.content === 'string' ? message.content : typeof message.refusal === 'string' ? message.refusal : '';
+  const reasoning = [message.reasoning_content, message.reasoning].filter((r): r is string => typeof r === 'string' && r !== '').join('\n\n');
+  const usage = (completion as { usage?: { prompt_tokens?: unknown; completion_tokens?: unknown } | null }).usage;
   return {
     text,
-    promptTokens: count(usage?.prompt_tokens),
-    completionTokens: count(usage?.completion_tokens),
-    finishReason: typeof choice?.finish_reason === 'string' ? choice.finish_reason : undefined,
+    ...(reasoning !== '' ? { reasoning } : {}),
+    ...counts(usage?.prompt_tokens, usage?.completion_tokens),
+    finishReason: typeof choice.finish_reason === 'string' ? choice.finish_reason : undefined,
+    ...(Array.isArray(choice.logprobs?.content) ? { logprobs: tokenLogprobs(choice.logprobs.content) } : {}),
   };
 }
 
-function count(n: unknown): number {
-  return typeof n === 'number' && Number.isFinite(n) && n >= 0 ? n : 0;
-}
 
 export type ModelListing = { served: true; ids: string[] } | { served: false };
 

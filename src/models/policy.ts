@@ -34,9 +34,10 @@ export const DEFAULT_POLICY: Readonly<PolicyOptions> = {
 
 /**
  * Calls in flight when an entry gives no `max_concurrency`. Ollama answers OLLAMA_NUM_PARALLEL
- * requests at once (4 on most machines) and queues the rest itself; a cloud API takes more.
+ * requests at once (4 on most machines) and queues the rest itself; a cloud API, and a guard API
+ * (`provider: http`), take more.
  */
-export const DEFAULT_MAX_CONCURRENCY = { ollama: 4, openai: 8 } as const;
+export const DEFAULT_MAX_CONCURRENCY = { ollama: 4, openai: 8, http: 8 } as const;
 
 /** The key hosts are limited by: scheme, host and port. Two base paths on one server share it. */
 export function hostKey(url: string): string {
@@ -259,12 +260,20 @@ export function withPolicy(transport: Transport, targets: readonly PolicyTarget[
 
   async function chat(req: ChatRequest, signal?: AbortSignal): Promise<ChatResult> {
     const started = performance.now();
+    // Time spent waiting for a host slot, apart from the service time: two models sharing a
+    // host with room for one call each wait for the other, and that wait is the host's, not theirs.
+    let queueMs = 0;
     for (let n = 0; ; n++) {
       if (signal?.aborted) throw abortedError();
       const target = pick(targets, turn++);
+      const waitStarted = performance.now();
       // The timeout starts when the call holds a slot: time queued behind other calls is not the model's.
-      const { result, failure, timedOut } = await target.slot.run(() => attempt(target.url, req, signal), signal);
-      if (result) return { ...result, latencyMs: performance.now() - started, attempts: n + 1 };
+      const { result, failure, timedOut } = await target.slot.run(() => {
+        queueMs += performance.now() - waitStarted;
+        if (req.meter) req.meter.queueMs = queueMs;
+        return attempt(target.url, req, signal);
+      }, signal);
+      if (result) return { ...result, latencyMs: performance.now() - started, queueMs, attempts: n + 1 };
       if (signal?.aborted) throw abortedError();
       if (timedOut) {
         throw new ModelError(`${id} on ${target.url}: no answer within ${o.timeoutMs} ms`, { retryable: false, cause: failure });

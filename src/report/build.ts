@@ -19,6 +19,7 @@ import type {
   BatchFigures,
   CategoryFigures,
   DefenderFigures,
+  HostQueueFigures,
   PatternFigures,
   RoundRows,
   RunReport,
@@ -126,6 +127,8 @@ export function buildRunReport(store: Store, runId: number): RunReport {
     defenders: defenders(store, runId),
     attackers: attackers(store, runId),
     swarm,
+    hosts: hosts(store, runId),
+    judgedTruncated: f.judgedTruncated(runId),
     healer: {
       enabled: options?.heal ?? events.total > 0,
       patternsLearned: events.learned,
@@ -262,6 +265,7 @@ function defenders(store: Store, runId: number): DefenderFigures[] {
   return modelsOf(store, runId, 'defender', tallies.keys()).map((model) => {
     const t = tallies.get(model.name);
     const votes = t?.votes ?? 0;
+    const timing = store.votes.medianServiceAndQueue(runId, model.name);
     return {
       ...model,
       votes,
@@ -272,10 +276,24 @@ function defenders(store: Store, runId: number): DefenderFigures[] {
       falsePositiveRate: rate(t?.benignBlock ?? 0, (t?.benignBlock ?? 0) + (t?.benignAllow ?? 0)),
       abstainRate: rate(t?.abstain ?? 0, votes),
       medianLatencyMs: store.votes.medianLatency(runId, model.name, votes),
+      medianServiceMs: timing.service,
+      medianQueueMs: timing.queue,
       promptTokens: t?.promptTokens ?? 0,
       completionTokens: t?.completionTokens ?? 0,
+      estimatedTokenVotes: t?.estimatedVotes ?? 0,
+      rocAuc: rocAuc(store.votes.attackScores(runId, model.name).map((s) => ({ score: s.score, positives: s.kind === 'attack' ? s.n : 0, negatives: s.kind === 'attack' ? 0 : s.n }))),
     };
   });
+}
+
+function hosts(store: Store, runId: number): HostQueueFigures[] {
+  return store.votes.hostQueues(runId).map((h) => ({
+    host: h.host,
+    defenders: h.defenders,
+    calls: h.calls,
+    medianQueueMs: h.medianQueueMs,
+    waitShare: h.totalLatencyMs > 0 ? h.totalQueueMs / h.totalLatencyMs : null,
+  }));
 }
 
 function attackers(store: Store, runId: number): AttackerFigures[] {

@@ -152,10 +152,33 @@ export interface DefenderFigures {
   falsePositiveRate: Rate;
   /** Abstentions over every vote it was asked for. */
   abstainRate: Rate;
-  /** Over all its calls, abstentions included; null without votes. */
+  /** Median of each call's whole time: the wait for a host slot and the service; null without votes. */
   medianLatencyMs: number | null;
+  /** Median of latency minus the wait for a host slot: what the model server took. */
+  medianServiceMs: number | null;
+  /** Median wait for a host slot; null for defenders that never wait for one (in-process). */
+  medianQueueMs: number | null;
   promptTokens: number;
   completionTokens: number;
+  /** Votes whose token counts hive estimated because the server reported none. */
+  estimatedTokenVotes: number;
+  /**
+   * ROC AUC of the defender's own probability of an attack (its confidence in block, or one minus
+   * its confidence in allow; a guard API's `score`) over the rounds the swarm judged; null
+   * without confidences on both kinds of round.
+   */
+  rocAuc: number | null;
+}
+
+/** The waits of the defender calls on one host: a host whose calls wait about as long as they are served is the bottleneck. */
+export interface HostQueueFigures {
+  /** As configured (models.host); null for Ollama entries on OLLAMA_HOST or the local default. */
+  host: string | null;
+  defenders: string[];
+  calls: number;
+  medianQueueMs: number | null;
+  /** Summed wait over summed latency of those calls: the share of their time spent waiting for the host. */
+  waitShare: number | null;
 }
 
 export interface AttackerFigures extends GroupFigures {
@@ -275,6 +298,10 @@ export interface RunReport {
   attackers: AttackerFigures[];
   /** Absent in reports built by hand (tests); buildRunReport always fills it. */
   swarm?: SwarmCallFigures;
+  /** Defender calls' waits per host (absent in reports built by hand; empty without model hosts). */
+  hosts?: HostQueueFigures[];
+  /** Rounds the swarm judged on a cut text (the 64 KiB store cap, a defender's max_input_chars). */
+  judgedTruncated?: number;
   healer: HealerFigures;
 }
 

@@ -195,6 +195,11 @@ export class FiguresTable extends Table {
     );
   }
 
+  /** Rounds the swarm judged on a cut text (the store's cap or a defender's max_input_chars). */
+  judgedTruncated(runId: number): number {
+    return this.row<{ n: number }>(`SELECT count(*) AS n FROM rounds WHERE run_id = ? AND judged_truncated = 1`, runId)?.n ?? 0;
+  }
+
   /** Tokens every attacker and defender of the run has spent so far. */
   tokensByModel(runId: number): Array<{ role: 'attacker' | 'defender'; name: string; promptTokens: number; completionTokens: number }> {
     return this.rows(

@@ -49,6 +49,10 @@ export interface RoundRecord {
   payload?: string | null;
   /** ATTACKER_REFUSED rounds: the refusal rule that matched. */
   refusalRule?: string | null;
+  /** What a reasoning attacker thought before it wrote the attack (never part of `text`). */
+  attackReasoning?: string | null;
+  /** The attacker's last call's stop reason (`stop`, `length`…); null when no model was called. */
+  attackFinishReason?: string | null;
   source: string | null;
   outcome: Outcome;
   decidedBy: 'healer' | 'consensus' | 'attacker' | 'error';
@@ -68,6 +72,8 @@ export interface RoundRecord {
   /** Cascade consensus: calls cancelled in flight once the decision was reached, and defenders never asked. */
   callsAborted?: number;
   callsSkipped?: number;
+  /** The swarm judged a cut text: the store's cap or a defender's max_input_chars cut it. */
+  judgedTruncated?: boolean;
 }
 
 /** How one defender held up in one batch. */

@@ -11,9 +11,9 @@ export class RoundsTable extends Table {
     const fullLength = Math.max(r.textLength ?? 0, r.text.length);
     this.write(
       `INSERT INTO attacks (run_id, round, category, attacker, kind, text, text_length, truncated, sha256, refused,
-        strategy, attempts, prompt_tokens, completion_tokens, latency_ms, source, payload, refusal_rule) VALUES (@runId, @round, @category, @attacker,
-        @kind, @text, @textLength, @truncated, @sha256, @refused, @strategy, @attempts, @promptTokens, @completionTokens, @latencyMs, @source,
-        @payload, @refusalRule)`,
+        strategy, attempts, prompt_tokens, completion_tokens, latency_ms, source, payload, refusal_rule, reasoning, finish_reason) VALUES (@runId,
+        @round, @category, @attacker, @kind, @text, @textLength, @truncated, @sha256, @refused, @strategy, @attempts, @promptTokens, @completionTokens,
+        @latencyMs, @source, @payload, @refusalRule, @reasoning, @finishReason)`,
       {
         runId,
         round: r.round,
@@ -33,13 +33,15 @@ export class RoundsTable extends Table {
         source: r.source,
         payload: r.payload ?? null,
         refusalRule: r.refusalRule ?? null,
+        reasoning: capOrNull(r.attackReasoning, MAX_STORED_REASON),
+        finishReason: r.attackFinishReason ?? null,
       },
     );
     this.write(
       `INSERT INTO rounds (run_id, round, batch, kind, category, attacker, outcome, decided_by, pattern_id,
-        votes_block, votes_allow, votes_abstain, calls, score, latency_ms, error, antibodies, antibody_tokens, calls_aborted, calls_skipped)
-        VALUES (@runId, @round, @batch, @kind, @category, @attacker, @outcome, @decidedBy, @patternId, @votesBlock, @votesAllow, @votesAbstain,
-        @calls, @score, @latencyMs, @error, @antibodies, @antibodyTokens, @callsAborted, @callsSkipped)`,
+        votes_block, votes_allow, votes_abstain, calls, score, latency_ms, error, antibodies, antibody_tokens, calls_aborted, calls_skipped,
+        judged_truncated) VALUES (@runId, @round, @batch, @kind, @category, @attacker, @outcome, @decidedBy, @patternId, @votesBlock, @votesAllow,
+        @votesAbstain, @calls, @score, @latencyMs, @error, @antibodies, @antibodyTokens, @callsAborted, @callsSkipped, @judgedTruncated)`,
       {
         runId,
         round: r.round,
@@ -61,6 +63,7 @@ export class RoundsTable extends Table {
         antibodyTokens: r.antibodyTokens ?? 0,
         callsAborted: r.callsAborted ?? 0,
         callsSkipped: r.callsSkipped ?? 0,
+        judgedTruncated: r.judgedTruncated ? 1 : 0,
       },
     );
   }

@@ -161,6 +161,18 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX known_breaches_run ON known_breaches(run_id);
   `,
+  // 6: real model servers (issue 13). Reasoning kept apart from verdicts and attacks, every call's
+  // stop reason, a call's wait for its host slot apart from its total latency, counts that hive
+  // estimated because the server reported none, and rounds judged on a cut text.
+  `
+  ALTER TABLE votes ADD COLUMN reasoning TEXT;                 -- what a reasoning model thought first (capped); never parsed
+  ALTER TABLE votes ADD COLUMN finish_reason TEXT;             -- the provider's stop reason: stop | length | …
+  ALTER TABLE votes ADD COLUMN queue_ms REAL;                  -- of latency_ms, the wait for a host slot; null for in-process defenders
+  ALTER TABLE votes ADD COLUMN tokens_estimated INTEGER NOT NULL DEFAULT 0;  -- 1: the server reported no counts, hive's tokenizer estimated them
+  ALTER TABLE attacks ADD COLUMN reasoning TEXT;               -- what a reasoning attacker thought first; never part of text
+  ALTER TABLE attacks ADD COLUMN finish_reason TEXT;           -- the attacker's last call's stop reason
+  ALTER TABLE rounds ADD COLUMN judged_truncated INTEGER NOT NULL DEFAULT 0;  -- 1: the swarm judged a cut text (store cap or max_input_chars)
+  `,
 ];
 
 /** Marks a file as a hive database ("HIVE" in ASCII), so hive never writes into someone else's. */

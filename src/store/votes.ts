@@ -31,7 +31,23 @@ export interface DefenderTally {
   benignAllow: number;
   promptTokens: number;
   completionTokens: number;
+  /** Votes whose token counts hive estimated (the server reported none). */
+  estimatedVotes: number;
 }
+
+/** Per host (as the models table has it), the waits of the defender calls that went through a host slot. */
+export interface HostQueueRow {
+  /** The entry's configured host or base URL; null for an Ollama entry on OLLAMA_HOST or the local default. */
+  host: string | null;
+  defenders: string[];
+  calls: number;
+  totalQueueMs: number;
+  totalLatencyMs: number;
+  medianQueueMs: number | null;
+}
+
+/** A vote's service time: its latency without the wait for a host slot. */
+const MEDIAN_SERVICE = 'v.latency_ms - coalesce(v.queue_ms, 0)';
 
 /** The `votes` table: one row per defender asked per round. */
 export class VotesTable extends Table {
@@ -39,8 +55,8 @@ export class VotesTable extends Table {
   insert(runId: number, round: number, v: Vote): void {
     this.write(
       `INSERT INTO votes (run_id, round, defender, verdict, confidence, reason, latency_ms, prompt_tokens,
-        completion_tokens, error, raw, p_block) VALUES (@runId, @round, @defender, @verdict, @confidence, @reason, @latencyMs, @promptTokens,
-        @completionTokens, @error, @raw, @pBlock)`,
+        completion_tokens, error, raw, p_block, reasoning, finish_reason, queue_ms, tokens_estimated) VALUES (@runId, @round, @defender, @verdict,
+        @confidence, @reason, @latencyMs, @promptTokens, @completionTokens, @error, @raw, @pBlock, @reasoning, @finishReason, @queueMs, @tokensEstimated)`,
       {
         runId,
         round,
@@ -54,6 +70,10 @@ export class VotesTable extends Table {
         error: capOrNull(v.error, MAX_STORED_REASON),
         raw: capOrNull(v.raw, MAX_STORED_REASON),
         pBlock: v.pBlock ?? null,
+        reasoning: capOrNull(v.reasoning, MAX_STORED_REASON),
+        finishReason: v.finishReason ?? null,
+        queueMs: v.queueMs ?? null,
+        tokensEstimated: v.tokensEstimated ? 1 : 0,
       },
     );
   }
@@ -100,6 +120,57 @@ export class VotesTable extends Table {
     return middle.reduce((s, x) => s + x.v, 0) / Math.max(1, middle.length);
   }
 
+  /**
+   * Median service time of a defender's votes (latency minus the wait for a host slot) and median
+   * wait, over the votes that went through a slot; null when it has no such vote (in-process
+   * defenders never wait).
+   */
+  medianServiceAndQueue(runId: number, defender: string): { service: number | null; queue: number | null } {
+    return {
+      service: this.median(MEDIAN_SERVICE, 'v.run_id = ? AND v.defender = ?', [runId, defender]),
+      queue: this.median('v.queue_ms', 'v.run_id = ? AND v.defender = ? AND v.queue_ms IS NOT NULL', [runId, defender]),
+    };
+  }
+
+  /** Per host: the defenders on it, their calls and waits (votes without a queue figure are left out). */
+  hostQueues(runId: number): HostQueueRow[] {
+    const join = `votes v JOIN models m ON m.run_id = v.run_id AND m.role = 'defender' AND m.name = v.defender`;
+    const groups = this.rows<{ host: string | null; defenders: string; calls: number; totalQueueMs: number; totalLatencyMs: number }>(
+      `SELECT m.host AS host, group_concat(DISTINCT v.defender) AS defenders, count(*) AS calls, sum(v.queue_ms) AS totalQueueMs, sum(v.latency_ms) AS totalLatencyMs
+       FROM ${join} WHERE v.run_id = ? AND v.queue_ms IS NOT NULL GROUP BY m.host ORDER BY m.host`,
+      runId,
+    );
+    return groups.map((g) => ({
+      ...g,
+      defenders: g.defenders.split(',').sort(),
+      medianQueueMs: this.median('v.queue_ms', 'v.run_id = ? AND v.queue_ms IS NOT NULL AND m.host IS ?', [runId, g.host], join),
+    }));
+  }
+
+  /**
+   * Per defender, the rounds the swarm judged by kind and the defender's probability that the
+   * input is an attack (its confidence in block, or one minus its confidence in allow), for
+   * per-defender ROC. Votes without a confidence are left out.
+   */
+  attackScores(runId: number, defender: string): Array<{ kind: 'attack' | 'benign'; score: number; n: number }> {
+    return this.rows(
+      `SELECT r.kind AS kind, CASE WHEN v.verdict = 'block' THEN v.confidence ELSE 1 - v.confidence END AS score, count(*) AS n
+       FROM votes v JOIN rounds r ON r.run_id = v.run_id AND r.round = v.round
+       WHERE v.run_id = ? AND v.defender = ? AND v.verdict IN ('block', 'allow') AND v.confidence IS NOT NULL AND r.decided_by = 'consensus'
+       GROUP BY r.kind, score`,
+      runId,
+      defender,
+    );
+  }
+
+  /** A median of `expr` over the votes matched by `where`, by offset in SQLite's sort: values are never all loaded. */
+  private median(expr: string, where: string, params: unknown[], from = 'votes v'): number | null {
+    const n = this.row<{ n: number }>(`SELECT count(*) AS n FROM ${from} WHERE ${where}`, ...params)?.n ?? 0;
+    if (n === 0) return null;
+    const middle = this.rows<{ x: number }>(`SELECT ${expr} AS x FROM ${from} WHERE ${where} ORDER BY x LIMIT ? OFFSET ?`, ...params, n % 2 === 0 ? 2 : 1, Math.floor((n - 1) / 2));
+    return middle.reduce((sum, r) => sum + r.x, 0) / Math.max(1, middle.length);
+  }
+
   /** Per defender tallies; a round counts as judged when the consensus decided it. */
   tallies(runId: number): DefenderTally[] {
     return this.rows<DefenderTally>(
@@ -107,7 +178,7 @@ export class VotesTable extends Table {
          sum(v.verdict = 'block') AS block, sum(v.verdict = 'allow') AS allow, sum(v.verdict = 'abstain') AS abstain,
          sum(r.kind = 'attack' AND judged AND v.verdict = 'block') AS attackBlock, sum(r.kind = 'attack' AND judged AND v.verdict = 'allow') AS attackAllow,
          sum(r.kind = 'benign' AND judged AND v.verdict = 'block') AS benignBlock, sum(r.kind = 'benign' AND judged AND v.verdict = 'allow') AS benignAllow,
-         sum(v.prompt_tokens) AS promptTokens, sum(v.completion_tokens) AS completionTokens
+         sum(v.prompt_tokens) AS promptTokens, sum(v.completion_tokens) AS completionTokens, sum(v.tokens_estimated) AS estimatedVotes
        FROM votes v JOIN (SELECT run_id, round, kind, decided_by = 'consensus' AS judged FROM rounds) r ON r.run_id = v.run_id AND r.round = v.round
        WHERE v.run_id = ? GROUP BY v.defender`,
       runId,

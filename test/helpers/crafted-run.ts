@@ -23,11 +23,22 @@ export interface CraftedRound {
   patternId?: number | null;
   healerEvents?: HealerEvent[];
   batch?: number;
+  /** Votes written as given instead of from `verdicts` (timings, queue waits, flags chosen by the test). */
+  votes?: Vote[];
+  judgedTruncated?: boolean;
+}
+
+/** A defender of the run's models table: the crafted ones are `test` models without a host. */
+export interface CraftedDefender {
+  name: string;
+  provider: string;
+  host: string | null;
 }
 
 export const CRAFTED_DEFENDERS = ['d1', 'd2', 'd3'] as const;
 
-export function createCraftedRun(store: Store, opts: { rounds: number; batchSize: number; heal?: boolean; lag?: number; attackers?: string[] }): number {
+export function createCraftedRun(store: Store, opts: { rounds: number; batchSize: number; heal?: boolean; lag?: number; attackers?: string[]; defenders?: CraftedDefender[] }): number {
+  const defenders = opts.defenders ?? CRAFTED_DEFENDERS.map((name) => ({ name, provider: 'test', host: null }));
   return store.createRun({
     kind: 'wargame',
     seed: 7,
@@ -51,7 +62,7 @@ export function createCraftedRun(store: Store, opts: { rounds: number; batchSize
     }),
     plan: [],
     models: [
-      ...CRAFTED_DEFENDERS.map((name) => ({ role: 'defender' as const, name, defenderRole: 'generic', provider: 'test', model: name, host: null, digest: null })),
+      ...defenders.map((d) => ({ role: 'defender' as const, name: d.name, defenderRole: 'generic', provider: d.provider, model: d.name, host: d.host, digest: null })),
       ...(opts.attackers ?? ['alice', 'bob']).map((name) => ({ role: 'attacker' as const, name, defenderRole: null, provider: 'test', model: name, host: null, digest: null })),
     ],
   });
@@ -61,8 +72,8 @@ export function createCraftedRun(store: Store, opts: { rounds: number; batchSize
 export const voteLatency = (defenderIndex: number, round: number): number => 10 * (defenderIndex + 1) + (round % 7);
 
 export function recordCrafted(store: Store, runId: number, round: number, batchSize: number, r: CraftedRound): void {
-  const verdicts = r.verdicts ?? [];
-  const votes: Vote[] = verdicts.map((verdict, i) => ({
+  const verdicts = r.votes?.map((v) => v.verdict) ?? r.verdicts ?? [];
+  const votes: Vote[] = r.votes ?? verdicts.map((verdict, i) => ({
     defender: CRAFTED_DEFENDERS[i] as string,
     verdict,
     confidence: verdict === 'abstain' ? null : 0.8,
@@ -108,6 +119,7 @@ export function recordCrafted(store: Store, runId: number, round: number, batchS
     latencyMs: 50,
     error: r.outcome === 'ERROR' ? 'crafted error' : null,
     healerEvents: r.healerEvents ?? [],
+    judgedTruncated: r.judgedTruncated ?? false,
   };
   store.recordRound(runId, record);
 }

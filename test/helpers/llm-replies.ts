@@ -36,3 +36,16 @@ export function requestedCategory(messages: readonly Msg[]): string {
 export function verdictJson(verdict: 'block' | 'allow', confidence = 0.9, reason = 'scripted'): string {
   return JSON.stringify({ verdict, confidence, reason });
 }
+
+/**
+ * A model whose server enforces the schema and which fills every field as far as the schema
+ * lets it (a small model that never stops): verdict "block", confidence with the 16 decimals a
+ * llama.cpp grammar allows, reason up to its maxLength (unbounded: forever). One character is one
+ * token, the worst case; past `maxTokens` the answer is cut, as a server cuts it.
+ */
+export function paddedVerdict(schema: unknown, maxTokens: number): { chunks: string[]; cut: boolean } {
+  const reason = (schema as { properties?: { reason?: { maxLength?: number } } } | undefined)?.properties?.reason?.maxLength;
+  const text = `{"verdict": "block", "confidence": 0.${'9'.repeat(16)}, "reason": "${'x'.repeat(reason ?? maxTokens + 1)}"}`;
+  const chars = [...text];
+  return { chunks: chars.slice(0, maxTokens), cut: chars.length > maxTokens };
+}

@@ -2,8 +2,16 @@ import type { CategoryId } from '../../src/categories.js';
 import type { Scenario } from '../../src/config/schemas.js';
 import type { Attacker, AttackBrief, Defender, Probe, VoteResult } from '../../src/domain.js';
 import { CATEGORY_IDS } from '../../src/categories.js';
+import { DEFAULT_PATHS } from '../../src/config/paths.js';
+import { loadScenarios, type ScenarioFolder } from '../../src/config/scenarios.js';
 
 /** Small in-process models for engine tests: implementations of the interfaces, not mocks. */
+
+/** fixtureScenarios as a scenario folder, with the shipped attacker parts and no guard carriers. */
+export function fixtureFolder(): ScenarioFolder {
+  const shipped = loadScenarios(DEFAULT_PATHS.scenarios);
+  return { dir: 'fixture', categories: fixtureScenarios(), guardCarriers: [], attackParts: shipped.attackParts, notices: [] };
+}
 
 export function fixtureScenarios(): Map<CategoryId, Scenario> {
   const m = new Map<CategoryId, Scenario>();

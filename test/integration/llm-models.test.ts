@@ -4,11 +4,11 @@
  * pools are written exactly in the format docs/models.md documents, pointing at the loopback URLs.
  * Assertions are on counts and content, never on timings.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CATEGORY_IDS } from '../../src/categories.js';
+import { writeScenarios } from '../helpers/scenarios-dir.js';
 import { hive, tempDir, type CliRun } from '../helpers/cli.js';
 import { isAttackerPrompt, judgedInput, requestedCategory, verdictJson } from '../helpers/llm-replies.js';
 import { startOllamaServer, type OllamaServer } from '../support/ollama-server.js';
@@ -72,28 +72,6 @@ function flakyReply(): (body: { messages: Msgs }) => OpenAIReply {
         return verdict;
     }
   };
-}
-
-function writeScenarios(dir: string): void {
-  mkdirSync(dir, { recursive: true });
-  for (const id of CATEGORY_IDS) {
-    const list = (what: string) => Array.from({ length: 12 }, (_, i) => `${what} ${id} ${i}`);
-    const scenario = {
-      id,
-      title: `Scenario ${id}`,
-      owasp: ['LLM01'],
-      atlas: ['AML.T0051.000'],
-      brief: `Write a ${id} attack.`,
-      target: 'A support assistant with tools and secrets.',
-      templates: list('template'),
-      exemplars: list('exemplar'),
-      benign_training: list('Please translate the quarterly report for'),
-      benign_guard: list('Please summarise the quarterly report for'),
-      controls: list('Please file the quarterly report for'),
-    };
-    // JSON is YAML.
-    writeFileSync(join(dir, `${id}.yaml`), JSON.stringify(scenario, null, 1));
-  }
 }
 
 const scenarios = join(tmp.dir, 'scenarios');

@@ -7,7 +7,14 @@
  */
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { countWords, FlightTracker, listen, parseObject, readBody, sendJson as sendAnyJson, sendRaw as sendAnyRaw, sleepUnlessClosed, splitPieces } from './loopback.js';
+
+export { splitPieces };
+
+/** Ollama's JSON answers carry a charset. */
+const OLLAMA_JSON = 'application/json; charset=utf-8';
+const sendJson = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void => sendAnyJson(res, status, body, headers, OLLAMA_JSON);
+const sendRaw = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void => sendAnyRaw(res, status, body, headers, OLLAMA_JSON);
 
 export interface OllamaMessage {
   role: string;
@@ -31,13 +38,26 @@ interface Delayed {
   /** Wait this long (after `latencyMs`) before answering. */
   delayMs?: number;
 }
-/** A normal answer. `chunks` sets the streamed pieces (joined for stream:false). */
+/** One token's log-probability as Ollama reports it (`logprobs: true`, `top_logprobs: n`). */
+export interface OllamaLogprob {
+  token: string;
+  logprob: number;
+  top_logprobs?: Array<{ token: string; logprob: number }>;
+}
+/**
+ * A normal answer. `chunks` sets the streamed pieces (joined for stream:false). `thinking` goes in
+ * `message.thinking` (streamed before the content), as Ollama answers a thinking model. A count
+ * set to `null` is left out of the final object, as Ollama does when the whole prompt was cached.
+ */
 export interface OllamaAnswer extends Delayed {
   content?: string;
   chunks?: string[];
-  prompt_eval_count?: number;
-  eval_count?: number;
+  thinking?: string;
+  prompt_eval_count?: number | null;
+  eval_count?: number | null;
   done_reason?: string;
+  /** Sent at the top level when the request asked for `logprobs`. */
+  logprobs?: OllamaLogprob[];
 }
 /** An HTTP error. Object bodies are sent as JSON, strings verbatim as text/plain. */
 export interface OllamaHttpFault extends Delayed {
@@ -98,6 +118,13 @@ export interface OllamaServerOptions {
   latencyMs?: number;
   /** Reported by /api/version. */
   version?: string;
+  /**
+   * `true`: answer every chat as an NDJSON stream, even one sent with `"stream": false`, as some
+   * proxies in front of Ollama do. Default false: honour `stream`.
+   */
+  streamAlways?: boolean;
+  /** `true`: refuse any request carrying `think` with Ollama's 400 "does not support thinking". */
+  rejectThink?: boolean;
 }
 
 export interface ReceivedChat<B> {
@@ -152,13 +179,6 @@ function resolveModel(spec: string | OllamaModelSpec): ResolvedModel {
   };
 }
 
-/** Splits text into word-ish pieces that concatenate back to the original. */
-export function splitPieces(text: string): string[] {
-  return text.match(/^\s+|\S+\s*/g) ?? [];
-}
-
-const countWords = (text: string): number => text.split(/\s+/).filter(Boolean).length;
-
 function lastContent(body: OllamaChatBody): string {
   return body.messages[body.messages.length - 1]?.content ?? '';
 }
@@ -170,11 +190,15 @@ export async function startOllamaServer(opts: OllamaServerOptions = {}): Promise
   let reply: OllamaReplyFn = (body) => `echo: ${lastContent(body)}`;
   let latencyMs = 0;
   let version = '0.12.6';
+  let streamAlways = false;
+  let rejectThink = false;
   const setBehaviour = (patch: Partial<OllamaServerOptions>): void => {
     if (patch.models) models = patch.models.map(resolveModel);
     if (patch.reply) reply = patch.reply;
     if (patch.latencyMs !== undefined) latencyMs = patch.latencyMs;
     if (patch.version !== undefined) version = patch.version;
+    if (patch.streamAlways !== undefined) streamAlways = patch.streamAlways;
+    if (patch.rejectThink !== undefined) rejectThink = patch.rejectThink;
   };
   setBehaviour({ models: ['llama3.2:latest'], ...opts });
 
@@ -186,6 +210,7 @@ export async function startOllamaServer(opts: OllamaServerOptions = {}): Promise
     aborted: 0,
     chatLog: [],
   };
+  const flights = new FlightTracker(stats);
   let chatIndex = 0;
   const loaded = new Set<string>();
   const findModel = (name: string): ResolvedModel | undefined => models.find((m) => m.name === withTag(name));
@@ -255,12 +280,15 @@ export async function startOllamaServer(opts: OllamaServerOptions = {}): Promise
     const index = chatIndex++;
     stats.chatLog.push({ body, headers: req.headers });
     stats.chatByModel[body.model] = (stats.chatByModel[body.model] ?? 0) + 1;
-    trackInFlight(res);
+    flights.track(res);
 
     const model = findModel(body.model);
     if (!model) return sendJson(res, 404, { error: `model "${body.model}" not found, try pulling it first` });
+    if (rejectThink && body.think !== undefined && body.think !== null) {
+      return sendJson(res, 400, { error: `"${model.name}" does not support thinking` });
+    }
     loaded.add(model.name);
-    const streaming = body.stream !== false;
+    const streaming = streamAlways || body.stream !== false;
     const started = process.hrtime.bigint();
 
     if (!(await sleepUnlessClosed(latencyMs, res))) return;
@@ -286,56 +314,53 @@ export async function startOllamaServer(opts: OllamaServerOptions = {}): Promise
     }
 
     const createdAt = () => new Date().toISOString();
-    const piece = (content: string) => ({
+    const piece = (content: string, thinking?: string) => ({
       model: body.model,
       created_at: createdAt(),
-      message: { role: 'assistant', content },
+      message: { role: 'assistant', content, ...(thinking !== undefined ? { thinking } : {}) },
       done: false,
     });
     if ('hang' in answer) {
-      if (streaming && answer.chunks) await streamPieces(res, answer.chunks.map(piece));
+      if (streaming && answer.chunks) await streamPieces(res, answer.chunks.map((c) => piece(c)));
       return; // the in-flight tracker counts the abort when the client gives up
     }
     if ('streamError' in answer) {
       if (!streaming) return sendJson(res, 500, { error: answer.streamError });
-      await streamPieces(res, [...(answer.chunks ?? []).map(piece), { error: answer.streamError }]);
+      await streamPieces(res, [...(answer.chunks ?? []).map((c) => piece(c)), { error: answer.streamError }]);
       res.end();
       return;
     }
 
     const chunks = answer.chunks ?? splitPieces(answer.content ?? '');
     const content = chunks.join('');
-    const promptCount = answer.prompt_eval_count ?? Math.max(1, body.messages.reduce((n, m) => n + countWords(String(m.content ?? '')), 0));
-    const evalCount = answer.eval_count ?? chunks.length;
+    const thinkingPieces = answer.thinking !== undefined ? splitPieces(answer.thinking) : [];
+    const promptCount =
+      answer.prompt_eval_count === null ? undefined : (answer.prompt_eval_count ?? Math.max(1, body.messages.reduce((n, m) => n + countWords(String(m.content ?? '')), 0)));
+    const evalCount = answer.eval_count === null ? undefined : (answer.eval_count ?? thinkingPieces.length + chunks.length);
     const totalNs = Number(process.hrtime.bigint() - started);
     const final = {
       model: body.model,
       created_at: createdAt(),
-      message: { role: 'assistant', content: streaming ? '' : content },
+      message: {
+        role: 'assistant',
+        content: streaming ? '' : content,
+        ...(!streaming && answer.thinking !== undefined ? { thinking: answer.thinking } : {}),
+      },
       done: true,
       done_reason: answer.done_reason ?? (body.messages.length === 0 ? 'load' : 'stop'),
       total_duration: totalNs,
       load_duration: Math.floor(totalNs / 10),
-      prompt_eval_count: promptCount,
+      ...(promptCount !== undefined ? { prompt_eval_count: promptCount } : {}),
       prompt_eval_duration: Math.floor(totalNs / 5),
-      eval_count: evalCount,
+      ...(evalCount !== undefined ? { eval_count: evalCount } : {}),
       eval_duration: Math.floor(totalNs / 2),
     };
-    if (!streaming) return sendJson(res, 200, final);
-    if (!(await streamPieces(res, chunks.map(piece)))) return;
+    const logprobs = body.logprobs === true && answer.logprobs ? answer.logprobs : undefined;
+    if (!streaming) return sendJson(res, 200, logprobs ? { ...final, logprobs } : final);
+    // Streamed, the log-probabilities travel with the pieces they belong to: all on the first here.
+    const lines = [...thinkingPieces.map((t) => piece('', t)), ...chunks.map((c, i) => (i === 0 && logprobs ? { ...piece(c), logprobs } : piece(c)))];
+    if (!(await streamPieces(res, lines))) return;
     res.end(`${JSON.stringify(final)}\n`);
-  }
-
-  const open = new Set<ServerResponse>();
-  function trackInFlight(res: ServerResponse): void {
-    open.add(res);
-    stats.inFlight++;
-    stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
-    res.once('close', () => {
-      open.delete(res);
-      stats.inFlight--;
-      if (!res.writableFinished) stats.aborted++;
-    });
   }
 
   const resetStats = (): void => {
@@ -343,27 +368,8 @@ export async function startOllamaServer(opts: OllamaServerOptions = {}): Promise
     chatIndex = 0;
   };
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-
-  return {
-    url: `http://127.0.0.1:${port}`,
-    stats,
-    setBehaviour,
-    resetStats,
-    close: async () => {
-      // 'close' on a response fires a little after the server's own close callback; wait for it so stats settle.
-      const settled = [...open].map((res) => new Promise((resolve) => res.once('close', resolve)));
-      await new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections();
-      });
-      await Promise.all(settled);
-    },
-  };
+  const { url, close } = await listen(server, flights);
+  return { url, stats, setBehaviour, resetStats, close };
 }
 
 function tagEntry(m: ResolvedModel) {
@@ -388,40 +394,6 @@ function defaultErrorMessage(status: number): string {
   return 'bad request';
 }
 
-// ---- small HTTP helpers -------------------------------------------------
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const parts: Buffer[] = [];
-    req.on('data', (c: Buffer) => parts.push(c));
-    req.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-function parseObject(text: string): Record<string, unknown> | undefined {
-  try {
-    const v: unknown = JSON.parse(text);
-    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  if (res.destroyed) return;
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', ...headers });
-  res.end(JSON.stringify(body));
-}
-
-/** Objects as JSON, strings verbatim (text/plain unless `headers` says otherwise). */
-function sendRaw(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  if (typeof body !== 'string') return sendJson(res, status, body, headers);
-  if (res.destroyed) return;
-  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', ...headers });
-  res.end(body);
-}
-
 /** Writes NDJSON lines one event-loop turn apart. Returns false if the client went away. */
 async function streamPieces(res: ServerResponse, lines: unknown[]): Promise<boolean> {
   if (res.destroyed) return false;
@@ -433,21 +405,4 @@ async function streamPieces(res: ServerResponse, lines: unknown[]): Promise<bool
     await new Promise((r) => setImmediate(r));
   }
   return !res.destroyed;
-}
-
-/** Resolves true after `ms`, or false as soon as the client disconnects (so no timer outlives a socket). */
-function sleepUnlessClosed(ms: number, res: ServerResponse): Promise<boolean> {
-  if (res.destroyed) return Promise.resolve(false);
-  if (ms <= 0) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const onClose = () => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    const timer = setTimeout(() => {
-      res.off('close', onClose);
-      resolve(true);
-    }, ms);
-    res.once('close', onClose);
-  });
 }

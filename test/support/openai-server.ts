@@ -9,7 +9,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { countWords, FlightTracker, listen, parseObject, readBody, sendJson, sendRaw, sleepUnlessClosed, splitPieces } from './loopback.js';
+
+export { splitPieces };
 
 export type OpenAIContent = string | null | Array<{ type: string; text?: string; [key: string]: unknown }>;
 export interface OpenAIMessage {
@@ -36,13 +38,31 @@ interface Delayed {
   /** Wait this long (after `latencyMs`) before answering. */
   delayMs?: number;
 }
-/** A normal answer. `chunks` sets the streamed deltas (joined for JSON mode). */
+/** One token's log-probability as OpenAI reports it (`logprobs: true`, `top_logprobs: n`). */
+export interface OpenAILogprob {
+  token: string;
+  logprob: number;
+  top_logprobs?: Array<{ token: string; logprob: number }>;
+}
+/**
+ * A normal answer. `chunks` sets the streamed deltas (joined for JSON mode). The dialects real
+ * "compatible" servers answer in: `content: null`; reasoning in `reasoning_content` (DeepSeek,
+ * llama.cpp, older vLLM) or `reasoning` (newer vLLM, OpenRouter, Ollama's /v1), streamed before
+ * the content; `usage: false` leaves usage out (as several proxies do); `emptyChoices` answers
+ * 200 with `choices: []`.
+ */
 export interface OpenAIAnswer extends Delayed {
-  content?: string;
+  content?: string | null;
   chunks?: string[];
+  reasoning_content?: string;
+  reasoning?: string;
   prompt_tokens?: number;
   completion_tokens?: number;
+  usage?: false;
+  emptyChoices?: true;
   finish_reason?: 'stop' | 'length' | 'content_filter' | 'tool_calls';
+  /** Sent (on the first content delta when streaming) when the request asked for `logprobs`. */
+  logprobs?: OpenAILogprob[];
 }
 /** An HTTP error, e.g. `{ status: 429, headers: { 'retry-after': '0' } }`. Object bodies go out as JSON, strings verbatim. */
 export interface OpenAIHttpFault extends Delayed {
@@ -99,6 +119,28 @@ export interface OpenAIServerOptions {
   /** Fixed simulated latency added to every chat request that passes validation. */
   latencyMs?: number;
   responseFormat?: ResponseFormatSupport;
+  /**
+   * `reject`: a json_schema with bounds (maxLength, minimum, maximum…) → 400 naming the keyword,
+   * as strict structured-output implementations answer. Default `accept`.
+   */
+  schemaBounds?: 'accept' | 'reject';
+  /** Top-level body parameters refused with OpenAI's 400 "Unrecognized request argument supplied: <name>". */
+  rejectParams?: string[];
+  /** `true`: answer SSE even to a request without `stream: true`, as some proxies do. */
+  streamAlways?: boolean;
+}
+
+const BOUND_KEYWORDS = ['maxLength', 'minLength', 'maximum', 'minimum', 'maxItems', 'minItems'];
+
+/** The first bound keyword anywhere in a JSON schema, with the property path it sits under. */
+function firstBound(schema: unknown, path: string[] = []): { keyword: string; path: string[] } | undefined {
+  if (schema === null || typeof schema !== 'object') return undefined;
+  for (const [k, v] of Object.entries(schema)) {
+    if (BOUND_KEYWORDS.includes(k)) return { keyword: k, path };
+    const found = firstBound(v, [...path, k]);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 export interface ReceivedChat<B> {
@@ -142,18 +184,11 @@ function defaultFault(status: number, message?: string) {
   return openAIError(message ?? `Request failed with status ${status}`, 'invalid_request_error');
 }
 
-/** Splits text into word-ish pieces that concatenate back to the original. */
-export function splitPieces(text: string): string[] {
-  return text.match(/^\s+|\S+\s*/g) ?? [];
-}
-
 function contentText(content: OpenAIContent | undefined): string {
   if (typeof content === 'string') return content;
   if (Array.isArray(content)) return content.map((p) => p.text ?? '').join(' ');
   return '';
 }
-
-const countWords = (text: string): number => text.split(/\s+/).filter(Boolean).length;
 
 const MODEL_CREATED = 1_721_172_741;
 
@@ -163,12 +198,18 @@ export async function startOpenAIServer(opts: OpenAIServerOptions = {}): Promise
   let reply: OpenAIReplyFn = (body) => `echo: ${contentText(body.messages[body.messages.length - 1]?.content)}`;
   let latencyMs = 0;
   let responseFormat: ResponseFormatSupport = 'accept';
+  let schemaBounds: 'accept' | 'reject' = 'accept';
+  let rejectParams: string[] = [];
+  let streamAlways = false;
   const setBehaviour = (patch: Partial<OpenAIServerOptions>): void => {
     if (patch.models) models = [...patch.models];
     if ('apiKey' in patch) apiKey = patch.apiKey;
     if (patch.reply) reply = patch.reply;
     if (patch.latencyMs !== undefined) latencyMs = patch.latencyMs;
     if (patch.responseFormat) responseFormat = patch.responseFormat;
+    if (patch.schemaBounds) schemaBounds = patch.schemaBounds;
+    if (patch.rejectParams) rejectParams = [...patch.rejectParams];
+    if (patch.streamAlways !== undefined) streamAlways = patch.streamAlways;
   };
   setBehaviour(opts);
 
@@ -180,6 +221,7 @@ export async function startOpenAIServer(opts: OpenAIServerOptions = {}): Promise
     aborted: 0,
     chatLog: [],
   };
+  const flights = new FlightTracker(stats);
   let chatIndex = 0;
 
   const server = createServer((req, res) => {
@@ -241,7 +283,7 @@ export async function startOpenAIServer(opts: OpenAIServerOptions = {}): Promise
     const index = chatIndex++;
     stats.chatLog.push({ body, headers: req.headers });
     if (typeof body.model === 'string') stats.chatByModel[body.model] = (stats.chatByModel[body.model] ?? 0) + 1;
-    trackInFlight(res);
+    flights.track(res);
 
     if (typeof body.model !== 'string' || body.model === '')
       return sendJson(res, 400, openAIError('you must provide a model parameter', 'invalid_request_error', null, 'model'));
@@ -268,8 +310,27 @@ export async function startOpenAIServer(opts: OpenAIServerOptions = {}): Promise
         ),
       );
 
-    const streaming = body.stream === true;
-    const includeUsage = streaming && body.stream_options?.include_usage === true;
+    const refused = rejectParams.find((p) => Object.hasOwn(body, p));
+    if (refused) return sendJson(res, 400, openAIError(`Unrecognized request argument supplied: ${refused}`, 'invalid_request_error'));
+    const schema = (body.response_format?.json_schema as { name?: string; schema?: unknown } | undefined) ?? undefined;
+    const bound = rf === 'json_schema' && schemaBounds === 'reject' ? firstBound(schema?.schema) : undefined;
+    if (bound) {
+      const where = bound.path.filter((p) => p !== 'properties').join("', '");
+      return sendJson(
+        res,
+        400,
+        openAIError(
+          `Invalid schema for response_format '${schema?.name ?? ''}': In context=('properties', '${where}'), '${bound.keyword}' is not permitted.`,
+          'invalid_request_error',
+          'invalid_json_schema',
+          'response_format',
+        ),
+      );
+    }
+
+    const streaming = streamAlways || body.stream === true;
+    // A proxy that streams what was asked as one answer sends the usage chunk unasked, as OpenAI's final chunk would.
+    const includeUsage = (streaming && body.stream_options?.include_usage === true) || (streamAlways && body.stream !== true);
     if (!(await sleepUnlessClosed(latencyMs, res))) return;
     let answer: OpenAIReply;
     try {
@@ -301,9 +362,14 @@ export async function startOpenAIServer(opts: OpenAIServerOptions = {}): Promise
       choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
       ...(includeUsage ? { usage: null } : {}),
     });
-    const deltas = (pieces: string[]) => [
+    const deltas = (pieces: string[], reasoning: { field: string; pieces: string[] } | undefined = undefined, logprobs?: OpenAILogprob[]) => [
       chunk({ role: 'assistant', content: '', refusal: null }, null),
-      ...pieces.map((p) => chunk({ content: p }, null)),
+      ...(reasoning?.pieces ?? []).map((p) => chunk({ [reasoning?.field ?? 'reasoning']: p }, null)),
+      ...pieces.map((p, i) => {
+        const c = chunk({ content: p }, null);
+        if (i === 0 && logprobs) (c.choices[0] as Record<string, unknown>).logprobs = { content: logprobs, refusal: null };
+        return c;
+      }),
     ];
 
     if ('hang' in answer) {
@@ -319,9 +385,13 @@ export async function startOpenAIServer(opts: OpenAIServerOptions = {}): Promise
     }
 
     const pieces = answer.chunks ?? splitPieces(answer.content ?? '');
+    const reasoningField = answer.reasoning_content !== undefined ? 'reasoning_content' : answer.reasoning !== undefined ? 'reasoning' : undefined;
+    const reasoningText = answer.reasoning_content ?? answer.reasoning;
+    const reasoning = reasoningField && reasoningText !== undefined ? { field: reasoningField, pieces: splitPieces(reasoningText) } : undefined;
+    const logprobs = body.logprobs === true ? answer.logprobs : undefined;
     const promptTokens =
       answer.prompt_tokens ?? Math.max(1, body.messages.reduce((n, m) => n + countWords(contentText(m.content)), 0));
-    const completionTokens = answer.completion_tokens ?? pieces.length;
+    const completionTokens = answer.completion_tokens ?? (reasoning?.pieces.length ?? 0) + pieces.length;
     const usage = {
       prompt_tokens: promptTokens,
       completion_tokens: completionTokens,
@@ -330,8 +400,11 @@ export async function startOpenAIServer(opts: OpenAIServerOptions = {}): Promise
       completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
     };
     const finish = answer.finish_reason ?? 'stop';
+    const withUsage = answer.usage !== false;
 
     if (!streaming) {
+      const message: Record<string, unknown> = { role: 'assistant', content: answer.content === null ? null : pieces.join(''), refusal: null, annotations: [] };
+      if (reasoningField && reasoningText !== undefined) message[reasoningField] = reasoningText;
       return sendJson(
         res,
         200,
@@ -340,37 +413,20 @@ export async function startOpenAIServer(opts: OpenAIServerOptions = {}): Promise
           object: 'chat.completion',
           created,
           model: body.model,
-          choices: [
-            {
-              index: 0,
-              message: { role: 'assistant', content: pieces.join(''), refusal: null, annotations: [] },
-              logprobs: null,
-              finish_reason: finish,
-            },
-          ],
-          usage,
+          choices: answer.emptyChoices
+            ? []
+            : [{ index: 0, message, logprobs: logprobs ? { content: logprobs, refusal: null } : null, finish_reason: finish }],
+          ...(withUsage ? { usage } : {}),
           service_tier: 'default',
           system_fingerprint: 'fp_loopback',
         },
         requestId,
       );
     }
-    const events: unknown[] = [...deltas(pieces), chunk({}, finish)];
-    if (includeUsage) events.push({ ...chunk({}, null), choices: [], usage });
+    const events: unknown[] = answer.emptyChoices ? [{ ...chunk({}, null), choices: [] }] : [...deltas(pieces, reasoning, logprobs), chunk({}, finish)];
+    if (includeUsage && withUsage) events.push({ ...chunk({}, null), choices: [], usage });
     if (!(await streamEvents(res, events, requestId))) return;
     res.end('data: [DONE]\n\n');
-  }
-
-  const open = new Set<ServerResponse>();
-  function trackInFlight(res: ServerResponse): void {
-    open.add(res);
-    stats.inFlight++;
-    stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
-    res.once('close', () => {
-      open.delete(res);
-      stats.inFlight--;
-      if (!res.writableFinished) stats.aborted++;
-    });
   }
 
   const resetStats = (): void => {
@@ -378,65 +434,12 @@ export async function startOpenAIServer(opts: OpenAIServerOptions = {}): Promise
     chatIndex = 0;
   };
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-
-  return {
-    url: `http://127.0.0.1:${port}`,
-    stats,
-    setBehaviour,
-    resetStats,
-    close: async () => {
-      // 'close' on a response fires a little after the server's own close callback; wait for it so stats settle.
-      const settled = [...open].map((res) => new Promise((resolve) => res.once('close', resolve)));
-      await new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections();
-      });
-      await Promise.all(settled);
-    },
-  };
+  const { url, close } = await listen(server, flights);
+  return { url, stats, setBehaviour, resetStats, close };
 }
 
 function modelObject(id: string) {
   return { id, object: 'model', created: MODEL_CREATED, owned_by: 'system' };
-}
-
-// ---- small HTTP helpers -------------------------------------------------
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const parts: Buffer[] = [];
-    req.on('data', (c: Buffer) => parts.push(c));
-    req.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-function parseObject(text: string): Record<string, unknown> | undefined {
-  try {
-    const v: unknown = JSON.parse(text);
-    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  if (res.destroyed) return;
-  res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
-  res.end(JSON.stringify(body));
-}
-
-/** Objects as JSON, strings verbatim (text/plain unless `headers` says otherwise). */
-function sendRaw(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  if (typeof body !== 'string') return sendJson(res, status, body, headers);
-  if (res.destroyed) return;
-  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', ...headers });
-  res.end(body);
 }
 
 /** Writes SSE `data:` events one event-loop turn apart. Returns false if the client went away. */
@@ -451,21 +454,4 @@ async function streamEvents(res: ServerResponse, events: unknown[], headers: Rec
     await new Promise((r) => setImmediate(r));
   }
   return !res.destroyed;
-}
-
-/** Resolves true after `ms`, or false as soon as the client disconnects (so no timer outlives a socket). */
-function sleepUnlessClosed(ms: number, res: ServerResponse): Promise<boolean> {
-  if (res.destroyed) return Promise.resolve(false);
-  if (ms <= 0) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const onClose = () => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    const timer = setTimeout(() => {
-      res.off('close', onClose);
-      resolve(true);
-    }, ms);
-    res.once('close', onClose);
-  });
 }

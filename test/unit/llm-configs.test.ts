@@ -10,7 +10,7 @@ describe('shipped LLM casts and pools', () => {
   it('sovereign-v6.4: the six published defenders, block at 3', () => {
     const c = cast('sovereign-v6.4.yaml');
     expect(c.consensus.threshold).toBe(3);
-    expect(c.defenders.map((d) => [d.role, d.model])).toEqual([
+    expect(c.defenders.map((d) => [d.role, 'model' in d ? d.model : d.url])).toEqual([
       ['auditor', 'deepseek-coder-v2:16b'],
       ['trace_forensics', 'qwen2.5-coder:1.5b'],
       ['guardian', 'qwen2.5:7b'],
@@ -25,7 +25,7 @@ describe('shipped LLM casts and pools', () => {
     const c = cast('sovereign-v6.6.yaml');
     expect(c.defenders).toHaveLength(5);
     expect(c.defenders.every((d) => d.provider === 'ollama')).toBe(true);
-    expect(c.defenders.find((d) => d.role === 'druid')?.model).toBe('llama3.2:3b');
+    expect(c.defenders.find((d) => d.role === 'druid')).toMatchObject({ model: 'llama3.2:3b' });
   });
 
   it('tiered: embedded detectors in front of small Ollama models, asked in cascade', () => {
@@ -48,5 +48,34 @@ describe('shipped LLM casts and pools', () => {
     const t = pool('tunnel.yaml');
     expect(t.attackers.every((a) => a.provider === 'ollama' && a.host !== undefined)).toBe(true);
     expect(pool('local.yaml').attackers.map((a) => a.provider)).toEqual(['ollama', 'ollama', 'embedded']);
+  });
+});
+
+describe('casts for reasoning models, guard models and guard APIs', () => {
+  it('guard-models: Llama Guard 3, Granite Guardian (jailbreak) and ShieldGemma, each with its answer format', () => {
+    const c = cast('guard-models.yaml');
+    expect(c.defenders.map((d) => ('model' in d ? [d.model, 'answer_format' in d ? d.answer_format : null] : []))).toEqual([
+      ['llama-guard3:1b', 'llama_guard'],
+      ['granite3-guardian:2b', 'yes_no'],
+      ['shieldgemma:2b', 'yes_no'],
+    ]);
+    expect(c.defenders[1]).toMatchObject({ system: 'jailbreak' });
+  });
+
+  it('the guard API examples load, say they are examples, and keep keys in header variables only', () => {
+    for (const f of ['http-in-house.yaml', 'http-lakera-guard.yaml', 'http-azure-prompt-shields.yaml']) {
+      const c = cast(join('examples', f));
+      expect(c.description).toMatch(/^EXAMPLE\./);
+      const d = c.defenders[0];
+      expect(d?.provider).toBe('http');
+      if (d?.provider !== 'http') continue;
+      expect(JSON.stringify(d.body)).toContain('"{{text}}"');
+      expect(Object.values(d.headers).every((v) => /^(Bearer )?\$\{[A-Z_]+\}$/.test(v))).toBe(true);
+    }
+  });
+
+  it('the reasoning example: think left to the defaults, except a model given room to think', () => {
+    const c = cast(join('examples', 'reasoning.yaml'));
+    expect(c.defenders.map((d) => ('think' in d ? (d.think ?? null) : null))).toEqual([null, true, null]);
   });
 });

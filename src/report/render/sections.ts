@@ -159,10 +159,11 @@ export function batchesSection(r: RunReport): Section {
 const latency = (x: number | null): string => (x === null ? '—' : x < 10 ? x.toFixed(2) : x.toFixed(0));
 
 export function defendersSection(r: RunReport, esc: Escape): Section {
+  const estimated = r.defenders.some((d) => d.estimatedTokenVotes > 0);
   return {
     title: 'Defenders',
-    head: ['defender', 'model', 'votes', 'detect % [95% CI]', 'FP % [95% CI]', 'abstain %', 'median ms', 'tokens in/out'],
-    numeric: [2, 3, 4, 5, 6, 7],
+    head: ['defender', 'model', 'votes', 'detect % [95% CI]', 'FP % [95% CI]', 'abstain %', 'service ms', 'queue ms', 'tokens in/out'],
+    numeric: [2, 3, 4, 5, 6, 7, 8],
     rows: r.defenders.map((d) => [
       esc(d.name),
       d.provider === null ? '—' : esc(`${d.provider}:${d.model ?? ''}`),
@@ -170,10 +171,28 @@ export function defendersSection(r: RunReport, esc: Escape): Section {
       `${rateWithCi(d.detectRate)} ${counts(d.detectRate)}`,
       `${rateWithCi(d.falsePositiveRate)} ${counts(d.falsePositiveRate)}`,
       `${pct(d.abstainRate.rate)} (${d.abstain})`,
-      latency(d.medianLatencyMs),
-      `${d.promptTokens}/${d.completionTokens}`,
+      latency(d.medianServiceMs),
+      latency(d.medianQueueMs),
+      `${d.estimatedTokenVotes > 0 ? '~' : ''}${d.promptTokens}/${d.completionTokens}`,
     ]),
-    note: 'detect % and FP %: block votes over the block and allow votes the defender gave on the attack and benign rounds the swarm judged; abstain %: of every vote asked of it.',
+    note:
+      'detect % and FP %: block votes over the block and allow votes the defender gave on the attack and benign rounds the swarm judged; abstain %: of every vote asked of it. ' +
+      'service ms: median time the model server took; queue ms: median wait for a host slot (see Hosts).' +
+      (estimated ? ' ~: some counts were estimated by hive (the server reported none).' : '') +
+      (r.judgedTruncated ? ` Judged on a truncated text: ${r.judgedTruncated} round(s).` : ''),
+  };
+}
+
+/** Waits for a host slot per host: a host whose calls spend much of their time waiting is the bottleneck. */
+export function hostsSection(r: RunReport, esc: Escape): Section | undefined {
+  const hosts = r.hosts ?? [];
+  if (hosts.length === 0) return undefined;
+  return {
+    title: 'Hosts',
+    head: ['host', 'defenders', 'calls', 'median queue ms', 'time waiting'],
+    numeric: [2, 3, 4],
+    rows: hosts.map((h) => [esc(h.host ?? 'OLLAMA_HOST or the local default'), esc(h.defenders.join(', ')), String(h.calls), latency(h.medianQueueMs), pct(h.waitShare)]),
+    note: 'time waiting: summed waits for a host slot over summed latency. Near or above half, the host is the bottleneck: raise its max_concurrency if the server has room, or spread the models over more hosts.',
   };
 }
 
@@ -340,6 +359,8 @@ export function reportSections(r: RunReport, esc: Escape): Section[] {
   if (r.categories.length > 0) out.push(categoriesSection(r));
   if (r.sources.length > 0) out.push(sourcesSection(r, esc));
   if (r.defenders.length > 0) out.push(defendersSection(r, esc));
+  const hosts = hostsSection(r, esc);
+  if (hosts) out.push(hosts);
   // A corpus has no attackers: its one pseudo-attacker ("corpus") would only repeat the totals.
   if (r.attackers.length > 0 && r.run.kind !== 'eval') out.push(attackersSection(r, esc));
   const calls = swarmCallsSection(r);

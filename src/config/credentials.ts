@@ -1,0 +1,65 @@
+/**
+ * Credentials do not belong in URLs: a host or base URL is stored with the run (models.host, the
+ * run's config), printed in error lines and shown by `hive doctor`. A URL with user info
+ * (`http://user:pass@host`) or a key-like query parameter (`?api-key=…`, `?token=…`) is refused
+ * when the config loads, with the URL masked in the message and the place to put the key instead:
+ * an environment variable named by `api_key_env` (or, for a guard API, by `${NAME}` in a header).
+ */
+import { ConfigError } from '../errors.js';
+import type { AttackerPool, Cast, DefenderEntry, AttackerEntry } from './schemas.js';
+
+/** Query parameter names that carry secrets (Azure Functions' `code` and SAS `sig` included). */
+const KEY_LIKE = /^(?:x[-_])?(?:api[-_]?key|key|access[-_]?token|token|auth|authorization|secret|client[-_]?secret|password|passwd|pwd|pass|sig|signature|code|subscription[-_]?key|ocp[-_]apim[-_]subscription[-_]key)$/i;
+
+function parse(url: string): URL | undefined {
+  try {
+    return new URL(url);
+  } catch {
+    return undefined;
+  }
+}
+
+/** What credentials a URL carries, in words, or undefined when it carries none. */
+export function urlCredentials(url: string): string | undefined {
+  const u = parse(url);
+  if (!u) return undefined;
+  if (u.username !== '' || u.password !== '') return u.password !== '' ? 'a user name and password' : 'a user name';
+  const keys = [...u.searchParams.keys()].filter((k) => KEY_LIKE.test(k));
+  return keys.length > 0 ? `a key-like query parameter (${keys.join(', ')})` : undefined;
+}
+
+/** The URL with its user info and key-like query values replaced by ***: safe to print. */
+export function maskUrl(url: string): string {
+  const u = parse(url);
+  if (!u) return '(a URL that does not parse)';
+  if (u.username !== '') u.username = '***';
+  if (u.password !== '') u.password = '***';
+  for (const k of [...u.searchParams.keys()]) if (KEY_LIKE.test(k)) u.searchParams.set(k, '***');
+  return u.href.replace(/%2A%2A%2A/g, '***');
+}
+
+type Located = { path: string; url: string; fix: string };
+
+const VIA_ENV = 'put the key in an environment variable and name it in api_key_env';
+const VIA_HEADER = 'put the key in an environment variable and send it in a header, e.g. Authorization: "Bearer ${NAME}"';
+
+function urlsOf(entry: DefenderEntry | AttackerEntry, path: string): Located[] {
+  if (entry.provider === 'ollama') {
+    const hosts = entry.host === undefined ? [] : typeof entry.host === 'string' ? [entry.host] : entry.host;
+    return hosts.map((url, i) => ({ path: typeof entry.host === 'string' ? `${path}.host` : `${path}.host[${i}]`, url, fix: VIA_ENV }));
+  }
+  if (entry.provider === 'openai') return entry.base_url === undefined ? [] : [{ path: `${path}.base_url`, url: entry.base_url, fix: VIA_ENV }];
+  if (entry.provider === 'http') return [{ path: `${path}.url`, url: entry.url, fix: VIA_HEADER }];
+  return [];
+}
+
+/** Refuses a cast or pool whose URLs carry credentials: one ConfigError naming the first, masked. */
+export function refuseUrlCredentials(config: Cast | AttackerPool, file: string, what: string): void {
+  const located = 'defenders' in config ? config.defenders.flatMap((d, i) => urlsOf(d, `defenders[${i}]`)) : config.attackers.flatMap((a, i) => urlsOf(a, `attackers[${i}]`));
+  for (const l of located) {
+    const carried = urlCredentials(l.url);
+    if (carried) {
+      throw new ConfigError(`${what} ${file}: ${l.path} "${maskUrl(l.url)}" carries ${carried}, and URLs are stored and printed; remove it and ${l.fix}.`);
+    }
+  }
+}
