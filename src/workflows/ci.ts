@@ -23,7 +23,7 @@ import {
   type BaselineFile,
   type GateSpec,
 } from '../report/compute/gates.js';
-import type { GatedRun, PairedGroup, UnpairedGroup } from '../report/types.js';
+import type { GatedRun, PairedGroup, UnpairedGroup } from '../report/compute/types.js';
 import { Store } from '../store/store.js';
 import type { EventSink } from '../engine/events.js';
 import { startEval } from '../engine/start-eval.js';

@@ -10,7 +10,7 @@ import { presetPath, type Preset } from '../config/presets.js';
 import { UsageError } from '../errors.js';
 import { buildRunReport } from '../report/build.js';
 import { benignOnTop, sideBySide } from '../report/compute/reproduce.js';
-import type { ReproduceResult } from '../report/types.js';
+import type { ReproduceResult } from '../report/compute/types.js';
 import { Store } from '../store/store.js';
 import type { EventSink } from '../engine/events.js';
 import { checkNumber } from '../engine/options.js';

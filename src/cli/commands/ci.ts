@@ -3,7 +3,7 @@ import { DEFAULT_PATHS } from '../../config/paths.js';
 import { CI_FORMATS } from '../../report/render/formats.js';
 import { chooseFormat } from '../../report/render/registry.js';
 import { neutralize } from '../../report/render/sanitize.js';
-import type { GateResult } from '../../report/types.js';
+import type { GateResult } from '../../report/compute/types.js';
 import { DEFAULT_CI_ROUNDS, runCi } from '../../workflows/ci.js';
 import type { CliContext } from '../context.js';
 import { dbOption, floatOption, intOption, runIdArgument } from '../options.js';

@@ -20,7 +20,8 @@ import { compareProportions, holm } from '../../stats/two-proportion.js';
 import { rate, type Rate } from '../../stats/wilson.js';
 import type { Store } from '../../store/store.js';
 import { buildRunReport, categoryOrder, storedRun } from '../build.js';
-import type { ComparedRun, Comparison, Flip, GroupFigures, PairedFigure, PairedGroup, Pairing, UnpairedFigure, UnpairedGroup } from '../types.js';
+import type { GroupFigures } from '../types.js';
+import type { ComparedRun, Comparison, Flip, PairedFigure, PairedGroup, Pairing, UnpairedFigure, UnpairedGroup } from './types.js';
 
 export const OVERALL = 'overall';
 

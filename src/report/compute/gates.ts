@@ -23,7 +23,8 @@ import { GatesSchema, type Gates } from '../../config/schemas.js';
 import { ConfigError } from '../../errors.js';
 import { rate, type Rate } from '../../stats/wilson.js';
 import { formatP, formatPoints, pct, rateWithCi } from '../numbers.js';
-import type { GateKind, GateResult, PairedGroup, RunReport, UnpairedGroup } from '../types.js';
+import type { RunReport } from '../types.js';
+import type { GateKind, GateResult, PairedGroup, UnpairedGroup } from './types.js';
 import { unpairedFigure } from './compare.js';
 
 /** A gate to check: a threshold on a rate of one scope, or on the drop from a baseline. */

@@ -7,7 +7,8 @@ import type { Preset } from '../../config/presets.js';
 import type { Outcome } from '../../domain.js';
 import { rate, type Rate } from '../../stats/wilson.js';
 import { pct } from '../numbers.js';
-import type { RunReport, SideBySide } from '../types.js';
+import type { RunReport } from '../types.js';
+import type { SideBySide } from './types.js';
 
 /** Benign controls added on top of `attacks` so that they make up `ratio` of all rounds. */
 export function benignOnTop(attacks: number, ratio: number): number {

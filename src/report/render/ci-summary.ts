@@ -1,5 +1,5 @@
 import { bounds, pct } from '../numbers.js';
-import type { GatedRun } from '../types.js';
+import type { GatedRun } from '../compute/types.js';
 import { markdownText } from './markdown.js';
 import { textFormat, type Format } from './registry.js';
 import { runFacts } from './sections.js';

@@ -1,7 +1,7 @@
 /** `hive compare` as a table, Markdown and JSON. Cast names and flipped inputs are untrusted text. */
 import type { Rate } from '../../stats/wilson.js';
 import { counts, formatP, formatPoints, rateWithCi } from '../numbers.js';
-import type { Comparison, ComparisonView, ComparedRun, PairedFigure, PairedGroup, UnpairedFigure, UnpairedGroup } from '../types.js';
+import type { Comparison, ComparisonView, ComparedRun, PairedFigure, PairedGroup, UnpairedFigure, UnpairedGroup } from '../compute/types.js';
 import { jsonText } from './json.js';
 import { markdownTable, markdownText } from './markdown.js';
 import { textFormat, type Format } from './registry.js';

@@ -3,7 +3,8 @@
  * command's `--format` (and `--out`'s file ending) is looked up here with `chooseFormat`
  * (src/report/render/registry.ts). A new format: one module exporting a `Format`, one line here.
  */
-import type { ComparisonView, GatedRun, ReproduceResult, RunSubject } from '../types.js';
+import type { RunSubject } from '../types.js';
+import type { ComparisonView, GatedRun, ReproduceResult } from '../compute/types.js';
 import { ciSummaryFormat } from './ci-summary.js';
 import { compareJsonFormat, compareMarkdownFormat, compareTableFormat } from './compare.js';
 import { csvFormat } from './csv.js';

@@ -1,4 +1,4 @@
-import type { GatedRun, GateResult } from '../types.js';
+import type { GatedRun, GateResult } from '../compute/types.js';
 import { textFormat, type Format } from './registry.js';
 import { neutralize } from './sanitize.js';
 

@@ -1,7 +1,7 @@
 /** `hive reproduce` as a table, Markdown and JSON, and the list of presets. Preset texts and paths are shown neutralised. */
 import type { Preset } from '../../config/presets.js';
 import { pct } from '../numbers.js';
-import type { ReproduceResult, SideBySide } from '../types.js';
+import type { ReproduceResult, SideBySide } from '../compute/types.js';
 import { jsonText } from './json.js';
 import { markdownTable, markdownText } from './markdown.js';
 import { textFormat, type Format } from './registry.js';
