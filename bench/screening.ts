@@ -6,7 +6,7 @@
 import type { CategoryId } from '../src/categories.js';
 import type { Scenario } from '../src/config/schemas.js';
 import { LiteralMatcher } from '../src/healer/literal-matcher.js';
-import { normalizedWords, normalizeText } from '../src/healer/normalize.js';
+import { normalizedWords, normalizeText } from '../src/util/normalize.js';
 
 export interface ScreeningPoint {
   patterns: number;

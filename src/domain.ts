@@ -14,6 +14,11 @@ export const OUTCOMES = [
 export type Outcome = (typeof OUTCOMES)[number];
 
 export type RoundKind = 'attack' | 'benign';
+
+/** What a stored run is (the command that made it is in its stored configuration). */
+export type RunKind = 'wargame' | 'replay' | 'eval';
+/** How a stored run stands: `running` while played (or left by a process that died). */
+export type RunStatus = 'running' | 'completed' | 'interrupted' | 'failed' | 'budget_exhausted' | 'quorum_lost';
 export type Verdict = 'block' | 'allow' | 'abstain';
 
 export interface TokenUsage {

@@ -6,7 +6,7 @@
 import type { EventSink, WargameEvent } from '../engine/events.js';
 import { degradedLine } from '../engine/health.js';
 import { neutralize } from '../report/render/sanitize.js';
-import type { RunStatus } from '../store/records.js';
+import type { RunStatus } from '../domain.js';
 import type { CliContext } from './context.js';
 import { interruptSignals } from './interrupt.js';
 import { RunProgress } from './progress.js';

@@ -2,7 +2,7 @@
  * How a run's end reads on the command line: the exit code for its status, and the command that
  * continues it. One place, so `hive wargame`, `hive runs` and the docs agree.
  */
-import type { RunStatus } from '../store/records.js';
+import type { RunStatus } from '../domain.js';
 import { DEFAULT_PATHS } from '../config/paths.js';
 
 /**

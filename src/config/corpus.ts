@@ -4,7 +4,7 @@ import { parse as parseCsv, type CsvError } from 'csv-parse/sync';
 import { isCategoryId, UNCATEGORISED, type RoundCategory } from '../categories.js';
 import type { RoundKind } from '../domain.js';
 import { ConfigError } from '../errors.js';
-import { sha256 } from '../store/store.js';
+import { sha256 } from '../util/hash.js';
 
 /**
  * Labelled corpora for `hive eval`: JSONL (one object per line) or CSV with a header row.

@@ -18,7 +18,7 @@ import { CATEGORY_IDS } from '../categories.js';
 import { AttackerPoolSchema, CastSchema } from './schemas.js';
 import { formatPath } from './load.js';
 import { ConfigError } from '../errors.js';
-import type { RunKind } from '../store/records.js';
+import type { RunKind } from '../domain.js';
 
 export const RUN_CONFIG_VERSION = 2;
 

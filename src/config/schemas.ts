@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { CATEGORY_IDS, type CategoryId } from '../categories.js';
-import { ANSWER_FORMATS } from '../defense/guard-formats.js';
 
 /** Every config file is checked by one of these. Extra keys are errors (strict objects). */
 
 const text = z.string().min(1);
+
+export const ANSWER_FORMATS = ['json', 'llama_guard', 'yes_no'] as const;
+export type AnswerFormat = (typeof ANSWER_FORMATS)[number];
 
 const texts = (min: number) => z.array(text).min(min);
 

@@ -12,11 +12,10 @@
  * word the model chose at the place it chose it, against the other word's (both read from the
  * top alternatives at that token), so 0.5 is a toss-up and 1 is certainty.
  */
+import type { AnswerFormat } from '../config/schemas.js';
 import type { TokenLogprob } from '../models/chat.js';
 import { trimRaw, type ParsedVerdict } from './verdict.js';
 
-export const ANSWER_FORMATS = ['json', 'llama_guard', 'yes_no'] as const;
-export type AnswerFormat = (typeof ANSWER_FORMATS)[number];
 
 /** Llama Guard 3's category codes on the line after `unsafe`. */
 const CODES = /^S\d+(?:\s*,\s*S\d+)*$/i;

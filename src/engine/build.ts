@@ -16,7 +16,7 @@ import type { Immunity } from '../healer/immunity.js';
 import { signature, signatureHex } from '../healer/minhash.js';
 import { loadImmunity, loadVaccineInto } from '../healer/preload.js';
 import type { KnownBreach } from '../store/known-breaches.js';
-import { buildAttacker, buildDefender, modelRecord, type ModelContext } from '../models/factory.js';
+import { buildAttacker, buildDefender, modelRecord, type ModelContext } from './players.js';
 import { needsPreflight, preflight, preflightError, type ModelDigest } from '../models/preflight.js';
 import type { ModelRecord } from '../store/records.js';
 import type { HealerPlan } from './healer-setup.js';

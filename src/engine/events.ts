@@ -1,7 +1,8 @@
 import type { RoundCategory } from '../categories.js';
 import type { HealerEvent } from '../domain.js';
 import type { OutcomeCounts } from '../stats/outcomes.js';
-import type { BatchRecord, RoundRecord, RunStatus } from '../store/records.js';
+import type { BatchRecord, RoundRecord } from '../store/records.js';
+import type { RunStatus } from '../domain.js';
 import type { DefenderBatchHealth } from './health.js';
 
 /** What the engine tells the world. It never prints; the CLI (or any caller) listens. */

@@ -1,5 +1,5 @@
 import { COMMON_WORDS } from './common-words.js';
-import { normalizedWords } from './normalize.js';
+import { normalizedWords } from '../util/normalize.js';
 
 export interface Candidate {
   /** The normalised literal, padded with spaces: " word word word ". */

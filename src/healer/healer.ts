@@ -6,7 +6,7 @@ import { candidatePatterns, pickPatterns } from './extract.js';
 import { AntibodyIndex } from './antibody-index.js';
 import { LiteralMatcher } from './literal-matcher.js';
 import { signature } from './minhash.js';
-import { normalizeText } from './normalize.js';
+import { normalizeText } from '../util/normalize.js';
 
 export type { HealerEvent, HealerEventKind, PatternSource, Provenance } from '../domain.js';
 

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { CATEGORY_IDS } from '../categories.js';
 import { describeZodError } from '../config/load.js';
 import { ConfigError } from '../errors.js';
-import { normalizeText } from './normalize.js';
+import { normalizeText } from '../util/normalize.js';
 
 export const IMMUNITY_FORMAT = 'hive-immunity';
 /**

@@ -5,7 +5,7 @@
  * each, whatever their length. Everything is integer arithmetic with fixed seeds: the same texts
  * give the same similarities on every machine and every run (outcomes must not depend on luck).
  */
-import { normalizeText } from './normalize.js';
+import { normalizeText } from '../util/normalize.js';
 
 /** Slots per signature: standard error of the estimate is about 1/sqrt(64) = 0.125 at J = 0.5, less near 0 and 1. */
 export const SIGNATURE_SIZE = 64;

@@ -4,7 +4,7 @@
  * answer format each one writes. `hive doctor` (preflight.ts) flags an entry that would read a
  * guard's answers as hive's JSON: every one of its votes would abstain.
  */
-import type { AnswerFormat } from '../defense/guard-formats.js';
+import type { AnswerFormat } from '../config/schemas.js';
 
 export interface KnownGuard {
   family: string;

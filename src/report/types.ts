@@ -16,7 +16,7 @@ import type { TwoProportion } from '../stats/two-proportion.js';
 import type { Interval, Rate } from '../stats/wilson.js';
 import type { LearningCurveCounts } from '../store/figures.js';
 import type { LearnedPattern } from '../store/healer-events.js';
-import type { RunKind, RunStatus } from '../store/records.js';
+import type { RunKind, RunStatus } from '../domain.js';
 import type { ExportRound } from '../store/rounds.js';
 import type { ExportVote } from '../store/votes.js';
 

@@ -1,10 +1,6 @@
 import type { RoundCategory } from '../categories.js';
-import type { Outcome, RoundKind, Vote } from '../domain.js';
-import type { HealerEvent } from '../domain.js';
+import type { HealerEvent, Outcome, RoundKind, RunKind, RunStatus, Vote } from '../domain.js';
 import type { OutcomeCounts } from '../stats/outcomes.js';
-
-export type RunKind = 'wargame' | 'replay' | 'eval';
-export type RunStatus = 'running' | 'completed' | 'interrupted' | 'failed' | 'budget_exhausted' | 'quorum_lost';
 
 export interface ModelRecord {
   role: 'defender' | 'attacker';

@@ -1,6 +1,7 @@
 import type { Outcome, RoundKind } from '../domain.js';
 import type { RoundRecord, StoredInput, StoredRound } from './records.js';
-import { capOrNull, capText, MAX_STORED_REASON, MAX_STORED_TEXT, sha256 } from './text.js';
+import { sha256 } from '../util/hash.js';
+import { capOrNull, capText, MAX_STORED_REASON, MAX_STORED_TEXT } from './text.js';
 import { Table } from './table.js';
 
 /** The `rounds` table with each round's `attacks` row: outcomes, decisions and the inputs judged. */

@@ -6,7 +6,8 @@ import { isCategoryId, type CategoryId } from '../categories.js';
 import { OUTCOMES, type HealerEvent, type HealerEventKind, type Outcome, type PatternSource, type Provenance, type RoundKind } from '../domain.js';
 import { StoreError } from '../errors.js';
 import { emptyCounts, type OutcomeCounts } from '../stats/outcomes.js';
-import type { RunRow, RunStatus } from './records.js';
+import type { RunStatus } from '../domain.js';
+import type { RunRow } from './records.js';
 
 export interface RawRun {
   id: number;

@@ -1,7 +1,8 @@
 import { TOOL_VERSION } from '../version.js';
-import type { RunManifest, RunRow, RunStatus } from './records.js';
+import type { RunStatus } from '../domain.js';
+import type { RunManifest, RunRow } from './records.js';
 import { toRunRow, type RawRun } from './rows.js';
-import { sha256 } from './text.js';
+import { sha256 } from '../util/hash.js';
 import { Table } from './table.js';
 
 const RUN_SELECT = `SELECT r.*, (SELECT count(*) FROM rounds x WHERE x.run_id = r.id) AS rounds_done FROM runs r`;

@@ -20,7 +20,7 @@ import { APPLICATION_ID, MIGRATIONS } from './schema.js';
 import { storeError } from './table.js';
 import { VotesTable } from './votes.js';
 
-export { capText, MAX_STORED_REASON, MAX_STORED_TEXT, sha256 } from './text.js';
+export { capText, MAX_STORED_REASON, MAX_STORED_TEXT } from './text.js';
 export { storeError } from './table.js';
 
 export interface OpenOptions {

@@ -1,14 +1,8 @@
-import { createHash } from 'node:crypto';
 
 /** Stored attack texts are capped; the full length and a truncated flag are kept. */
 export const MAX_STORED_TEXT = 64 * 1024;
 /** Reasons and raw answers of votes are capped harder: they are diagnostics. */
 export const MAX_STORED_REASON = 2000;
-
-/** Hex sha256 of a text's UTF-8 bytes: how the store identifies a text (`attacks.sha256`). */
-export function sha256(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
-}
 
 /** `text` cut to at most `max` UTF-16 units, never inside a surrogate pair. */
 export function capText(text: string, max: number): string {

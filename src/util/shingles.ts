@@ -6,7 +6,7 @@
  * words is one shingle. Exact (not estimated), so the pool contract and the attacker's repeat
  * counts never depend on hashing luck.
  */
-import { normalizedWords } from '../healer/normalize.js';
+import { normalizedWords } from './normalize.js';
 
 /** Scripts written without spaces between words: each character is a word here. */
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;

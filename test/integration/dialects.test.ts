@@ -10,7 +10,7 @@ import type { AttackerEntry, DefenderEntry, Scenario } from '../../src/config/sc
 import { AttackerEntrySchema, DefenderEntrySchema } from '../../src/config/schemas.js';
 import type { AttackBrief, Attacker, Defender, Probe } from '../../src/domain.js';
 import { UnusableAnswerError } from '../../src/errors.js';
-import { buildAttacker, buildDefender, type ModelContext } from '../../src/models/factory.js';
+import { buildAttacker, buildDefender, type ModelContext } from '../../src/engine/players.js';
 import { HostPool } from '../../src/models/policy.js';
 import { preflight } from '../../src/models/preflight.js';
 import { judgedInput, paddedVerdict, verdictJson } from '../helpers/llm-replies.js';

@@ -8,7 +8,7 @@ import { DefenderEntrySchema, type DefenderEntry } from '../../src/config/schema
 import { readGuardAnswer } from '../../src/defense/http-guard.js';
 import { askDefender } from '../../src/defense/swarm.js';
 import type { Defender, Probe } from '../../src/domain.js';
-import { buildDefender, modelRecord } from '../../src/models/factory.js';
+import { buildDefender, modelRecord } from '../../src/engine/players.js';
 import { fixtureFolder } from '../helpers/scripted.js';
 import { HostPool } from '../../src/models/policy.js';
 import { preflight } from '../../src/models/preflight.js';

@@ -14,7 +14,7 @@ import { loadScenarios } from '../../src/config/scenarios.js';
 import { thresholdConsensus } from '../../src/defense/consensus.js';
 import { judge } from '../../src/defense/swarm.js';
 import { startWargame } from '../../src/engine/start-wargame.js';
-import { buildDefender } from '../../src/models/factory.js';
+import { buildDefender } from '../../src/engine/players.js';
 import { hive, tempDir } from '../helpers/cli.js';
 import { isAttackerPrompt, judgedInput, verdictJson } from '../helpers/llm-replies.js';
 import { startOllamaServer, type OllamaChatBody, type OllamaServer } from '../support/ollama-server.js';

@@ -12,7 +12,7 @@ import { healerGuard, loadScenarios } from '../../src/config/scenarios.js';
 import { DEFAULT_PATHS } from '../../src/config/paths.js';
 import { Healer } from '../../src/healer/healer.js';
 import { LiteralMatcher } from '../../src/healer/literal-matcher.js';
-import { normalizeText } from '../../src/healer/normalize.js';
+import { normalizeText } from '../../src/util/normalize.js';
 
 const CONFIG = { enabled: true, antibodies: 8, patterns_per_breach: 3, lag: 1 };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Healer } from '../../src/healer/healer.js';
-import { normalizeText } from '../../src/healer/normalize.js';
+import { normalizeText } from '../../src/util/normalize.js';
 import { candidatePatterns } from '../../src/healer/extract.js';
 
 const config = { enabled: true, antibodies: 4, patterns_per_breach: 3, lag: 1 };

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PATHS, PACKAGE_ROOT } from '../../src/config/paths.js';
 import { healerGuard, loadScenarios, splitLegacyBenign } from '../../src/config/scenarios.js';
-import { normalizeText } from '../../src/healer/normalize.js';
+import { normalizeText } from '../../src/util/normalize.js';
 import { jaccard, wordShingles } from '../../src/util/shingles.js';
 import { CATEGORY_IDS } from '../../src/categories.js';
 import { tempDir } from '../helpers/cli.js';

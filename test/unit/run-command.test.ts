@@ -5,7 +5,7 @@ import { runCommand, type PlayedRun, type RunControls } from '../../src/cli/run-
 import { UsageError } from '../../src/errors.js';
 import type { WargameEvent } from '../../src/engine/events.js';
 import { emptyCounts } from '../../src/stats/outcomes.js';
-import type { RunStatus } from '../../src/store/records.js';
+import type { RunStatus } from '../../src/domain.js';
 
 /** A context that records stdout, stderr and the SIGINT handler a command registers. */
 function context(): CliContext & { stdout: string[]; stderr: string[]; handlers: Array<(() => void) | undefined> } {

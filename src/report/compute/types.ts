@@ -8,7 +8,7 @@ import type { Outcome, RoundKind } from '../../domain.js';
 import type { McNemarResult } from '../../stats/mcnemar.js';
 import type { TwoProportion } from '../../stats/two-proportion.js';
 import type { Rate } from '../../stats/wilson.js';
-import type { RunKind, RunStatus } from '../../store/records.js';
+import type { RunKind, RunStatus } from '../../domain.js';
 import type { RunReport } from '../types.js';
 
 export type GateKind = 'min-defense' | 'max-fpr' | 'max-error-rate' | 'max-drop';

@@ -9,9 +9,9 @@ import type { ModelRecord } from '../store/records.js';
 import { createLlmAttacker, DEFAULT_ATTACKER_MAX_TOKENS } from '../attack/llm-attacker.js';
 import { createHttpGuardDefender } from '../defense/http-guard.js';
 import { createLlmDefender } from '../defense/llm-defender.js';
-import { connectChatModel, connectHttpGuard, maxTokensOf, type ConnectContext } from './connect.js';
-import { urlWithoutQuery } from './http-guard.js';
-import { hostKey } from './policy.js';
+import { connectChatModel, connectHttpGuard, maxTokensOf, type ConnectContext } from '../models/connect.js';
+import { urlWithoutQuery } from '../models/http-guard.js';
+import { hostKey } from '../models/policy.js';
 
 /** What building models needs that the config files do not say. */
 export interface ModelContext extends ConnectContext {
