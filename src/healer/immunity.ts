@@ -106,9 +106,12 @@ function compareOrigin(a: ImmunityPattern | ImmunityAntibody, b: ImmunityPattern
 
 /** A pattern with its keys in schema order and its text normalised, so equal entries serialise equally. */
 function cleanPattern(p: ImmunityPattern): ImmunityPattern {
+  return { pattern: patternKey(p.pattern), category: p.category, ...patternOrigin(p), status: p.status };
+}
+
+/** Where a pattern came from and what it did, in schema order: the provenance a loaded pattern's event carries. */
+export function patternOrigin(p: ImmunityPattern): Omit<ImmunityPattern, 'pattern' | 'category' | 'status'> {
   return {
-    pattern: patternKey(p.pattern),
-    category: p.category,
     source: p.source,
     run: p.run,
     round: p.round,
@@ -116,7 +119,6 @@ function cleanPattern(p: ImmunityPattern): ImmunityPattern {
     vaccine: p.vaccine,
     hits: p.hits,
     false_positive_hits: p.false_positive_hits,
-    status: p.status,
   };
 }
 

@@ -7,7 +7,7 @@
  */
 import { CATEGORY_IDS } from '../categories.js';
 import type { Healer, HealerEvent } from './healer.js';
-import type { Immunity } from './immunity.js';
+import { patternOrigin, type Immunity } from './immunity.js';
 import type { Vaccine } from './vaccine.js';
 
 /** Starts the reason of a retired immunity pattern's round-0 event; the export recognises it by this. */
@@ -17,15 +17,7 @@ export function loadImmunity(healer: Healer, im: Immunity): HealerEvent[] {
   const events: HealerEvent[] = [];
   const visibleFrom = healer.visibleFromFor(0);
   for (const p of im.patterns) {
-    const origin = {
-      source: p.source,
-      run: p.run,
-      round: p.round,
-      technique: p.technique,
-      vaccine: p.vaccine,
-      hits: p.hits,
-      false_positive_hits: p.false_positive_hits,
-    };
+    const origin = patternOrigin(p);
     if (p.status === 'retired') {
       // Kept in the file for the record; a pattern that blocked a benign control never screens again.
       events.push({

@@ -132,16 +132,7 @@ export interface StoredRound {
 }
 
 /** A stored round with the input it judged (`hive replay` plays these again). */
-export interface StoredInput {
-  round: number;
-  batch: number;
-  kind: RoundKind;
-  category: string;
-  attacker: string;
-  outcome: Outcome;
-  decidedBy: RoundRecord['decidedBy'];
-  calls: number;
-  error: string | null;
+export type StoredInput = Pick<StoredRound, 'round' | 'batch' | 'kind' | 'category' | 'attacker' | 'outcome' | 'decidedBy' | 'calls' | 'error'> & {
   text: string;
   /** Stored cut to the store's cap. */
   truncated: boolean;
@@ -149,4 +140,4 @@ export interface StoredInput {
   strategy: string | null;
   source: string | null;
   sha256: string;
-}
+};

@@ -16,22 +16,17 @@ export class RoundsTable extends Table {
         @round, @category, @attacker, @kind, @text, @textLength, @truncated, @sha256, @refused, @strategy, @attempts, @promptTokens, @completionTokens,
         @latencyMs, @source, @payload, @refusalRule, @reasoning, @finishReason)`,
       {
+        // The record's own fields bind by name (better-sqlite3 ignores the ones a statement does not use).
+        ...r,
         runId,
-        round: r.round,
-        category: r.category,
-        attacker: r.attacker,
-        kind: r.kind,
         text,
         textLength: fullLength,
         truncated: text.length < fullLength ? 1 : 0,
         sha256: sha256(r.text),
         refused: r.refused ? 1 : 0,
-        strategy: r.strategy,
-        attempts: r.attempts,
         promptTokens: r.attackPromptTokens,
         completionTokens: r.attackCompletionTokens,
         latencyMs: r.attackLatencyMs,
-        source: r.source,
         payload: r.payload ?? null,
         refusalRule: r.refusalRule ?? null,
         reasoning: capOrNull(r.attackReasoning, MAX_STORED_REASON),
@@ -44,21 +39,9 @@ export class RoundsTable extends Table {
         judged_truncated) VALUES (@runId, @round, @batch, @kind, @category, @attacker, @outcome, @decidedBy, @patternId, @votesBlock, @votesAllow,
         @votesAbstain, @calls, @score, @latencyMs, @error, @antibodies, @antibodyTokens, @callsAborted, @callsSkipped, @judgedTruncated)`,
       {
+        ...r,
         runId,
-        round: r.round,
-        batch: r.batch,
-        kind: r.kind,
-        category: r.category,
-        attacker: r.attacker,
-        outcome: r.outcome,
-        decidedBy: r.decidedBy,
-        patternId: r.patternId,
-        votesBlock: r.votesBlock,
-        votesAllow: r.votesAllow,
-        votesAbstain: r.votesAbstain,
         calls: r.votes.length,
-        score: r.score,
-        latencyMs: r.latencyMs,
         error: capOrNull(r.error, MAX_STORED_REASON),
         antibodies: r.antibodies ?? 0,
         antibodyTokens: r.antibodyTokens ?? 0,
@@ -82,28 +65,12 @@ export class RoundsTable extends Table {
   /** Every round with the input it judged, in round order (what a replay plays again). */
   inputs(runId: number): StoredInput[] {
     return this.rows<RawInput>(
-      `SELECT r.round, r.batch, r.kind, r.category, r.attacker, r.outcome, r.decided_by, r.calls, r.error,
+      `SELECT r.round, r.batch, r.kind, r.category, r.attacker, r.outcome, r.decided_by AS decidedBy, r.calls, r.error,
               a.text, a.truncated, a.refused, a.strategy, a.source, a.sha256
        FROM rounds r JOIN attacks a ON a.run_id = r.run_id AND a.round = r.round
        WHERE r.run_id = ? ORDER BY r.round`,
       runId,
-    ).map((r) => ({
-      round: r.round,
-      batch: r.batch,
-      kind: r.kind,
-      category: r.category,
-      attacker: r.attacker,
-      outcome: r.outcome,
-      decidedBy: r.decided_by,
-      calls: r.calls,
-      error: r.error,
-      text: r.text,
-      truncated: r.truncated === 1,
-      refused: r.refused === 1,
-      strategy: r.strategy,
-      source: r.source,
-      sha256: r.sha256,
-    }));
+    ).map((r) => ({ ...r, truncated: r.truncated === 1, refused: r.refused === 1 }));
   }
 
   /** Every round's outcome with the hash of its input, in round order (what pairs two runs round by round). */
@@ -174,45 +141,17 @@ export class RoundsTable extends Table {
   }
 }
 
-interface RawInput {
-  round: number;
-  batch: number;
-  kind: RoundKind;
-  category: string;
-  attacker: string;
-  outcome: Outcome;
-  decided_by: StoredRound['decidedBy'];
-  calls: number;
-  error: string | null;
-  text: string;
-  truncated: number;
-  refused: number;
-  strategy: string | null;
-  source: string | null;
-  sha256: string;
-}
+/** A StoredInput as SQLite returns it: booleans as 0/1. */
+type RawInput = Omit<StoredInput, 'truncated' | 'refused'> & { truncated: number; refused: number };
 
 /** One round of `hive report --format csv` (SQLite booleans as 0/1). */
-export interface ExportRound {
-  round: number;
-  batch: number;
-  kind: RoundKind;
-  category: string;
-  attacker: string;
-  source: string | null;
-  outcome: Outcome;
+export type ExportRound = Pick<StoredRound, 'round' | 'batch' | 'kind' | 'category' | 'attacker' | 'outcome' | 'patternId' | 'votesBlock' | 'votesAllow' | 'votesAbstain' | 'score' | 'latencyMs' | 'error'> & {
   decidedBy: string;
-  patternId: number | null;
-  votesBlock: number;
-  votesAllow: number;
-  votesAbstain: number;
-  score: number | null;
-  latencyMs: number;
-  error: string | null;
+  source: string | null;
   refused: number;
   strategy: string | null;
   textLength: number;
   truncated: number;
   sha256: string;
   text: string;
-}
+};

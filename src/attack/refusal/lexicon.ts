@@ -168,5 +168,20 @@ export function alt(words: readonly string[]): string {
   return `(?:${[...words].sort((a, b) => b.length - a.length).join('|')})`;
 }
 
+/** Up to two clitic pronouns before a verb, each followed by a space ("te lo "). */
+export function clitics(words: readonly string[]): string {
+  return `(?:${alt(words)} ){0,2}`;
+}
+
+/** An optional adverb between the modal and the verb ("realmente "). */
+export function optionalAdverb(words: readonly string[]): string {
+  return `(?:${alt(words)} )?`;
+}
+
+/** The verb a refusal declines: an infinitive, or "do" with the request as its object; ends at a word boundary. */
+export function verbPhrase(infinitive: string, doForms: string): string {
+  return String.raw`(?:${infinitive}|${doForms})\b`;
+}
+
 /** Punctuation, or the end of the sentence, right after a bare construction ("I won't."). */
 export const CLAUSE_END = '(?=\\s?(?:[.!,;:\\u2014\\u2013)-]|$))';

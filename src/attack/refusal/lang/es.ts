@@ -1,8 +1,8 @@
-import { alt, CLAUSE_END, idiom, rx, type LanguageTable } from '../lexicon.js';
+import { alt, CLAUSE_END, clitics, idiom, optionalAdverb, rx, type LanguageTable, verbPhrase } from '../lexicon.js';
 
 /** Spanish: clitics stand before the modal or hang on the infinitive ("no te voy a escribir", "armarte"). */
 
-const CL = '(?:(?:me|te|se|le|les|lo|la|los|las|nos|os) ){0,2}';
+const CL = clitics(['me', 'te', 'se', 'le', 'les', 'lo', 'la', 'los', 'las', 'nos', 'os']);
 const ENCLITIC = '(?:te|le|les|lo|la|los|las|se|selo|sela|telo|tela|me|nos|os)?';
 const INF = `${alt([
   'ayudar', 'asistir', 'escribir', 'redactar', 'crear', 'generar', 'producir', 'elaborar', 'preparar', 'armar', 'diseñar',
@@ -11,8 +11,8 @@ const INF = `${alt([
 ])}${ENCLITIC}`;
 /** "hacer" only with the request as its object: "hacerlo", "hacer eso". */
 const DO = '(?:hacer(?:lo|la|te|le)|hacer (?:eso|esto|algo así|lo que pides))';
-const VERB = String.raw`(?:${INF}|${DO})\b`;
-const ADV = '(?:(?:realmente|lamentablemente|en conciencia|éticamente|tampoco) )?';
+const VERB = verbPhrase(INF, DO);
+const ADV = optionalAdverb(['realmente', 'lamentablemente', 'en conciencia', 'éticamente', 'tampoco']);
 
 export const es: LanguageTable = {
   lang: 'es',

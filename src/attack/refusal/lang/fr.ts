@@ -1,4 +1,4 @@
-import { alt, CLAUSE_END, idiom, rx, type LanguageTable } from '../lexicon.js';
+import { alt, CLAUSE_END, idiom, rx, type LanguageTable, verbPhrase } from '../lexicon.js';
 
 /**
  * French: "ne" may be dropped ("je peux pas"), clitics stand before the verb ("t'aider", "le
@@ -13,7 +13,7 @@ const INF = alt([
 ]);
 /** "faire" only with the request as its object: "le faire", "faire ça". */
 const DO = "(?:(?:le |l')faire|faire (?:ça|cela|ceci)|(?:répondre|accéder|donner suite) à (?:cette|ta|votre) (?:demande|requête))";
-const VERB = String.raw`(?:${INF}|${DO})\b`;
+const VERB = verbPhrase(INF, DO);
 const NE = "(?:ne |n')?";
 const NOT = '(?:pas|point|plus|jamais|rien)';
 const THEN = "(?: (?:en mesure|capable|autorisée?|du tout))?(?: (?:de|à) | d'| )";

@@ -1,8 +1,8 @@
-import { alt, CLAUSE_END, idiom, rx, type LanguageTable } from '../lexicon.js';
+import { alt, CLAUSE_END, clitics, idiom, optionalAdverb, rx, type LanguageTable, verbPhrase } from '../lexicon.js';
 
 /** Italian: clitics before the modal or on the infinitive ("non ti scrivo", "aiutarti", "non te lo preparo"). */
 
-const CL = '(?:(?:ti|le|gli|vi|lo|la|li|ne|mi|ci|te lo|te la|glielo|gliela|te ne) ){0,2}';
+const CL = clitics(['ti', 'le', 'gli', 'vi', 'lo', 'la', 'li', 'ne', 'mi', 'ci', 'te lo', 'te la', 'glielo', 'gliela', 'te ne']);
 /** Infinitive stems (the final -e dropped) that take an enclitic: "aiutar-ti", "fornir-le". */
 const STEM = alt([
   'aiutar', 'scriver', 'generar', 'crear', 'produrr', 'preparar', 'fornir', 'rediger', 'elaborar', 'impersonar', 'finger',
@@ -10,8 +10,8 @@ const STEM = alt([
 ]);
 const INF = `${STEM}(?:e|ti|le|vi|lo|la|li|gli|glielo|telo|ci)`;
 const DO = '(?:far(?:lo|la)|fare (?:questo|ciò|una cosa del genere))';
-const VERB = String.raw`(?:${INF}|${DO})\b`;
-const ADV = '(?:(?:purtroppo|davvero|proprio|in coscienza) )?';
+const VERB = verbPhrase(INF, DO);
+const ADV = optionalAdverb(['purtroppo', 'davvero', 'proprio', 'in coscienza']);
 
 export const it: LanguageTable = {
   lang: 'it',

@@ -1,15 +1,15 @@
-import { alt, CLAUSE_END, idiom, rx, type LanguageTable } from '../lexicon.js';
+import { alt, CLAUSE_END, clitics, idiom, optionalAdverb, rx, type LanguageTable, verbPhrase } from '../lexicon.js';
 
 /** Portuguese (Brazil and Portugal): clitics before the infinitive ("te ajudar") or hyphenated after it ("fazê-lo"). */
 
-const CL = '(?:(?:te|lhe|lhes|o|a|os|as|me|vos|se) ){0,2}';
+const CL = clitics(['te', 'lhe', 'lhes', 'o', 'a', 'os', 'as', 'me', 'vos', 'se']);
 const INF = `${alt([
   'ajudar', 'escrever', 'redigir', 'criar', 'gerar', 'produzir', 'elaborar', 'preparar', 'montar', 'fornecer', 'atender',
   'colaborar', 'participar', 'fingir', 'inventar', 'compor', 'desenvolver', 'construir', 'contribuir', 'auxiliar', 'cooperar', 'cumprir',
 ])}(?:-(?:lo|la|los|las|te|lhe|me))?`;
 const DO = '(?:fazê-lo|fazer (?:isso|isto|esse tipo de coisa))';
-const VERB = String.raw`(?:${INF}|${DO})\b`;
-const ADV = '(?:(?:realmente|infelizmente|mesmo) )?';
+const VERB = verbPhrase(INF, DO);
+const ADV = optionalAdverb(['realmente', 'infelizmente', 'mesmo']);
 
 export const pt: LanguageTable = {
   lang: 'pt',
