@@ -6,6 +6,7 @@
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { errorMessage, UsageError } from '../errors.js';
+import { wrapText } from '../report/render/layout.js';
 import type { Format, RenderOptions } from '../report/render/registry.js';
 import type { CliContext } from './context.js';
 
@@ -20,7 +21,7 @@ function stdout(ctx: CliContext): Output {
     // ctx.out ends every call with a newline, so a chunk gives its own last one up.
     write: (chunk) => ctx.out(chunk.endsWith('\n') ? chunk.slice(0, -1) : chunk),
     close: () => {},
-    options: { color: ctx.color.level > 0, terminal: ctx.isTTY },
+    options: { color: ctx.color.level > 0, terminal: ctx.isTTY, width: ctx.width },
   };
 }
 
@@ -33,7 +34,7 @@ function file(path: string, flag: string): Output {
   } catch (err) {
     throw new UsageError(`cannot write ${path}: ${errorMessage(err)}; pass ${flag} with a writable path.`);
   }
-  return { write: (chunk) => void writeSync(fd, chunk), close: () => closeSync(fd), options: { color: false, terminal: false } };
+  return { write: (chunk) => void writeSync(fd, chunk), close: () => closeSync(fd), options: { color: false, terminal: false, width: Infinity } };
 }
 
 /**
@@ -47,4 +48,9 @@ export function render<S>(ctx: CliContext, format: Format<S>, subject: S, path?:
   } finally {
     out.close();
   }
+}
+
+/** Prose on stdout, wrapped at spaces to the width the tables fit (ctx.width). */
+export function say(ctx: CliContext, text: string): void {
+  for (const line of wrapText(text, ctx.width)) ctx.out(line);
 }

@@ -83,11 +83,11 @@ describe('hive eval on a labelled corpus', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/eval run 1: 3000 rows \(\d+ attacks, \d+ benign\)/);
-    expect(r.stdout).toMatch(/balanced accuracy\s*│\s*\d+\.\d%/);
-    expect(r.stdout).toMatch(/TPR at ≤ 1% FPR\s*│\s*\d+\.\d%/);
+    expect(r.stdout).toMatch(/^balanced accuracy\s+\d+\.\d%/m);
+    expect(r.stdout).toMatch(/^TPR at ≤ 1% FPR\s+\d+\.\d%/m);
     expect(r.stdout).toContain('ROC AUC');
     expect(r.stdout).toContain('Sources');
-    for (const s of SOURCES) expect(r.stdout).toMatch(new RegExp(`│ ${s}\\s+│\\s+\\d+`));
+    for (const s of SOURCES) expect(r.stdout).toMatch(new RegExp(`^${s}\\s+\\d+`, 'm'));
     expect(r.stdout).toContain('uncategorised');
     expect(r.stdout).toContain('eval run 1 completed: 3000 rows stored');
 

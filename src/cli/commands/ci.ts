@@ -7,7 +7,7 @@ import type { GateResult } from '../../report/types.js';
 import { DEFAULT_CI_ROUNDS, runCi } from '../../workflows/ci.js';
 import type { CliContext } from '../context.js';
 import { dbOption, floatOption, intOption, runIdArgument } from '../options.js';
-import { render } from '../output.js';
+import { render, say } from '../output.js';
 import { endedEarly, runCommand } from '../run-command.js';
 
 interface CiFlags {
@@ -98,21 +98,22 @@ export function registerCi(program: Command, ctx: CliContext): void {
           }),
         end: (ci) => {
           const failed = ci.gates.filter((g) => !g.passed);
-          for (const g of ci.gates) ctx.out(`${g.passed ? 'PASS' : 'FAIL'} ${g.name}: ${neutralize(g.detail, { max: 400 })}`);
+          for (const g of ci.gates) say(ctx, `${g.passed ? 'PASS' : 'FAIL'} ${g.name}: ${neutralize(g.detail, { max: 400 })}`);
           if (ctx.env.GITHUB_ACTIONS === 'true') for (const g of failed) ctx.out(githubError(g));
-          if (ci.status !== 'completed') ctx.out(`${endedEarly(`run ${ci.runId}`, ci.result)}: the gates saw only the rounds played.`);
-          ctx.out(
+          if (ci.status !== 'completed') say(ctx, `${endedEarly(`run ${ci.runId}`, ci.result)}: the gates saw only the rounds played.`);
+          say(
+            ctx,
             failed.length === 0
               ? `hive ci: all ${ci.gates.length} gates passed (run ${ci.runId}).`
               : `hive ci: ${failed.length} of ${ci.gates.length} gates failed (run ${ci.runId}): ${failed.map((g) => g.name).join(', ')}`,
           );
           if (flags.junit) {
             render(ctx, chooseFormat(CI_FORMATS, 'junit'), ci, flags.junit, '--junit');
-            ctx.out(`JUnit written to ${neutralize(flags.junit)}`);
+            say(ctx, `JUnit written to ${neutralize(flags.junit)}`);
           }
           if (flags.summary) {
             render(ctx, chooseFormat(CI_FORMATS, 'md'), ci, flags.summary, '--summary');
-            ctx.out(`summary written to ${neutralize(flags.summary)}`);
+            say(ctx, `summary written to ${neutralize(flags.summary)}`);
           }
         },
         failed: (ci) => !ci.passed,

@@ -5,6 +5,7 @@ import { DEFAULT_PREFLIGHT_TIMEOUT_MS, preflight } from '../../models/preflight.
 import { neutralize } from '../../report/render/sanitize.js';
 import { terminalTable } from '../../report/render/table.js';
 import type { CliContext } from '../context.js';
+import { say } from '../output.js';
 import { intOption } from '../options.js';
 
 interface DoctorFlags {
@@ -27,13 +28,13 @@ export function registerDoctor(program: Command, ctx: CliContext): void {
       const report = await preflight({ cast, pool, env: ctx.env, timeoutMs: Math.max(1, flags.timeout) });
       // Config values and server messages are untrusted text: neutralised before they reach a terminal.
       const rows = report.rows.map((r) => [r.role, r.name, r.provider, r.model, r.host || '—', r.reachable, r.present, r.key, r.fix ?? ''].map((c) => neutralize(c)));
-      ctx.out(terminalTable(['role', 'name', 'provider', 'model', 'host', 'reachable', 'model present', 'api key', 'fix'], rows));
+      ctx.out(terminalTable(['role', 'name', 'provider', 'model', 'host', 'reachable', 'model present', 'api key', 'fix'], rows, { width: ctx.width }));
       if (report.problems.length === 0) {
-        ctx.out(`all ${report.rows.length} model(s) ready.`);
+        say(ctx, `all ${report.rows.length} model(s) ready.`);
         return;
       }
-      ctx.out(`${report.problems.length} problem(s):`);
-      for (const p of report.problems) ctx.out(`  ${p.role} ${neutralize(p.name)}: ${neutralize(p.problem ?? '')}; fix: ${neutralize(p.fix ?? '')}`);
+      say(ctx, `${report.problems.length} problem(s):`);
+      for (const p of report.problems) say(ctx, `  ${p.role} ${neutralize(p.name)}: ${neutralize(p.problem ?? '')}; fix: ${neutralize(p.fix ?? '')}`);
       ctx.exitCode = 1;
     });
 }

@@ -6,6 +6,7 @@ import { ConfigError } from '../../errors.js';
 import { neutralize } from '../../report/render/sanitize.js';
 import { renderReportTable } from '../../report/render/table.js';
 import type { CliContext } from '../context.js';
+import { say } from '../output.js';
 import { dbOption, intOption } from '../options.js';
 import { endedEarly, runCommand } from '../run-command.js';
 import { storedReport } from '../stored.js';
@@ -87,11 +88,11 @@ export function registerEval(program: Command, ctx: CliContext): void {
         end: ({ runId, result }) => {
           ctx.out('');
           // The batch rows were printed while it played, unless --quiet kept them back.
-          ctx.out(renderReportTable(storedReport(flags.db, runId), { color: ctx.color.level > 0, batches: Boolean(flags.quiet) }));
+          ctx.out(renderReportTable(storedReport(flags.db, runId), { color: ctx.color.level > 0, width: ctx.width, batches: Boolean(flags.quiet) }));
           if (result.status === 'completed') {
-            ctx.out(`eval run ${runId} completed: ${result.roundsDone} rows stored in ${neutralize(flags.db)}; "hive report ${runId} --format json|csv|md" for the rest.`);
+            say(ctx, `eval run ${runId} completed: ${result.roundsDone} rows stored in ${neutralize(flags.db)}; "hive report ${runId} --format json|csv|md" for the rest.`);
           } else {
-            ctx.out(`${endedEarly(`eval run ${runId}`, result)}; ${result.roundsDone} rows stored.`);
+            say(ctx, `${endedEarly(`eval run ${runId}`, result)}; ${result.roundsDone} rows stored.`);
           }
         },
       });

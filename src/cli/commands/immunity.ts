@@ -4,6 +4,7 @@ import { mergeImmunity, readImmunityFile, writeImmunityFile } from '../../healer
 import { resolveRunId } from '../../report/build.js';
 import { immunityText } from '../../report/render/healer.js';
 import type { CliContext } from '../context.js';
+import { say } from '../output.js';
 import { dbOption, intOption, runOrLatest } from '../options.js';
 import { withStore } from '../stored.js';
 
@@ -24,8 +25,8 @@ export function registerImmunity(program: Command, ctx: CliContext): void {
         return { run: id, im: immunityFromRun(store, id) };
       });
       writeImmunityFile(opts.out, im);
-      ctx.out(`run ${run}: ${im.patterns.length} pattern(s) and ${im.antibodies.length} antibod${im.antibodies.length === 1 ? 'y' : 'ies'} written to ${opts.out}`);
-      ctx.out(`start a run from it with: hive wargame --immunity ${opts.out}`);
+      say(ctx, `run ${run}: ${im.patterns.length} pattern(s) and ${im.antibodies.length} antibod${im.antibodies.length === 1 ? 'y' : 'ies'} written to ${opts.out}`);
+      say(ctx, `start a run from it with: hive wargame --immunity ${opts.out}`);
     });
 
   immunity
@@ -34,7 +35,7 @@ export function registerImmunity(program: Command, ctx: CliContext): void {
     .argument('<file>', 'immunity file')
     .option('--limit <n>', 'rows per table at most', intOption('--limit'), 100)
     .action((file: string, opts: { limit: number }) => {
-      ctx.out(immunityText(readImmunityFile(file), { limit: Math.max(1, opts.limit) }));
+      ctx.out(immunityText(readImmunityFile(file), { limit: Math.max(1, opts.limit), width: ctx.width }));
     });
 
   immunity
@@ -45,6 +46,6 @@ export function registerImmunity(program: Command, ctx: CliContext): void {
     .action((files: string[], opts: { out: string }) => {
       const merged = mergeImmunity(files.map(readImmunityFile));
       writeImmunityFile(opts.out, merged);
-      ctx.out(`${files.length} file(s) merged: ${merged.patterns.length} pattern(s), ${merged.antibodies.length} antibod${merged.antibodies.length === 1 ? 'y' : 'ies'} written to ${opts.out}`);
+      say(ctx, `${files.length} file(s) merged: ${merged.patterns.length} pattern(s), ${merged.antibodies.length} antibod${merged.antibodies.length === 1 ? 'y' : 'ies'} written to ${opts.out}`);
     });
 }

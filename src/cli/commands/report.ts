@@ -4,7 +4,7 @@ import { REPORT_FORMATS } from '../../report/render/formats.js';
 import { chooseFormat } from '../../report/render/registry.js';
 import type { CliContext } from '../context.js';
 import { dbOption, runOrLatest } from '../options.js';
-import { render } from '../output.js';
+import { render, say } from '../output.js';
 import { withStore } from '../stored.js';
 
 interface ReportFlags {
@@ -29,6 +29,6 @@ export function registerReport(program: Command, ctx: CliContext): void {
         render(ctx, format, runSubject(store, id), flags.out);
         return id;
       });
-      if (flags.out) ctx.out(`report of run ${runId} (${format.id}) written to ${flags.out}`);
+      if (flags.out) say(ctx, `report of run ${runId} (${format.id}) written to ${flags.out}`);
     });
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { neutralize } from '../../report/render/sanitize.js';
 import { terminalTable } from '../../report/render/table.js';
 import type { CliContext } from '../context.js';
+import { say } from '../output.js';
 import { dbOption } from '../options.js';
 import { isResumable, resumeCommand } from '../run-end.js';
 import { withStore } from '../stored.js';
@@ -14,7 +15,7 @@ export function registerRuns(program: Command, ctx: CliContext): void {
     .action((opts: { db: string }) => {
       const runs = withStore(opts.db, (store) => store.runs.list());
       if (runs.length === 0) {
-        ctx.out(`no runs in ${opts.db} yet; start one with "hive wargame".`);
+        say(ctx, `no runs in ${opts.db} yet; start one with "hive wargame".`);
         return;
       }
       const unfinished: string[] = [];
@@ -28,7 +29,7 @@ export function registerRuns(program: Command, ctx: CliContext): void {
         const status = resumable ? `${r.status} (resumable)` : r.status;
         return [String(r.id), r.kind, status, r.createdAt.replace('T', ' ').slice(0, 19), neutralize(r.castName), neutralize(r.attackersName ?? '—'), `${r.roundsDone}/${r.roundsPlanned}`, String(r.seed)];
       });
-      ctx.out(terminalTable(['id', 'kind', 'status', 'created', 'cast', 'attackers', 'rounds', 'seed'], rows));
+      ctx.out(terminalTable(['id', 'kind', 'status', 'created', 'cast', 'attackers', 'rounds', 'seed'], rows, { width: ctx.width }));
       if (unfinished.length > 0) ctx.out(['unfinished runs continue where they stopped with:', ...unfinished.map((u) => `  ${u}`)].join('\n'));
     });
 }

@@ -81,7 +81,7 @@ const GROUP_COLUMNS: ReadonlyArray<[string, (g: GroupFigures) => string]> = [
 ];
 
 /** The columns the end of a run command shows: what was stopped and how often the swarm was wrong. */
-export const RUN_END_COLUMNS = ['attacks', 'defended', 'instant', 'breached', 'defence % [95% CI]', 'benign', 'FP % [95% CI]'] as const;
+export const RUN_END_COLUMNS = ['attacks', 'defended', 'instant', 'breached', 'defence % [95% CI]', 'benign', 'false pos', 'FP % [95% CI]'] as const;
 
 function groupsSection(title: string, key: string, groups: ReadonlyArray<[string, GroupFigures]>, only?: readonly string[]): Section {
   const columns = only ? GROUP_COLUMNS.filter(([head]) => only.includes(head)) : GROUP_COLUMNS;
