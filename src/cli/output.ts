@@ -3,8 +3,9 @@
  * place decides what a renderer may do there: colour and terminal escaping on stdout only when it
  * is a terminal, the bytes as rendered in a file.
  */
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { DEFAULT_PATHS } from '../config/paths.js';
 import { errorMessage, UsageError } from '../errors.js';
 import { wrapText } from '../report/render/layout.js';
 import type { Format, RenderOptions } from '../report/render/registry.js';
@@ -29,7 +30,6 @@ function stdout(ctx: CliContext): Output {
 function file(path: string, flag: string): Output {
   let fd: number;
   try {
-    mkdirSync(dirname(path), { recursive: true });
     fd = openSync(path, 'w');
   } catch (err) {
     throw new UsageError(`cannot write ${path}: ${errorMessage(err)}; pass ${flag} with a writable path.`);
@@ -38,8 +38,8 @@ function file(path: string, flag: string): Output {
 }
 
 /**
- * Renders `subject` in `format` into the file `path` (its folders created), or onto stdout when
- * there is no path. A UsageError naming `flag` when the file cannot be opened.
+ * Renders `subject` in `format` into the file `path` (checked beforehand with `checkWritable`), or
+ * onto stdout when there is no path. A UsageError naming `flag` when the file cannot be opened.
  */
 export function render<S>(ctx: CliContext, format: Format<S>, subject: S, path?: string, flag = '--out'): void {
   const out = path === undefined ? stdout(ctx) : file(path, flag);
@@ -53,4 +53,54 @@ export function render<S>(ctx: CliContext, format: Format<S>, subject: S, path?:
 /** Prose on stdout, wrapped at spaces to the width the tables fit (ctx.width). */
 export function say(ctx: CliContext, text: string): void {
   for (const line of wrapText(text, ctx.width)) ctx.out(line);
+}
+
+/** Why `path` cannot be written, in words, or undefined when it can. */
+function unwritable(path: string): string | undefined {
+  const folder = dirname(resolve(path));
+  let isFolder: boolean;
+  try {
+    isFolder = statSync(folder).isDirectory();
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return `folder ${folder} does not exist (create it first, e.g. mkdir -p ${folder})`;
+    if (code === 'ENOTDIR') return `${folder} is not a folder: part of the path is a file`;
+    return `folder ${folder} cannot be read (${code ?? errorMessage(err)})`;
+  }
+  if (!isFolder) return `${folder} is not a folder`;
+  if (existsSync(path) && statSync(path).isDirectory()) return `${path} is a folder, not a file`;
+  try {
+    accessSync(folder, constants.W_OK);
+  } catch {
+    return `folder ${folder} is not writable`;
+  }
+  // Creating the file is the only sure test (a folder of /proc or a read-only mount passes the
+  // one above). Non-blocking, so a named pipe without a reader fails at once instead of hanging.
+  const existed = existsSync(path);
+  try {
+    closeSync(openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_NONBLOCK));
+    if (!existed) unlinkSync(path);
+  } catch (err) {
+    return `${path} cannot be written (${(err as NodeJS.ErrnoException).code ?? errorMessage(err)})`;
+  }
+  return undefined;
+}
+
+/**
+ * Checks, before any work, that the output file `path` given with `flag` (--db, --out, --junit,
+ * --summary) can be written: its folder exists and is writable, and the path is not a folder.
+ * Folders are never created, except runs/ for the default database. A UsageError (exit 2) in
+ * one line otherwise. Never blocks on the path.
+ */
+export function checkWritable(path: string, flag: string): void {
+  if (flag === '--db' && resolve(path) === DEFAULT_PATHS.db && !existsSync(dirname(DEFAULT_PATHS.db))) {
+    // The one folder hive makes itself: runs/ in the working folder, one level, on first use.
+    try {
+      mkdirSync(dirname(DEFAULT_PATHS.db));
+    } catch (err) {
+      throw new UsageError(`cannot create ${dirname(DEFAULT_PATHS.db)} for the default database (${errorMessage(err)}); pass --db with a writable path.`);
+    }
+  }
+  const why = unwritable(path);
+  if (why) throw new UsageError(`cannot write ${flag} ${path}: ${why}; pass ${flag} with a path in a writable folder.`);
 }

@@ -186,10 +186,18 @@ export const HealerConfigSchema = z.strictObject({
 });
 export type HealerConfig = z.infer<typeof HealerConfigSchema>;
 
-export const GateSchema = z.strictObject({
-  min_defense: z.number().min(0).max(1).optional(),
-  max_fpr: z.number().min(0).max(1).optional(),
-});
+/** One scope's gates; `min_defense` (the American spelling) is read as `min_defence`. */
+export const GateSchema = z
+  .strictObject({
+    min_defence: z.number().min(0).max(1).optional(),
+    min_defense: z.number().min(0).max(1).optional(),
+    max_fpr: z.number().min(0).max(1).optional(),
+  })
+  .refine((g) => g.min_defence === undefined || g.min_defense === undefined, {
+    message: 'min_defence and min_defense are the same gate: keep one',
+    path: ['min_defense'],
+  })
+  .transform(({ min_defense, ...g }) => (min_defense === undefined ? g : { ...g, min_defence: min_defense }));
 
 /**
  * Quality gates for `hive ci`: in a cast's `gates:` key or a gates file. Categories are optional

@@ -257,11 +257,11 @@ export interface RunSubject {
   timeline: () => Timeline;
 }
 
-export type GateKind = 'min-defense' | 'max-fpr' | 'max-drop';
+export type GateKind = 'min-defence' | 'max-fpr' | 'max-drop';
 
 /** One checked gate of `hive ci` (src/report/compute/gates.ts) for a `scope` (`overall` or a category), set in `origin` (cast, gates file, command line). */
 export interface GateResult {
-  /** `min-defense`, `max-fpr:prompt_injection`, `max-drop`… */
+  /** `min-defence`, `max-fpr:prompt_injection`, `max-drop`… */
   name: string;
   kind: GateKind;
   scope: string;

@@ -45,7 +45,7 @@ export interface CiOptions {
   scenariosDir: string;
   dbPath: string;
   heal?: boolean | undefined;
-  minDefense?: number | undefined;
+  minDefence?: number | undefined;
   maxFpr?: number | undefined;
   gatesPath?: string | undefined;
   /** A run id (same database) or a `hive report --format json` file. */
@@ -90,7 +90,7 @@ export function planCi(o: CiOptions): { specs: GateSpec[]; baseline: Baseline | 
   if (o.rounds !== undefined && (o.replayRun !== undefined || o.corpusPath !== undefined)) {
     throw new UsageError('--rounds applies to a wargame against --attackers; a replay or a corpus has the rounds it has.');
   }
-  fraction('--min-defense', o.minDefense);
+  fraction('--min-defence', o.minDefence);
   fraction('--max-fpr', o.maxFpr);
   fraction('--max-drop', o.maxDrop);
   if (!(o.alpha > 0 && o.alpha < 1)) throw new UsageError(`--alpha must be between 0 and 1, e.g. 0.05 (got ${String(o.alpha)}).`);
@@ -103,10 +103,10 @@ export function planCi(o: CiOptions): { specs: GateSpec[]; baseline: Baseline | 
       { gates: cast.gates, origin: `cast ${o.castPath}` },
       { gates: fileGates, origin: `gates file ${o.gatesPath ?? ''}` },
     ],
-    { minDefense: o.minDefense, maxFpr: o.maxFpr },
+    { minDefence: o.minDefence, maxFpr: o.maxFpr },
   );
   if (specs.length === 0 && !baseline) {
-    throw new UsageError('no gates to check: pass --min-defense, --max-fpr or --baseline, add a gates: key to the cast, or pass --gates FILE.');
+    throw new UsageError('no gates to check: pass --min-defence, --max-fpr or --baseline, add a gates: key to the cast, or pass --gates FILE.');
   }
   if (baseline?.kind === 'run') {
     const store = Store.open(o.dbPath, { mustExist: true });

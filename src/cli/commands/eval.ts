@@ -6,7 +6,7 @@ import { ConfigError } from '../../errors.js';
 import { neutralize } from '../../report/render/sanitize.js';
 import { renderReportTable } from '../../report/render/table.js';
 import type { CliContext } from '../context.js';
-import { say } from '../output.js';
+import { checkWritable, say } from '../output.js';
 import { dbOption, intOption } from '../options.js';
 import { endedEarly, runCommand } from '../run-command.js';
 import { storedReport } from '../stored.js';
@@ -52,6 +52,7 @@ export function registerEval(program: Command, ctx: CliContext): void {
     .addOption(dbOption())
     .option('-q, --quiet', 'print only the final tables')
     .action(async (flags: EvalFlags) => {
+      checkWritable(flags.db, '--db');
       const corpus = readCorpus(flags.corpus, { text: flags.textColumn, label: flags.labelColumn });
       listProblems(ctx, corpus);
       const first = corpus.problems[0];

@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
+import { UsageError } from '../../errors.js';
 import { immunityFromRun } from '../../healer/immunity-export.js';
 import { mergeImmunity, readImmunityFile, writeImmunityFile } from '../../healer/immunity.js';
 import { resolveRunId } from '../../report/build.js';
 import { immunityText } from '../../report/render/healer.js';
 import type { CliContext } from '../context.js';
-import { say } from '../output.js';
+import { checkWritable, say } from '../output.js';
 import { dbOption, intOption, runOrLatest } from '../options.js';
 import { withStore } from '../stored.js';
 
@@ -20,6 +21,7 @@ export function registerImmunity(program: Command, ctx: CliContext): void {
     .addOption(dbOption())
     .action((runArg: string, opts: { out: string; db: string }) => {
       const requested = runOrLatest(runArg);
+      checkWritable(opts.out, '--out');
       const { run, im } = withStore(opts.db, (store) => {
         const id = resolveRunId(store, requested);
         return { run: id, im: immunityFromRun(store, id) };
@@ -44,6 +46,8 @@ export function registerImmunity(program: Command, ctx: CliContext): void {
     .argument('<files...>', 'two or more immunity files')
     .requiredOption('--out <file>', 'merged immunity file to write')
     .action((files: string[], opts: { out: string }) => {
+      if (files.length < 2) throw new UsageError(`immunity merge needs two or more files (got ${files.length}); to copy one file, copy it.`);
+      checkWritable(opts.out, '--out');
       const merged = mergeImmunity(files.map(readImmunityFile));
       writeImmunityFile(opts.out, merged);
       say(ctx, `${files.length} file(s) merged: ${merged.patterns.length} pattern(s), ${merged.antibodies.length} antibod${merged.antibodies.length === 1 ? 'y' : 'ies'} written to ${opts.out}`);

@@ -3,7 +3,7 @@ import { startReplay } from '../../engine/replay.js';
 import { neutralize } from '../../report/render/sanitize.js';
 import { runEndTables } from '../../report/render/table.js';
 import type { CliContext } from '../context.js';
-import { say } from '../output.js';
+import { checkWritable, say } from '../output.js';
 import { dbOption, intOption, runIdArgument } from '../options.js';
 import { endedEarly, runCommand } from '../run-command.js';
 import { storedReport } from '../stored.js';
@@ -31,6 +31,7 @@ export function registerReplay(program: Command, ctx: CliContext): void {
     .option('-q, --quiet', 'print only the final tables')
     .action(async (runArg: string, flags: ReplayFlags) => {
       const sourceRunId = runIdArgument(runArg);
+      checkWritable(flags.db, '--db');
       await runCommand(ctx, {
         quiet: Boolean(flags.quiet),
         onEvent: (e, print) => {

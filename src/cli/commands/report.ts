@@ -4,7 +4,7 @@ import { REPORT_FORMATS } from '../../report/render/formats.js';
 import { chooseFormat } from '../../report/render/registry.js';
 import type { CliContext } from '../context.js';
 import { dbOption, runOrLatest } from '../options.js';
-import { render, say } from '../output.js';
+import { checkWritable, render, say } from '../output.js';
 import { withStore } from '../stored.js';
 
 interface ReportFlags {
@@ -24,6 +24,7 @@ export function registerReport(program: Command, ctx: CliContext): void {
     .action((runArg: string | undefined, flags: ReportFlags) => {
       const format = chooseFormat(REPORT_FORMATS, flags.format, flags.out);
       const requested = runOrLatest(runArg);
+      if (flags.out !== undefined) checkWritable(flags.out, '--out');
       const runId = withStore(flags.db, (store) => {
         const id = resolveRunId(store, requested);
         render(ctx, format, runSubject(store, id), flags.out);

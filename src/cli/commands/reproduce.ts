@@ -8,7 +8,7 @@ import { neutralize } from '../../report/render/sanitize.js';
 import { reproducePreset } from '../../workflows/reproduce.js';
 import type { CliContext } from '../context.js';
 import { dbOption, intOption } from '../options.js';
-import { render, say } from '../output.js';
+import { checkWritable, render, say } from '../output.js';
 import { runCommand } from '../run-command.js';
 
 interface ReproduceFlags {
@@ -50,6 +50,7 @@ export function registerReproduce(program: Command, ctx: CliContext): void {
         return;
       }
       const preset = findPreset(presetId);
+      checkWritable(flags.db, '--db');
       await runCommand(ctx, {
         quiet: Boolean(flags.quiet) || json,
         dataOnStdout: json,

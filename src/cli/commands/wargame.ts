@@ -8,7 +8,7 @@ import { preloadSummary } from '../../report/render/healer.js';
 import { neutralize } from '../../report/render/sanitize.js';
 import { runEndTables } from '../../report/render/table.js';
 import type { CliContext } from '../context.js';
-import { say } from '../output.js';
+import { checkWritable, say } from '../output.js';
 import { collect, dbOption, floatOption, intOption } from '../options.js';
 import { endedEarly, runCommand } from '../run-command.js';
 import { storedReport } from '../stored.js';
@@ -82,6 +82,7 @@ export function registerWargame(program: Command, ctx: CliContext): void {
         const fixed = FIXED_BY_RESUME.filter(([key]) => cmd.getOptionValueSource(key) === 'cli').map(([, flag]) => flag);
         if (fixed.length > 0) throw new UsageError(`${fixed.join(', ')} cannot be combined with --resume: a resumed run keeps the plan and config it was started with.`);
       }
+      checkWritable(flags.db, '--db');
       const preloaded: HealerEvent[] = [];
       const budget = { maxTokens: flags.maxTokens, maxMinutes: flags.maxMinutes, maxCost: flags.maxCost };
       const onReady = (info: ResumeInfo): void => {

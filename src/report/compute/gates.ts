@@ -2,11 +2,11 @@
  * Quality gates for `hive ci`: thresholds on a run's report, and a regression check against a
  * baseline. Pure functions of the report (src/report/types.ts) and the baseline comparison.
  *
- * - `min-defense` passes when the defence rate (point estimate) is at least the threshold;
+ * - `min-defence` passes when the defence rate (point estimate) is at least the threshold;
  *   `max-fpr` when the false-positive rate is at most it. A gate whose rate is undefined (no valid
  *   attacks, no benign rounds in scope) fails: a gate that cannot be checked must not pass.
  * - Gates come from the cast's `gates:` key, then a gates file (same shape) on top, then
- *   `--min-defense` / `--max-fpr` for the overall scope on top of both.
+ *   `--min-defence` / `--max-fpr` for the overall scope on top of both.
  * - `max-drop`: the defence rate fell from the baseline's by more than the allowed drop. When the
  *   run and the baseline are paired (one replays the other, or both replay one source) the drop
  *   counts as a regression only if McNemar's exact test also finds it significant at `alpha`;
@@ -42,24 +42,24 @@ export function loadGatesFile(file: string): Gates {
 }
 
 /** Merges gate sources; later ones win per (kind, scope). */
-export function collectGates(sources: ReadonlyArray<{ gates: Gates | undefined; origin: string }>, cli: { minDefense?: number | undefined; maxFpr?: number | undefined }): GateSpec[] {
+export function collectGates(sources: ReadonlyArray<{ gates: Gates | undefined; origin: string }>, cli: { minDefence?: number | undefined; maxFpr?: number | undefined }): GateSpec[] {
   const specs = new Map<string, GateSpec>();
   const put = (kind: GateKind, scope: string, threshold: number | undefined, origin: string) => {
     if (threshold !== undefined) specs.set(gateName(kind, scope), { kind, scope, threshold, origin });
   };
   for (const { gates, origin } of sources) {
     if (!gates) continue;
-    put('min-defense', 'overall', gates.overall?.min_defense, origin);
+    put('min-defence', 'overall', gates.overall?.min_defence, origin);
     put('max-fpr', 'overall', gates.overall?.max_fpr, origin);
     for (const id of CATEGORY_IDS) {
       const g = gates.categories?.[id];
-      put('min-defense', id, g?.min_defense, origin);
+      put('min-defence', id, g?.min_defence, origin);
       put('max-fpr', id, g?.max_fpr, origin);
     }
   }
-  put('min-defense', 'overall', cli.minDefense, 'command line');
+  put('min-defence', 'overall', cli.minDefence, 'command line');
   put('max-fpr', 'overall', cli.maxFpr, 'command line');
-  // Overall first, then categories in their published order; min-defense before max-fpr.
+  // Overall first, then categories in their published order; min-defence before max-fpr.
   const rank = (s: GateSpec) => (s.scope === 'overall' ? -1 : CATEGORY_IDS.indexOf(s.scope as CategoryId)) * 2 + (s.kind === 'max-fpr' ? 1 : 0);
   return [...specs.values()].sort((a, b) => rank(a) - rank(b));
 }
@@ -71,8 +71,8 @@ function rateGate(spec: GateSpec, r: Rate | undefined, what: string): GateResult
     const missing = spec.kind === 'max-fpr' ? 'no judged benign rounds' : 'no valid attacks';
     return { ...base, passed: false, value: null, detail: `${what} cannot be measured: ${missing}${spec.scope === 'overall' ? '' : ` in ${spec.scope}`}` };
   }
-  const passed = spec.kind === 'min-defense' ? r.rate >= spec.threshold : r.rate <= spec.threshold;
-  const op = spec.kind === 'min-defense' ? (passed ? '≥' : '<') : passed ? '≤' : '>';
+  const passed = spec.kind === 'min-defence' ? r.rate >= spec.threshold : r.rate <= spec.threshold;
+  const op = spec.kind === 'min-defence' ? (passed ? '≥' : '<') : passed ? '≤' : '>';
   return { ...base, passed, value: r.rate, detail: `${what} ${rateWithCi(r)} (${r.k}/${r.n}) ${op} ${pct(spec.threshold)}` };
 }
 
@@ -82,8 +82,8 @@ export function evaluateRateGates(report: RunReport, specs: readonly GateSpec[])
     .filter((s) => s.kind !== 'max-drop')
     .map((s) => {
       const g = s.scope === 'overall' ? report.totals : categories.get(s.scope);
-      const r = s.kind === 'min-defense' ? g?.defenceRate : g?.falsePositiveRate;
-      const what = `${s.kind === 'min-defense' ? 'defence rate' : 'false-positive rate'}${s.scope === 'overall' ? '' : ` of ${s.scope}`}`;
+      const r = s.kind === 'min-defence' ? g?.defenceRate : g?.falsePositiveRate;
+      const what = `${s.kind === 'min-defence' ? 'defence rate' : 'false-positive rate'}${s.scope === 'overall' ? '' : ` of ${s.scope}`}`;
       return rateGate(s, r, what);
     });
 }
