@@ -8,7 +8,7 @@
 import type { AttackerEntry, AttackerPool, Cast, DefenderEntry } from '../config/schemas.js';
 import { ConfigError, errorMessage, ModelError } from '../errors.js';
 import { hostsOf, openAIBaseUrl, type LlmEntry } from './connect.js';
-import { clip } from './http.js';
+import { clip, networkCode } from './http.js';
 import { listOllamaModels, ollamaName, type OllamaTag } from './ollama.js';
 import { exportHint, listOpenAIModels, type ModelListing } from './openai.js';
 import { onAbort } from './policy.js';
@@ -27,10 +27,22 @@ export interface PreflightRow {
   reachable: 'ok' | 'unreachable' | '—';
   present: 'ok' | 'missing' | 'not checked' | '—';
   key: 'set' | 'unset' | 'rejected' | '—';
-  /** One line saying what is wrong, when something is. */
-  problem?: string;
-  /** The command or change that fixes it. */
-  fix?: string;
+  /** Everything wrong with this model on this host (an unreachable host and an unset key are two), each with its fix. */
+  problems: Finding[];
+}
+
+/** One thing wrong, in one line, and the command or change that fixes it. */
+export interface Finding {
+  problem: string;
+  fix: string;
+}
+
+/** A finding and the model it was found for. */
+export interface PreflightProblem extends Finding {
+  role: Role;
+  name: string;
+  /** The host or base URL it concerns; empty for a problem of the entry itself (a key). */
+  host: string;
 }
 
 export interface ModelDigest {
@@ -41,7 +53,8 @@ export interface ModelDigest {
 
 export interface PreflightReport {
   rows: PreflightRow[];
-  problems: PreflightRow[];
+  /** Every problem of every row, in row order. */
+  problems: PreflightProblem[];
   digests: ModelDigest[];
 }
 
@@ -104,44 +117,94 @@ function pullHint(host: string, model: string): string {
 }
 
 function base(e: Entry, host: string): PreflightRow {
-  return { role: e.role, name: e.entry.name, provider: e.entry.provider, model: e.entry.model, host, reachable: '—', present: '—', key: '—' };
+  return { role: e.role, name: e.entry.name, provider: e.entry.provider, model: e.entry.model, host, reachable: '—', present: '—', key: '—', problems: [] };
+}
+
+/** The HTTP status a failed request got, wherever the client put it (ModelError.status, ollama's status_code). */
+function httpStatus(err: unknown): number | undefined {
+  let e: unknown = err;
+  for (let depth = 0; depth < 4 && e; depth++) {
+    const s = (e as { status?: unknown; status_code?: unknown }).status ?? (e as { status_code?: unknown }).status_code;
+    if (typeof s === 'number') return s;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** Certificate and handshake failures, as Node and OpenSSL name them. */
+const TLS_CODE = /^(CERT_|ERR_TLS_|ERR_SSL_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_(GET|VERIFY)_|EPROTO$)/;
+
+/**
+ * Why `host` could not be asked for its models, with the fix for that cause: a refused
+ * connection, a name that does not resolve, TLS, no answer in time, a URL that is not the
+ * server's API (HTTP 404), or anything else. The message never repeats the host twice.
+ */
+export function unreachableFinding(host: string, error: Error, provider: 'ollama' | 'openai'): Finding {
+  const where = provider === 'ollama' ? 'host (or OLLAMA_HOST)' : 'base_url';
+  const code = networkCode(error);
+  if (code === 'ECONNREFUSED') {
+    return { problem: `${host} refused the connection: nothing listens there`, fix: provider === 'ollama' ? `start Ollama there ("ollama serve"), or fix ${where}` : `start the server, or fix ${where}` };
+  }
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME') {
+    let name = host;
+    try {
+      name = new URL(host).hostname;
+    } catch {
+      // Not a URL: name the host as written.
+    }
+    return { problem: `the name ${name} does not resolve (DNS: ${code})`, fix: `check the spelling of ${where}, or the DNS and network of this machine` };
+  }
+  if (code !== undefined && TLS_CODE.test(code)) {
+    return { problem: `TLS with ${host} failed (${code})`, fix: 'use http:// if the server speaks plain HTTP; for a private CA set NODE_EXTRA_CA_CERTS=<ca.pem>; otherwise fix the server\'s certificate' };
+  }
+  if (/^no answer within \d+ ms$/.test(error.message)) {
+    return { problem: `${host} gave ${error.message}`, fix: `check that the server is up and reachable from here, or raise --timeout` };
+  }
+  const status = httpStatus(error);
+  if (status === 404) {
+    return provider === 'ollama'
+      ? { problem: `${host} answered HTTP 404 for /api/tags: not the root of an Ollama server`, fix: `set ${where} to the server's root URL, e.g. http://gpu1:11434 (an OpenAI-compatible server needs provider: openai)` }
+      : { problem: `${host} answered HTTP 404 for /models: not an OpenAI-compatible API root`, fix: `set ${where} to the API root that serves /models (often ending in /v1)` };
+  }
+  // networkError says "cannot reach <host> (CODE)": keep the cause, not the host twice.
+  const detail = clip(error.message.replace(`cannot reach ${host}`, '').replace(/^[:\s]+/, ''), 120) || 'no detail';
+  return { problem: `cannot reach ${host}: ${detail}`, fix: `check that the server is up and ${where} is its URL` };
 }
 
 function ollamaRow(e: Entry, host: string, tags: Probe<OllamaTag[]>): PreflightRow & { digest?: string } {
   const row = base(e, host);
-  if (!tags.ok) {
-    return { ...row, reachable: 'unreachable', present: 'not checked', problem: `cannot reach Ollama at ${host}: ${clip(tags.error.message, 120)}`, fix: `start Ollama there ("ollama serve"), or fix host / OLLAMA_HOST` };
-  }
+  if (!tags.ok) return { ...row, reachable: 'unreachable', present: 'not checked', problems: [unreachableFinding(host, tags.error, 'ollama')] };
   const want = ollamaName(e.entry.model);
   const tag = tags.value.find((t) => ollamaName(t.name) === want);
-  if (!tag) return { ...row, reachable: 'ok', present: 'missing', problem: `model ${e.entry.model} is not pulled on ${host}`, fix: pullHint(host, e.entry.model) };
+  if (!tag) return { ...row, reachable: 'ok', present: 'missing', problems: [{ problem: `model ${e.entry.model} is not pulled on ${host}`, fix: pullHint(host, e.entry.model) }] };
   return { ...row, reachable: 'ok', present: 'ok', ...(tag.digest ? { digest: tag.digest } : {}) };
 }
 
 function openAIRow(e: Entry & { entry: LlmEntry & { provider: 'openai' } }, host: string, keySet: boolean, listing: Probe<ModelListing>): PreflightRow {
   const keyEnv = e.entry.api_key_env;
   const row: PreflightRow = { ...base(e, host), key: keyEnv === undefined ? '—' : keySet ? 'set' : 'unset' };
-  const keyProblem = keyEnv !== undefined && !keySet ? { problem: `environment variable ${keyEnv} is not set`, fix: exportHint(keyEnv) } : {};
+  // An unset key is a problem of its own, whatever the server does: both are listed.
+  const keyProblems: Finding[] = keyEnv !== undefined && !keySet ? [{ problem: `environment variable ${keyEnv} is not set`, fix: exportHint(keyEnv) }] : [];
   if (!listing.ok) {
-    const status = listing.error instanceof ModelError ? listing.error.status : undefined;
+    const status = httpStatus(listing.error);
     if (status === 401 || status === 403) {
-      return {
-        ...row,
-        reachable: 'ok',
-        present: 'not checked',
-        key: keyEnv === undefined ? '—' : keySet ? 'rejected' : 'unset',
-        problem: keySet ? `${host} rejected the key in ${keyEnv}` : `${host} needs an API key (HTTP ${status})`,
-        fix: keyEnv === undefined ? 'add api_key_env: <VARIABLE NAME> to the entry and export that variable' : keySet ? `check the key in ${keyEnv} and its access to ${e.entry.model}` : exportHint(keyEnv),
-      };
+      const auth: Finding =
+        keyEnv === undefined
+          ? { problem: `${host} needs an API key (HTTP ${status})`, fix: 'add api_key_env: <VARIABLE NAME> to the entry and export that variable' }
+          : keySet
+            ? { problem: `${host} rejected the key in ${keyEnv} (HTTP ${status})`, fix: `check the key in ${keyEnv} and its access to ${e.entry.model}` }
+            : { problem: `${host} needs the key in ${keyEnv} (HTTP ${status})`, fix: exportHint(keyEnv) };
+      return { ...row, reachable: 'ok', present: 'not checked', key: keyEnv === undefined ? '—' : keySet ? 'rejected' : 'unset', problems: keySet || keyEnv === undefined ? [auth] : keyProblems };
     }
-    return { ...row, reachable: 'unreachable', present: 'not checked', problem: `cannot reach ${host}: ${clip(listing.error.message, 120)}`, fix: 'check base_url and that the server is up' };
+    return { ...row, reachable: 'unreachable', present: 'not checked', problems: [unreachableFinding(host, listing.error, 'openai'), ...keyProblems] };
   }
-  if (!listing.value.served) return { ...row, reachable: 'ok', present: 'not checked', ...keyProblem };
+  if (!listing.value.served) return { ...row, reachable: 'ok', present: 'not checked', problems: keyProblems };
   if (!listing.value.ids.includes(e.entry.model)) {
     const some = listing.value.ids.slice(0, 5).join(', ');
-    return { ...row, reachable: 'ok', present: 'missing', problem: `${host} does not list model ${e.entry.model}`, fix: some ? `use a listed model id, e.g. ${some}` : 'check the model id' };
+    const missing: Finding = { problem: `${host} does not list model ${e.entry.model}`, fix: some ? `use a listed model id, e.g. ${some}` : 'check the model id' };
+    return { ...row, reachable: 'ok', present: 'missing', problems: [missing, ...keyProblems] };
   }
-  return { ...row, reachable: 'ok', present: 'ok', ...keyProblem };
+  return { ...row, reachable: 'ok', present: 'ok', problems: keyProblems };
 }
 
 export async function preflight(o: PreflightOptions): Promise<PreflightReport> {
@@ -177,14 +240,14 @@ export async function preflight(o: PreflightOptions): Promise<PreflightReport> {
     return [openAIRow({ role: e.role, entry }, host, key !== undefined, await p)];
   });
   for (const r of await Promise.all(checks)) rows.push(...r);
-  return { rows, problems: rows.filter((r) => r.problem !== undefined), digests };
+  const problems = rows.flatMap((r) => r.problems.map((f) => ({ role: r.role, name: r.name, host: r.host, ...f })));
+  return { rows, problems, digests };
 }
 
 /** One line for `hive wargame`: the first problem, its fix, and where to see the rest. */
 export function preflightError(report: PreflightReport, doctorCommand: string): ConfigError {
-  const first = report.problems[0] as PreflightRow;
-  const more = report.problems.length > 1 ? ` (and ${report.problems.length - 1} more problem(s))` : '';
-  return new ConfigError(
-    `${first.role} ${first.name}: ${first.problem}; fix: ${first.fix ?? 'see hive doctor'}${more}. The run was not started; "${doctorCommand}" shows every check.`,
-  );
+  const first = report.problems[0] as PreflightProblem;
+  const others = report.problems.length - 1;
+  const more = others > 0 ? ` (and ${others} more problem${others === 1 ? '' : 's'})` : '';
+  return new ConfigError(`${first.role} ${first.name}: ${first.problem}; fix: ${first.fix}${more}. The run was not started; "${doctorCommand}" shows every check.`);
 }

@@ -3,6 +3,7 @@ import { readCorpus, type Corpus } from '../../config/corpus.js';
 import { DEFAULT_PATHS } from '../../config/paths.js';
 import { startEval } from '../../engine/start-eval.js';
 import { ConfigError } from '../../errors.js';
+import { plural } from '../../report/numbers.js';
 import { neutralize } from '../../report/render/sanitize.js';
 import { renderReportTable } from '../../report/render/table.js';
 import type { CliContext } from '../context.js';
@@ -57,7 +58,7 @@ export function registerEval(program: Command, ctx: CliContext): void {
       listProblems(ctx, corpus);
       const first = corpus.problems[0];
       if (flags.strict && first) {
-        throw new ConfigError(`corpus ${flags.corpus} has ${corpus.problems.length} unreadable row(s), the first at line ${first.line}; fix them or run without --strict to leave them out.`);
+        throw new ConfigError(`corpus ${flags.corpus} has ${plural(corpus.problems.length, 'unreadable row')}, the first at line ${first.line}; fix them or run without --strict to leave them out.`);
       }
       if (corpus.rows.length === 0) {
         throw new ConfigError(

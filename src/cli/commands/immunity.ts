@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
+import { plural } from '../../report/numbers.js';
 import { immunityFromRun } from '../../healer/immunity-export.js';
 import { mergeImmunity, readImmunityFile, writeImmunityFile } from '../../healer/immunity.js';
 import { resolveRunId } from '../../report/build.js';
@@ -27,7 +28,7 @@ export function registerImmunity(program: Command, ctx: CliContext): void {
         return { run: id, im: immunityFromRun(store, id) };
       });
       writeImmunityFile(opts.out, im);
-      say(ctx, `run ${run}: ${im.patterns.length} pattern(s) and ${im.antibodies.length} antibod${im.antibodies.length === 1 ? 'y' : 'ies'} written to ${opts.out}`);
+      say(ctx, `run ${run}: ${plural(im.patterns.length, 'pattern')} and ${plural(im.antibodies.length, 'antibody', 'antibodies')} written to ${opts.out}`);
       say(ctx, `start a run from it with: hive wargame --immunity ${opts.out}`);
     });
 
@@ -50,6 +51,6 @@ export function registerImmunity(program: Command, ctx: CliContext): void {
       checkWritable(opts.out, '--out');
       const merged = mergeImmunity(files.map(readImmunityFile));
       writeImmunityFile(opts.out, merged);
-      say(ctx, `${files.length} file(s) merged: ${merged.patterns.length} pattern(s), ${merged.antibodies.length} antibod${merged.antibodies.length === 1 ? 'y' : 'ies'} written to ${opts.out}`);
+      say(ctx, `${files.length} files merged: ${plural(merged.patterns.length, 'pattern')}, ${plural(merged.antibodies.length, 'antibody', 'antibodies')} written to ${opts.out}`);
     });
 }

@@ -19,7 +19,7 @@ import { checkWith, readYamlFile } from '../../config/load.js';
 import { GatesSchema, type Gates } from '../../config/schemas.js';
 import { ConfigError } from '../../errors.js';
 import { rate, type Rate } from '../../stats/wilson.js';
-import { formatP, formatPoints, pct, rateWithCi } from '../numbers.js';
+import { formatP, formatPoints, pct, plural, rateWithCi } from '../numbers.js';
 import type { GateKind, GateResult, PairedGroup, RunReport, UnpairedGroup } from '../types.js';
 import { unpairedFigure } from './compare.js';
 
@@ -108,7 +108,7 @@ export function evaluateDropGate(b: BaselineComparison, maxDrop: number, alpha: 
       ...base,
       passed: !regression,
       value: drop,
-      detail: `paired with ${b.label} on ${f.n} attacks: defence ${pct(f.a.rate ?? 0)} → ${pct(f.b.rate ?? 0)} (${formatPoints(f.difference)}), ${f.aOnly} rounds lost / ${f.bOnly} gained, McNemar p = ${formatP(p)}: ${why}`,
+      detail: `paired with ${b.label} on ${f.n} attacks: defence ${pct(f.a.rate ?? 0)} → ${pct(f.b.rate ?? 0)} (${formatPoints(f.difference)}), ${plural(f.aOnly, 'round')} lost / ${f.bOnly} gained, McNemar p = ${formatP(p)}: ${why}`,
     };
   }
   const d = b.group.defence;
