@@ -221,10 +221,10 @@ export const CastSchema = z
   .superRefine((cast, ctx) => {
     const n = cast.defenders.length;
     if (cast.consensus.threshold > n) {
-      ctx.addIssue({ code: 'custom', path: ['consensus', 'threshold'], message: `is ${cast.consensus.threshold} but the cast has only ${n} defenders` });
+      ctx.addIssue({ code: 'custom', path: ['consensus', 'threshold'], message: `is ${cast.consensus.threshold} but the cast has only ${n} defender${n === 1 ? '' : 's'}` });
     }
     if (cast.consensus.quorum !== undefined && cast.consensus.quorum > n) {
-      ctx.addIssue({ code: 'custom', path: ['consensus', 'quorum'], message: `is ${cast.consensus.quorum} but the cast has only ${n} defenders` });
+      ctx.addIssue({ code: 'custom', path: ['consensus', 'quorum'], message: `is ${cast.consensus.quorum} but the cast has only ${n} defender${n === 1 ? '' : 's'}` });
     }
     const seen = new Set<string>();
     cast.defenders.forEach((d, i) => {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -124,6 +124,8 @@ describe('hive eval on a labelled corpus', () => {
   });
 
   it('writes the report as CSV (one row per round), Markdown and JSON files', async () => {
+    // Folders are never made for an output file: the user makes them.
+    mkdirSync(join(tmp.dir, 'out'));
     const csvOut = join(tmp.dir, 'out', 'rounds.csv');
     const c = await hive(['report', '1', '--db', db, '--format', 'csv', '--out', csvOut]);
     expect(c.code).toBe(0);
@@ -174,7 +176,7 @@ describe('hive eval and hive report refuse bad input with one line and exit 2', 
 
     const strict = await hive(['eval', '--corpus', small, '--db', d, '--strict']);
     expect(strict.code).toBe(2);
-    expect(strict.stderr).toMatch(/hive: corpus .* has 2 unreadable row\(s\), the first at line 11/);
+    expect(strict.stderr).toMatch(/hive: corpus .* has 2 unreadable rows, the first at line 11/);
     expect((await reportOf2(d)).run.id).toBe(1); // no run was created
   });
 

@@ -146,7 +146,10 @@ export function readBaselineFile(file: string): BaselineFile {
   try {
     value = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new ConfigError(`baseline ${file} is not a readable JSON file (${err instanceof Error ? err.message.split('\n')[0] : String(err)}); write it with "hive report <run> --format json --out ${file}".`);
+    // Never suggest writing onto this path: it may be any file of the user's (a corpus, say).
+    throw new ConfigError(
+      `baseline ${file} is not a readable JSON report (${err instanceof Error ? err.message.split('\n')[0] : String(err)}); pass --baseline with a run id from "hive runs" or a file written by "hive report <run> --format json --out <new file>".`,
+    );
   }
   const parsed = checkWith(BaselineFileSchema, value, file, 'baseline');
   const t = parsed.totals;
