@@ -350,7 +350,7 @@ describe('report formats of the crafted run', () => {
   it('md: summary and tables, with untrusted text unable to link, mention or break a table', () => {
     const md = renderReportMarkdown(buildRunReport(store, runId));
     expect(md).toMatch(/^## hive report: run \d+/);
-    for (const section of ['### Totals', '### Scores', '### Categories', '### Sources', '### Defenders', '### Attackers', '### Healer', '<summary>Batches</summary>']) {
+    for (const section of ['### Totals', '### Scores', '### Categories', '### Sources', '### Defenders', '### Attackers', '### Healer', '### Batches']) {
       expect(md).toContain(section);
     }
     expect(md).toContain('| defence rate |');

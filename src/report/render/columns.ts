@@ -66,11 +66,11 @@ export const COLUMN_HINTS: Readonly<Record<string, Hint>> = {
   // hive runs.
   command: { priority: 0 },
   status: { priority: 0, shrink: 'wrap' },
-  created: { priority: 3 },
+  created: { priority: 4 },
   cast: { priority: 0, shrink: 'clip' },
   attackers: { priority: 2, shrink: 'clip' },
-  categories: { priority: 4, shrink: 'clip' },
-  healer: { priority: 3 },
+  categories: { priority: 3, shrink: 'clip' },
+  healer: { priority: 2 },
   'replay of': { priority: 2, short: 'of' },
   seed: { priority: 5 },
   // hive doctor, one row per host.

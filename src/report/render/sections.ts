@@ -119,14 +119,16 @@ function perBatch<B extends BatchSpan>(title: string, head: readonly string[], b
 }
 
 export function batchesSection(r: RunReport): Section {
-  return perBatch('Batches', ['attacks', 'defended', 'instant', 'breached', 'defence % [95% CI]', 'benign', 'false pos'], r.batches, (b) => [
+  return perBatch('Batches', ['attacks', 'defended', 'instant', 'breached', 'refused', 'defence % [95% CI]', 'benign', 'false pos', 'errors'], r.batches, (b) => [
     b.counts.attacks,
     b.counts.DEFENDED,
     b.counts.INSTANT_BLOCKED,
     b.counts.BREACHED,
+    b.counts.ATTACKER_REFUSED,
     rateWithCi(b.defenceRate),
     b.counts.benign,
     b.counts.FALSE_POSITIVE,
+    b.counts.ERROR,
   ]);
 }
 
