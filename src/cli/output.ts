@@ -4,7 +4,8 @@
  * is a terminal, the bytes as rendered in a file.
  */
 import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { dirname, join, resolve } from 'node:path';
 import { DEFAULT_PATHS } from '../config/paths.js';
 import { errorMessage, UsageError } from '../errors.js';
 import { wrapText } from '../report/render/layout.js';
@@ -68,18 +69,27 @@ function unwritable(path: string): string | undefined {
     return `folder ${folder} cannot be read (${code ?? errorMessage(err)})`;
   }
   if (!isFolder) return `${folder} is not a folder`;
-  if (existsSync(path) && statSync(path).isDirectory()) return `${path} is a folder, not a file`;
+  const target = existsSync(path) ? statSync(path) : undefined;
+  if (target?.isDirectory()) return `${path} is a folder, not a file`;
   try {
     accessSync(folder, constants.W_OK);
   } catch {
     return `folder ${folder} is not writable`;
   }
-  // Creating the file is the only sure test (a folder of /proc or a read-only mount passes the
-  // one above). Non-blocking, so a named pipe without a reader fails at once instead of hanging.
-  const existed = existsSync(path);
   try {
-    closeSync(openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_NONBLOCK));
-    if (!existed) unlinkSync(path);
+    if (target && !target.isFile()) {
+      // A pipe or a device (/dev/stdout): opened without blocking, so a pipe nobody reads fails at once.
+      closeSync(openSync(path, constants.O_WRONLY | constants.O_NONBLOCK));
+    } else if (target) {
+      accessSync(path, constants.W_OK);
+    } else {
+      // Creating a file is the only sure test (a folder of /proc or a read-only mount passes the
+      // one above). A name of its own, never the path itself: another hive process may be
+      // creating that very database file at this moment.
+      const probe = join(folder, `.hive-write-check-${process.pid}-${randomBytes(4).toString('hex')}`);
+      closeSync(openSync(probe, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL));
+      unlinkSync(probe);
+    }
   } catch (err) {
     return `${path} cannot be written (${(err as NodeJS.ErrnoException).code ?? errorMessage(err)})`;
   }

@@ -8,26 +8,20 @@ import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { displayWidth } from '../../src/report/render/layout.js';
 import { tempDir } from '../helpers/cli.js';
-import { buildCli, spawnHive, type BuiltCli } from '../helpers/child.js';
+import { bundledCliForFile, spawnHive } from '../helpers/child.js';
 
 const tmp = tempDir('hive-terminal-');
-let cli: BuiltCli;
-beforeAll(async () => {
-  cli = await buildCli();
-}, 60_000);
-afterAll(() => {
-  cli?.cleanup();
-  tmp.cleanup();
-});
+const cli = bundledCliForFile();
+afterAll(() => tmp.cleanup());
 
 const hasScript = spawnSync('script', ['--version'], { stdio: 'ignore' }).status === 0;
 
 /** Runs hive under a pseudo-terminal of `cols` columns; resolves with every byte it drew. */
 function underTerminal(args: string[], env: NodeJS.ProcessEnv, cols = 80): Promise<{ code: number | null; raw: string }> {
-  const quoted = [process.execPath, cli.main, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  const quoted = [process.execPath, cli().main, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
   const child = spawn('script', ['-qec', `stty cols ${cols} rows 50; exec ${quoted}`, '/dev/null'], {
     cwd: join(import.meta.dirname, '..', '..'),
     env: { ...process.env, TERM: 'xterm-256color', ...env },
@@ -116,7 +110,7 @@ describe.skipIf(!hasScript)('hive wargame --rounds 200 under an 80-column termin
 describe('a closed stdout', () => {
   it('stops a wargame as interrupted (exit 130, resumable, the resume command on stderr), no stack trace', async () => {
     const db = join(tmp.dir, 'pipe.db');
-    const h = spawnHive(cli, ['wargame', '--rounds', '2000', '--db', db]);
+    const h = spawnHive(cli(), ['wargame', '--rounds', '2000', '--db', db]);
     // Like `| head -2`: the reader goes away after two lines.
     let seen = '';
     h.child.stdout?.on('data', (b: Buffer) => {
@@ -133,7 +127,7 @@ describe('a closed stdout', () => {
   it('ends a report quietly with exit 0, in every format', async () => {
     const db = join(tmp.dir, 'pipe.db');
     for (const format of ['json', 'csv', 'html', 'table']) {
-      const h = spawnHive(cli, ['report', '--db', db, '--format', format]);
+      const h = spawnHive(cli(), ['report', '--db', db, '--format', format]);
       // Like `| head -c 100` that already left: nothing can be written.
       h.child.stdout?.destroy();
       const { code } = await h.exited;
