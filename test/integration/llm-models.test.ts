@@ -368,7 +368,7 @@ describe('hive doctor', () => {
       expect(r.code).toBe(1);
       const table = r.stdout.split('\n').filter((l) => l.startsWith(refused));
       expect(table).toHaveLength(2); // the refusing host once as Ollama, once as the OpenAI base URL
-      expect(table[0]).toMatch(/defender down1 qwen2\.5:7b: not checked; defender down2 llama3\.1:8b: not checked/);
+      expect(table[0]).toMatch(/defender down1 \(qwen2\.5:7b\): not checked; defender down2 \(llama3\.1:8b\): not checked/);
       const problems = r.stdout.slice(r.stdout.search(/^\d+ problems:$/m));
       expect(problems).toMatch(new RegExp(`^  defender down1, defender down2: ${refused.replace(/[.]/g, '\\.')} refused the connection`, 'm'));
       expect(problems).toMatch(/^  defender nodns: the name no-such-host\.invalid does not resolve \(DNS: E[A-Z_]+\)\n    fix: check the spelling of host \(or OLLAMA_HOST\), or the DNS and network of this machine$/m);

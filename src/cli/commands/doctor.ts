@@ -15,10 +15,12 @@ interface DoctorFlags {
   timeout: number;
 }
 
-/** How one model stands on its host: "defender guardian llama3.1:8b: pulled, key set". */
+/** How one model stands on its host: "defender guardian (llama3.1:8b): pulled, key set"; an embedded one is just named. */
 function modelState(r: PreflightRow): string {
-  const present = r.provider === 'embedded' ? 'in-process' : r.present === 'ok' ? (r.provider === 'ollama' ? 'pulled' : 'listed') : r.present;
-  return `${r.role} ${r.name} ${r.model}: ${present}${r.key === '—' ? '' : `, key ${r.key}`}`;
+  const who = `${r.role} ${r.name}${r.model !== r.name ? ` (${r.model})` : ''}`;
+  if (r.provider === 'embedded') return who;
+  const present = r.present === 'ok' ? (r.provider === 'ollama' ? 'pulled' : 'listed') : r.present;
+  return `${who}: ${present}${r.key === '—' ? '' : `, key ${r.key}`}`;
 }
 
 /** One row per host: every model it serves in the cast and the pool, and whether it answered. */
@@ -30,7 +32,7 @@ function hostRows(rows: readonly PreflightRow[]): string[][] {
   }
   return [...hosts].map(([host, on]) => {
     const first = on[0] as PreflightRow;
-    return [host, first.provider, first.reachable === '—' ? 'no network' : first.reachable, on.map(modelState).join('; ')].map((c) => neutralize(c));
+    return [host, first.provider, first.provider === 'embedded' ? 'in-process' : first.reachable, on.map(modelState).join('; ')].map((c) => neutralize(c));
   });
 }
 

@@ -6,6 +6,7 @@
 import type { HealerEvent } from '../../domain.js';
 import type { Immunity } from '../../healer/immunity.js';
 import { plural } from '../numbers.js';
+import { wrapText } from './layout.js';
 import { preview } from './sanitize.js';
 import { terminalTable } from './table.js';
 
@@ -30,9 +31,10 @@ export function preloadSummary(events: readonly HealerEvent[]): string | undefin
 /** What `hive immunity show` prints. */
 export function immunityText(im: Immunity, opts: { width: number; limit?: number }): string {
   const active = im.patterns.filter((p) => p.status === 'active').length;
-  const lines = [
+  const lines = wrapText(
     `hive immunity v${im.version}: ${plural(im.patterns.length, 'pattern')} (${active} active, ${im.patterns.length - active} retired), ${plural(im.antibodies.length, 'antibody', 'antibodies')}, ${im.breaches === undefined ? 'no breach list (version 1)' : plural(im.breaches.length, 'source breach', 'source breaches')}; runs ${im.runs.length > 0 ? im.runs.join(', ') : 'none'}`,
-  ];
+    opts.width,
+  );
   const limit = opts.limit ?? Number.POSITIVE_INFINITY;
   if (im.patterns.length > 0) {
     const rows = im.patterns.slice(0, limit).map((p) => {
