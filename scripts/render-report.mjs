@@ -180,6 +180,26 @@ const probe = await send(
       svgs: document.querySelectorAll('svg.chart').length,
       drawn: [...document.querySelectorAll('svg.chart')].filter((s) => s.getBoundingClientRect().width > 100 && s.getBoundingClientRect().height > 100).length,
       tables: document.querySelectorAll('table').length,
+      // Every pair of chart labels that overlap, and every label a whisker runs through.
+      overlaps: [...document.querySelectorAll('svg.chart')].flatMap((svg, c) => {
+        const box = (e) => e.getBoundingClientRect();
+        const meet = (a, b) => a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
+        const texts = [...svg.querySelectorAll('text')].filter((t) => t.textContent.trim() !== '');
+        const whiskers = [...svg.querySelectorAll('line.whisker')];
+        const out = [];
+        texts.forEach((a, i) => texts.slice(i + 1).forEach((b) => meet(box(a), box(b)) && out.push('chart ' + (c + 1) + ': "' + a.textContent + '" overlaps "' + b.textContent + '"')));
+        for (const t of texts) for (const w of whiskers) if (meet(box(t), box(w))) out.push('chart ' + (c + 1) + ': an interval runs through "' + t.textContent + '"');
+        return out;
+      }),
+      // Every interval that reaches past its chart's plotting area (cut at the axis).
+      clipped: [...document.querySelectorAll('svg.chart[data-plot]')].flatMap((svg, c) => {
+        const [x0, y0, x1, y1] = svg.dataset.plot.split(' ').map(Number);
+        return [...svg.querySelectorAll('line.whisker')]
+          .filter((l) => ['x1', 'x2'].some((k) => +l.getAttribute(k) < x0 - 0.5 || +l.getAttribute(k) > x1 + 0.5) || ['y1', 'y2'].some((k) => +l.getAttribute(k) < y0 - 0.5 || +l.getAttribute(k) > y1 + 0.5))
+          .map((l) => 'chart ' + (c + 1) + ': interval ' + ['x1', 'x2', 'y1', 'y2'].map((k) => l.getAttribute(k)).join(',') + ' outside ' + svg.dataset.plot);
+      }),
+      // Tables wider than their box at this width (they would need horizontal scrolling).
+      scrolling: [...document.querySelectorAll('.scroll')].filter((s) => s.scrollWidth > s.clientWidth + 1).map((s) => s.closest('section')?.querySelector('h2')?.textContent ?? '?'),
       height: Math.ceil(document.documentElement.scrollHeight),
       chartsBottom: Math.ceil(Math.max(0, ...[...document.querySelectorAll('figure')].map((f) => f.getBoundingClientRect().bottom + window.scrollY)) + 16),
       title: document.title,
@@ -199,7 +219,11 @@ console.log(`rendered "${info.title}": ${info.svgs} charts (${info.drawn} drawn 
 console.log(`screenshot: ${pngArg}`);
 console.log(`console and log messages: ${messages.length}${messages.length ? `\n  ${messages.join('\n  ')}` : ''}`);
 console.log(`requests beyond the file itself: ${requests.length}`);
+console.log(`overlapping chart labels: ${info.overlaps.length}${info.overlaps.length ? `\n  ${info.overlaps.join('\n  ')}` : ''}`);
+console.log(`intervals cut at an axis: ${info.clipped.length}${info.clipped.length ? `\n  ${info.clipped.join('\n  ')}` : ''}`);
+console.log(`tables scrolling sideways at ${WIDTH} px: ${info.scrolling.length}${info.scrolling.length ? ` (${info.scrolling.join(', ')})` : ''}`);
 if (info.svgs < 4 || info.drawn < info.svgs) problems.push(`expected 4 drawn charts, found ${info.drawn} of ${info.svgs}`);
+problems.push(...info.overlaps, ...info.clipped, ...info.scrolling.map((t) => `table "${t}" scrolls sideways at ${WIDTH} px`));
 await closeBrowser(send);
 ws.close();
 if (problems.length) {

@@ -3,9 +3,12 @@
  * place decides what a renderer may do there: colour and terminal escaping on stdout only when it
  * is a terminal, the bytes as rendered in a file.
  */
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { dirname, join, resolve } from 'node:path';
+import { DEFAULT_PATHS } from '../config/paths.js';
 import { errorMessage, UsageError } from '../errors.js';
+import { wrapText } from '../report/render/layout.js';
 import type { Format, RenderOptions } from '../report/render/registry.js';
 import type { CliContext } from './context.js';
 
@@ -20,7 +23,7 @@ function stdout(ctx: CliContext): Output {
     // ctx.out ends every call with a newline, so a chunk gives its own last one up.
     write: (chunk) => ctx.out(chunk.endsWith('\n') ? chunk.slice(0, -1) : chunk),
     close: () => {},
-    options: { color: ctx.color.level > 0, terminal: ctx.isTTY },
+    options: { color: ctx.color.level > 0, terminal: ctx.isTTY, width: ctx.width },
   };
 }
 
@@ -28,17 +31,16 @@ function stdout(ctx: CliContext): Output {
 function file(path: string, flag: string): Output {
   let fd: number;
   try {
-    mkdirSync(dirname(path), { recursive: true });
     fd = openSync(path, 'w');
   } catch (err) {
     throw new UsageError(`cannot write ${path}: ${errorMessage(err)}; pass ${flag} with a writable path.`);
   }
-  return { write: (chunk) => void writeSync(fd, chunk), close: () => closeSync(fd), options: { color: false, terminal: false } };
+  return { write: (chunk) => void writeSync(fd, chunk), close: () => closeSync(fd), options: { color: false, terminal: false, width: Infinity } };
 }
 
 /**
- * Renders `subject` in `format` into the file `path` (its folders created), or onto stdout when
- * there is no path. A UsageError naming `flag` when the file cannot be opened.
+ * Renders `subject` in `format` into the file `path` (checked beforehand with `checkWritable`), or
+ * onto stdout when there is no path. A UsageError naming `flag` when the file cannot be opened.
  */
 export function render<S>(ctx: CliContext, format: Format<S>, subject: S, path?: string, flag = '--out'): void {
   const out = path === undefined ? stdout(ctx) : file(path, flag);
@@ -47,4 +49,68 @@ export function render<S>(ctx: CliContext, format: Format<S>, subject: S, path?:
   } finally {
     out.close();
   }
+}
+
+/** Prose on stdout, wrapped at spaces to the width the tables fit (ctx.width). */
+export function say(ctx: CliContext, text: string): void {
+  for (const line of wrapText(text, ctx.width)) ctx.out(line);
+}
+
+/** Why `path` cannot be written, in words, or undefined when it can. */
+function unwritable(path: string): string | undefined {
+  const folder = dirname(resolve(path));
+  let isFolder: boolean;
+  try {
+    isFolder = statSync(folder).isDirectory();
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return `folder ${folder} does not exist (create it first, e.g. mkdir -p ${folder})`;
+    if (code === 'ENOTDIR') return `${folder} is not a folder: part of the path is a file`;
+    return `folder ${folder} cannot be read (${code ?? errorMessage(err)})`;
+  }
+  if (!isFolder) return `${folder} is not a folder`;
+  const target = existsSync(path) ? statSync(path) : undefined;
+  if (target?.isDirectory()) return `${path} is a folder, not a file`;
+  try {
+    accessSync(folder, constants.W_OK);
+  } catch {
+    return `folder ${folder} is not writable`;
+  }
+  try {
+    if (target && !target.isFile()) {
+      // A pipe or a device (/dev/stdout): opened without blocking, so a pipe nobody reads fails at once.
+      closeSync(openSync(path, constants.O_WRONLY | constants.O_NONBLOCK));
+    } else if (target) {
+      accessSync(path, constants.W_OK);
+    } else {
+      // Creating a file is the only sure test (a folder of /proc or a read-only mount passes the
+      // one above). A name of its own, never the path itself: another hive process may be
+      // creating that very database file at this moment.
+      const probe = join(folder, `.hive-write-check-${process.pid}-${randomBytes(4).toString('hex')}`);
+      closeSync(openSync(probe, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL));
+      unlinkSync(probe);
+    }
+  } catch (err) {
+    return `${path} cannot be written (${(err as NodeJS.ErrnoException).code ?? errorMessage(err)})`;
+  }
+  return undefined;
+}
+
+/**
+ * Checks, before any work, that the output file `path` given with `flag` (--db, --out, --junit,
+ * --summary) can be written: its folder exists and is writable, and the path is not a folder.
+ * Folders are never created, except runs/ for the default database. A UsageError (exit 2) in
+ * one line otherwise. Never blocks on the path.
+ */
+export function checkWritable(path: string, flag: string): void {
+  if (flag === '--db' && resolve(path) === DEFAULT_PATHS.db && !existsSync(dirname(DEFAULT_PATHS.db))) {
+    // The one folder hive makes itself: runs/ in the working folder, one level, on first use.
+    try {
+      mkdirSync(dirname(DEFAULT_PATHS.db));
+    } catch (err) {
+      throw new UsageError(`cannot create ${dirname(DEFAULT_PATHS.db)} for the default database (${errorMessage(err)}); pass --db with a writable path.`);
+    }
+  }
+  const why = unwritable(path);
+  if (why) throw new UsageError(`cannot write ${flag} ${path}: ${why}; pass ${flag} with a path in a writable folder.`);
 }

@@ -1,21 +1,30 @@
 import cliProgress from 'cli-progress';
 import type { WargameEvent } from '../engine/events.js';
 import { pct } from '../report/numbers.js';
-import { batchHeader, batchLine, paintDefence } from '../report/render/batch-lines.js';
+import { BatchRows, paintDefence } from '../report/render/batch-lines.js';
 import { neutralize } from '../report/render/sanitize.js';
 import { figures, type OutcomeCounts } from '../stats/outcomes.js';
 import type { CliContext } from './context.js';
 
+/** Columns the bar's text takes besides the bar itself, at most (" 10000/10000 | defence 100.0% | …"). */
+function barTextWidth(total: number): number {
+  const digits = String(total).length;
+  // " value/total", " | defence ", rate, " | FP ", rate, " | ", "N breaches", " | ETA ", eta
+  return 1 + (2 * digits + 1) + 11 + 6 + 6 + 6 + 3 + (digits + 9) + 7 + 6;
+}
+
 /**
  * What a long run shows while it plays. On a terminal (and without --quiet): a progress bar with
  * rounds done, the defence and false-positive rates so far, breaches and ETA, with the batch
- * rows printed above it as batches finish. Anywhere else (CI logs, pipes): the batch rows alone,
- * one plain line each, no control sequences. Colours follow ctx.color, which honours NO_COLOR.
+ * rows printed above it as batches finish; the bar and the rows fit the terminal's width
+ * (ctx.width), so the bar's redraws never tear a row. Anywhere else (CI logs, pipes): the batch
+ * rows alone, one plain line each, no control sequences. Colours follow ctx.color, which honours
+ * NO_COLOR, and are painted after padding, so columns line up with colour on or off.
  */
 export class RunProgress {
   private bars: cliProgress.MultiBar | undefined;
   private bar: cliProgress.SingleBar | undefined;
-  private headerPrinted = false;
+  private rows: BatchRows | undefined;
 
   constructor(
     private readonly ctx: CliContext,
@@ -37,9 +46,12 @@ export class RunProgress {
   handle(e: WargameEvent): void {
     switch (e.type) {
       case 'notice':
-        this.ctx.err(`hive: note: ${neutralize(e.text)}`);
+        // Above the bar when there is one: a line written beside it would be torn by its redraws.
+        if (this.bars) this.line(`hive: note: ${neutralize(e.text)}`);
+        else this.ctx.err(`hive: note: ${neutralize(e.text)}`);
         break;
       case 'run_started':
+        this.planned = e.roundsPlanned;
         this.start(e.roundsPlanned, e.roundsAlreadyDone);
         break;
       case 'round_done':
@@ -47,11 +59,11 @@ export class RunProgress {
         break;
       case 'batch_done':
         if (this.opts.quiet) break;
-        if (!this.headerPrinted) {
-          this.line(batchHeader());
-          this.headerPrinted = true;
+        if (!this.rows) {
+          this.rows = new BatchRows(Math.max(this.planned, e.batch.lastRound), this.ctx.width, this.ctx.color);
+          for (const l of this.rows.header()) this.line(l);
         }
-        this.line(batchLine(e.batch, this.ctx.color));
+        this.line(this.rows.row(e.batch));
         break;
       case 'run_ended':
         this.stop();
@@ -61,14 +73,18 @@ export class RunProgress {
     }
   }
 
+  private planned = 0;
+
   private start(total: number, done: number): void {
     if (!this.interactive || this.bars) return;
+    // The bar takes what the text leaves of the width, 10 to 24 columns, so the line never wraps.
+    const room = Number.isFinite(this.ctx.width) ? this.ctx.width - 1 - barTextWidth(total) : 24;
     this.bars = new cliProgress.MultiBar({
       stream: this.ctx.terminal,
-      format: `{bar} {value}/{total} rounds | defence {defence} | FP {fpr} | {breaches} | ETA {eta_formatted}`,
+      format: `{bar} {value}/{total} | defence {defence} | FP {fpr} | {breaches} | ETA {eta_formatted}`,
       barCompleteChar: '█',
       barIncompleteChar: '░',
-      barsize: 24,
+      barsize: Math.max(10, Math.min(24, room)),
       fps: 8,
       etaBuffer: 200,
       clearOnComplete: true,

@@ -5,12 +5,13 @@
  */
 import type { EventSink, WargameEvent } from '../engine/events.js';
 import { degradedLine } from '../engine/health.js';
+import { wrapText } from '../report/render/layout.js';
 import { neutralize } from '../report/render/sanitize.js';
 import type { RunStatus } from '../domain.js';
 import type { CliContext } from './context.js';
 import { interruptSignals } from './interrupt.js';
 import { RunProgress } from './progress.js';
-import { exitCodeFor } from './run-end.js';
+import { exitCodeFor, resumeAdvice } from './run-end.js';
 
 /** What a played run hands back: its id and how it ended. */
 export interface PlayedRun {
@@ -38,6 +39,8 @@ export interface RunCommand<R extends PlayedRun> {
   end: (run: R) => void;
   /** Whether the command failed although its run did not (a ci gate): exit 1 then. */
   failed?: (run: R) => boolean;
+  /** The command that continues the run when it stopped early (`hive wargame --resume N`), for runs that can be resumed. */
+  resume?: (run: R) => string;
 }
 
 /**
@@ -54,7 +57,9 @@ export async function runCommand<R extends PlayedRun>(ctx: CliContext, c: RunCom
   const signals = interruptSignals(ctx, notice);
   const emit = (e: WargameEvent): void => {
     if (e.type === 'defender_degraded') warn(`warning: ${neutralize(degradedLine(e.batch, e.health), { max: 300 })}`);
-    c.onEvent?.(e, (line) => progress.line(line));
+    c.onEvent?.(e, (text) => {
+      for (const line of wrapText(text, ctx.width)) progress.line(line);
+    });
     progress.handle(e);
   };
   let run: R;
@@ -64,7 +69,12 @@ export async function runCommand<R extends PlayedRun>(ctx: CliContext, c: RunCom
     progress.stop();
     signals.release();
   }
-  c.end(run);
+  if (ctx.stdoutClosed) {
+    // Nobody reads stdout any more: how the run ended, and how to go on, go to stderr.
+    const how = run.result.status === 'completed' ? `run ${run.runId} completed` : endedEarly(`run ${run.runId}`, run.result);
+    const resume = run.result.status !== 'completed' ? c.resume?.(run) : undefined;
+    ctx.err(`hive: ${how}${resume ? `; ${resumeAdvice(run.result.status, resume)}` : ''}`);
+  } else c.end(run);
   ctx.exitCode = exitCodeFor(run.result.status) || (c.failed?.(run) ? 1 : 0);
   return run;
 }

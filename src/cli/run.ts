@@ -10,6 +10,11 @@ import { createProgram } from './program.js';
  */
 export async function runCli(argv: readonly string[], ctx: CliContext): Promise<number> {
   const program = createProgram(ctx);
+  // `hive` alone asks what hive can do: the help, on stdout, as a success.
+  if (argv.length === 0) {
+    program.outputHelp();
+    return 0;
+  }
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return ctx.exitCode;

@@ -174,12 +174,14 @@ function readDelimited(file: string, source: string, delimiter: string, columns:
 }
 
 export function readCorpus(file: string, columns: Partial<CorpusColumns> = {}): Corpus {
-  if (!existsSync(file) || !statSync(file).isFile()) {
-    throw new ConfigError(`corpus file not found: ${file}; pass --corpus with a JSONL or CSV file.`);
-  }
+  if (!existsSync(file)) throw new ConfigError(`corpus file not found: ${file}; pass --corpus with a JSONL or CSV file.`);
+  if (!statSync(file).isFile()) throw new ConfigError(`corpus ${file} is a folder, not a file; pass --corpus with a JSONL or CSV file (one of the files in it, say).`);
   const cols: CorpusColumns = { ...DEFAULT_COLUMNS, ...Object.fromEntries(Object.entries(columns).filter(([, v]) => v !== undefined)) };
   const raw = readFileSync(file, 'utf8');
   const source = raw.replace(/^\uFEFF/, '');
+  if (source.trim() === '') {
+    throw new ConfigError(`corpus ${file} is empty${raw.length === 0 ? ' (0 bytes)' : ''}; it needs one labelled input per line (JSONL) or a header row and one row per input (CSV).`);
+  }
   const format = corpusFormat(file, source.slice(0, 256));
   const rows: CorpusRow[] = [];
   const problems: CorpusProblem[] = [];

@@ -3,31 +3,16 @@ import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { refuseUrlCredentials } from './credentials.js';
+import { plainIssue, problemsLine } from './problems.js';
 import { AttackerPoolSchema, CastSchema, type AttackerPool, type Cast } from './schemas.js';
 
-/** Formats a zod issue path as `defenders[2].model`. */
-export function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const key of path) {
-    if (typeof key === 'number') out += `[${key}]`;
-    else out += out ? `.${String(key)}` : String(key);
-  }
-  return out || '(top level)';
-}
-
-export function describeZodError(error: z.ZodError): string {
-  const issue = error.issues[0];
-  if (!issue) return 'invalid';
-  const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more problem(s))` : '';
-  return `${formatPath(issue.path)}: ${issue.message}${more}`;
-}
-
-/** Parses `value` with `schema`, or throws one ConfigError line naming the file and key path. */
-export function checkWith<T extends z.ZodType>(schema: T, value: unknown, file: string, what: string): z.output<T> {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    throw new ConfigError(`${what} ${file} is invalid at ${describeZodError(result.error)}; fix the file (see README "Config files").`);
-  }
+/**
+ * Parses `value` with `schema`, or throws one ConfigError line naming the file and every problem
+ * with its key path, in plain words (src/config/problems.ts). `fix` closes the line.
+ */
+export function checkWith<T extends z.ZodType>(schema: T, value: unknown, file: string, what: string, fix = 'fix the file (see README "Config files").'): z.output<T> {
+  const result = schema.safeParse(value, { error: plainIssue });
+  if (!result.success) throw new ConfigError(problemsLine(what, file, result.error, fix));
   return result.data;
 }
 
@@ -39,9 +24,11 @@ export function readYamlFile(file: string, what: string): unknown {
   try {
     return parseYaml(source, { maxAliasCount: 100 });
   } catch (err) {
-    const where = err instanceof YAMLParseError && err.linePos?.[0] ? ` line ${err.linePos[0].line}` : '';
-    const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
-    throw new ConfigError(`${what} ${file} is not valid YAML${where}: ${reason}; fix the file.`);
+    const pos = err instanceof YAMLParseError ? err.linePos?.[0] : undefined;
+    const where = pos ? ` at line ${pos.line}, column ${pos.col}` : '';
+    // The yaml library ends its first line with its own "at line L, column C:" and a snippet below.
+    const reason = (err instanceof Error ? err.message.split('\n')[0] ?? '' : String(err)).replace(/ at line \d+, column \d+:?$/, '');
+    throw new ConfigError(`${what} ${file} is not valid YAML${where}: ${reason}; fix the file there.`);
   }
 }
 

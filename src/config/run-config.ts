@@ -16,7 +16,7 @@
 import { z } from 'zod';
 import { CATEGORY_IDS } from '../categories.js';
 import { AttackerPoolSchema, CastSchema } from './schemas.js';
-import { formatPath } from './load.js';
+import { describeIssues } from './problems.js';
 import { ConfigError } from '../errors.js';
 import type { RunKind } from '../domain.js';
 
@@ -124,8 +124,7 @@ function damaged(runId: number, action: string, why: string): ConfigError {
 }
 
 function firstIssue(error: z.ZodError): string {
-  const issue = error.issues[0];
-  return issue ? `${formatPath(issue.path)}: ${issue.message}` : 'invalid';
+  return describeIssues(error)[0] ?? 'invalid';
 }
 
 /** The one writer: checks the config against its contract and returns what `runs.config_json` holds. */

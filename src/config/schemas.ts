@@ -266,20 +266,36 @@ export const HealerConfigSchema = z.strictObject({
 });
 export type HealerConfig = z.infer<typeof HealerConfigSchema>;
 
-export const GateSchema = z.strictObject({
+/** The gates of one scope (overall or a category). */
+const GATE_FIELDS = {
+  min_defence: z.number().min(0).max(1).optional(),
+  /** The American spelling, read as `min_defence`; giving both is an error. */
   min_defense: z.number().min(0).max(1).optional(),
   max_fpr: z.number().min(0).max(1).optional(),
-});
+};
+type Spellings = { min_defence?: number | undefined; min_defense?: number | undefined };
+const oneSpelling = (g: Spellings) => g.min_defence === undefined || g.min_defense === undefined;
+const SAME_GATE = { message: 'min_defence and min_defense are the same gate: keep one', path: ['min_defense'] };
+function britishSpelling<T extends Spellings>({ min_defense, ...g }: T): Omit<T, 'min_defense'> {
+  return min_defense === undefined ? g : { ...g, min_defence: min_defense };
+}
+
+export const GateSchema = z.strictObject(GATE_FIELDS).refine(oneSpelling, SAME_GATE).transform(britishSpelling);
 
 /**
  * Quality gates for `hive ci`: in a cast's `gates:` key or a gates file. Categories are optional
  * one by one (a partial record: zod 4's `z.record` over an enum would demand all 13).
  */
 export const GatesSchema = z.strictObject({
-  overall: GateSchema.extend({
-    /** Errored rounds (attack and benign, attacker failures included) over all rounds played; default 0.05. */
-    max_error_rate: z.number().min(0).max(1).optional(),
-  }).optional(),
+  overall: z
+    .strictObject({
+      ...GATE_FIELDS,
+      /** Errored rounds (attack and benign, attacker failures included) over all rounds played; default 0.05. */
+      max_error_rate: z.number().min(0).max(1).optional(),
+    })
+    .refine(oneSpelling, SAME_GATE)
+    .transform(britishSpelling)
+    .optional(),
   categories: z.partialRecord(z.enum(CATEGORY_IDS), GateSchema).optional(),
 });
 export type Gates = z.infer<typeof GatesSchema>;
@@ -296,10 +312,10 @@ export const CastSchema = z
   .superRefine((cast, ctx) => {
     const n = cast.defenders.length;
     if (cast.consensus.threshold > n) {
-      ctx.addIssue({ code: 'custom', path: ['consensus', 'threshold'], message: `is ${cast.consensus.threshold} but the cast has only ${n} defenders` });
+      ctx.addIssue({ code: 'custom', path: ['consensus', 'threshold'], message: `is ${cast.consensus.threshold} but the cast has only ${n} defender${n === 1 ? '' : 's'}` });
     }
     if (cast.consensus.quorum !== undefined && cast.consensus.quorum > n) {
-      ctx.addIssue({ code: 'custom', path: ['consensus', 'quorum'], message: `is ${cast.consensus.quorum} but the cast has only ${n} defenders` });
+      ctx.addIssue({ code: 'custom', path: ['consensus', 'quorum'], message: `is ${cast.consensus.quorum} but the cast has only ${n} defender${n === 1 ? '' : 's'}` });
     }
     const seen = new Set<string>();
     cast.defenders.forEach((d, i) => {

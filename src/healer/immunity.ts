@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import { CATEGORY_IDS } from '../categories.js';
-import { describeZodError } from '../config/load.js';
+import { checkWith } from '../config/load.js';
 import { ConfigError } from '../errors.js';
 import { normalizeText } from '../util/normalize.js';
 
@@ -217,9 +217,7 @@ export function readImmunityFile(file: string): Immunity {
       throw new ConfigError(`immunity file ${file} is format version ${version}, newer than this hive reads (${IMMUNITY_VERSION}); upgrade hive.`);
     }
   }
-  const parsed = ImmunitySchema.safeParse(value);
-  if (!parsed.success) throw new ConfigError(`immunity file ${file} is invalid at ${describeZodError(parsed.error)}; export it again with "hive immunity export".`);
-  return canonical(parsed.data);
+  return canonical(checkWith(ImmunitySchema, value, file, 'immunity file', 'export it again with "hive immunity export".'));
 }
 
 /** Canonical JSON: two-space indent, trailing newline, keys in schema order. */

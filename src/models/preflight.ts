@@ -11,7 +11,7 @@ import type { AttackerEntry, AttackerPool, Cast, DefenderEntry } from '../config
 import { ConfigError, errorMessage, ModelError } from '../errors.js';
 import { hostsOf, openAIBaseUrl, type HttpGuardEntry, type OllamaEntry, type OpenAIEntry } from './connect.js';
 import { guardFormatProblem } from './guards.js';
-import { clip } from './http.js';
+import { clip, networkCode } from './http.js';
 import { headerVariables, reachGuard, urlWithoutQuery } from './http-guard.js';
 import { listOllamaModels, ollamaName, type OllamaTag } from './ollama.js';
 import { exportHint, listOpenAIModels, type ModelListing } from './openai.js';
@@ -31,10 +31,22 @@ export interface PreflightRow {
   reachable: 'ok' | 'unreachable' | '—';
   present: 'ok' | 'missing' | 'not checked' | '—';
   key: 'set' | 'unset' | 'rejected' | '—';
-  /** One line saying what is wrong, when something is. */
-  problem?: string;
-  /** The command or change that fixes it. */
-  fix?: string;
+  /** Everything wrong with this model on this host (an unreachable host and an unset key are two), each with its fix. */
+  problems: Finding[];
+}
+
+/** One thing wrong, in one line, and the command or change that fixes it. */
+export interface Finding {
+  problem: string;
+  fix: string;
+}
+
+/** A finding and the model it was found for. */
+export interface PreflightProblem extends Finding {
+  role: Role;
+  name: string;
+  /** The host or base URL it concerns; empty for a problem of the entry itself (a key). */
+  host: string;
 }
 
 export interface ModelDigest {
@@ -45,7 +57,8 @@ export interface ModelDigest {
 
 export interface PreflightReport {
   rows: PreflightRow[];
-  problems: PreflightRow[];
+  /** Every problem of every row, in row order. */
+  problems: PreflightProblem[];
   digests: ModelDigest[];
 }
 
@@ -108,42 +121,89 @@ function pullHint(host: string, model: string): string {
 }
 
 function base(e: Entry, model: string, host: string): PreflightRow {
-  return { role: e.role, name: e.entry.name, provider: e.entry.provider, model, host, reachable: '—', present: '—', key: '—' };
+  return { role: e.role, name: e.entry.name, provider: e.entry.provider, model, host, reachable: '—', present: '—', key: '—', problems: [] };
 }
 
-/** The key column of an entry whose key is named by `keyEnv`, with the problem when it is unset. */
-function keyState(keyEnv: string | undefined, env: NodeJS.ProcessEnv): { key: PreflightRow['key']; value: string | undefined; problem?: Pick<PreflightRow, 'problem' | 'fix'> } {
-  if (keyEnv === undefined) return { key: '—', value: undefined };
+/** The key column of an entry whose key is named by `keyEnv`, and the finding when it is unset. */
+function keyState(keyEnv: string | undefined, env: NodeJS.ProcessEnv): { key: PreflightRow['key']; value: string | undefined; problems: Finding[] } {
+  if (keyEnv === undefined) return { key: '—', value: undefined, problems: [] };
   const value = env[keyEnv]?.trim() || undefined;
-  return value ? { key: 'set', value } : { key: 'unset', value, problem: { problem: `environment variable ${keyEnv} is not set`, fix: exportHint(keyEnv) } };
+  return value ? { key: 'set', value, problems: [] } : { key: 'unset', value, problems: [{ problem: `environment variable ${keyEnv} is not set`, fix: exportHint(keyEnv) }] };
 }
 
-/** A rejected key, by the name of its variable (never its value). */
-function rejectedKey(row: PreflightRow, host: string, keyEnv: string | undefined, keySet: boolean, status: number, model: string): PreflightRow {
-  return {
-    ...row,
-    reachable: 'ok',
-    present: 'not checked',
-    key: keyEnv === undefined ? '—' : keySet ? 'rejected' : 'unset',
-    problem: keySet ? `${host} rejected the key in ${keyEnv}` : `${host} needs an API key (HTTP ${status})`,
-    fix: keyEnv === undefined ? 'add api_key_env: <VARIABLE NAME> to the entry and export that variable' : keySet ? `check the key in ${keyEnv} and its access to ${model}` : exportHint(keyEnv),
-  };
+/** A server that answered 401 or 403: a key is missing, unset or rejected (named by its variable, never its value). */
+function rejectedKey(row: PreflightRow, host: string, keyEnv: string | undefined, k: ReturnType<typeof keyState>, status: number, model: string): PreflightRow {
+  const keySet = k.value !== undefined;
+  const auth: Finding =
+    keyEnv === undefined
+      ? { problem: `${host} needs an API key (HTTP ${status})`, fix: 'add api_key_env: <VARIABLE NAME> to the entry and export that variable' }
+      : { problem: `${host} rejected the key in ${keyEnv} (HTTP ${status})`, fix: `check the key in ${keyEnv} and its access to ${model}` };
+  return { ...row, reachable: 'ok', present: 'not checked', key: keyEnv === undefined ? '—' : keySet ? 'rejected' : 'unset', problems: keySet || keyEnv === undefined ? [auth] : k.problems };
 }
 
-const statusOf = (err: Error): number | undefined => (err instanceof ModelError ? err.status : undefined);
+/** The HTTP status a failed request got, wherever the client put it (ModelError.status, ollama's status_code). */
+function httpStatus(err: unknown): number | undefined {
+  let e: unknown = err;
+  for (let depth = 0; depth < 4 && e; depth++) {
+    const s = (e as { status?: unknown; status_code?: unknown }).status ?? (e as { status_code?: unknown }).status_code;
+    if (typeof s === 'number') return s;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** Certificate and handshake failures, as Node and OpenSSL name them. */
+const TLS_CODE = /^(CERT_|ERR_TLS_|ERR_SSL_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_(GET|VERIFY)_|EPROTO$)/;
+
+/**
+ * Why `host` could not be asked for its models, with the fix for that cause: a refused
+ * connection, a name that does not resolve, TLS, no answer in time, a URL that is not the
+ * server's API (HTTP 404), or anything else. The message never repeats the host twice.
+ */
+export function unreachableFinding(host: string, error: Error, provider: 'ollama' | 'openai' | 'http'): Finding {
+  const where = provider === 'ollama' ? 'host (or OLLAMA_HOST)' : provider === 'openai' ? 'base_url' : 'url';
+  const code = networkCode(error);
+  if (code === 'ECONNREFUSED') {
+    return { problem: `${host} refused the connection: nothing listens there`, fix: provider === 'ollama' ? `start Ollama there ("ollama serve"), or fix ${where}` : `start the server, or fix ${where}` };
+  }
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME') {
+    let name = host;
+    try {
+      name = new URL(host).hostname;
+    } catch {
+      // Not a URL: name the host as written.
+    }
+    return { problem: `the name ${name} does not resolve (DNS: ${code})`, fix: `check the spelling of ${where}, or the DNS and network of this machine` };
+  }
+  if (code !== undefined && TLS_CODE.test(code)) {
+    return { problem: `TLS with ${host} failed (${code})`, fix: 'use http:// if the server speaks plain HTTP; for a private CA set NODE_EXTRA_CA_CERTS=<ca.pem>; otherwise fix the server\'s certificate' };
+  }
+  if (/^no answer within \d+ ms$/.test(error.message)) {
+    return { problem: `${host} gave ${error.message}`, fix: `check that the server is up and reachable from here, or raise --timeout` };
+  }
+  const status = httpStatus(error);
+  if (status === 404 && provider !== 'http') {
+    return provider === 'ollama'
+      ? { problem: `${host} answered HTTP 404 for /api/tags: not the root of an Ollama server`, fix: `set ${where} to the server's root URL, e.g. http://gpu1:11434 (an OpenAI-compatible server needs provider: openai)` }
+      : { problem: `${host} answered HTTP 404 for /models: not an OpenAI-compatible API root`, fix: `set ${where} to the API root that serves /models (often ending in /v1)` };
+  }
+  // networkError says "cannot reach <host> (CODE)": keep the cause, not the host twice.
+  const detail = clip(error.message.replace(`cannot reach ${host}`, '').replace(/^[:\s]+/, ''), 120) || 'no detail';
+  return { problem: `cannot reach ${host}: ${detail}`, fix: `check that the server is up and ${where} is its URL` };
+}
 
 function ollamaRow(e: Entry & { entry: OllamaEntry }, host: string, tags: Probe<OllamaTag[]>, env: NodeJS.ProcessEnv): PreflightRow & { digest?: string } {
   const k = keyState(e.entry.api_key_env, env);
   const row = { ...base(e, e.entry.model, host), key: k.key };
   if (!tags.ok) {
-    const status = statusOf(tags.error);
-    if (status === 401 || status === 403) return rejectedKey(row, host, e.entry.api_key_env, k.value !== undefined, status, e.entry.model);
-    return { ...row, reachable: 'unreachable', present: 'not checked', problem: `cannot reach Ollama at ${host}: ${clip(tags.error.message, 120)}`, fix: `start Ollama there ("ollama serve"), or fix host / OLLAMA_HOST` };
+    const status = httpStatus(tags.error);
+    if (status === 401 || status === 403) return rejectedKey(row, host, e.entry.api_key_env, k, status, e.entry.model);
+    return { ...row, reachable: 'unreachable', present: 'not checked', problems: [unreachableFinding(host, tags.error, 'ollama'), ...k.problems] };
   }
   const want = ollamaName(e.entry.model);
   const tag = tags.value.find((t) => ollamaName(t.name) === want);
-  if (!tag) return { ...row, reachable: 'ok', present: 'missing', problem: `model ${e.entry.model} is not pulled on ${host}`, fix: pullHint(host, e.entry.model) };
-  return { ...row, reachable: 'ok', present: 'ok', ...k.problem, ...(tag.digest ? { digest: tag.digest } : {}) };
+  if (!tag) return { ...row, reachable: 'ok', present: 'missing', problems: [{ problem: `model ${e.entry.model} is not pulled on ${host}`, fix: pullHint(host, e.entry.model) }, ...k.problems] };
+  return { ...row, reachable: 'ok', present: 'ok', problems: k.problems, ...(tag.digest ? { digest: tag.digest } : {}) };
 }
 
 /**
@@ -156,21 +216,23 @@ function openAIRow(e: Entry & { entry: OpenAIEntry }, host: string, env: NodeJS.
   const k = keyState(keyEnv, env);
   const row: PreflightRow = { ...base(e, e.entry.model, host), key: k.key };
   if (!listing.ok) {
-    const status = statusOf(listing.error);
-    if (status === 401 || status === 403) return rejectedKey(row, host, keyEnv, k.value !== undefined, status, e.entry.model);
-    return { ...row, reachable: 'unreachable', present: 'not checked', problem: `cannot reach ${host}: ${clip(listing.error.message, 120)}`, fix: 'check base_url and that the server is up' };
+    const status = httpStatus(listing.error);
+    if (status === 401 || status === 403) return rejectedKey(row, host, keyEnv, k, status, e.entry.model);
+    return { ...row, reachable: 'unreachable', present: 'not checked', problems: [unreachableFinding(host, listing.error, 'openai'), ...k.problems] };
   }
   if (!listing.value.served) {
     if (v1?.ok && v1.value.served) {
-      return { ...row, reachable: 'ok', present: 'not checked', problem: `base_url needs /v1: ${host}/models answers 404 and ${host}/v1/models lists models`, fix: `set base_url: "${host}/v1"` };
+      const needsV1: Finding = { problem: `base_url needs /v1: ${host}/models answers 404 and ${host}/v1/models lists models`, fix: `set base_url: "${host}/v1"` };
+      return { ...row, reachable: 'ok', present: 'not checked', problems: [needsV1, ...k.problems] };
     }
-    return { ...row, reachable: 'ok', present: 'not checked', ...k.problem };
+    return { ...row, reachable: 'ok', present: 'not checked', problems: k.problems };
   }
   if (!listing.value.ids.includes(e.entry.model)) {
     const some = listing.value.ids.slice(0, 5).join(', ');
-    return { ...row, reachable: 'ok', present: 'missing', problem: `${host} does not list model ${e.entry.model}`, fix: some ? `use a listed model id, e.g. ${some}` : 'check the model id' };
+    const missing: Finding = { problem: `${host} does not list model ${e.entry.model}`, fix: some ? `use a listed model id, e.g. ${some}` : 'check the model id' };
+    return { ...row, reachable: 'ok', present: 'missing', problems: [missing, ...k.problems] };
   }
-  return { ...row, reachable: 'ok', present: 'ok', ...k.problem };
+  return { ...row, reachable: 'ok', present: 'ok', problems: k.problems };
 }
 
 /** A guard API's row: reachable (any HTTP answer to HEAD), and every variable its headers name set. */
@@ -179,17 +241,17 @@ function httpRow(e: Entry & { entry: HttpGuardEntry }, reach: Probe<number>, env
   const variables = headerVariables(e.entry.headers);
   const unset = variables.filter((v) => !env[v]?.trim());
   const row: PreflightRow = { ...base(e, where, hostKey(e.entry.url)), key: variables.length === 0 ? '—' : unset.length > 0 ? 'unset' : 'set' };
-  if (!reach.ok) return { ...row, reachable: 'unreachable', present: '—', problem: `cannot reach ${where}: ${clip(reach.error.message, 120)}`, fix: 'check url and that the service is up' };
-  const keyProblem = unset.length > 0 ? { problem: `environment variable ${unset.join(', ')} (named in headers) is not set`, fix: exportHint(unset[0] as string) } : {};
-  return { ...row, reachable: 'ok', present: '—', ...keyProblem };
+  const keyProblems: Finding[] = unset.map((v) => ({ problem: `environment variable ${v} (named in headers) is not set`, fix: exportHint(v) }));
+  if (!reach.ok) return { ...row, reachable: 'unreachable', present: '—', problems: [unreachableFinding(where, reach.error, 'http'), ...keyProblems] };
+  return { ...row, reachable: 'ok', present: '—', problems: keyProblems };
 }
 
 /** A defender row gets the guard check when nothing else is wrong with it. */
 function withGuardCheck(e: Entry, row: PreflightRow): PreflightRow {
   const entry = e.entry;
-  if (e.role !== 'defender' || row.problem !== undefined || !('answer_format' in entry)) return row;
+  if (e.role !== 'defender' || row.problems.length > 0 || !('answer_format' in entry)) return row;
   const mismatch = guardFormatProblem(entry.model, entry.answer_format);
-  return mismatch ? { ...row, ...mismatch } : row;
+  return mismatch ? { ...row, problems: [mismatch] } : row;
 }
 
 export async function preflight(o: PreflightOptions): Promise<PreflightReport> {
@@ -205,7 +267,7 @@ export async function preflight(o: PreflightOptions): Promise<PreflightReport> {
 
   const checks = entriesOf(o).map(async (e): Promise<PreflightRow[]> => {
     const entry = e.entry;
-    if (entry.provider === 'embedded') return [{ ...base(e, entry.model, ''), reachable: '—', present: 'ok' }];
+    if (entry.provider === 'embedded') return [{ ...base(e, entry.model, ''), present: 'ok' }];
     if (entry.provider === 'http') return [httpRow({ ...e, entry }, await once(`http ${entry.url}`, (signal) => reachGuard(entry.url, signal)), o.env)];
     if (entry.provider === 'ollama') {
       const found: string[] = [];
@@ -230,14 +292,14 @@ export async function preflight(o: PreflightOptions): Promise<PreflightReport> {
     return [withGuardCheck(e, openAIRow({ ...e, entry }, host, o.env, listing, v1))];
   });
   for (const r of await Promise.all(checks)) rows.push(...r);
-  return { rows, problems: rows.filter((r) => r.problem !== undefined), digests };
+  const problems = rows.flatMap((r) => r.problems.map((f) => ({ role: r.role, name: r.name, host: r.host, ...f })));
+  return { rows, problems, digests };
 }
 
 /** One line for `hive wargame`: the first problem, its fix, and where to see the rest. */
 export function preflightError(report: PreflightReport, doctorCommand: string): ConfigError {
-  const first = report.problems[0] as PreflightRow;
-  const more = report.problems.length > 1 ? ` (and ${report.problems.length - 1} more problem(s))` : '';
-  return new ConfigError(
-    `${first.role} ${first.name}: ${first.problem}; fix: ${first.fix ?? 'see hive doctor'}${more}. The run was not started; "${doctorCommand}" shows every check.`,
-  );
+  const first = report.problems[0] as PreflightProblem;
+  const others = report.problems.length - 1;
+  const more = others > 0 ? ` (and ${others} more problem${others === 1 ? '' : 's'})` : '';
+  return new ConfigError(`${first.role} ${first.name}: ${first.problem}; fix: ${first.fix}${more}. The run was not started; "${doctorCommand}" shows every check.`);
 }

@@ -47,3 +47,8 @@ export function formatPoints(d: number | null, digits = 1): string {
   if (Number(s) === 0) return `${(0).toFixed(digits)} pts`;
   return `${v > 0 ? '+' : '−'}${s} pts`;
 }
+
+/** A count and its noun, agreeing in number: "1 problem", "3 problems", "2 antibodies". */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}

@@ -3,8 +3,7 @@
  * module reads and writes runs through, grouped by entity (runs, models, rounds, votes, healer
  * events, batches, grouped figures). No SQL and no database handle leave this folder.
  */
-import { existsSync, mkdirSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { HealerEvent } from '../domain.js';
 import { StoreError } from '../errors.js';
@@ -62,7 +61,7 @@ export class Store {
     }
     let db: Database.Database | undefined;
     try {
-      mkdirSync(dirname(path), { recursive: true });
+      // Its folder must exist: the CLI checks output paths before any work, and makes runs/ for the default database.
       db = new Database(path);
       db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
       // Before anything writes (WAL mode changes the file's header): someone else's file is left as it was.

@@ -3,9 +3,22 @@ import { StoreError } from '../errors.js';
 
 const SQLITE_BUSY = new Set(['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_BUSY_SNAPSHOT']);
 
+/**
+ * better-sqlite3's compiled module failed to load: never built (an install that skipped its build
+ * step), or built for another Node.js. Nothing to do with the database file.
+ */
+const NATIVE_MODULE = /Could not locate the bindings file|NODE_MODULE_VERSION|was compiled against a different Node\.js version|invalid ELF header|better_sqlite3\.node/;
+
 /** Turns a better-sqlite3 error into one line a user can act on. */
 export function storeError(path: string, err: unknown): StoreError {
   const code = (err as { code?: string }).code ?? '';
+  const message = err instanceof Error ? err.message : String(err);
+  if (NATIVE_MODULE.test(message)) {
+    return new StoreError(
+      `the SQLite module (better-sqlite3) is not built for this Node.js ${process.version}; run "npm rebuild better-sqlite3" in hive's folder (it needs python3, make and a C++ compiler), then try again.`,
+      { cause: err },
+    );
+  }
   if (SQLITE_BUSY.has(code)) {
     return new StoreError(`database ${path} is locked by another process; wait for it to finish or pass --db with another file.`, { cause: err });
   }
@@ -16,7 +29,6 @@ export function storeError(path: string, err: unknown): StoreError {
     return new StoreError(`cannot write database ${path} (${code}); check the folder exists and is writable, or pass --db.`, { cause: err });
   }
   if (err instanceof StoreError) return err;
-  const message = err instanceof Error ? err.message : String(err);
   return new StoreError(`database ${path}: ${message}`, { cause: err });
 }
 

@@ -46,7 +46,7 @@ export interface CiOptions {
   scenariosDir: string;
   dbPath: string;
   heal?: boolean | undefined;
-  minDefense?: number | undefined;
+  minDefence?: number | undefined;
   maxFpr?: number | undefined;
   /** Default DEFAULT_MAX_ERROR_RATE; a gates file's `max_error_rate` in between. */
   maxErrorRate?: number | undefined;
@@ -93,7 +93,7 @@ export function planCi(o: CiOptions): { specs: GateSpec[]; baseline: Baseline | 
   if (o.rounds !== undefined && (o.replayRun !== undefined || o.corpusPath !== undefined)) {
     throw new UsageError('--rounds applies to a wargame against --attackers; a replay or a corpus has the rounds it has.');
   }
-  fraction('--min-defense', o.minDefense);
+  fraction('--min-defence', o.minDefence);
   fraction('--max-fpr', o.maxFpr);
   fraction('--max-error-rate', o.maxErrorRate);
   fraction('--max-drop', o.maxDrop);
@@ -107,11 +107,11 @@ export function planCi(o: CiOptions): { specs: GateSpec[]; baseline: Baseline | 
       { gates: cast.gates, origin: `cast ${o.castPath}` },
       { gates: fileGates, origin: `gates file ${o.gatesPath ?? ''}` },
     ],
-    { minDefense: o.minDefense, maxFpr: o.maxFpr, maxErrorRate: o.maxErrorRate },
+    { minDefence: o.minDefence, maxFpr: o.maxFpr, maxErrorRate: o.maxErrorRate },
   );
   // The default error-rate gate alone gates nothing the user asked about.
   if (specs.every((s) => s.origin === DEFAULT_ORIGIN) && !baseline) {
-    throw new UsageError('no gates to check: pass --min-defense, --max-fpr or --baseline, add a gates: key to the cast, or pass --gates FILE.');
+    throw new UsageError('no gates to check: pass --min-defence, --max-fpr or --baseline, add a gates: key to the cast, or pass --gates FILE.');
   }
   if (baseline?.kind === 'run') {
     const store = Store.open(o.dbPath, { mustExist: true });

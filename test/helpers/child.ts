@@ -9,6 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
+import { afterAll, beforeAll } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 
@@ -32,6 +33,22 @@ export async function buildCli(): Promise<BuiltCli> {
     output: { dir, format: 'esm', entryFileNames: 'main.mjs' },
   });
   return { main: join(dir, 'main.mjs'), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * The CLI bundled once for the calling test file: built before its first test, removed after its
+ * last. Call at the top of a test file; the returned function gives the build inside a test.
+ */
+export function bundledCliForFile(): () => BuiltCli {
+  let cli: BuiltCli | undefined;
+  beforeAll(async () => {
+    cli = await buildCli();
+  }, 60_000);
+  afterAll(() => cli?.cleanup());
+  return () => {
+    if (!cli) throw new Error('the CLI is built in beforeAll: ask for it inside a test');
+    return cli;
+  };
 }
 
 export interface HiveChild {

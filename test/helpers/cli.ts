@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Chalk } from 'chalk';
-import type { CliContext } from '../../src/cli/context.js';
+import { outputWidth, type CliContext } from '../../src/cli/context.js';
 import { runCli } from '../../src/cli/run.js';
 
 export interface CliRun {
@@ -33,6 +33,8 @@ export async function hiveInterrupted(args: readonly string[], interruptAfter: (
     },
     err: (t) => err.push(t),
     isTTY: false,
+    // No limit, as in a pipe, unless the test sets COLUMNS.
+    width: outputWidth({ COLUMNS: env.COLUMNS }, undefined),
     color: new Chalk({ level: 0 }),
     env: { ...process.env, ...env },
     onInterrupt: (h) => {

@@ -44,7 +44,7 @@ function corpus(name: string, errors: number): string {
   return file;
 }
 
-const ci = (file: string, db: string, ...extra: string[]) => hive(['ci', '--cast', join(tmp.dir, 'cast.yaml'), '--corpus', file, '--min-defense', '0', '--db', db, '-q', ...extra]);
+const ci = (file: string, db: string, ...extra: string[]) => hive(['ci', '--cast', join(tmp.dir, 'cast.yaml'), '--corpus', file, '--min-defence', '0', '--db', db, '-q', ...extra]);
 
 describe('the error-rate gate of hive ci', () => {
   it('passes at 4% errored rounds', async () => {

@@ -56,7 +56,7 @@ async function run(what: string, args: string[]): Promise<CliRun> {
   const out: string[] = [];
   const err: string[] = [];
   // Each line as the process would write it, its newline included.
-  const ctx: CliContext = { out: (t) => out.push(`${t}\n`), err: (t) => err.push(`${t}\n`), isTTY: true, color: new Chalk({ level: 0 }), env: process.env, exitCode: 0 };
+  const ctx: CliContext = { out: (t) => out.push(`${t}\n`), err: (t) => err.push(`${t}\n`), isTTY: true, width: 80, color: new Chalk({ level: 0 }), env: process.env, exitCode: 0 };
   const code = await runCli(args, ctx);
   const r = { code, stdout: out.join(''), stderr: err.join('') };
   printed.push({ what: `${what} (stdout)`, text: r.stdout }, { what: `${what} (stderr)`, text: r.stderr });

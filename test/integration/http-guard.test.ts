@@ -131,6 +131,7 @@ describe('the preflight', () => {
     expect(ok.problems).toEqual([]);
     expect(server.stats.log).toHaveLength(0);
     const unset = await preflight({ cast, env: {} });
-    expect(unset.problems).toEqual([expect.objectContaining({ key: 'unset', problem: 'environment variable GUARD_KEY (named in headers) is not set', fix: 'export GUARD_KEY=…' })]);
+    expect(unset.rows[0]?.key).toBe('unset');
+    expect(unset.problems).toEqual([expect.objectContaining({ problem: 'environment variable GUARD_KEY (named in headers) is not set', fix: 'export GUARD_KEY=…' })]);
   });
 });

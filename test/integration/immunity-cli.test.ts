@@ -37,7 +37,7 @@ describe('immunity across runs', () => {
     expect(first.code, first.stderr).toBe(0);
     const exp = await hive(['immunity', 'export', '1', '--out', fileA, '--db', db]);
     expect(exp.code, exp.stderr).toBe(0);
-    expect(exp.stdout).toMatch(/run 1: \d+ pattern\(s\) and \d+ antibod/);
+    expect(exp.stdout).toMatch(/run 1: \d+ patterns? and \d+ antibod/);
     const a = readImmunityFile(fileA);
     expect(a.runs).toEqual([1]);
     expect(a.patterns.length).toBeGreaterThan(0);
@@ -48,7 +48,7 @@ describe('immunity across runs', () => {
 
     const second = await hive([...base, '--immunity', fileA]);
     expect(second.code, second.stderr).toBe(0);
-    expect(second.stdout).toMatch(/healer preloaded \(visible from round 1\): immunity: \d+ pattern\(s\) loaded/);
+    expect(second.stdout).toMatch(/healer preloaded \(visible from round 1\): immunity: \d+ patterns? loaded/);
     const early = `SELECT count(*) n FROM rounds WHERE run_id = ? AND round <= ${LAG} AND outcome = 'INSTANT_BLOCKED'`;
     // Without immunity nothing can be blocked before the lag has passed; with it, the first rounds are.
     expect(count(early, 1)).toBe(0);
@@ -79,7 +79,7 @@ describe('immunity across runs', () => {
     expect(readFileSync(ab, 'utf8')).toBe(readFileSync(ba, 'utf8'));
     const show = await hive(['immunity', 'show', ab, '--limit', '5']);
     expect(show.code).toBe(0);
-    expect(show.stdout).toMatch(/hive immunity v2: \d+ pattern\(s\) \(\d+ active, \d+ retired\), \d+ antibod/);
+    expect(show.stdout).toMatch(/hive immunity v2: \d+ patterns? \(\d+ active, \d+ retired\), \d+ antibod/);
     expect(show.stdout).toContain('run 1 round');
   });
 });
@@ -90,7 +90,7 @@ describe('vaccines and the held-out phase', () => {
     const phrases = Object.values(loadVaccine(starter).categories).flat().reduce((n, g) => n + g.phrases.length, 0);
     const r = await hive(['wargame', '--rounds', '60', '--vaccine', starter, '--db', db, '--quiet']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain(`vaccine: ${phrases} pattern(s) loaded, 0 rejected`);
+    expect(r.stdout).toContain(`vaccine: ${phrases} patterns loaded, 0 rejected`);
     const runId = count(`SELECT max(id) n FROM runs`);
     expect(count(`SELECT count(*) n FROM healer_events WHERE run_id = ? AND round = 0 AND source = 'vaccine' AND kind = 'pattern_learned'`, runId)).toBe(phrases);
     const origin = query<{ origin_json: string }>(`SELECT origin_json FROM healer_events WHERE run_id = ? AND round = 0 LIMIT 1`, runId)[0]!;
@@ -127,7 +127,7 @@ describe('user errors: one line, exit 2', () => {
     ['bad freeze round', ['wargame', '--db', db, '--rounds', '5', '--freeze-healer-after', 'soon'], /--freeze-healer-after must be a whole number/],
     ['missing vaccine', ['wargame', '--db', db, '--rounds', '5', '--vaccine', join(tmp.dir, 'none.yaml')], /vaccine file not found/],
     ['unknown run', ['immunity', 'export', '99', '--db', db, '--out', join(tmp.dir, 'x.json')], /run 99 is not in/],
-    ['bad file to show', ['immunity', 'show', join(tmp.dir, 'junk.json')], /immunity file .*junk\.json is invalid at format/],
+    ['bad file to show', ['immunity', 'show', join(tmp.dir, 'junk.json')], /immunity file .*junk\.json has \d+ problems: \(1\) format: must be "hive-immunity"/],
   ];
   for (const [name, args, message] of cases) {
     it(name, async () => {

@@ -4,7 +4,9 @@
  * pools are written exactly in the format docs/models.md documents, pointing at the loopback URLs.
  * Assertions are on counts and content, never on timings.
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -285,13 +287,15 @@ describe('hive doctor', () => {
     expect(r.stdout).toContain('ollama pull ghost:1b');
     expect(r.stdout).toContain('unset');
     expect(r.stdout).toContain(`export ${KEY_ENV}=…`);
-    expect(r.stdout).toMatch(/3 problem\(s\)/); // ghost, and the key of deepseek and prude
+    // ghost, and the one unset variable that deepseek and prude share (one line naming both).
+    expect(r.stdout).toMatch(/^2 problems:$/m);
+    expect(r.stdout).toMatch(new RegExp(`^  attacker deepseek, attacker prude: environment variable ${KEY_ENV} is not set$`, 'm'));
   });
 
   it('passes when every host answers, every model is there and every key is set; shows only that the key is set', async () => {
     const r = await run(['doctor', '--cast', castFile, '--attackers', poolFile]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('all 6 model(s) ready.');
+    expect(r.stdout).toMatch(/^ready: 6 models on \d hosts, nothing missing\.$/m);
     expect(r.stdout).toContain('set');
     expect(r.stdout).not.toContain(KEY);
   });
@@ -305,6 +309,57 @@ describe('hive doctor', () => {
     const r = await run(['doctor', '--cast', cast, '--attackers', poolFile]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('unreachable');
-    expect(r.stdout).toContain(`cannot reach Ollama at ${url}`);
+    expect(r.stdout).toContain(`${url} refused the connection`);
+    expect(r.stdout).toContain('fix: start Ollama there ("ollama serve"), or fix host (or OLLAMA_HOST)');
+  });
+
+  it('lists every problem of every entry, one table row per host, with the fix for each cause', async () => {
+    const dead = await startOllamaServer();
+    const refused = dead.url;
+    await dead.close();
+    // A server that answers 404 to everything (the wrong URL), and the same port asked over TLS.
+    const notFound = createServer((_req, res) => {
+      res.statusCode = 404;
+      res.end('not found');
+    });
+    await new Promise<void>((res) => notFound.listen(0, '127.0.0.1', res));
+    const port = (notFound.address() as AddressInfo).port;
+    try {
+      const cast = join(tmp.dir, 'causes-cast.yaml');
+      writeFileSync(
+        cast,
+        [
+          'name: causes',
+          'consensus: { threshold: 1 }',
+          'defenders:',
+          `  - { name: down1, provider: ollama, model: "qwen2.5:7b", host: "${refused}" }`,
+          `  - { name: down2, provider: ollama, model: "llama3.1:8b", host: "${refused}" }`,
+          '  - { name: nodns, provider: ollama, model: "qwen2.5:7b", host: "http://no-such-host.invalid:11434" }',
+          `  - { name: wrongurl, provider: ollama, model: "qwen2.5:7b", host: "http://127.0.0.1:${port}/v1" }`,
+          `  - { name: notls, provider: ollama, model: "qwen2.5:7b", host: "https://127.0.0.1:${port}" }`,
+          // An unreachable server and an unset key on one entry: both are listed.
+          `  - { name: cloudy, provider: openai, model: "m1", base_url: "${refused}/v1", api_key_env: HIVE_TEST_UNSET_KEY }`,
+          '',
+        ].join('\n'),
+      );
+      const r = await run(['doctor', '--cast', cast, '--attackers', poolFile, '--timeout', '5000']);
+      expect(r.code).toBe(1);
+      const table = r.stdout.split('\n').filter((l) => l.startsWith(refused));
+      expect(table).toHaveLength(2); // the refusing host once as Ollama, once as the OpenAI base URL
+      expect(table[0]).toMatch(/defender down1 \(qwen2\.5:7b\): not checked; defender down2 \(llama3\.1:8b\): not checked/);
+      const problems = r.stdout.slice(r.stdout.search(/^\d+ problems:$/m));
+      expect(problems).toMatch(new RegExp(`^  defender down1, defender down2: ${refused.replace(/[.]/g, '\\.')} refused the connection`, 'm'));
+      expect(problems).toMatch(/^  defender nodns: the name no-such-host\.invalid does not resolve \(DNS: E[A-Z_]+\)\n    fix: check the spelling of host \(or OLLAMA_HOST\), or the DNS and network of this machine$/m);
+      expect(problems).toMatch(/^  defender wrongurl: .* answered HTTP 404 for \/api\/tags: not the root of an Ollama server\n    fix: set host \(or OLLAMA_HOST\) to the server's root URL/m);
+      expect(problems).toMatch(/^  defender notls: TLS with https:\/\/127\.0\.0\.1:\d+ failed \(ERR_SSL_WRONG_VERSION_NUMBER\)\n    fix: use http:\/\/ if the server speaks plain HTTP/m);
+      expect(problems).toMatch(/^  defender cloudy: .*\/v1 refused the connection: nothing listens there\n    fix: start the server, or fix base_url$/m);
+      expect(problems).toMatch(/^  defender cloudy: environment variable HIVE_TEST_UNSET_KEY is not set\n    fix: export HIVE_TEST_UNSET_KEY=…$/m);
+      // No message names its host twice, and a DNS failure is never told to start Ollama.
+      expect(r.stdout).not.toMatch(/cannot reach (\S+): cannot reach \1/);
+      expect(problems).not.toMatch(/nodns:.*\n.*ollama serve/);
+      expect(problems).toMatch(/^6 problems:$/m);
+    } finally {
+      await new Promise((res) => notFound.close(res));
+    }
   });
 });

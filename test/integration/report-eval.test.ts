@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -84,11 +84,11 @@ describe('hive eval on a labelled corpus', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/eval run 1: 3000 rows \(\d+ attacks, \d+ benign\)/);
-    expect(r.stdout).toMatch(/balanced accuracy\s*│\s*\d+\.\d%/);
-    expect(r.stdout).toMatch(/TPR at ≤ 1% FPR, in-sample\s*│\s*\d+\.\d%/);
+    expect(r.stdout).toMatch(/^balanced accuracy\s+\d+\.\d%/m);
+    expect(r.stdout).toMatch(/^TPR at ≤ 1% FPR, in-sample\s+\d+\.\d%/m);
     expect(r.stdout).toContain('ROC AUC');
     expect(r.stdout).toContain('Sources');
-    for (const s of SOURCES) expect(r.stdout).toMatch(new RegExp(`│ ${s}\\s+│\\s+\\d+`));
+    for (const s of SOURCES) expect(r.stdout).toMatch(new RegExp(`^${s}\\s+\\d+`, 'm'));
     expect(r.stdout).toContain('uncategorised');
     expect(r.stdout).toContain('eval run 1 completed: 3000 rows stored');
 
@@ -126,6 +126,8 @@ describe('hive eval on a labelled corpus', () => {
   });
 
   it('writes the report as CSV (one row per round), Markdown and JSON files', async () => {
+    // Folders are never made for an output file: the user makes them.
+    mkdirSync(join(tmp.dir, 'out'));
     const csvOut = join(tmp.dir, 'out', 'rounds.csv');
     const c = await hive(['report', '1', '--db', db, '--format', 'csv', '--out', csvOut]);
     expect(c.code).toBe(0);
@@ -166,7 +168,7 @@ describe('hive eval on a labelled corpus', () => {
 
     const r = await hive(['eval', '--corpus', csv, '--threshold-from', '1', '--db', db, '--quiet']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/TPR at run 1's 1%-FPR threshold, out-of-sample\s*│/);
+    expect(r.stdout).toMatch(/^TPR at run 1's 1%-FPR threshold, out-of-sample\s+\d/m);
     const b = await reportOf(3);
     expect(b.scores.fixed_threshold).toMatchObject({ source_run: 1, max_fpr: 0.01, threshold: p.threshold, sample: 'out-of-sample' });
     // The same rows judged by the same cast: the fixed threshold reproduces the in-sample point.
@@ -202,7 +204,7 @@ describe('hive eval and hive report refuse bad input with one line and exit 2', 
 
     const strict = await hive(['eval', '--corpus', small, '--db', d, '--strict']);
     expect(strict.code).toBe(2);
-    expect(strict.stderr).toMatch(/hive: corpus .* has 2 unreadable row\(s\), the first at line 11/);
+    expect(strict.stderr).toMatch(/hive: corpus .* has 2 unreadable rows, the first at line 11/);
     expect((await reportOf2(d)).run.id).toBe(1); // no run was created
   });
 

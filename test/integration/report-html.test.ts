@@ -3,6 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ticks } from '../../src/report/render/svg.js';
 import { Store } from '../../src/store/store.js';
 import { hive, tempDir } from '../helpers/cli.js';
 import { closeSqlite, sqlite } from '../helpers/sqlite.js';
@@ -108,12 +109,27 @@ describe('hive report --format html', () => {
     expect(html).toContain('\\x1b[31m');
   });
 
-  it.skipIf(!existsSync(CHROMIUM))('renders in headless Chromium without errors (skipped without /usr/bin/chromium)', () => {
+  it('labels count axes with whole numbers only (a run without breaches has no 0.25 breaches)', () => {
+    expect(ticks(1, 4, true)).toEqual([0, 1]);
+    expect(ticks(3, 6, true)).toEqual([0, 1, 2, 3]);
+    expect(ticks(500, 6, true)).toEqual([0, 100, 200, 300, 400, 500]);
+    const [, timeline] = (html.match(/<svg\b[\s\S]*?<\/svg>/g) ?? []) as string[];
+    const labels = [...(timeline ?? '').matchAll(/<text class="tick"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+    expect(labels.length).toBeGreaterThan(4);
+    for (const l of labels) expect(l).toMatch(/^\d+$/);
+  });
+
+  it.skipIf(!existsSync(CHROMIUM))('renders in headless Chromium: no error, no chart label over another, no interval cut at an axis, no table scrolling at 1200 px', () => {
     const png = join(tmp.dir, 'report.png');
     const r = spawnSync(process.execPath, ['--experimental-websocket', '--no-warnings', 'scripts/render-report.mjs', out, png], { encoding: 'utf8', timeout: 90_000 });
+    // In the test log, so CI shows the page was really rendered (and what Chromium found).
+    console.log(`report-html: ${CHROMIUM} rendered the report:\n${r.stdout}${r.stderr}`);
     expect(r.status, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toContain('4 charts (4 drawn at size)');
     expect(r.stdout).toContain('requests beyond the file itself: 0');
+    expect(r.stdout).toContain('overlapping chart labels: 0');
+    expect(r.stdout).toContain('intervals cut at an axis: 0');
+    expect(r.stdout).toContain('tables scrolling sideways at 1200 px: 0');
     expect(readFileSync(png).subarray(1, 4).toString()).toBe('PNG');
   });
 });

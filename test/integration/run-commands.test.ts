@@ -35,7 +35,7 @@ describe('Ctrl-C on every run command', () => {
   const commands: Array<[string, string[], RegExp]> = [
     ['eval', ['eval', '--corpus', corpus, '--batch', '20', '--concurrency', '2'], /^eval run \d+ interrupted: stopped before the plan was complete; \d+ rows stored\.$/m],
     ['replay', ['replay', '1', '--cast', 'defenders/embedded.yaml', '--concurrency', '2'], /^replay run \d+ interrupted: stopped before the plan was complete; \d+ rounds stored\.$/m],
-    ['ci', ['ci', '--cast', 'defenders/embedded.yaml', '--rounds', '200', '--batch', '20', '--min-defense', '0.1', '--concurrency', '2'], /^run \d+ interrupted: stopped before the plan was complete: the gates saw only the rounds played\.$/m],
+    ['ci', ['ci', '--cast', 'defenders/embedded.yaml', '--rounds', '200', '--batch', '20', '--min-defence', '0.1', '--concurrency', '2'], /^run \d+ interrupted: stopped before the plan was complete: the gates saw only the rounds played\.$/m],
     ['reproduce', ['reproduce', 'v6.4', '--embedded', '--rounds', '200', '--batch', '20', '--concurrency', '2'], /The run ended interrupted: the figures cover the rounds played\./],
   ];
   for (const [name, args, ended] of commands) {
@@ -51,9 +51,9 @@ describe('Ctrl-C on every run command', () => {
 
   it('a run command that completes exits 0; one whose gate fails exits 1', async () => {
     expect((await hive(['eval', '--corpus', corpus, '--db', db, '-q'])).code).toBe(0);
-    const failing = await hive(['ci', '--cast', 'defenders/embedded.yaml', '--replay', '1', '--min-defense', '0.999', '--db', db, '-q']);
+    const failing = await hive(['ci', '--cast', 'defenders/embedded.yaml', '--replay', '1', '--min-defence', '0.999', '--db', db, '-q']);
     expect(failing.code).toBe(1);
-    expect(failing.stdout).toMatch(/^FAIL min-defense: /m);
+    expect(failing.stdout).toMatch(/^FAIL min-defence: /m);
   });
 
   it('reproduce --format json keeps stdout to the JSON', async () => {

@@ -106,7 +106,7 @@ describe('errors a user can cause', () => {
     writeFileSync(bad, 'name: x\nconsensus: { threshold: 9 }\ndefenders:\n  - { name: a, provider: embedded, model: signatures, colour: red }\n');
     const r = await hive(['wargame', '--cast', bad, '--db', db]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/cast .*bad\.yaml is invalid at defenders\[0\]/);
+    expect(r.stderr).toMatch(/cast .*bad\.yaml has 2 problems: \(1\) defenders\[0\]: unknown key "colour" \(valid keys: provider, model, name, role, vanguard\); \(2\) consensus\.threshold: is 9 but the cast has only 1 defender\. /);
     const yaml = join(tmp.dir, 'broken.yaml');
     writeFileSync(yaml, 'name: [unclosed\n');
     const r2 = await hive(['wargame', '--cast', yaml, '--db', db]);

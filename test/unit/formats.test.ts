@@ -33,8 +33,8 @@ describe('the format registry', () => {
   it('ends a text format with exactly one newline', () => {
     const chunks: string[] = [];
     const f = textFormat<string>('x', [], (s) => s);
-    f.write('a', (c) => chunks.push(c), { color: false, terminal: false });
-    f.write('b\n', (c) => chunks.push(c), { color: false, terminal: false });
+    f.write('a', (c) => chunks.push(c), { color: false, terminal: false, width: Infinity });
+    f.write('b\n', (c) => chunks.push(c), { color: false, terminal: false, width: Infinity });
     expect(chunks).toEqual(['a\n', 'b\n']);
   });
 });

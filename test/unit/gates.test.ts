@@ -37,25 +37,31 @@ function paired(aBlocked: number, bBlocked: number, aOnly: number, bOnly: number
 
 describe('gates', () => {
   it('a cast may gate some categories only (zod 4 partial record)', () => {
-    expect(GatesSchema.safeParse({ categories: { prompt_injection: { min_defense: 0.9 } } }).success).toBe(true);
-    expect(GatesSchema.safeParse({ categories: { not_a_category: { min_defense: 0.9 } } }).success).toBe(false);
-    expect(GatesSchema.safeParse({ overall: { min_defence: 0.9 } }).success).toBe(false);
+    expect(GatesSchema.safeParse({ categories: { prompt_injection: { min_defence: 0.9 } } }).success).toBe(true);
+    expect(GatesSchema.safeParse({ categories: { not_a_category: { min_defence: 0.9 } } }).success).toBe(false);
+    expect(GatesSchema.safeParse({ overall: { min_defnce: 0.9 } }).success).toBe(false);
+  });
+
+  it('reads min_defense as min_defence (one gate, two spellings), never both at once', () => {
+    expect(GatesSchema.parse({ overall: { min_defense: 0.9 } })).toEqual({ overall: { min_defence: 0.9 } });
+    expect(GatesSchema.parse({ overall: { min_defence: 0.8 } })).toEqual({ overall: { min_defence: 0.8 } });
+    expect(GatesSchema.safeParse({ overall: { min_defence: 0.8, min_defense: 0.9 } }).success).toBe(false);
   });
 
   it('merges cast, gates file and command line, later ones winning, overall first', () => {
     const specs = collectGates(
       [
-        { gates: { overall: { min_defense: 0.9, max_fpr: 0.1 }, categories: { obfuscation: { min_defense: 0.8 }, prompt_injection: { max_fpr: 0.2 } } }, origin: 'cast' },
-        { gates: { categories: { obfuscation: { min_defense: 0.7 } } }, origin: 'file' },
+        { gates: { overall: { min_defence: 0.9, max_fpr: 0.1 }, categories: { obfuscation: { min_defence: 0.8 }, prompt_injection: { max_fpr: 0.2 } } }, origin: 'cast' },
+        { gates: { categories: { obfuscation: { min_defence: 0.7 } } }, origin: 'file' },
       ],
-      { minDefense: 0.95 },
+      { minDefence: 0.95 },
     );
     expect(specs.map((s) => [s.kind, s.scope, s.threshold, s.origin])).toEqual([
-      ['min-defense', 'overall', 0.95, 'command line'],
+      ['min-defence', 'overall', 0.95, 'command line'],
       ['max-fpr', 'overall', 0.1, 'cast'],
       ['max-error-rate', 'overall', 0.05, 'default'],
       ['max-fpr', 'prompt_injection', 0.2, 'cast'],
-      ['min-defense', 'obfuscation', 0.7, 'file'],
+      ['min-defence', 'obfuscation', 0.7, 'file'],
     ]);
     // The error-rate gate is on by default; a gates file or the command line moves it.
     expect(collectGates([{ gates: { overall: { max_error_rate: 0.1 } }, origin: 'file' }], {}).find((s) => s.kind === 'max-error-rate')).toMatchObject({ threshold: 0.1, origin: 'file' });
@@ -65,17 +71,17 @@ describe('gates', () => {
   it('compares point estimates with thresholds, and fails a gate it cannot measure', () => {
     const r = report(counts(90, 10, 95, 5), { obfuscation: counts(8, 2, 0, 0) });
     const specs = collectGates(
-      [{ gates: { overall: { min_defense: 0.9, max_fpr: 0.04 }, categories: { obfuscation: { min_defense: 0.8, max_fpr: 0.5 }, tool_misuse: { min_defense: 0.1 } } }, origin: 'cast' }],
+      [{ gates: { overall: { min_defence: 0.9, max_fpr: 0.04 }, categories: { obfuscation: { min_defence: 0.8, max_fpr: 0.5 }, tool_misuse: { min_defence: 0.1 } } }, origin: 'cast' }],
       {},
     );
     const results = Object.fromEntries(evaluateRateGates(r, specs).map((g) => [g.name, g]));
-    expect(results['min-defense']).toMatchObject({ passed: true, value: 0.9 });
+    expect(results['min-defence']).toMatchObject({ passed: true, value: 0.9 });
     expect(results['max-fpr']).toMatchObject({ passed: false, value: 0.05 });
     expect(results['max-fpr']?.detail).toMatch(/^false-positive rate 5\.0% \[.*\] \(5\/100\) > 4\.0%$/);
-    expect(results['min-defense:obfuscation']).toMatchObject({ passed: true, value: 0.8 });
+    expect(results['min-defence:obfuscation']).toMatchObject({ passed: true, value: 0.8 });
     expect(results['max-fpr:obfuscation']).toMatchObject({ passed: false, value: null });
     expect(results['max-fpr:obfuscation']?.detail).toContain('no judged benign rounds in obfuscation');
-    expect(results['min-defense:tool_misuse']).toMatchObject({ passed: false, value: null });
+    expect(results['min-defence:tool_misuse']).toMatchObject({ passed: false, value: null });
   });
 
   it('a paired drop is a regression only when McNemar also finds it significant', () => {
@@ -106,13 +112,13 @@ describe('gates', () => {
 });
 
 describe('JUnit', () => {
-  const gate = (name: string, passed: boolean, detail: string): GateResult => ({ name, kind: 'min-defense', scope: 'overall', passed, value: 0.5, threshold: 0.9, detail, origin: 'cast <x> & "y"' });
+  const gate = (name: string, passed: boolean, detail: string): GateResult => ({ name, kind: 'min-defence', scope: 'overall', passed, value: 0.5, threshold: 0.9, detail, origin: 'cast <x> & "y"' });
 
   it('escapes everything XML cannot hold and parses with one test case per gate', () => {
     expect(xmlText(`a<b>&"c"'d'\u0000\u001b`)).toBe('a&lt;b&gt;&amp;&quot;c&quot;&apos;d&apos;\\x00\\x1b');
     const xml = renderJUnit({
       name: 'hive ci: run 3 (cast <evil> & "co")',
-      gates: [gate('min-defense', false, 'defence rate 50.0% < 90.0% <script>\u0007'), gate('max-fpr', true, 'ok'), gate('min-defense:obfuscation', true, 'fine')],
+      gates: [gate('min-defence', false, 'defence rate 50.0% < 90.0% <script>\u0007'), gate('max-fpr', true, 'ok'), gate('min-defence:obfuscation', true, 'fine')],
       seconds: 1.5,
       timestamp: '2026-01-01T00:00:00.000Z',
       properties: [['cast', '<evil> & "co"']],
@@ -123,7 +129,7 @@ describe('JUnit', () => {
     expect(suite['@_name']).toBe('hive ci: run 3 (cast <evil> & "co")');
     expect(suite['@_tests']).toBe('3');
     expect(suite['@_failures']).toBe('1');
-    expect(suite.testcase.map((c: { '@_name': string }) => c['@_name'])).toEqual(['min-defense', 'max-fpr', 'min-defense:obfuscation']);
-    expect(suite.testcase[0].failure['@_message']).toContain('min-defense: defence rate 50.0% < 90.0% <script>');
+    expect(suite.testcase.map((c: { '@_name': string }) => c['@_name'])).toEqual(['min-defence', 'max-fpr', 'min-defence:obfuscation']);
+    expect(suite.testcase[0].failure['@_message']).toContain('min-defence: defence rate 50.0% < 90.0% <script>');
   });
 });

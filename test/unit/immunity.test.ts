@@ -100,7 +100,7 @@ describe('immunity files', () => {
     const bad = join(tmp.dir, 'bad.json');
     writeFileSync(bad, '{"format": "hive-immunity", "version": 1, "runs": [], "patterns": [{"pattern": "x"}], "antibodies": []}');
     expect(() => readImmunityFile(bad)).toThrow(ConfigError);
-    expect(() => readImmunityFile(bad)).toThrow(/immunity file .*bad\.json is invalid at patterns\[0\]/);
+    expect(() => readImmunityFile(bad)).toThrow(/immunity file .*bad\.json has \d+ problems: \(1\) patterns\[0\]/);
     writeFileSync(bad, '{not json');
     expect(() => readImmunityFile(bad)).toThrow(/not valid JSON/);
     writeFileSync(bad, '{"format": "hive-immunity", "version": 7}');
@@ -179,7 +179,7 @@ categories:
   it('refuses a bad vaccine with the file and key path', () => {
     const file = join(tmp.dir, 'bad.yaml');
     writeFileSync(file, 'format: hive-vaccine\nversion: 1\nname: x\ncategories:\n  telepathy:\n    - { technique: AML.T0053, phrases: [a b] }\n');
-    expect(() => loadVaccine(file)).toThrow(/vaccine .*bad\.yaml is invalid at categories/);
+    expect(() => loadVaccine(file)).toThrow(/vaccine .*bad\.yaml is invalid: categories/);
     writeFileSync(file, 'format: hive-vaccine\nversion: 1\nname: x\ncategories:\n  tool_misuse:\n    - { technique: T1059, phrases: [a b] }\n');
     expect(() => loadVaccine(file)).toThrow(/categories\.tool_misuse\[0\]\.technique/);
   });

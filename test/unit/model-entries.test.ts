@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { describeZodError } from '../../src/config/load.js';
+import { describeIssues, plainIssue } from '../../src/config/problems.js';
 import { AttackerEntrySchema, DefenderEntrySchema } from '../../src/config/schemas.js';
 
 const problem = (raw: unknown, schema: typeof DefenderEntrySchema | typeof AttackerEntrySchema = DefenderEntrySchema): string => {
-  const r = schema.safeParse(raw);
-  return r.success ? 'ok' : describeZodError(r.error);
+  const r = schema.safeParse(raw, { error: plainIssue });
+  return r.success ? 'ok' : describeIssues(r.error).join('; ');
 };
 
 describe('entry keys for real model servers', () => {

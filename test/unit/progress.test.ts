@@ -23,6 +23,7 @@ function context(opts: { tty: boolean; colorLevel: 0 | 1; terminal?: NodeJS.Writ
     err: (t) => lines.push(t),
     isTTY: opts.tty,
     ...(opts.terminal ? { terminal: opts.terminal } : {}),
+    width: opts.tty ? 120 : Infinity,
     color: new Chalk({ level: opts.colorLevel }),
     env: {},
     exitCode: 0,
@@ -59,7 +60,7 @@ describe('run progress', () => {
     expect(p.interactive).toBe(true);
     for (const e of events()) p.handle(e);
     const drawn = term.text();
-    expect(drawn).toMatch(/20\/20 rounds \| defence .*93\.3%.* \| FP 0\.0% \| .*1 breach.* \| ETA/);
+    expect(drawn).toMatch(/20\/20 \| defence .*93\.3%.* \| FP 0\.0% \| .*1 breach.* \| ETA/);
     expect(drawn).toMatch(/batch\s+rounds\s+attacks/);
     expect(drawn).toMatch(/\n\s+1\s+1-10\s/);
     expect(drawn).toMatch(/\n\s+2\s+11-20\s/);
@@ -73,9 +74,11 @@ describe('run progress', () => {
     const p = new RunProgress(ctx, { quiet: false });
     expect(p.interactive).toBe(false);
     for (const e of events()) p.handle(e);
-    expect(ctx.lines).toHaveLength(3);
-    expect(ctx.lines[0]).toMatch(/^\s+batch\s+rounds/);
-    expect(ctx.lines[1]).toMatch(/^\s+1\s+1-10\s+8\s+7\s+0\s+1\s+87\.5% \[/);
+    // The heading, its rule, one row per batch.
+    expect(ctx.lines).toHaveLength(4);
+    expect(ctx.lines[0]).toMatch(/^batch\s+rounds/);
+    expect(ctx.lines[1]).toMatch(/^─+ +─+/);
+    expect(ctx.lines[2]).toMatch(/^\s+1\s+1-10\s+8\s+7\s+0\s+1\s+0\s+87\.5% \[/);
     expect(ctx.lines.join('\n')).not.toContain('\u001b');
   });
 
@@ -83,7 +86,7 @@ describe('run progress', () => {
     const term = fakeTerminal();
     const p = new RunProgress(context({ tty: true, colorLevel: 0, terminal: term.stream }), { quiet: false });
     for (const e of events()) p.handle(e);
-    expect(term.text()).toContain('20/20 rounds');
+    expect(term.text()).toContain('20/20 | defence');
     expect(term.text()).not.toMatch(SGR_COLOUR);
   });
 

@@ -19,6 +19,7 @@ function context(): CliContext & { stdout: string[]; stderr: string[]; handlers:
     out: (t) => stdout.push(t),
     err: (t) => stderr.push(t),
     isTTY: false,
+    width: Infinity,
     color: new Chalk({ level: 0 }),
     env: {},
     onInterrupt: (h) => handlers.push(h),

@@ -13,6 +13,6 @@ export function registerCategories(program: Command, ctx: CliContext): void {
     .action((opts: { scenarios: string }) => {
       const scenarios = loadScenarios(opts.scenarios);
       const rows = [...scenarios.categories.values()].map((s) => [s.id, s.title, s.owasp.join(', '), s.atlas.join(', ')]);
-      ctx.out(terminalTable(['id', 'title', 'OWASP', `ATLAS ${ATLAS_VERSION}`], rows));
+      ctx.out(terminalTable(['id', 'title', 'OWASP', `ATLAS ${ATLAS_VERSION}`], rows, { width: ctx.width }));
     });
 }

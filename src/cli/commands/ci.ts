@@ -1,4 +1,5 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
+import { UsageError } from '../../errors.js';
 import { DEFAULT_PATHS } from '../../config/paths.js';
 import { CI_FORMATS } from '../../report/render/formats.js';
 import { chooseFormat } from '../../report/render/registry.js';
@@ -7,7 +8,7 @@ import type { GateResult } from '../../report/compute/types.js';
 import { DEFAULT_CI_ROUNDS, runCi } from '../../workflows/ci.js';
 import type { CliContext } from '../context.js';
 import { dbOption, floatOption, intOption, runIdArgument } from '../options.js';
-import { render } from '../output.js';
+import { checkWritable, render, say } from '../output.js';
 import { endedEarly, runCommand } from '../run-command.js';
 
 interface CiFlags {
@@ -22,6 +23,8 @@ interface CiFlags {
   concurrency: number;
   scenarios: string;
   heal?: boolean;
+  minDefence?: number;
+  /** The American spelling of --min-defence, kept as an alias. */
   minDefense?: number;
   maxFpr?: number;
   maxErrorRate?: number;
@@ -57,18 +60,24 @@ export function registerCi(program: Command, ctx: CliContext): void {
     .option('--scenarios <dir>', 'scenario folder', DEFAULT_PATHS.scenarios)
     .option('--heal', 'healer on (default for a wargame; a replay follows its source; a corpus has it off)')
     .option('--no-heal', 'healer off')
-    .option('--min-defense <r>', 'gate: overall defence rate at least R (0–1)', floatOption('--min-defense'))
+    .option('--min-defence <r>', 'gate: overall defence rate at least R (0–1)', floatOption('--min-defence'))
+    .addOption(new Option('--min-defense <r>', 'the same as --min-defence').argParser(floatOption('--min-defense')).hideHelp())
     .option('--max-fpr <r>', 'gate: overall false-positive rate at most R (0–1)', floatOption('--max-fpr'))
     .option('--max-error-rate <r>', 'gate: errored rounds (attack and benign) at most R of all rounds (0–1; on by default at 0.05)', floatOption('--max-error-rate'))
     .option('--baseline <run|file>', 'compare with a stored run (paired when they share inputs) or a "hive report --format json" file')
     .option('--max-drop <r>', 'gate: defence may fall at most R below the baseline (0–1, default 0); paired drops must also be significant', floatOption('--max-drop'))
     .option('--alpha <r>', "significance level of the paired test for --max-drop", floatOption('--alpha'), 0.05)
-    .option('--gates <file>', 'gates file (YAML: overall and per-category min_defense / max_fpr), on top of the cast\'s')
+    .option('--gates <file>', 'gates file (YAML: overall and per-category min_defence / max_fpr), on top of the cast\'s')
     .option('--junit <file>', 'write JUnit XML, one test case per gate')
     .option('--summary <file>', 'write a Markdown summary (e.g. $GITHUB_STEP_SUMMARY)')
     .addOption(dbOption())
     .option('-q, --quiet', 'no batch lines while the run plays')
     .action(async (flags: CiFlags) => {
+      if (flags.minDefence !== undefined && flags.minDefense !== undefined) throw new UsageError('--min-defence and --min-defense are the same gate: pass one.');
+      // Every file the command will write, before the run: a bad path costs no run.
+      checkWritable(flags.db, '--db');
+      if (flags.junit !== undefined) checkWritable(flags.junit, '--junit');
+      if (flags.summary !== undefined) checkWritable(flags.summary, '--summary');
       await runCommand(ctx, {
         quiet: Boolean(flags.quiet),
         onEvent: (e, print) => {
@@ -89,7 +98,7 @@ export function registerCi(program: Command, ctx: CliContext): void {
             scenariosDir: flags.scenarios,
             dbPath: flags.db,
             heal: flags.heal,
-            minDefense: flags.minDefense,
+            minDefence: flags.minDefence ?? flags.minDefense,
             maxFpr: flags.maxFpr,
             maxErrorRate: flags.maxErrorRate,
             gatesPath: flags.gates,
@@ -101,21 +110,22 @@ export function registerCi(program: Command, ctx: CliContext): void {
           }),
         end: (ci) => {
           const failed = ci.gates.filter((g) => !g.passed);
-          for (const g of ci.gates) ctx.out(`${g.passed ? 'PASS' : 'FAIL'} ${g.name}: ${neutralize(g.detail, { max: 400 })}`);
+          for (const g of ci.gates) say(ctx, `${g.passed ? 'PASS' : 'FAIL'} ${g.name}: ${neutralize(g.detail, { max: 400 })}`);
           if (ctx.env.GITHUB_ACTIONS === 'true') for (const g of failed) ctx.out(githubError(g));
-          if (ci.status !== 'completed') ctx.out(`${endedEarly(`run ${ci.runId}`, ci.result)}: the gates saw only the rounds played.`);
-          ctx.out(
+          if (ci.status !== 'completed') say(ctx, `${endedEarly(`run ${ci.runId}`, ci.result)}: the gates saw only the rounds played.`);
+          say(
+            ctx,
             failed.length === 0
               ? `hive ci: all ${ci.gates.length} gates passed (run ${ci.runId}).`
               : `hive ci: ${failed.length} of ${ci.gates.length} gates failed (run ${ci.runId}): ${failed.map((g) => g.name).join(', ')}`,
           );
           if (flags.junit) {
             render(ctx, chooseFormat(CI_FORMATS, 'junit'), ci, flags.junit, '--junit');
-            ctx.out(`JUnit written to ${neutralize(flags.junit)}`);
+            say(ctx, `JUnit written to ${neutralize(flags.junit)}`);
           }
           if (flags.summary) {
             render(ctx, chooseFormat(CI_FORMATS, 'md'), ci, flags.summary, '--summary');
-            ctx.out(`summary written to ${neutralize(flags.summary)}`);
+            say(ctx, `summary written to ${neutralize(flags.summary)}`);
           }
         },
         failed: (ci) => !ci.passed,

@@ -3,9 +3,11 @@ import { readCorpus, type Corpus } from '../../config/corpus.js';
 import { DEFAULT_PATHS } from '../../config/paths.js';
 import { startEval } from '../../engine/start-eval.js';
 import { ConfigError } from '../../errors.js';
+import { plural } from '../../report/numbers.js';
 import { neutralize } from '../../report/render/sanitize.js';
 import { renderReportTable } from '../../report/render/table.js';
 import type { CliContext } from '../context.js';
+import { checkWritable, say } from '../output.js';
 import { dbOption, intOption } from '../options.js';
 import { endedEarly, runCommand } from '../run-command.js';
 import { storedReport } from '../stored.js';
@@ -53,11 +55,12 @@ export function registerEval(program: Command, ctx: CliContext): void {
     .addOption(dbOption())
     .option('-q, --quiet', 'print only the final tables')
     .action(async (flags: EvalFlags) => {
+      checkWritable(flags.db, '--db');
       const corpus = readCorpus(flags.corpus, { text: flags.textColumn, label: flags.labelColumn });
       listProblems(ctx, corpus);
       const first = corpus.problems[0];
       if (flags.strict && first) {
-        throw new ConfigError(`corpus ${flags.corpus} has ${corpus.problems.length} unreadable row(s), the first at line ${first.line}; fix them or run without --strict to leave them out.`);
+        throw new ConfigError(`corpus ${flags.corpus} has ${plural(corpus.problems.length, 'unreadable row')}, the first at line ${first.line}; fix them or run without --strict to leave them out.`);
       }
       if (corpus.rows.length === 0) {
         throw new ConfigError(
@@ -90,11 +93,11 @@ export function registerEval(program: Command, ctx: CliContext): void {
         end: ({ runId, result }) => {
           ctx.out('');
           // The batch rows were printed while it played, unless --quiet kept them back.
-          ctx.out(renderReportTable(storedReport(flags.db, runId), { color: ctx.color.level > 0, batches: Boolean(flags.quiet) }));
+          ctx.out(renderReportTable(storedReport(flags.db, runId), { color: ctx.color.level > 0, width: ctx.width, batches: Boolean(flags.quiet) }));
           if (result.status === 'completed') {
-            ctx.out(`eval run ${runId} completed: ${result.roundsDone} rows stored in ${neutralize(flags.db)}; "hive report ${runId} --format json|csv|md" for the rest.`);
+            say(ctx, `eval run ${runId} completed: ${result.roundsDone} rows stored in ${neutralize(flags.db)}; "hive report ${runId} --format json|csv|md" for the rest.`);
           } else {
-            ctx.out(`${endedEarly(`eval run ${runId}`, result)}; ${result.roundsDone} rows stored.`);
+            say(ctx, `${endedEarly(`eval run ${runId}`, result)}; ${result.roundsDone} rows stored.`);
           }
         },
       });

@@ -1,9 +1,12 @@
 import type { Command } from 'commander';
+import { UsageError } from '../../errors.js';
+import { plural } from '../../report/numbers.js';
 import { immunityFromRun } from '../../healer/immunity-export.js';
 import { mergeImmunity, readImmunityFile, writeImmunityFile } from '../../healer/immunity.js';
 import { resolveRunId } from '../../report/build.js';
 import { immunityText } from '../../report/render/healer.js';
 import type { CliContext } from '../context.js';
+import { checkWritable, say } from '../output.js';
 import { dbOption, intOption, runOrLatest } from '../options.js';
 import { withStore } from '../stored.js';
 
@@ -19,13 +22,14 @@ export function registerImmunity(program: Command, ctx: CliContext): void {
     .addOption(dbOption())
     .action((runArg: string, opts: { out: string; db: string }) => {
       const requested = runOrLatest(runArg);
+      checkWritable(opts.out, '--out');
       const { run, im } = withStore(opts.db, (store) => {
         const id = resolveRunId(store, requested);
         return { run: id, im: immunityFromRun(store, id) };
       });
       writeImmunityFile(opts.out, im);
-      ctx.out(`run ${run}: ${im.patterns.length} pattern(s) and ${im.antibodies.length} antibod${im.antibodies.length === 1 ? 'y' : 'ies'} written to ${opts.out}`);
-      ctx.out(`start a run from it with: hive wargame --immunity ${opts.out}`);
+      say(ctx, `run ${run}: ${plural(im.patterns.length, 'pattern')} and ${plural(im.antibodies.length, 'antibody', 'antibodies')} written to ${opts.out}`);
+      say(ctx, `start a run from it with: hive wargame --immunity ${opts.out}`);
     });
 
   immunity
@@ -34,7 +38,7 @@ export function registerImmunity(program: Command, ctx: CliContext): void {
     .argument('<file>', 'immunity file')
     .option('--limit <n>', 'rows per table at most', intOption('--limit'), 100)
     .action((file: string, opts: { limit: number }) => {
-      ctx.out(immunityText(readImmunityFile(file), { limit: Math.max(1, opts.limit) }));
+      ctx.out(immunityText(readImmunityFile(file), { limit: Math.max(1, opts.limit), width: ctx.width }));
     });
 
   immunity
@@ -43,8 +47,10 @@ export function registerImmunity(program: Command, ctx: CliContext): void {
     .argument('<files...>', 'two or more immunity files')
     .requiredOption('--out <file>', 'merged immunity file to write')
     .action((files: string[], opts: { out: string }) => {
+      if (files.length < 2) throw new UsageError(`immunity merge needs two or more files (got ${files.length}); to copy one file, copy it.`);
+      checkWritable(opts.out, '--out');
       const merged = mergeImmunity(files.map(readImmunityFile));
       writeImmunityFile(opts.out, merged);
-      ctx.out(`${files.length} file(s) merged: ${merged.patterns.length} pattern(s), ${merged.antibodies.length} antibod${merged.antibodies.length === 1 ? 'y' : 'ies'} written to ${opts.out}`);
+      say(ctx, `${files.length} files merged: ${plural(merged.patterns.length, 'pattern')}, ${plural(merged.antibodies.length, 'antibody', 'antibodies')} written to ${opts.out}`);
     });
 }

@@ -3,6 +3,7 @@ import { startReplay } from '../../engine/replay.js';
 import { neutralize } from '../../report/render/sanitize.js';
 import { runEndTables } from '../../report/render/table.js';
 import type { CliContext } from '../context.js';
+import { checkWritable, say } from '../output.js';
 import { dbOption, intOption, runIdArgument } from '../options.js';
 import { endedEarly, runCommand } from '../run-command.js';
 import { storedReport } from '../stored.js';
@@ -30,6 +31,7 @@ export function registerReplay(program: Command, ctx: CliContext): void {
     .option('-q, --quiet', 'print only the final tables')
     .action(async (runArg: string, flags: ReplayFlags) => {
       const sourceRunId = runIdArgument(runArg);
+      checkWritable(flags.db, '--db');
       await runCommand(ctx, {
         quiet: Boolean(flags.quiet),
         onEvent: (e, print) => {
@@ -49,18 +51,18 @@ export function registerReplay(program: Command, ctx: CliContext): void {
         end: (session) => {
           const { runId, result, source } = session;
           const healNote = session.heal === source.heal ? `as in run ${sourceRunId}` : `run ${sourceRunId} had it ${source.heal ? 'on' : 'off'}`;
-          ctx.out(`healer ${session.heal ? 'on' : 'off'} (${healNote})`);
+          say(ctx, `healer ${session.heal ? 'on' : 'off'} (${healNote})`);
           if (source.carried.refused + source.carried.attackerErrors > 0) {
-            ctx.out(`${source.carried.refused} refused and ${source.carried.attackerErrors} attacker-error rounds kept as they were (no attack to judge).`);
+            say(ctx, `${source.carried.refused} refused and ${source.carried.attackerErrors} attacker-error rounds kept as they were (no attack to judge).`);
           }
-          if (source.truncated > 0) ctx.out(`${source.truncated} inputs were stored truncated and are judged as stored.`);
+          if (source.truncated > 0) say(ctx, `${source.truncated} inputs were stored truncated and are judged as stored.`);
           ctx.out('');
-          ctx.out(runEndTables(storedReport(flags.db, runId)));
+          ctx.out(runEndTables(storedReport(flags.db, runId), ctx.width));
           if (result.status === 'completed') {
-            ctx.out(`replay run ${runId} completed: ${result.roundsDone} rounds stored in ${neutralize(flags.db)}.`);
-            ctx.out(`compare: hive compare ${sourceRunId} ${runId} --db ${neutralize(flags.db)} --flips`);
+            say(ctx, `replay run ${runId} completed: ${result.roundsDone} rounds stored in ${neutralize(flags.db)}.`);
+            say(ctx, `compare: hive compare ${sourceRunId} ${runId} --db ${neutralize(flags.db)} --flips`);
           } else {
-            ctx.out(`${endedEarly(`replay run ${runId}`, result)}; ${result.roundsDone} rounds stored.`);
+            say(ctx, `${endedEarly(`replay run ${runId}`, result)}; ${result.roundsDone} rounds stored.`);
           }
         },
       });

@@ -4,7 +4,7 @@ import { REPORT_FORMATS } from '../../report/render/formats.js';
 import { chooseFormat } from '../../report/render/registry.js';
 import type { CliContext } from '../context.js';
 import { dbOption, runOrLatest } from '../options.js';
-import { render } from '../output.js';
+import { checkWritable, render, say } from '../output.js';
 import { withStore } from '../stored.js';
 
 interface ReportFlags {
@@ -24,11 +24,12 @@ export function registerReport(program: Command, ctx: CliContext): void {
     .action((runArg: string | undefined, flags: ReportFlags) => {
       const format = chooseFormat(REPORT_FORMATS, flags.format, flags.out);
       const requested = runOrLatest(runArg);
+      if (flags.out !== undefined) checkWritable(flags.out, '--out');
       const runId = withStore(flags.db, (store) => {
         const id = resolveRunId(store, requested);
         render(ctx, format, runSubject(store, id), flags.out);
         return id;
       });
-      if (flags.out) ctx.out(`report of run ${runId} (${format.id}) written to ${flags.out}`);
+      if (flags.out) say(ctx, `report of run ${runId} (${format.id}) written to ${flags.out}`);
     });
 }

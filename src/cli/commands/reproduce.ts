@@ -8,7 +8,7 @@ import { neutralize } from '../../report/render/sanitize.js';
 import { reproducePreset } from '../../workflows/reproduce.js';
 import type { CliContext } from '../context.js';
 import { dbOption, intOption } from '../options.js';
-import { render } from '../output.js';
+import { checkWritable, render, say } from '../output.js';
 import { runCommand } from '../run-command.js';
 
 interface ReproduceFlags {
@@ -45,11 +45,12 @@ export function registerReproduce(program: Command, ctx: CliContext): void {
       const format = chooseFormat(REPRODUCE_FORMATS, flags.format);
       const json = format.id === 'json';
       if (presetId === undefined) {
-        ctx.out(renderPresetList(loadPresets()));
-        ctx.out('run one with "hive reproduce <preset>" (add --embedded for a dry run without model servers).');
+        ctx.out(renderPresetList(loadPresets(), ctx.width));
+        say(ctx, 'run one with "hive reproduce <preset>" (add --embedded for a dry run without model servers).');
         return;
       }
       const preset = findPreset(presetId);
+      checkWritable(flags.db, '--db');
       await runCommand(ctx, {
         quiet: Boolean(flags.quiet) || json,
         dataOnStdout: json,

@@ -1,34 +1,67 @@
 import type { Command } from 'commander';
+import { CATEGORY_IDS } from '../../categories.js';
+import { tryReadRunConfig } from '../../config/run-config.js';
 import { neutralize } from '../../report/render/sanitize.js';
 import { terminalTable } from '../../report/render/table.js';
+import type { RunRow } from '../../store/records.js';
 import type { CliContext } from '../context.js';
 import { dbOption } from '../options.js';
+import { say } from '../output.js';
 import { isResumable, resumeCommand } from '../run-end.js';
 import { withStore } from '../stored.js';
+
+/**
+ * A stored run as a row of `hive runs`: the command that made it (wargame, eval, replay,
+ * reproduce or ci; the stored kind stays wargame, eval or replay), its cast, what it played
+ * against, its categories, the healer, and the run it replays. Names are untrusted text.
+ */
+function runRow(r: RunRow): string[] {
+  const config = tryReadRunConfig(r);
+  const resumable = isResumable(r.kind, r.status);
+  const status = resumable ? `${r.status} (resumable)` : r.status;
+  let against = r.attackersName ?? '—';
+  let categories = '—';
+  if (config?.kind === 'wargame') {
+    const cats = config.options.categories;
+    categories = cats.length === CATEGORY_IDS.length ? `all ${cats.length}` : cats.join(', ');
+  } else if (config?.kind === 'eval') {
+    against = `corpus ${config.options.corpus}`;
+  }
+  return [
+    String(r.id),
+    config?.command ?? r.kind,
+    status,
+    r.createdAt.replace('T', ' ').slice(0, 16),
+    neutralize(r.castName, { max: 40 }),
+    neutralize(against, { max: 60 }),
+    categories,
+    config === undefined ? '—' : config.options.heal ? 'on' : 'off',
+    r.replayOf === null ? '—' : String(r.replayOf),
+    `${r.roundsDone}/${r.roundsPlanned}`,
+    String(r.seed),
+  ];
+}
 
 export function registerRuns(program: Command, ctx: CliContext): void {
   program
     .command('runs')
-    .description('list the runs stored in the database')
+    .description('list the runs stored in the database: the command that made each, its cast, healer, categories and what it replays')
     .addOption(dbOption())
     .action((opts: { db: string }) => {
       const runs = withStore(opts.db, (store) => store.runs.list());
       if (runs.length === 0) {
-        ctx.out(`no runs in ${opts.db} yet; start one with "hive wargame".`);
+        say(ctx, `no runs in ${opts.db} yet; start one with "hive wargame".`);
         return;
       }
-      const unfinished: string[] = [];
-      const rows = runs.map((r) => {
-        const resumable = isResumable(r.kind, r.status);
-        if (resumable) {
+      const head = ['id', 'command', 'status', 'created', 'cast', 'attackers', 'categories', 'healer', 'replay of', 'rounds', 'seed'];
+      ctx.out(terminalTable(head, runs.map(runRow), { width: ctx.width, numeric: [0, 8, 9, 10] }));
+      const unfinished = runs
+        .filter((r) => isResumable(r.kind, r.status))
+        .map((r) => {
           // A `running` run whose process was killed looks the same as a live one: say both.
           const why = r.status === 'running' ? 'if its process is gone' : neutralize(r.stopReason ?? r.status, { max: 160 });
-          unfinished.push(`run ${r.id} (${why}): ${resumeCommand(r.id, opts.db)}`);
-        }
-        const status = resumable ? `${r.status} (resumable)` : r.status;
-        return [String(r.id), r.kind, status, r.createdAt.replace('T', ' ').slice(0, 19), neutralize(r.castName), neutralize(r.attackersName ?? '—'), `${r.roundsDone}/${r.roundsPlanned}`, String(r.seed)];
-      });
-      ctx.out(terminalTable(['id', 'kind', 'status', 'created', 'cast', 'attackers', 'rounds', 'seed'], rows));
-      if (unfinished.length > 0) ctx.out(['unfinished runs continue where they stopped with:', ...unfinished.map((u) => `  ${u}`)].join('\n'));
+          return `  run ${r.id} (${why}): ${resumeCommand(r.id, opts.db)}`;
+        });
+      if (unfinished.length > 0) for (const line of ['unfinished runs continue where they stopped with:', ...unfinished]) say(ctx, line);
     });
 }

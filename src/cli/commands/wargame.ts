@@ -8,6 +8,7 @@ import { preloadSummary } from '../../report/render/healer.js';
 import { neutralize } from '../../report/render/sanitize.js';
 import { runEndTables } from '../../report/render/table.js';
 import type { CliContext } from '../context.js';
+import { checkWritable, say } from '../output.js';
 import { collect, dbOption, floatOption, intOption } from '../options.js';
 import { endedEarly, runCommand } from '../run-command.js';
 import { storedReport } from '../stored.js';
@@ -81,11 +82,13 @@ export function registerWargame(program: Command, ctx: CliContext): void {
         const fixed = FIXED_BY_RESUME.filter(([key]) => cmd.getOptionValueSource(key) === 'cli').map(([, flag]) => flag);
         if (fixed.length > 0) throw new UsageError(`${fixed.join(', ')} cannot be combined with --resume: a resumed run keeps the plan and config it was started with.`);
       }
+      checkWritable(flags.db, '--db');
       const preloaded: HealerEvent[] = [];
       const budget = { maxTokens: flags.maxTokens, maxMinutes: flags.maxMinutes, maxCost: flags.maxCost };
       const onReady = (info: ResumeInfo): void => {
         const attackers = info.attackersName === null ? '' : `, attackers ${neutralize(info.attackersName)}`;
-        ctx.out(
+        say(
+          ctx,
           `run ${info.runId} resumed (was ${info.previousStatus}): ${info.stored.length} of ${info.roundsPlanned} rounds already stored; seed ${info.seed}, cast ${neutralize(info.castName)}${attackers}, db ${flags.db}`,
         );
       };
@@ -121,15 +124,16 @@ export function registerWargame(program: Command, ctx: CliContext): void {
                 env: ctx.env,
                 ...controls,
               }),
+        resume: ({ runId }) => resumeCommand(runId, flags.db),
         end: ({ runId, result }) => {
           const report = storedReport(flags.db, runId);
           ctx.out('');
-          ctx.out(runEndTables(report));
+          ctx.out(runEndTables(report, ctx.width));
           if (result.status === 'completed') {
-            ctx.out(`run ${runId} completed: ${result.roundsDone} rounds stored in ${flags.db}`);
+            say(ctx, `run ${runId} completed: ${result.roundsDone} rounds stored in ${flags.db}`);
           } else {
-            ctx.out(`${endedEarly(`run ${runId}`, result)}; ${result.roundsDone} of ${report.run.roundsPlanned} rounds stored.`);
-            ctx.out(resumeAdvice(result.status, resumeCommand(runId, flags.db)));
+            say(ctx, `${endedEarly(`run ${runId}`, result)}; ${result.roundsDone} of ${report.run.roundsPlanned} rounds stored.`);
+            say(ctx, resumeAdvice(result.status, resumeCommand(runId, flags.db)));
           }
         },
       });

@@ -2,11 +2,11 @@
  * Quality gates for `hive ci`: thresholds on a run's report, and a regression check against a
  * baseline. Pure functions of the report (src/report/types.ts) and the baseline comparison.
  *
- * - `min-defense` passes when the defence rate (point estimate) is at least the threshold;
+ * - `min-defence` passes when the defence rate (point estimate) is at least the threshold;
  *   `max-fpr` when the false-positive rate is at most it. A gate whose rate is undefined (no valid
  *   attacks, no benign rounds in scope) fails: a gate that cannot be checked must not pass.
  * - Gates come from the cast's `gates:` key, then a gates file (same shape) on top, then
- *   `--min-defense` / `--max-fpr` for the overall scope on top of both.
+ *   `--min-defence` / `--max-fpr` for the overall scope on top of both.
  * - `max-error-rate` (on by default, at 5%): errored rounds — attack and benign, attacker failures
  *   included — over all rounds played. Errors are left out of every rate's denominator, so a cast
  *   whose defenders fail on many inputs could otherwise pass the other gates on what remains.
@@ -22,7 +22,7 @@ import { checkWith, readYamlFile } from '../../config/load.js';
 import { GatesSchema, type Gates } from '../../config/schemas.js';
 import { ConfigError } from '../../errors.js';
 import { rate, type Rate } from '../../stats/wilson.js';
-import { formatP, formatPoints, pct, rateWithCi } from '../numbers.js';
+import { formatP, formatPoints, pct, plural, rateWithCi } from '../numbers.js';
 import type { RunReport } from '../types.js';
 import type { GateKind, GateResult, PairedGroup, UnpairedGroup } from './types.js';
 import { unpairedFigure } from './compare.js';
@@ -52,7 +52,7 @@ export const DEFAULT_ORIGIN = 'default';
 /** Merges gate sources on top of the default error-rate gate; later ones win per (kind, scope). */
 export function collectGates(
   sources: ReadonlyArray<{ gates: Gates | undefined; origin: string }>,
-  cli: { minDefense?: number | undefined; maxFpr?: number | undefined; maxErrorRate?: number | undefined },
+  cli: { minDefence?: number | undefined; maxFpr?: number | undefined; maxErrorRate?: number | undefined },
 ): GateSpec[] {
   const specs = new Map<string, GateSpec>();
   const put = (kind: GateKind, scope: string, threshold: number | undefined, origin: string) => {
@@ -61,20 +61,20 @@ export function collectGates(
   put('max-error-rate', 'overall', DEFAULT_MAX_ERROR_RATE, DEFAULT_ORIGIN);
   for (const { gates, origin } of sources) {
     if (!gates) continue;
-    put('min-defense', 'overall', gates.overall?.min_defense, origin);
+    put('min-defence', 'overall', gates.overall?.min_defence, origin);
     put('max-fpr', 'overall', gates.overall?.max_fpr, origin);
     put('max-error-rate', 'overall', gates.overall?.max_error_rate, origin);
     for (const id of CATEGORY_IDS) {
       const g = gates.categories?.[id];
-      put('min-defense', id, g?.min_defense, origin);
+      put('min-defence', id, g?.min_defence, origin);
       put('max-fpr', id, g?.max_fpr, origin);
     }
   }
-  put('min-defense', 'overall', cli.minDefense, 'command line');
+  put('min-defence', 'overall', cli.minDefence, 'command line');
   put('max-fpr', 'overall', cli.maxFpr, 'command line');
   put('max-error-rate', 'overall', cli.maxErrorRate, 'command line');
-  // Overall first, then categories in their published order; min-defense, max-fpr, max-error-rate.
-  const order: Record<GateKind, number> = { 'min-defense': 0, 'max-fpr': 1, 'max-error-rate': 2, 'max-drop': 3 };
+  // Overall first, then categories in their published order; min-defence, max-fpr, max-error-rate.
+  const order: Record<GateKind, number> = { 'min-defence': 0, 'max-fpr': 1, 'max-error-rate': 2, 'max-drop': 3 };
   const rank = (s: GateSpec) => (s.scope === 'overall' ? -1 : CATEGORY_IDS.indexOf(s.scope as CategoryId)) * 4 + order[s.kind];
   return [...specs.values()].sort((a, b) => rank(a) - rank(b));
 }
@@ -86,8 +86,8 @@ function rateGate(spec: GateSpec, r: Rate | undefined, what: string): GateResult
     const missing = spec.kind === 'max-fpr' ? 'no judged benign rounds' : spec.kind === 'max-error-rate' ? 'no rounds played' : 'no valid attacks';
     return { ...base, passed: false, value: null, detail: `${what} cannot be measured: ${missing}${spec.scope === 'overall' ? '' : ` in ${spec.scope}`}` };
   }
-  const passed = spec.kind === 'min-defense' ? r.rate >= spec.threshold : r.rate <= spec.threshold;
-  const op = spec.kind === 'min-defense' ? (passed ? '≥' : '<') : passed ? '≤' : '>';
+  const passed = spec.kind === 'min-defence' ? r.rate >= spec.threshold : r.rate <= spec.threshold;
+  const op = spec.kind === 'min-defence' ? (passed ? '≥' : '<') : passed ? '≤' : '>';
   return { ...base, passed, value: r.rate, detail: `${what} ${rateWithCi(r)} (${r.k}/${r.n}) ${op} ${pct(spec.threshold)}` };
 }
 
@@ -106,8 +106,8 @@ export function evaluateRateGates(report: RunReport, specs: readonly GateSpec[])
         return rateGate(s, errorRate(report), `error rate (${t.attackErrors} attack and ${t.benignErrors} benign rounds errored)`);
       }
       const g = s.scope === 'overall' ? report.totals : categories.get(s.scope);
-      const r = s.kind === 'min-defense' ? g?.defenceRate : g?.falsePositiveRate;
-      const what = `${s.kind === 'min-defense' ? 'defence rate' : 'false-positive rate'}${s.scope === 'overall' ? '' : ` of ${s.scope}`}`;
+      const r = s.kind === 'min-defence' ? g?.defenceRate : g?.falsePositiveRate;
+      const what = `${s.kind === 'min-defence' ? 'defence rate' : 'false-positive rate'}${s.scope === 'overall' ? '' : ` of ${s.scope}`}`;
       return rateGate(s, r, what);
     });
 }
@@ -132,7 +132,7 @@ export function evaluateDropGate(b: BaselineComparison, maxDrop: number, alpha: 
       ...base,
       passed: !regression,
       value: drop,
-      detail: `paired with ${b.label} on ${f.n} attacks: defence ${pct(f.a.rate ?? 0)} → ${pct(f.b.rate ?? 0)} (${formatPoints(f.difference)}), ${f.aOnly} rounds lost / ${f.bOnly} gained, McNemar p = ${formatP(p)}: ${why}`,
+      detail: `paired with ${b.label} on ${f.n} attacks: defence ${pct(f.a.rate ?? 0)} → ${pct(f.b.rate ?? 0)} (${formatPoints(f.difference)}), ${plural(f.aOnly, 'round')} lost / ${f.bOnly} gained, McNemar p = ${formatP(p)}: ${why}`,
     };
   }
   const d = b.group.defence;
@@ -170,7 +170,10 @@ export function readBaselineFile(file: string): BaselineFile {
   try {
     value = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new ConfigError(`baseline ${file} is not a readable JSON file (${err instanceof Error ? err.message.split('\n')[0] : String(err)}); write it with "hive report <run> --format json --out ${file}".`);
+    // Never suggest writing onto this path: it may be any file of the user's (a corpus, say).
+    throw new ConfigError(
+      `baseline ${file} is not a readable JSON report (${err instanceof Error ? err.message.split('\n')[0] : String(err)}); pass --baseline with a run id from "hive runs" or a file written by "hive report <run> --format json --out <new file>".`,
+    );
   }
   const parsed = checkWith(BaselineFileSchema, value, file, 'baseline');
   const t = parsed.totals;

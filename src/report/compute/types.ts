@@ -11,11 +11,11 @@ import type { Rate } from '../../stats/wilson.js';
 import type { RunKind, RunStatus } from '../../domain.js';
 import type { RunReport } from '../types.js';
 
-export type GateKind = 'min-defense' | 'max-fpr' | 'max-error-rate' | 'max-drop';
+export type GateKind = 'min-defence' | 'max-fpr' | 'max-error-rate' | 'max-drop';
 
 /** One checked gate of `hive ci` (src/report/compute/gates.ts) for a `scope` (`overall` or a category), set in `origin` (cast, gates file, command line). */
 export interface GateResult {
-  /** `min-defense`, `max-fpr:prompt_injection`, `max-drop`… */
+  /** `min-defence`, `max-fpr:prompt_injection`, `max-drop`… */
   name: string;
   kind: GateKind;
   scope: string;

@@ -6,6 +6,7 @@ import { jsonText } from './json.js';
 import { markdownTable, markdownText } from './markdown.js';
 import { textFormat, type Format } from './registry.js';
 import { neutralize, preview } from './sanitize.js';
+import { wrapText, type Cell } from './layout.js';
 import { terminalTable } from './table.js';
 
 /** The significance level used for the one-line verdicts (never for gates: see `hive ci --alpha`). */
@@ -121,18 +122,46 @@ function listedFlips(v: ComparisonView): { shown: Comparison['flips']; more: num
 
 const flipCount = (n: number) => `${n} round${n === 1 ? '' : 's'} flipped`;
 
-export function renderCompareTable(v: ComparisonView): string {
+/** A narrow table shows a rate without its counts ("78.6% [64.1–88.3]") and a difference without "pts". */
+function terminalCell(text: string): Cell {
+  const rate = /^(.+\]) \d+\/\d+$/.exec(text);
+  if (rate) return { text, compact: rate[1] };
+  return text.endsWith(' pts') ? { text, compact: text.slice(0, -4) } : text;
+}
+
+/** The grid's columns `cols` (the scope first) as a terminal table of its own. */
+function gridPart(g: Grid, cols: number[], width: number): string {
+  const pick = <T>(xs: readonly T[]) => cols.map((i) => xs[i] as T);
+  return terminalTable(pick(g.head), g.rows.map((r) => pick(r).map(terminalCell)), { width, numeric: cols.flatMap((col, k) => (g.numeric.includes(col) ? [k] : [])) });
+}
+
+/**
+ * `hive compare` on a terminal: the defence figures and the false-positive figures as two tables
+ * (side by side they would not fit 80 columns), then the notes, verdicts and flipped rounds.
+ */
+export function renderCompareTable(v: ComparisonView, opts: { width: number }): string {
   const c = v.comparison;
   const esc: Esc = (s) => neutralize(s, { max: 60 });
   const g = grid(c, esc);
+  const half = (g.head.length - 1) / 2;
+  const defence = Array.from({ length: half }, (_, i) => i + 1);
+  const prose = (lines: string[]) => lines.flatMap((l) => wrapText(l, opts.width));
   const note = independenceNote(c);
-  const parts = [`A: ${runLabel(c.a, esc)}`, `B: ${runLabel(c.b, esc)}`, pairingLine(c), terminalTable(g.head, g.rows, g.numeric), c.pairing.paired ? NOTE_PAIRED : NOTE_UNPAIRED, ...(note ? [note] : []), ...verdicts(c)];
+  const parts = [
+    ...prose([`A: ${runLabel(c.a, esc)}`, `B: ${runLabel(c.b, esc)}`, pairingLine(c)]),
+    '',
+    gridPart(g, [0, ...defence], opts.width),
+    '',
+    gridPart(g, [0, ...defence.map((i) => i + half)], opts.width),
+    '',
+    ...prose([c.pairing.paired ? NOTE_PAIRED : NOTE_UNPAIRED, ...(note ? [note] : []), ...verdicts(c)]),
+  ];
   if (c.pairing.paired) {
     parts.push(`${flipCount(c.flips.length)}${c.flips.length > 0 && !v.flips ? ' (list them with --flips)' : ''}.`);
     if (v.flips && c.flips.length > 0) {
       const { shown, more } = listedFlips(v);
       const rows = shown.map((f) => [String(f.round), f.kind, esc(f.category), esc(f.attacker), f.a, f.b, preview(f.text, 60)]);
-      parts.push(terminalTable(['round', 'kind', 'category', 'attacker', 'A', 'B', 'input'], rows));
+      parts.push(terminalTable(['round', 'kind', 'category', 'attacker', 'A', 'B', 'input'], rows, { width: opts.width, numeric: [0] }));
       if (more > 0) parts.push(`… and ${more} more (--format json lists all).`);
     }
   }

@@ -38,7 +38,7 @@ export function batchChart(r: RunReport): string {
   const only = pts.length === 1 ? pts[0] : undefined;
   const parts = [
     yAxis(f, y, [0, 0.25, 0.5, 0.75, 1], pctLabel, 'defence rate'),
-    xAxis(f, x, ticks(maxRound, 6), (v) => String(v), 'round'),
+    xAxis(f, x, ticks(maxRound, 6, true), (v) => String(v), 'round'),
     pts.length > 1 ? `<polygon class="band" points="${band}"/>` : '',
     only ? `<line class="whisker" x1="${n(x(mid(only)))}" x2="${n(x(mid(only)))}" y1="${n(y(only.defenceRate.ci.low))}" y2="${n(y(only.defenceRate.ci.high))}"/>` : '',
     overall !== null ? `<line class="overall" x1="${f.left}" x2="${f.width - f.right}" y1="${n(y(overall))}" y2="${n(y(overall))}"><title>overall ${escapeHtml(rateTip(r.totals.defenceRate))}</title></line>` : '',
@@ -82,27 +82,38 @@ export function categoryChart(r: RunReport): string {
   return svg(f, title, parts.join(''));
 }
 
-/** Each defender: detect rate on attacks (y) against false-positive rate on benign rounds (x). */
+/** Marker colours of the defender chart (CSS classes c0…c9), repeated past ten defenders. */
+const DEFENDER_COLOURS = 10;
+
+/**
+ * Each defender: detect rate on attacks (y) against false-positive rate on benign rounds (x), with
+ * both intervals. The false-positive axis reaches the highest interval bound, so no interval is
+ * cut at the axis; names stand in a legend beside the plot, where no whisker or other name can
+ * run through them.
+ */
 export function defenderChart(r: RunReport): string {
-  const f: Frame = { width: 760, height: 320, left: 52, right: 24, top: 16, bottom: 40 };
-  const title = 'Defenders: detect rate against false-positive rate';
   const ds = r.defenders.filter((d) => d.detectRate.rate !== null || d.falsePositiveRate.rate !== null);
+  const legendRow = 18;
+  const f: Frame = { width: 760, height: Math.max(320, 56 + legendRow * ds.length), left: 52, right: 190, top: 16, bottom: 40 };
+  const title = 'Defenders: detect rate against false-positive rate';
   if (ds.length === 0) return empty(f, title, 'no defender votes recorded');
-  const xMax = Math.min(1, niceCeil(Math.max(0.05, ...ds.map((d) => (d.falsePositiveRate.rate ?? 0) * 1.25))));
+  const fpHigh = ds.map((d) => (d.falsePositiveRate.rate === null ? 0 : d.falsePositiveRate.ci.high));
+  const xMax = Math.min(1, niceCeil(Math.max(0.05, ...fpHigh)));
   const x = linear([0, xMax], [f.left, f.width - f.right]);
   const y = linear([0, 1], [f.height - f.bottom, f.top]);
-  const clipX = (v: number) => Math.min(v, xMax);
   const parts = [yAxis(f, y, [0, 0.25, 0.5, 0.75, 1], pctLabel, 'detect rate (attacks)'), xAxis(f, x, ticks(xMax, 5), pctLabel, 'false-positive rate (benign)')];
+  const legendX = f.width - f.right + 16;
   ds.forEach((d, i) => {
-    const fx = d.falsePositiveRate.rate ?? 0;
-    const dy = d.detectRate.rate ?? 0;
-    const cx = x(clipX(fx));
-    const cy = y(dy);
+    const colour = `c${i % DEFENDER_COLOURS}`;
+    const cx = x(d.falsePositiveRate.rate ?? 0);
+    const cy = y(d.detectRate.rate ?? 0);
+    const tip = `<title>${escapeHtml(`${d.name}: detect ${rateTip(d.detectRate)}; false positives ${rateTip(d.falsePositiveRate)}; ${d.abstain} abstentions`)}</title>`;
+    const ly = f.top + 8 + i * legendRow;
     parts.push(
-      `<line class="whisker" x1="${n(cx)}" x2="${n(cx)}" y1="${n(y(d.detectRate.ci.low))}" y2="${n(y(d.detectRate.ci.high))}"/>`,
-      d.falsePositiveRate.rate !== null ? `<line class="whisker" x1="${n(x(clipX(d.falsePositiveRate.ci.low)))}" x2="${n(x(clipX(d.falsePositiveRate.ci.high)))}" y1="${n(cy)}" y2="${n(cy)}"/>` : '',
-      `<circle class="defender c${i % 6}" cx="${n(cx)}" cy="${n(cy)}" r="6"><title>${escapeHtml(`${d.name}: detect ${rateTip(d.detectRate)}; false positives ${rateTip(d.falsePositiveRate)}; ${d.abstain} abstentions`)}</title></circle>`,
-      `<text class="label" x="${n(cx + 9)}" y="${n(cy - 8 - (i % 2) * 10)}">${escapeHtml(d.name, 32)}</text>`,
+      d.detectRate.rate !== null ? `<line class="whisker ${colour}" x1="${n(cx)}" x2="${n(cx)}" y1="${n(y(d.detectRate.ci.low))}" y2="${n(y(d.detectRate.ci.high))}"/>` : '',
+      d.falsePositiveRate.rate !== null ? `<line class="whisker ${colour}" x1="${n(x(d.falsePositiveRate.ci.low))}" x2="${n(x(d.falsePositiveRate.ci.high))}" y1="${n(cy)}" y2="${n(cy)}"/>` : '',
+      `<circle class="defender ${colour}" cx="${n(cx)}" cy="${n(cy)}" r="6">${tip}</circle>`,
+      `<circle class="key ${colour}" cx="${legendX}" cy="${ly}" r="5"/><text class="label" x="${legendX + 10}" y="${ly + 4}">${escapeHtml(d.name, 24)}</text>`,
     );
   });
   return svg(f, title, parts.join(''));
@@ -134,8 +145,8 @@ export function timelineChart(r: RunReport, t: Timeline, maxMarks = 300): string
   const shown = learned.slice(0, maxMarks);
   const base = f.height - f.bottom;
   const parts = [
-    yAxis(f, y, ticks(yMax, 4), (v) => String(v), 'rounds so far'),
-    xAxis(f, x, ticks(t.lastRound, 6), (v) => String(v), 'round'),
+    yAxis(f, y, ticks(yMax, 4, true), (v) => String(v), 'rounds so far'),
+    xAxis(f, x, ticks(t.lastRound, 6, true), (v) => String(v), 'round'),
     `<path class="instant" d="${path(cumulative(t.instantBlocks, t.lastRound))}"/>`,
     `<path class="breach" d="${path(cumulative(t.breaches, t.lastRound))}"/>`,
     ...shown.map(
@@ -172,10 +183,12 @@ figure figcaption{font-weight:600;margin-bottom:6px}svg.chart{width:100%;height:
 .axis-title{font-size:11px;fill:var(--muted)}.empty{fill:var(--muted);font-size:13px}
 .band{fill:var(--band)}.rate{fill:none;stroke:var(--blue);stroke-width:2}.dot{fill:var(--blue)}.overall{stroke:var(--blue);stroke-dasharray:4 4;opacity:.7}
 .bar{fill:var(--blue)}.fpbar{fill:var(--red)}.whisker{stroke:#1d2330;stroke-width:1.4}.whisker.fp{stroke:var(--red)}
-.defender{stroke:#fff;stroke-width:1.5}.c0{fill:#2f6fdb}.c1{fill:#1f9d55}.c2{fill:#d68a00}.c3{fill:#8e44ad}.c4{fill:#d23f31}.c5{fill:#16a2b8}
+.defender{stroke:#fff;stroke-width:1.5}.c0{fill:#2f6fdb;stroke:#2f6fdb}.c1{fill:#1f9d55;stroke:#1f9d55}.c2{fill:#d68a00;stroke:#d68a00}.c3{fill:#8e44ad;stroke:#8e44ad}.c4{fill:#d23f31;stroke:#d23f31}
+.c5{fill:#16a2b8;stroke:#16a2b8}.c6{fill:#6b7a8f;stroke:#6b7a8f}.c7{fill:#b8336a;stroke:#b8336a}.c8{fill:#7a9a01;stroke:#7a9a01}.c9{fill:#c05800;stroke:#c05800}
+circle.defender{stroke:#fff}circle.key{stroke:none}
 .breach{fill:none;stroke:var(--red);stroke-width:2}.instant{fill:none;stroke:var(--amber);stroke-width:2}.pattern{fill:var(--green);stroke:none}
-table{border-collapse:collapse;width:100%;font-size:12.5px}th,td{padding:4px 8px;border-bottom:1px solid var(--line);text-align:left;white-space:nowrap}
-th{background:#f0f2f7}.num{text-align:right;font-variant-numeric:tabular-nums}.scroll{overflow-x:auto}.note{color:var(--muted);font-size:12px;margin:6px 0 0}
+table{border-collapse:collapse;width:100%;font-size:12.5px}th,td{padding:4px 6px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top;overflow-wrap:anywhere}
+th{background:#f0f2f7}.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}th.num{white-space:normal}.scroll{overflow-x:auto}.note{color:var(--muted);font-size:12px;margin:6px 0 0}
 footer{color:var(--muted);font-size:12px}`;
 
 function card(label: string, value: string, sub: string): string {

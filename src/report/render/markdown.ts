@@ -43,10 +43,11 @@ export function renderReportMarkdown(r: RunReport): string {
     `TPR at 1% FPR ${pct(tpr1?.rate ?? null)}`,
   ].join(' · ');
   const parts = [`## hive report: run ${r.run.id}`, '', facts, '', headline];
-  for (const s of reportSections(r, markdownText)) parts.push('', section(s));
-  if (r.batches.length > 1) {
-    parts.push('', '<details><summary>Batches</summary>', '', markdownTable(batchesSection(r)), '', '</details>');
-  }
+  // In the order of the terminal table: the batches after the totals and scores.
+  const [totals, scores, ...rest] = reportSections(r, markdownText);
+  for (const s of [totals, scores]) if (s) parts.push('', section(s));
+  if (r.batches.length > 1) parts.push('', section(batchesSection(r)));
+  for (const s of rest) parts.push('', section(s));
   parts.push('', '_Rates with 95% Wilson intervals; refused and errored rounds are left out of every denominator._');
   return `${parts.join('\n')}\n`;
 }

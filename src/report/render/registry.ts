@@ -13,6 +13,8 @@ export interface RenderOptions {
   color: boolean;
   /** The text is shown on a terminal rather than saved to a file: cells a file keeps byte for byte (CSV) lose their control characters. */
   terminal: boolean;
+  /** Columns the text should fit (tables give way to fit): the terminal's width, Infinity in a file or a pipe. */
+  width: number;
 }
 
 /** Renders one kind of subject `S` in one format. */

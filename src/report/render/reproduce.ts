@@ -6,6 +6,7 @@ import { jsonText } from './json.js';
 import { markdownTable, markdownText } from './markdown.js';
 import { textFormat, type Format } from './registry.js';
 import { neutralize } from './sanitize.js';
+import { wrapText } from './layout.js';
 import { terminalTable } from './table.js';
 
 const insideText = (x: boolean | null) => (x === null ? '—' : x ? 'yes' : 'NO');
@@ -26,12 +27,17 @@ function head(r: ReproduceResult, esc: (s: string) => string): string[] {
 const HEAD = ['figure', 'published', 'measured', '95% CI', 'published inside CI?'];
 
 /** Side by side: published, measured, the 95% interval and whether the published figure lies inside it. */
-export function renderReproduceTable(r: ReproduceResult): string {
+export function renderReproduceTable(r: ReproduceResult, opts: { width: number }): string {
   const esc = (s: string) => neutralize(s, { max: 200 });
-  const table = terminalTable(HEAD, r.rows.map((row) => [row.figure, row.published, row.measured, row.interval || '—', insideText(row.inside)]));
+  const table = terminalTable(HEAD, r.rows.map((row) => [row.figure, row.published, row.measured, row.interval || '—', insideText(row.inside)]), { width: opts.width, numeric: [1, 2, 3] });
   const inside = r.rows.filter((x) => x.inside !== null);
   const summary = `${inside.filter((x) => x.inside).length} of ${inside.length} published figures lie inside the measured 95% interval.`;
-  return [...head(r, esc), table, summary, ...r.caveats.map((c) => `note: ${esc(c)}`), ...(r.preset.notes ? [`published notes: ${esc(r.preset.notes)}`] : [])].join('\n');
+  const prose = (lines: string[]) => lines.flatMap((l) => wrapText(l, opts.width));
+  return [
+    ...prose(head(r, esc)),
+    table,
+    ...prose([summary, ...r.caveats.map((c) => `note: ${esc(c)}`), ...(r.preset.notes ? [`published notes: ${esc(r.preset.notes)}`] : [])]),
+  ].join('\n');
 }
 
 export function renderReproduceMarkdown(r: ReproduceResult): string {
@@ -79,9 +85,9 @@ export function reproduceJson(r: ReproduceResult) {
 }
 
 /** `hive reproduce` with no preset: what there is. */
-export function renderPresetList(presets: readonly Preset[]): string {
+export function renderPresetList(presets: readonly Preset[], width: number): string {
   const rows = presets.map((p) => [p.id, neutralize(p.config, { max: 60 }), String(p.rounds), pct(p.published.defence), p.cast, p.attackers]);
-  return terminalTable(['preset', 'configuration', 'rounds', 'published defence', 'cast', 'attackers'], rows);
+  return terminalTable(['preset', 'configuration', 'rounds', 'published defence', 'cast', 'attackers'], rows, { width, numeric: [2, 3] });
 }
 
 export const reproduceTableFormat: Format<ReproduceResult> = textFormat('table', ['.txt'], renderReproduceTable);

@@ -107,7 +107,7 @@ const GROUP_COLUMNS: ReadonlyArray<[string, (g: GroupFigures) => string]> = [
 ];
 
 /** The columns the end of a run command shows: what was stopped and how often the swarm was wrong. */
-export const RUN_END_COLUMNS = ['attacks', 'defended', 'instant', 'breached', 'defence % [95% CI]', 'benign', 'FP % [95% CI]', 'errors'] as const;
+export const RUN_END_COLUMNS = ['attacks', 'defended', 'instant', 'breached', 'defence % [95% CI]', 'benign', 'false pos', 'FP % [95% CI]', 'errors'] as const;
 
 function groupsSection(title: string, key: string, groups: ReadonlyArray<[string, GroupFigures]>, only?: readonly string[]): Section {
   const columns = only ? GROUP_COLUMNS.filter(([head]) => only.includes(head)) : GROUP_COLUMNS;
@@ -145,14 +145,16 @@ function perBatch<B extends BatchSpan>(title: string, head: readonly string[], b
 }
 
 export function batchesSection(r: RunReport): Section {
-  return perBatch('Batches', ['attacks', 'defended', 'instant', 'breached', 'defence % [95% CI]', 'benign', 'false pos'], r.batches, (b) => [
+  return perBatch('Batches', ['attacks', 'defended', 'instant', 'breached', 'refused', 'defence % [95% CI]', 'benign', 'false pos', 'errors'], r.batches, (b) => [
     b.counts.attacks,
     b.counts.DEFENDED,
     b.counts.INSTANT_BLOCKED,
     b.counts.BREACHED,
+    b.counts.ATTACKER_REFUSED,
     rateWithCi(b.defenceRate),
     b.counts.benign,
     b.counts.FALSE_POSITIVE,
+    b.counts.ERROR,
   ]);
 }
 

@@ -36,16 +36,20 @@ export function linear(domain: [number, number], range: [number, number]): Scale
   return f;
 }
 
-/** A round number above `x` for an axis maximum: 1, 2, 5 × 10^k. */
-export function niceCeil(x: number): number {
+/** A round number at or above `x` for an axis maximum or a tick step: 1, 2, 2.5, 5 × 10^k (`multiples`). */
+export function niceCeil(x: number, multiples: readonly number[] = [1, 2, 2.5, 5, 10]): number {
   if (x <= 0) return 1;
   const p = 10 ** Math.floor(Math.log10(x));
-  for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= x) return m * p;
+  for (const m of multiples) if (m * p >= x) return m * p;
   return 10 * p;
 }
 
-export function ticks(max: number, count = 4): number[] {
-  const step = niceCeil(max / count);
+/**
+ * Tick values from 0 to `max`, about `count` of them, at a round step. `whole`: the axis counts
+ * something (rounds, breaches), so every tick is a whole number: 0, 1, 2, never 0.25.
+ */
+export function ticks(max: number, count = 4, whole = false): number[] {
+  const step = whole ? Math.max(1, niceCeil(max / count, [1, 2, 5, 10])) : niceCeil(max / count);
   const out: number[] = [];
   for (let v = 0; v <= max + 1e-9; v += step) out.push(Math.round(v * 1e6) / 1e6);
   return out;
@@ -74,11 +78,16 @@ export function yAxis(f: Frame, y: Scale, values: readonly number[], label: (v: 
   return parts.join('');
 }
 
-/** Tick labels along the bottom. */
+/**
+ * Tick labels along the bottom. A label at the left edge starts there (centred, it would run into
+ * the y axis's lowest label), one at the right edge ends there.
+ */
 export function xAxis(f: Frame, x: Scale, values: readonly number[], label: (v: number) => string, title: string): string {
   const base = f.height - f.bottom;
+  const anchor = (px: number) => (px <= f.left + 0.5 ? 'start' : px >= f.width - f.right - 0.5 ? 'end' : 'middle');
   const parts = values.map(
-    (v) => `<line class="axis" x1="${n(x(v))}" x2="${n(x(v))}" y1="${base}" y2="${base + 4}"/><text class="tick" x="${n(x(v))}" y="${base + 16}" text-anchor="middle">${escapeHtml(label(v))}</text>`,
+    (v) =>
+      `<line class="axis" x1="${n(x(v))}" x2="${n(x(v))}" y1="${base}" y2="${base + 4}"/><text class="tick" x="${n(x(v))}" y="${base + 16}" text-anchor="${anchor(x(v))}">${escapeHtml(label(v))}</text>`,
   );
   parts.push(`<line class="axis" x1="${f.left}" x2="${f.width - f.right}" y1="${base}" y2="${base}"/>`);
   parts.push(`<text class="axis-title" x="${n(f.left + plotWidth(f) / 2)}" y="${f.height - 4}" text-anchor="middle">${escapeHtml(title)}</text>`);
@@ -87,5 +96,7 @@ export function xAxis(f: Frame, x: Scale, values: readonly number[], label: (v: 
 
 /** An <svg> element with an accessible title; `body` is trusted markup built by this module's callers. */
 export function svg(f: Frame, title: string, body: string): string {
-  return `<svg class="chart" viewBox="0 0 ${f.width} ${f.height}" role="img" aria-label="${escapeHtml(title)}"><title>${escapeHtml(title)}</title>${body}</svg>`;
+  // data-plot: the plotting area (x0 y0 x1 y1), where every interval must lie (checked by scripts/render-report.mjs).
+  const plot = `${f.left} ${f.top} ${f.width - f.right} ${f.height - f.bottom}`;
+  return `<svg class="chart" viewBox="0 0 ${f.width} ${f.height}" data-plot="${plot}" role="img" aria-label="${escapeHtml(title)}"><title>${escapeHtml(title)}</title>${body}</svg>`;
 }
