@@ -79,6 +79,12 @@ export interface VoteResult extends Partial<TokenUsage> {
   verdict: Verdict;
   /** 0..1, the defender's confidence in its verdict, when it gives one. */
   confidence: number | null;
+  /**
+   * 0..1, the defender's probability that the input should be blocked, when it gives one (the
+   * embedded detectors do, calibrated on their training pools). A finer score than the verdict:
+   * the swarm score is built from it; consensus still decides by verdicts.
+   */
+  pBlock?: number;
   reason: string;
   error?: string;
   /** The raw answer (trimmed) when it could not be parsed. */
