@@ -140,8 +140,9 @@ describe('hostile input', () => {
 });
 
 describe('what the detectors learn from', () => {
-  it('trains the classifier on exemplars and benign training texts, never on templates or benign controls', () => {
-    const { attack, benign } = knowledge.trainingSet;
+  it('trains every detector on exemplars and benign training texts, never on templates or benign controls', () => {
+    const attack = knowledge.pools.attacks.map((k) => k.text);
+    const benign = knowledge.pools.benign;
     const all = new Set([...attack, ...benign]);
     const templates = [...scenarios.values()].flatMap((s) => s.templates);
     const controls = [...scenarios.values()].flatMap((s) => s.controls);
@@ -188,7 +189,7 @@ describe('what the detectors learn from', () => {
       ]),
     );
     const k = createEmbeddedKnowledge(fixture);
-    expect(k.trainingSet.attack).toHaveLength(13 * 12);
+    expect(k.pools.attacks).toHaveLength(13 * 12);
     for (const model of EMBEDDED_DETECTORS) {
       expectWellFormed(detect(model, CLEAR_ATTACK, k));
       expectWellFormed(detect(model, 'How do I water plant number 3 in my garden?', k));

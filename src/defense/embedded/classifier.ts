@@ -1,16 +1,15 @@
-import type { CategoryId } from '../../categories.js';
-import type { Scenario } from '../../config/schemas.js';
 import type { VoteResult } from '../../domain.js';
 import { Rng } from '../../util/random.js';
 import type { Analysis } from './analysis.js';
-import { GENERIC_REQUESTS } from './corpus.js';
+import type { EmbeddedDetector, TrainingPools } from './detector.js';
 import { round2 } from './signatures.js';
+import { lowerForm, maskLinks, sanitize } from './text.js';
 
 /**
  * N-gram classifier: logistic regression over hashed character 3–5-grams of the lower-case text
- * (links masked), trained deterministically at start-up on every scenario's `exemplars` (attack)
- * against `benign_training` of each scenario plus GENERIC_REQUESTS (benign). It never sees the
- * attacker's templates nor the run's benign controls.
+ * (links masked), trained deterministically at start-up on the training pools: every scenario's
+ * `exemplars` (attack) against the benign training texts. It never sees the attacker's templates
+ * nor the run's benign controls.
  */
 
 const BITS = 16;
@@ -26,23 +25,6 @@ const L2 = 2e-4;
  * (exemplars vs benign training texts): about 8% false positives on held-out folds.
  */
 export const CLASSIFIER_BLOCK = 0.6;
-
-export interface TrainingSet {
-  attack: readonly string[];
-  benign: readonly string[];
-}
-
-/** The classifier's training texts for these scenarios: exemplars vs benign training split + generic corpus. */
-export function classifierTrainingSet(scenarios: ReadonlyMap<CategoryId, Scenario>): TrainingSet {
-  const attack: string[] = [];
-  const benign: string[] = [];
-  for (const s of scenarios.values()) {
-    attack.push(...s.exemplars);
-    benign.push(...s.benign_training);
-  }
-  benign.push(...GENERIC_REQUESTS);
-  return { attack, benign };
-}
 
 /** The text with whitespace runs collapsed to one space, padded with a space at each end, as codes. */
 function collapsed(text: string): { codes: Uint16Array; length: number } {
@@ -100,7 +82,7 @@ export class NgramClassifier {
   private bias = 0;
 
   constructor(
-    readonly training: TrainingSet,
+    training: { attack: readonly string[]; benign: readonly string[] },
     features: (text: string) => Int32Array,
     opts: { epochs?: number; learningRate?: number; l2?: number } = {},
   ) {
@@ -176,3 +158,14 @@ export function classifierVote(a: Analysis, model: NgramClassifier): VoteResult 
   }
   return { verdict: 'allow', confidence: round2(1 - p), reason: `n-gram classifier: P(attack) = ${p.toFixed(2)} < ${CLASSIFIER_BLOCK}` };
 }
+
+/** The lower-case form the classifier reads, links masked (the same as Analysis.maskedLower). */
+function prepare(text: string): string {
+  return maskLinks(lowerForm(sanitize(text)));
+}
+
+export const classifierDetector: EmbeddedDetector<NgramClassifier, 'classifier'> = {
+  id: 'classifier',
+  train: (pools: TrainingPools) => new NgramClassifier({ attack: pools.attacks.map((k) => k.text), benign: pools.benign }, (t) => ngramFeatures(prepare(t))),
+  vote: (a, model) => classifierVote(a, model),
+};

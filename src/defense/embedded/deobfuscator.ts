@@ -1,5 +1,6 @@
 import type { VoteResult } from '../../domain.js';
 import type { Analysis } from './analysis.js';
+import type { EmbeddedDetector, SharedScanners } from './detector.js';
 import { concatenations, extractFeatures, quotedStrings } from './features.js';
 import { describeFamilies, HEURISTIC_BLOCK, type HeuristicScanner } from './heuristics.js';
 import { describeHits, round2, SIGNATURE_BLOCK, type SignatureScanner } from './signatures.js';
@@ -185,3 +186,10 @@ export function deobfuscatorVote(a: Analysis, sig: SignatureScanner, heur: Heuri
   if (best) return { verdict: 'allow', confidence: 0.7, reason: `${best.how} decodes to harmless-looking text` };
   return { verdict: 'allow', confidence: 0.8, reason: 'no obfuscation found' };
 }
+
+/** Decodes and rescans with the shared signature and heuristic scanners. */
+export const deobfuscatorDetector: EmbeddedDetector<SharedScanners, 'deobfuscator'> = {
+  id: 'deobfuscator',
+  train: (_pools, shared) => shared,
+  vote: (a, shared) => deobfuscatorVote(a, shared.signatures, shared.heuristics, shared.lexicon),
+};

@@ -1,5 +1,6 @@
 import type { VoteResult } from '../../domain.js';
 import type { Analysis } from './analysis.js';
+import type { EmbeddedDetector } from './detector.js';
 import type { Features } from './features.js';
 import { GENERIC_REQUESTS } from './corpus.js';
 import { PhraseMatcher } from './phrases.js';
@@ -138,3 +139,10 @@ export function heuristicsVote(a: Analysis, scanner: HeuristicScanner): VoteResu
   const cues = r.families.size > 0 ? `: ${describeFamilies(r.families)}` : '';
   return { verdict: 'allow', confidence: round2(1 - confidence), reason: `risk score ${r.score.toFixed(1)} < ${HEURISTIC_BLOCK}${cues}` };
 }
+
+/** Weighted cues; the scanner is shared with the deobfuscator, so it is built with the shared scanners. */
+export const heuristicsDetector: EmbeddedDetector<HeuristicScanner, 'heuristics'> = {
+  id: 'heuristics',
+  train: (_pools, shared) => shared.heuristics,
+  vote: (a, scanner) => heuristicsVote(a, scanner),
+};

@@ -1,6 +1,7 @@
 import type { CategoryId } from '../../categories.js';
 import type { VoteResult } from '../../domain.js';
 import type { Analysis } from './analysis.js';
+import type { EmbeddedDetector } from './detector.js';
 import type { Features } from './features.js';
 import { GENERIC_REQUESTS } from './corpus.js';
 import { PhraseMatcher } from './phrases.js';
@@ -119,6 +120,13 @@ export function signaturesVote(a: Analysis, scanner: SignatureScanner): VoteResu
   const reason = r.hits.length > 0 ? `weak signature evidence only (score ${r.score.toFixed(2)}): ${describeHits(r.hits)}` : 'no signature matched';
   return { verdict: 'allow', confidence: round2(1 - r.score), reason };
 }
+
+/** Curated signatures; the scanner is shared with the deobfuscator, so it is built with the shared scanners. */
+export const signaturesDetector: EmbeddedDetector<SignatureScanner, 'signatures'> = {
+  id: 'signatures',
+  train: (_pools, shared) => shared.signatures,
+  vote: (a, scanner) => signaturesVote(a, scanner),
+};
 
 export function round2(x: number): number {
   return Math.round(Math.min(1, Math.max(0, x)) * 100) / 100;

@@ -1,8 +1,8 @@
-import type { CategoryId } from '../../categories.js';
 import type { Antibody, VoteResult } from '../../domain.js';
 import type { Analysis } from './analysis.js';
+import type { EmbeddedDetector, KnownText } from './detector.js';
 import { round2 } from './signatures.js';
-import { snippet } from './text.js';
+import { deepFold, lowerForm, maskLinks, sanitize, snippet } from './text.js';
 
 /**
  * Similarity detector: character 4-gram shingles of the deobfuscated text (links masked), compared
@@ -23,13 +23,6 @@ export const MARGIN = 0.0;
 const MAX_DF = 0.5;
 /** Characters of the folded text shingled at most. */
 const MAX_CHARS = 8192;
-
-export interface KnownText {
-  category: CategoryId | null;
-  text: string;
-  /** Where it came from, for the reason line: "exemplar 4", "benign 17", "antibody from round 12". */
-  source: string;
-}
 
 /**
  * Distinct hashed character 4-grams of a space-joined token string (padded with spaces). With a
@@ -339,3 +332,10 @@ export function similarityVote(a: Analysis, index: SimilarityIndex, antibodies: 
     reason: `closer to benign texts (lead ${near.margin.toFixed(3)}); nearest known attack: ${what}`,
   };
 }
+
+export const similarityDetector: EmbeddedDetector<SimilarityIndex, 'similarity'> = {
+  id: 'similarity',
+  train: (pools, shared) =>
+    new SimilarityIndex(pools.attacks, pools.benign, (t) => deepFold(maskLinks(lowerForm(sanitize(t))), shared.lexicon).tokens.join(' ')),
+  vote: (a, index, ctx) => similarityVote(a, index, ctx.antibodies),
+};

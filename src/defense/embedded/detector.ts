@@ -1,0 +1,51 @@
+import type { CategoryId } from '../../categories.js';
+import type { Antibody, VoteResult } from '../../domain.js';
+import type { Analysis } from './analysis.js';
+import type { HeuristicScanner } from './heuristics.js';
+import type { SignatureScanner } from './signatures.js';
+import type { Lexicon } from './text.js';
+
+/**
+ * What an embedded detector is: an id (the `model:` of a cast entry), what it learns once per run
+ * from the training pools, and its vote on one analysed input. Every detector lives in a file of
+ * its own and is registered with one line in index.ts.
+ */
+export interface EmbeddedDetector<State = unknown, Id extends string = string> {
+  readonly id: Id;
+  /**
+   * Builds what the detector needs from the training pools (never from controls, the healer's
+   * guard or the development corpus). Called at most once per run, on first use, so a cast that
+   * does not list the detector never pays for it.
+   */
+  train(pools: TrainingPools, shared: SharedScanners): State;
+  /** The verdict on one input. Pure: the same input, state and context give the same vote. */
+  vote(a: Analysis, state: State, ctx: VoteContext): VoteResult;
+}
+
+/** A known text with its provenance, for reason lines. */
+export interface KnownText {
+  category: CategoryId | null;
+  text: string;
+  /** Where it came from, for the reason line: "exemplar 4", "benign 17", "antibody from round 12". */
+  source: string;
+}
+
+/** The texts detectors learn from: known attacks and benign texts of the scenario folder. */
+export interface TrainingPools {
+  /** Every category's exemplars, in category order. */
+  attacks: readonly KnownText[];
+  /** Every category's benign_training, in category order, then the shared benign training texts. */
+  benign: readonly string[];
+}
+
+/** Scanners built once per run and shared: the lexicon is frozen after they interned their words. */
+export interface SharedScanners {
+  readonly lexicon: Lexicon;
+  readonly signatures: SignatureScanner;
+  readonly heuristics: HeuristicScanner;
+}
+
+/** What a vote may use besides the input: the healer's antibodies chosen for it. */
+export interface VoteContext {
+  antibodies: readonly Antibody[];
+}
