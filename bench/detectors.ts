@@ -133,7 +133,7 @@ async function main(): Promise<void> {
   const rows = all.filter((r) => r.split === args.half);
   const cast = loadCast(DEFAULT_PATHS.cast);
   const scenarios = loadScenarios(DEFAULT_PATHS.scenarios);
-  const defenders = cast.defenders.map((d) => buildDefender(d, { scenarios: scenarios.categories, env: process.env }));
+  const defenders = cast.defenders.map((d) => buildDefender(d, { scenarios, env: process.env }));
   const names = defenders.map((d) => d.name);
   const consensus = thresholdConsensus(cast.consensus);
   const judged = await judgeAll(rows, defenders, (votes) => consensus.decide(votes.map((v) => v.verdict)).decision === 'block');

@@ -1,6 +1,7 @@
 /**
  * A scenario folder: one `<category id>.yaml` per category (all 13), and optional shared files in
- * `shared/` (the healer's guard carrier documents; the embedded attacker's shared parts). Every
+ * `shared/` (the healer's guard carrier documents; the embedded attacker's shared parts; the
+ * embedded detectors' shared benign training texts). Every
  * text has one job (docs/numbers.md "Pools of text"); scenario files in the older shape (one
  * `benign` list) are split here, deterministically, with a notice.
  */
@@ -9,7 +10,7 @@ import { basename, join } from 'node:path';
 import { CATEGORY_IDS, type CategoryId } from '../categories.js';
 import { ConfigError } from '../errors.js';
 import { checkWith, readYamlFile } from './load.js';
-import { GuardCarriersSchema, ScenarioFileSchema, type Scenario, type ScenarioFile } from './schemas.js';
+import { BenignTrainingSchema, GuardCarriersSchema, ScenarioFileSchema, type Scenario, type ScenarioFile } from './schemas.js';
 
 export interface GuardDocument {
   genre: string;
@@ -21,12 +22,17 @@ export interface ScenarioFolder {
   categories: ReadonlyMap<CategoryId, Scenario>;
   /** Benign documents in the guard only (shared/guard-carriers.yaml); empty when the folder has none. */
   guardCarriers: readonly GuardDocument[];
+  /**
+   * Benign requests and documents the embedded detectors learn from besides each category's
+   * benign_training (shared/benign-training.yaml); empty when the folder has none.
+   */
+  benignTraining: readonly string[];
   /** What the user should know about how the folder was read (older shapes, missing shared files). */
   notices: readonly string[];
 }
 
 /** The shared files a folder may hold, under `shared/`. */
-export const SHARED_FILES = { guardCarriers: 'guard-carriers.yaml', attackParts: 'attack-parts.yaml' } as const;
+export const SHARED_FILES = { guardCarriers: 'guard-carriers.yaml', attackParts: 'attack-parts.yaml', benignTraining: 'benign-training.yaml' } as const;
 
 /**
  * An older scenario's single `benign` list dealt into the three pools by position: every fourth
@@ -94,7 +100,10 @@ export function loadScenarios(dir: string): ScenarioFolder {
   }
   const carriersFile = join(dir, 'shared', SHARED_FILES.guardCarriers);
   const guardCarriers = existsSync(carriersFile) ? checkWith(GuardCarriersSchema, readYamlFile(carriersFile, 'guard carriers'), carriersFile, 'guard carriers').documents : [];
-  return { dir, categories, guardCarriers, notices };
+  const trainingFile = join(dir, 'shared', SHARED_FILES.benignTraining);
+  const training = existsSync(trainingFile) ? checkWith(BenignTrainingSchema, readYamlFile(trainingFile, 'benign training'), trainingFile, 'benign training') : undefined;
+  const benignTraining = training ? [...training.requests, ...training.documents.map((d) => d.text)] : [];
+  return { dir, categories, guardCarriers, benignTraining, notices };
 }
 
 /** The healer's guard of a folder: each category's benign_guard, and the shared carrier documents. */

@@ -64,7 +64,7 @@ export interface BuiltRun {
  * empty of attackers a wargame needs, or when a model host, model or key is missing.
  */
 export async function buildRun(i: BuildInputs): Promise<BuiltRun> {
-  const ctx: ModelContext = { scenarios: i.scenarios.categories, env: i.env };
+  const ctx: ModelContext = { scenarios: i.scenarios, env: i.env };
   const defenders = i.cast.defenders.map((d) => buildDefender(d, ctx));
   const attackers = new Map((i.pool?.attackers ?? []).map((entry) => [entry.name, buildAttacker(entry, ctx)]));
   const check = { cast: i.cast, ...(i.pool ? { pool: i.pool } : {}) };

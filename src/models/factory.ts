@@ -1,5 +1,5 @@
-import type { CategoryId } from '../categories.js';
-import type { AttackerEntry, DefenderEntry, Scenario } from '../config/schemas.js';
+import type { AttackerEntry, DefenderEntry } from '../config/schemas.js';
+import type { ScenarioFolder } from '../config/scenarios.js';
 import { createEmbeddedAttacker } from '../attack/embedded-attacker.js';
 import { createEmbeddedDefender, createEmbeddedKnowledge, type EmbeddedKnowledge } from '../defense/embedded/index.js';
 import type { Attacker, Defender } from '../domain.js';
@@ -11,15 +11,16 @@ import { connectChatModel, maxTokensOf, type ConnectContext } from './connect.js
 
 /** What building models needs that the config files do not say. */
 export interface ModelContext extends ConnectContext {
-  scenarios: ReadonlyMap<CategoryId, Scenario>;
+  /** What the embedded detectors learn from: the categories and the shared benign training texts. */
+  scenarios: Pick<ScenarioFolder, 'categories' | 'benignTraining'>;
   env: NodeJS.ProcessEnv;
 }
 
 /** Lazily shared so casts without embedded defenders never train the classifier. */
-const knowledgeCache = new WeakMap<ReadonlyMap<CategoryId, Scenario>, EmbeddedKnowledge>();
-function knowledgeFor(scenarios: ReadonlyMap<CategoryId, Scenario>): EmbeddedKnowledge {
+const knowledgeCache = new WeakMap<ModelContext['scenarios'], EmbeddedKnowledge>();
+function knowledgeFor(scenarios: ModelContext['scenarios']): EmbeddedKnowledge {
   let k = knowledgeCache.get(scenarios);
-  if (!k) knowledgeCache.set(scenarios, (k = createEmbeddedKnowledge(new Map(scenarios))));
+  if (!k) knowledgeCache.set(scenarios, (k = createEmbeddedKnowledge(scenarios)));
   return k;
 }
 

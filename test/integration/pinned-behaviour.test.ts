@@ -15,10 +15,10 @@ import { hive, tempDir } from '../helpers/cli.js';
 import { buildCli, spawnHive, waitForRounds, type BuiltCli } from '../helpers/child.js';
 
 const PINNED = {
-  wargame: '3f537d4e3c17a0fc8a796e4c029c9c2d787da70375a4d63c9fff7f9d0e187cfd',
-  eval: '85a5770363c0861700bdb1459154de656355ead1a069c5edb9c7f35d016374a6',
+  wargame: '630f53234f59142fa811546045b7ddd3d30433ddf55d47f3a0b668b7f366d110',
+  eval: 'c2f1aba60585a25eaafa34981c9b4755f4f12fa86820e97f667defc58ecdead6',
   // A replay with the run's own embedded cast reproduces every round, vote and healer event.
-  replay: '3f537d4e3c17a0fc8a796e4c029c9c2d787da70375a4d63c9fff7f9d0e187cfd',
+  replay: '630f53234f59142fa811546045b7ddd3d30433ddf55d47f3a0b668b7f366d110',
 };
 
 const tmp = tempDir('hive-pinned-');

@@ -170,7 +170,7 @@ ${['m1', 'm2', 'm3'].map((m) => `  - { name: ${m}, provider: ollama, model: "${m
 `,
         ),
       );
-      const ctx = { scenarios: loadScenarios(DEFAULT_PATHS.scenarios).categories, env: {} };
+      const ctx = { scenarios: loadScenarios(DEFAULT_PATHS.scenarios), env: {} };
       const defenders = cast.defenders.map((d) => buildDefender(d, ctx));
       const verdict = await judge(defenders, thresholdConsensus(cast.consensus), 'cascade', { round: 1, kind: 'attack', category: 'prompt_injection', text: 'hello' }, { antibodies: [], nonce: 'n' });
       expect(verdict).toMatchObject({ decision: { decision: 'error' }, aborted: 1, skipped: 0 });

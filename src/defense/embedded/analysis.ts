@@ -1,5 +1,8 @@
 import { extractFeatures, type Features } from './features.js';
-import { deepFold, lowerForm, maskLinks, mixedScriptWords, sanitize, words, type DeepFold, type Lexicon } from './text.js';
+import { deepFold, mixedScriptWords, type DeepFold } from './fold.js';
+import { layoutOf, type Layout } from './layout.js';
+import { lowerForm, maskLinks, sanitize } from './text.js';
+import { words, type Lexicon } from './tokens.js';
 
 /**
  * Everything the embedded detectors derive from one input, computed lazily and at most once. The
@@ -10,6 +13,9 @@ export class Analysis {
   private _raw?: string;
   private _lower?: string;
   private _lowerWords?: string[];
+  private _offsets?: number[];
+  private _layout?: Layout;
+  private _units?: string[];
   private _lowerIds?: Int32Array;
   private _fold?: DeepFold;
   private _foldIds?: Int32Array;
@@ -34,7 +40,37 @@ export class Analysis {
   }
 
   get lowerWords(): string[] {
-    return (this._lowerWords ??= words(this.lower));
+    if (this._lowerWords === undefined) {
+      this._offsets = [];
+      this._lowerWords = words(this.lower, this._offsets);
+    }
+    return this._lowerWords;
+  }
+
+  /** The lower-case text of window `i` of the layout. */
+  windowText(i: number): string {
+    const w = this.layout.windows[i];
+    if (w === undefined) return '';
+    const offsets = this._offsets as number[];
+    const from = w.from < offsets.length ? (offsets[w.from] as number) : this.lower.length;
+    const to = w.to < offsets.length ? (offsets[w.to] as number) : this.lower.length;
+    return this.lower.slice(from, to);
+  }
+
+  /**
+   * What the statistical detectors read, links masked: the whole text of a message, each window
+   * of a document (so a long benign document is many short benign texts, and one injected
+   * paragraph is not drowned in it).
+   */
+  get units(): string[] {
+    if (this._units) return this._units;
+    if (!this.layout.document) return (this._units = [this.maskedLower]);
+    return (this._units = this.layout.windows.map((_, i) => maskLinks(this.windowText(i))));
+  }
+
+  /** Message or document, and the windows of a document (over lowerWords and lowerIds). */
+  get layout(): Layout {
+    return (this._layout ??= layoutOf(this.lower, (this.lowerWords, this._offsets as number[])));
   }
 
   get lowerIds(): Int32Array {

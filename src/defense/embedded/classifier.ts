@@ -3,7 +3,6 @@ import { Rng } from '../../util/random.js';
 import type { Analysis } from './analysis.js';
 import type { EmbeddedDetector, TrainingPools } from './detector.js';
 import { round2 } from './signatures.js';
-import { lowerForm, maskLinks, sanitize } from './text.js';
 
 /**
  * N-gram classifier: logistic regression over hashed character 3–5-grams of the lower-case text
@@ -116,8 +115,13 @@ export class NgramClassifier {
     }
   }
 
-  /** P(attack) of a (lower-case, masked) text, computed in one pass without a feature array. */
+  /** P(attack) of a (lower-case, masked) text. */
   probabilityOfText(text: string): number {
+    return 1 / (1 + Math.exp(-this.logitOfText(text)));
+  }
+
+  /** The log-odds of attack of a (lower-case, masked) text, computed in one pass without a feature array. */
+  logitOfText(text: string): number {
     const w = this.w;
     const { codes, length: m } = collapsed(text);
     let s = 0;
@@ -138,8 +142,7 @@ export class NgramClassifier {
       s += w[Math.imul(h ^ 5, 0xc2b2ae35) >>> SHIFT] as number;
       n++;
     }
-    const z = this.bias + s / Math.sqrt(Math.max(1, n));
-    return 1 / (1 + Math.exp(-z));
+    return this.bias + s / Math.sqrt(Math.max(1, n));
   }
 
   /** P(attack) for hashed features. */
@@ -152,20 +155,19 @@ export class NgramClassifier {
 }
 
 export function classifierVote(a: Analysis, model: NgramClassifier): VoteResult {
-  const p = model.probabilityOfText(a.maskedLower);
+  // A document is as suspicious as its most suspicious window.
+  let z = -Infinity;
+  for (const unit of a.units) z = Math.max(z, model.logitOfText(unit));
+  const p = 1 / (1 + Math.exp(-z));
   if (p >= CLASSIFIER_BLOCK) {
     return { verdict: 'block', confidence: round2(p), reason: `n-gram classifier: P(attack) = ${p.toFixed(2)} ≥ ${CLASSIFIER_BLOCK}` };
   }
   return { verdict: 'allow', confidence: round2(1 - p), reason: `n-gram classifier: P(attack) = ${p.toFixed(2)} < ${CLASSIFIER_BLOCK}` };
 }
 
-/** The lower-case form the classifier reads, links masked (the same as Analysis.maskedLower). */
-function prepare(text: string): string {
-  return maskLinks(lowerForm(sanitize(text)));
-}
-
+/** Trains on what it will read: messages whole, documents window by window (Analysis.units). */
 export const classifierDetector: EmbeddedDetector<NgramClassifier, 'classifier'> = {
   id: 'classifier',
-  train: (pools: TrainingPools) => new NgramClassifier({ attack: pools.attacks.map((k) => k.text), benign: pools.benign }, (t) => ngramFeatures(prepare(t))),
+  train: (pools: TrainingPools) => new NgramClassifier({ attack: pools.units.attacks.map((k) => k.text), benign: pools.units.benign }, ngramFeatures),
   vote: (a, model) => classifierVote(a, model),
 };

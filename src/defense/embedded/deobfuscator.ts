@@ -1,90 +1,63 @@
 import type { VoteResult } from '../../domain.js';
 import type { Analysis } from './analysis.js';
+import {
+  decodeBase64,
+  decodeCharCodes,
+  decodeEscapes,
+  decodeHex,
+  decodeLetterSymbols,
+  decodeMorse,
+  decodePigLatin,
+  decodeUrlEscapes,
+  MAX_DECODED,
+  reverseEachWord,
+  rot13,
+} from './decoders.js';
 import type { EmbeddedDetector, SharedScanners } from './detector.js';
 import { concatenations, extractFeatures, quotedStrings } from './features.js';
-import { describeFamilies, HEURISTIC_BLOCK, type HeuristicScanner } from './heuristics.js';
-import { describeHits, round2, SIGNATURE_BLOCK, type SignatureScanner } from './signatures.js';
-import { deepFold, lowerForm, snippet, type Lexicon } from './text.js';
+import { deepFold } from './fold.js';
+import { describeFamilies, HEURISTIC_BLOCK } from './heuristics.js';
+import { describeHits, round2, SIGNATURE_BLOCK } from './signatures.js';
+import { lowerForm, snippet } from './text.js';
+import { words } from './tokens.js';
 
 /**
- * Deobfuscator: decodes base64, hex, URL escapes, ROT13, reversed and split payloads; folds
- * homoglyphs and leetspeak; strips zero-width characters; then rescans every decoded form with
- * the signature and heuristic scanners. It blocks when decoding reveals attack content, or when
- * the text carries a readable encoded payload together with an instruction to decode it.
+ * Deobfuscator: decodes base64, hex, URL and character escapes, character codes, Morse, ROT13,
+ * Pig Latin, letters drawn as symbols, reversed text and split payloads; folds homoglyphs and
+ * leetspeak, strips zero-width characters and joins s p a c e d letters; then rescans every
+ * decoded form with the signature and heuristic scanners. It blocks when decoding reveals attack
+ * content, or when the text carries a readable encoded payload together with an instruction to
+ * decode it; on plain text it pools the two scanners' evidence.
  */
 
 /** Pooled evidence (signature score / its threshold + cue score / its threshold) that blocks clean text. */
 export const PLAIN_BLOCK = 1.7;
 /** At most this many decoded forms are rescanned per input. */
 const MAX_FORMS = 12;
-/** Decoded payloads longer than this are cut before rescanning. */
-const MAX_DECODED = 16 * 1024;
+/** Texts longer than this are not tried backwards unless they ask for it. */
+const MAX_AUTO_REVERSE = 2000;
 
 export interface Revealed {
   how: string;
   text: string;
 }
 
-function printableRatio(s: string): { printable: number; letters: number; spaces: number } {
-  let printable = 0;
-  let letters = 0;
-  let spaces = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 0xfffd) continue;
-    if (c === 10 || c === 13 || c === 9 || (c >= 32 && c !== 127 && !(c >= 0x80 && c < 0xa0))) printable++;
-    if (c === 32) spaces++;
-    else if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c >= 0xc0) letters++;
-  }
-  const n = Math.max(1, s.length);
-  return { printable: printable / n, letters: letters / n, spaces };
-}
-
-/** Whether decoded bytes look like human-readable text rather than noise. */
-export function looksLikeText(s: string): boolean {
-  if (s.length < 6) return false;
-  const r = printableRatio(s);
-  return r.printable >= 0.95 && r.letters >= 0.55 && (r.spaces >= 1 || s.length < 20);
-}
-
-function decodeBase64(s: string): string | undefined {
-  const clean = s.replace(/[^A-Za-z0-9+/_-]/g, '');
-  if (clean.length < 12) return undefined;
-  const text = Buffer.from(clean.slice(0, MAX_DECODED * 2), 'base64').toString('utf8');
-  return looksLikeText(text) ? text : undefined;
-}
-
-function decodeHex(h: string): string | undefined {
-  const text = Buffer.from(h.slice(0, MAX_DECODED * 2), 'hex').toString('utf8');
-  return looksLikeText(text) ? text : undefined;
-}
-
-const URL_ESCAPES = /(?:%[0-9a-fA-F]{2})+/g;
-
-function decodeUrlEscapes(s: string): string {
-  return s.replace(URL_ESCAPES, (run) => Buffer.from(run.replace(/%/g, ''), 'hex').toString('utf8'));
-}
-
-export function rot13(s: string): string {
-  let out = '';
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 65 && c <= 90) out += String.fromCharCode(((c - 65 + 13) % 26) + 65);
-    else if (c >= 97 && c <= 122) out += String.fromCharCode(((c - 97 + 13) % 26) + 97);
-    else out += s.charAt(i);
-  }
-  return out;
-}
-
 const ONLY_BASE64 = /^[A-Za-z0-9+/=\s]{16,}$/;
-const DECODE_ASK = /\b(?:decode|decoded|decoding|decipher|decrypt|convert|translate|reassemble|unscramble|reverse|concatenate|join|combine|evaluate)\b/i;
+const DECODE_ASK = /\b(?:decode|decoded|decoding|decipher|decrypt|convert|translate|reassemble|unscramble|reverse|concatenate|join|combine|evaluate|interpret|solve|glue)\b/i;
 const FOLLOW_ASK = /\b(?:follow|execute|obey|act|perform|run|treat|carry|comply|do (?:what|exactly|it|that)|instructions?)\b/i;
-const ROT_ASK = /\brot-?\s?13\b|\bcaesar\b|\brotate each letter\b/i;
-const REVERSE_ASK = /\brevers(?:e|ed|ing)\b|\bbackwards?\b|\bright to left\b/i;
-const JOIN_ASK = /\b(?:concatenat\w*|join\w*|combin\w*|together|reassembl\w*|in order|parts?|pieces?)\b|\+/i;
+const ROT_ASK = /\brot-?\s?13\b|\bcaesar\b|\brotate each letter\b|\bshifted 13\b|\b13 places\b/i;
+const REVERSE_ASK = /\brevers(?:e|ed|ing)\b|\bbackwards?\b|\bright to left\b|\bflip\b|\bmirror/i;
+const JOIN_ASK = /\b(?:concatenat\w*|join\w*|combin\w*|together|reassembl\w*|in order|parts?|pieces?|fragments?|glue)\b|\+/i;
+
+/** Words of `text` that some rule knows (a reading that makes sense to the rules). */
+function knownWords(text: string, known: (w: string) => boolean): number {
+  let n = 0;
+  for (const w of words(lowerForm(text.slice(0, MAX_AUTO_REVERSE)))) if (known(w)) n++;
+  return n;
+}
 
 /** The decoded forms hidden in an input (not including the input itself). */
-export function revealHidden(a: Analysis): Revealed[] {
+export function revealHidden(a: Analysis, known: (w: string) => boolean): Revealed[] {
   const out: Revealed[] = [];
   const push = (how: string, text: string | undefined): void => {
     if (text !== undefined && out.length < MAX_FORMS) out.push({ how, text: text.slice(0, MAX_DECODED) });
@@ -101,17 +74,34 @@ export function revealHidden(a: Analysis): Revealed[] {
     push('base64', once);
   }
   for (const h of f.hex) push('hex', decodeHex(h));
-  if (f.urlEncoded.length > 0) push('url-encoding', decodeUrlEscapes(a.raw));
   const raw = a.raw;
+  if (f.urlEncoded.length > 0) push('url-encoding', decodeUrlEscapes(raw));
+  push('character escapes', decodeEscapes(raw));
+  push('character codes', decodeCharCodes(raw));
+  push('Morse code', decodeMorse(raw));
+  push('letters drawn as symbols', decodeLetterSymbols(raw));
+  if (!a.layout.document) push('Pig Latin', decodePigLatin(raw, known));
   if (ROT_ASK.test(raw)) push('rot13', rot13(raw));
-  if (REVERSE_ASK.test(raw)) {
-    push('reversed characters', [...raw].reverse().join(''));
-    push('reversed word order', raw.split(/\s+/).reverse().join(' '));
+  const asked = REVERSE_ASK.test(raw);
+  // Tried when asked for, or when a short message makes little sense to the rules forwards and
+  // its reversed form reads better.
+  const before = asked || a.layout.document || raw.length > MAX_AUTO_REVERSE ? -1 : knownWords(raw, known);
+  if (asked || (before >= 0 && before <= 2)) {
+    for (const [how, text] of [
+      ['reversed characters', [...raw].reverse().join('')],
+      ['each word reversed', reverseEachWord(raw)],
+    ] as const) {
+      if (asked || knownWords(text, known) >= before + 3) push(how, text);
+    }
+    if (asked) push('reversed word order', raw.split(/\s+/).reverse().join(' '));
   }
+  // Split payloads: quoted pieces joined, in the order written and in the order they are numbered.
   const quoted = quotedStrings(raw);
-  if (quoted.length >= 2 && (concatenations(raw) > 0 || JOIN_ASK.test(raw))) {
+  if (quoted.length >= 2 && (concatenations(raw) > 0 || /\bconcat\s{0,2}\(/i.test(raw) || (!a.layout.document && JOIN_ASK.test(raw)))) {
     push('split payload', quoted.join(''));
     push('split payload', quoted.join(' '));
+    const numbered = [...raw.matchAll(/\[(\d{1,2})\]\s{0,4}["']([^"'\n]{1,200})["']/g)].sort((x, y) => Number(x[1]) - Number(y[1]));
+    if (numbered.length >= 2) push('split payload (numbered)', numbered.map((m) => m[2]).join(' '));
   }
   return out;
 }
@@ -124,9 +114,13 @@ export interface DeobfuscationFinding {
   why: string;
 }
 
-export function deobfuscatorVote(a: Analysis, sig: SignatureScanner, heur: HeuristicScanner, lexicon: Lexicon): VoteResult {
-  // 1. Payloads hidden by an encoding: decode and rescan each.
-  const revealed = revealHidden(a);
+const NOT_READABLE = new Set(['split payload', 'split payload (numbered)', 'reversed characters', 'reversed word order', 'each word reversed', 'Pig Latin']);
+
+export function deobfuscatorVote(a: Analysis, shared: SharedScanners): VoteResult {
+  const { signatures: sig, heuristics: heur, lexicon } = shared;
+  const known = (w: string): boolean => lexicon.has(w);
+  // 1. Payloads hidden by an encoding: decode and rescan each, as a message of its own.
+  const revealed = revealHidden(a, known);
   let best: DeobfuscationFinding | undefined;
   let readablePayload: string | undefined;
   for (const r of revealed) {
@@ -134,9 +128,9 @@ export function deobfuscatorVote(a: Analysis, sig: SignatureScanner, heur: Heuri
     const fold = deepFold(lower, lexicon);
     const ids = lexicon.idsOf(fold.tokens);
     const features = extractFeatures(r.text);
-    const s = sig.scan(ids, lower, features);
+    const s = sig.scan(ids, features);
     const h = heur.scan(ids, { features, invisible: fold.stats.invisible, mixedScriptWords: 0, leetTokens: fold.stats.leetTokens });
-    if (r.how !== 'split payload' && r.how !== 'reversed characters' && r.how !== 'reversed word order') readablePayload ??= r.how;
+    if (!NOT_READABLE.has(r.how)) readablePayload ??= r.how;
     const why = s.hits.length > 0 ? describeHits(s.hits, 2) : describeFamilies(h.families, 3);
     const strength = s.score + h.score / HEURISTIC_BLOCK;
     if (!best || strength > best.signature + best.heuristic / HEURISTIC_BLOCK) {
@@ -154,13 +148,14 @@ export function deobfuscatorVote(a: Analysis, sig: SignatureScanner, heur: Heuri
     return { verdict: 'block', confidence: 0.7, reason: `asks to decode a hidden ${readablePayload} payload and act on it` };
   }
 
-  // 2. Text disguised in place: zero-width characters, homoglyphs, leetspeak, s p a c i n g.
+  // 2. Text disguised in place: zero-width characters, homoglyphs, leetspeak, s p a c i n g. A
+  //    document needs more of it than a message: a stray "h3" or one odd letter is not a disguise.
   const fold = a.fold;
   const st = fold.stats;
   const disguised = st.invisible + st.confusables + st.leetTokens * 2 + st.spacedRuns * 2;
-  const s = sig.scan(a.foldIds, a.lower, a.features);
-  const h = heur.scan(a.foldIds, { features: a.features, invisible: st.invisible, mixedScriptWords: a.mixedScriptWords, leetTokens: st.leetTokens });
-  if (disguised >= 2) {
+  if (disguised >= (a.layout.document ? 6 : 2)) {
+    const s = sig.scan(a.foldIds, a.features);
+    const h = heur.scan(a.foldIds, { features: a.features, invisible: st.invisible, mixedScriptWords: a.mixedScriptWords, leetTokens: st.leetTokens });
     const what = [
       st.invisible ? `${st.invisible} invisible char(s)` : '',
       st.confusables ? `${st.confusables} homoglyph(s)` : '',
@@ -176,8 +171,10 @@ export function deobfuscatorVote(a: Analysis, sig: SignatureScanner, heur: Heuri
     return { verdict: 'allow', confidence: 0.6, reason: `disguised text (${what}) folds to nothing known` };
   }
 
-  // 3. Plain text: the same scanners on the normalised text; their evidence is pooled, so a
-  //    strong signature needs little support from the cues and vice versa.
+  // 3. Plain text, read as its layout says like the signatures and cues do; their evidence is
+  //    pooled, so a strong signature needs little support from the cues and vice versa.
+  const s = sig.scanAnalysis(a);
+  const h = heur.scanAnalysis(a);
   const pooled = s.score / SIGNATURE_BLOCK + h.score / HEURISTIC_BLOCK;
   if (pooled >= PLAIN_BLOCK) {
     const why = [s.hits.length > 0 ? describeHits(s.hits, 2) : '', h.families.size > 0 ? describeFamilies(h.families, 2) : ''].filter(Boolean).join('; ');
@@ -191,5 +188,5 @@ export function deobfuscatorVote(a: Analysis, sig: SignatureScanner, heur: Heuri
 export const deobfuscatorDetector: EmbeddedDetector<SharedScanners, 'deobfuscator'> = {
   id: 'deobfuscator',
   train: (_pools, shared) => shared,
-  vote: (a, shared) => deobfuscatorVote(a, shared.signatures, shared.heuristics, shared.lexicon),
+  vote: (a, shared) => deobfuscatorVote(a, shared),
 };

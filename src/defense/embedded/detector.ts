@@ -1,9 +1,10 @@
 import type { CategoryId } from '../../categories.js';
 import type { Antibody, VoteResult } from '../../domain.js';
+import type { AddressReader } from './address.js';
 import type { Analysis } from './analysis.js';
 import type { HeuristicScanner } from './heuristics.js';
 import type { SignatureScanner } from './signatures.js';
-import type { Lexicon } from './text.js';
+import type { Lexicon } from './tokens.js';
 
 /**
  * What an embedded detector is: an id (the `model:` of a cast entry), what it learns once per run
@@ -36,11 +37,17 @@ export interface TrainingPools {
   attacks: readonly KnownText[];
   /** Every category's benign_training, in category order, then the shared benign training texts. */
   benign: readonly string[];
+  /**
+   * The same texts as the statistical detectors read them (Analysis.units: a message whole, a
+   * document window by window, lower case, links masked), computed once on first use.
+   */
+  readonly units: { attacks: readonly KnownText[]; benign: readonly string[] };
 }
 
 /** Scanners built once per run and shared: the lexicon is frozen after they interned their words. */
 export interface SharedScanners {
   readonly lexicon: Lexicon;
+  readonly address: AddressReader;
   readonly signatures: SignatureScanner;
   readonly heuristics: HeuristicScanner;
 }

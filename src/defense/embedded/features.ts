@@ -31,6 +31,10 @@ export interface Features {
   openToWorld: number;
   /** Package, module or image names imitating well-known ones (typosquats). */
   lookalikes: { name: string; imitates: string }[];
+  /** The longest run of one short unit repeated back to back ("zx zx zx …", "🙂🙂🙂…"), in repetitions. */
+  flood: number;
+  /** Requests to output a fixed quoted phrase ("say 'Access Granted'", "reply only with \"yes\""). */
+  forcedOutput: number;
 }
 
 const URL = /\bhttps?:\/\/[^\s"'<>)\]`]{1,2048}/gi;
@@ -67,6 +71,10 @@ const REMOTE_INSTALL = /(?:--(?:extra-)?index-url|--registry)[\s=]{1,4}\S|\b(?:p
 const OPEN_WORLD = /\b0\.0\.0\.0\/0\b|::\/0|\bpublic-read(?:-write)?\b|\bAllUsers\b/g;
 const QUOTED = /'((?:[^'\\\n]|\\.){2,600})'|"((?:[^"\\\n]|\\.){2,600})"|«([^»\n]{2,600})»/g;
 const CONCAT = /\b[A-Za-z_]\w{0,15}\s{0,4}\+\s{0,4}(?:'[^'\n]{0,8}'\s{0,4}\+\s{0,4})?[A-Za-z_]\w{0,15}\b/g;
+
+/** A say-verb, at most a few words, then a short quoted phrase; or "and nothing else" after one. */
+const FORCED =
+  /\b(?:say|says|print|output|respond|reply|answer|write|type|return|repeat|begin|start|end|conclude)\b[^\n"'“”‘’«»]{0,40}?["“‘'«]([^"”’'»\n]{1,60})["”’'»]|\b(?:and|but) nothing (?:else|more)\b|\bno other (?:text|words|output)\b|\bonly (?:the|those|these) (?:words?|phrase|text)\b/gi;
 
 const MAX_ITEMS = 16;
 
@@ -174,8 +182,39 @@ export function extractFeatures(raw: string, low: string = raw.toLowerCase()): F
         : 0,
     lookalikes: lookalikePackages(raw),
     openToWorld: low.includes('0.0.0.0') || low.includes('::/0') || low.includes('public-read') || low.includes('allusers') ? count(OPEN_WORLD, raw) : 0,
+    flood: floodRun(raw),
+    forcedOutput: count(FORCED, raw, 8),
   };
 }
+
+/**
+ * The longest run of one unit of 1–4 code units repeated back to back, spaces between
+ * repetitions allowed ("ö ö ö", "zx zx zx", "🙂🙂🙂"). Separator units ("=====", "-----", "····")
+ * do not count. One pass per unit length, no allocation but for a new longest run.
+ */
+export function floodRun(raw: string): number {
+  const t = raw.length > 64 * 1024 ? raw.slice(0, 64 * 1024) : raw;
+  // Without spaces, in code units: an emoji (two code units) is a unit of length 2.
+  const s = t.replace(/\s+/g, '');
+  let best = 0;
+  for (let len = 1; len <= 4; len++) {
+    // c: how many characters in a row equal the one `len` before them (a run of period len).
+    let c = 0;
+    for (let i = len; i < s.length; i++) {
+      if (s.charCodeAt(i) !== s.charCodeAt(i - len)) {
+        c = 0;
+        continue;
+      }
+      c++;
+      const reps = Math.floor((c + len) / len);
+      if (reps > best && !PUNCT_UNIT.test(s.slice(i + 1 - len, i + 1))) best = reps;
+    }
+  }
+  return best;
+}
+
+/** Separator lines of documents: ASCII punctuation, dashes, dots, bullets, box drawing. */
+const PUNCT_UNIT = /^[\x21-\x2f\x3a-\x40\x5b-\x60\x7b-\x7e\u2010-\u2027\u2500-\u257f\u00b7]+$/;
 
 /** Quoted string literals (for split-payload reassembly), at most 16, unescaped. */
 export function quotedStrings(raw: string): string[] {

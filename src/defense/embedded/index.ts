@@ -1,16 +1,16 @@
-import type { CategoryId } from '../../categories.js';
-import type { Scenario } from '../../config/schemas.js';
+import type { ScenarioFolder } from '../../config/scenarios.js';
 import type { DefenseContext, Defender, Probe, VoteResult } from '../../domain.js';
 import { ConfigError } from '../../errors.js';
-import { AnalysisCache, type Analysis } from './analysis.js';
+import { AddressReader } from './address.js';
+import { Analysis, AnalysisCache } from './analysis.js';
 import { classifierDetector } from './classifier.js';
-import { GENERIC_REQUESTS } from './corpus.js';
 import { deobfuscatorDetector } from './deobfuscator.js';
 import type { EmbeddedDetector, KnownText, SharedScanners, TrainingPools, VoteContext } from './detector.js';
 import { HeuristicScanner, heuristicsDetector } from './heuristics.js';
 import { SignatureScanner, signaturesDetector } from './signatures.js';
 import { similarityDetector } from './similarity.js';
-import { Lexicon } from './text.js';
+import { wordFrequencies } from './phrases.js';
+import { Lexicon } from './tokens.js';
 
 /**
  * The embedded detectors: non-LLM defenders that need no model server. They are rule-based and
@@ -31,16 +31,29 @@ export function isEmbeddedDetector(model: string): model is EmbeddedDetectorId {
   return BY_ID.has(model);
 }
 
-/** The training pools of a scenario set: exemplars (attacks) and benign training texts plus the generic requests. */
-export function trainingPools(scenarios: ReadonlyMap<CategoryId, Scenario>): TrainingPools {
+/** What the detectors of a run learn from: a scenario folder's categories and shared benign training texts. */
+export type TrainingSource = Pick<ScenarioFolder, 'categories' | 'benignTraining'>;
+
+/** The training pools of a scenario folder: every category's exemplars (attacks) and benign_training, and the shared benign texts. */
+export function trainingPools(source: TrainingSource): TrainingPools {
   const attacks: KnownText[] = [];
   const benign: string[] = [];
-  for (const [id, s] of scenarios) {
+  for (const [id, s] of source.categories) {
     s.exemplars.forEach((text, i) => attacks.push({ category: id, text, source: `exemplar ${i}` }));
     benign.push(...s.benign_training);
   }
-  benign.push(...GENERIC_REQUESTS);
-  return { attacks, benign };
+  benign.push(...source.benignTraining);
+  const lexicon = new Lexicon();
+  lexicon.freeze();
+  let units: TrainingPools['units'] | undefined;
+  const unitsOf = (t: string): string[] => new Analysis(t, lexicon).units;
+  return {
+    attacks,
+    benign,
+    get units() {
+      return (units ??= { attacks: attacks.flatMap((k) => unitsOf(k.text).map((text) => ({ ...k, text }))), benign: benign.flatMap(unitsOf) });
+    },
+  };
 }
 
 export interface EmbeddedKnowledge {
@@ -54,11 +67,16 @@ export interface EmbeddedKnowledge {
 }
 
 /** The knowledge of one run. Cheap: each detector trains when it first votes. */
-export function createEmbeddedKnowledge(scenarios: ReadonlyMap<CategoryId, Scenario>): EmbeddedKnowledge {
+export function createEmbeddedKnowledge(source: TrainingSource): EmbeddedKnowledge {
+  const pools = trainingPools(source);
   const lexicon = new Lexicon();
-  const shared: SharedScanners = { lexicon, signatures: new SignatureScanner(lexicon), heuristics: new HeuristicScanner(lexicon) };
+  // Benign texts tell the phrase matchers which words are common, to anchor rules on rare ones;
+  // counted once, when the first matcher scans (after every rule has interned its words).
+  let counted: Map<number, number> | undefined;
+  const frequencies = (): Map<number, number> => (counted ??= wordFrequencies(lexicon, pools.benign));
+  const address = new AddressReader(lexicon, frequencies);
+  const shared: SharedScanners = { lexicon, address, signatures: new SignatureScanner(lexicon, address, frequencies), heuristics: new HeuristicScanner(lexicon, address, frequencies) };
   lexicon.freeze();
-  const pools = trainingPools(scenarios);
   const cache = new AnalysisCache(lexicon);
   const states = new Map<string, unknown>();
   return {
@@ -104,5 +122,4 @@ export function createEmbeddedDefender(opts: { name: string; role: string; model
   };
 }
 
-export { GENERIC_REQUESTS } from './corpus.js';
 export type { EmbeddedDetector, TrainingPools } from './detector.js';

@@ -1,4 +1,5 @@
-import { Lexicon, lowerForm, words } from './text.js';
+import { lowerForm } from './text.js';
+import { Lexicon, words } from './tokens.js';
 
 /**
  * A word-level phrase matcher for the fixed patterns written in this folder (never for input
@@ -10,7 +11,9 @@ import { Lexicon, lowerForm, words } from './text.js';
  * - `~N`        up to N other words may stand between the neighbouring slots;
  * - `(x y|z)`   alternatives that are themselves short phrases (expanded at compile time);
  * - `(x|y)?`    an optional group (its gaps add up with the neighbouring ones);
- * - `#`         any number; `*` any single word.
+ * - `#`         any number; `*` any single word;
+ * - a Chinese, Japanese or Korean word is matched as the run of its character bigrams
+ *   (tokens.ts), so `系统提示` is three slots with nothing between them.
  *
  * Scanning is linear: each variant is anchored on its rarest slot; each input word is tried as
  * the anchor of the variants anchored on it, and each attempt looks at most (slots × (gap + 1))
@@ -33,6 +36,17 @@ interface Compiled {
 
 const ANY = -2;
 
+/** Words of a pattern fragment, memoised: the same alternatives recur in hundreds of variants. */
+const fragmentWords = new Map<string, string[]>();
+function wordsOf(fragment: string): string[] {
+  let w = fragmentWords.get(fragment);
+  if (w === undefined) {
+    w = words(lowerForm(fragment));
+    fragmentWords.set(fragment, w);
+  }
+  return w;
+}
+
 function expand(pattern: string): string[] {
   const open = pattern.indexOf('(');
   if (open < 0) return [pattern];
@@ -46,9 +60,11 @@ function expand(pattern: string): string[] {
     .split('|')
     .map((a) => a.trim())
     .filter(Boolean);
-  // One-word alternatives share one slot; only multi-word ones need a variant of their own.
-  const single = alts.filter((a) => !a.includes(' '));
-  const variants = alts.filter((a) => a.includes(' '));
+  // One-word alternatives share one slot; only multi-word ones (a CJK word is several bigrams)
+  // need a variant of their own.
+  const multi = (a: string): boolean => a.includes(' ') || wordsOf(a).length > 1;
+  const single = alts.filter((a) => !multi(a));
+  const variants = alts.filter(multi);
   if (single.length > 0) variants.unshift(single.join('|'));
   if (optional) variants.push('');
   return variants.flatMap((alt) => expand(`${head} ${alt} ${tail}`));
@@ -62,13 +78,15 @@ export class PhraseMatcher<M = unknown> {
   constructor(
     readonly rules: readonly PhraseRule<M>[],
     private readonly lexicon: Lexicon,
-    /** Everyday texts used to estimate how common each word is, to anchor patterns on rare words. */
-    private readonly frequencyTexts: readonly string[] = [],
+    /** How common each word id is in everyday text (wordFrequencies), to anchor patterns on rare words. */
+    private readonly frequencies: () => ReadonlyMap<number, number> = () => new Map(),
   ) {
     rules.forEach((rule, r) => {
       for (const variant of expand(rule.pattern)) this.compile(variant, r);
     });
   }
+
+  private readonly slotCache = new Map<string, { set: Set<number>; isAny: boolean }>();
 
   private compile(variant: string, rule: number): void {
     const slots: Set<number>[] = [];
@@ -80,6 +98,25 @@ export class PhraseMatcher<M = unknown> {
         const n = Number(part.slice(1));
         if (!Number.isInteger(n) || n < 0) throw new Error(`bad gap in pattern: ${variant}`);
         gap += n;
+        continue;
+      }
+      // A CJK word without alternatives is a run of bigrams: one slot each, nothing between.
+      const run = part.includes('|') ? [] : wordsOf(part);
+      if (run.length > 1) {
+        run.forEach((bigram, k) => {
+          slots.push(new Set([this.lexicon.intern(bigram)]));
+          gaps.push(k === 0 ? gap : 0);
+          any.push(false);
+        });
+        gap = 0;
+        continue;
+      }
+      const known = this.slotCache.get(part);
+      if (known !== undefined) {
+        slots.push(known.set);
+        gaps.push(gap);
+        any.push(known.isAny);
+        gap = 0;
         continue;
       }
       const set = new Set<number>();
@@ -94,10 +131,12 @@ export class PhraseMatcher<M = unknown> {
           set.add(this.lexicon.intern('#'));
           continue;
         }
-        const ws = words(lowerForm(alt));
+        const ws = wordsOf(alt);
         if (ws.length !== 1) throw new Error(`pattern slot "${alt}" must be one word (in: ${variant})`);
         set.add(this.lexicon.intern(ws[0] as string));
       }
+      // Variants of one rule repeat their slots: compiled once, shared (slot sets are never changed).
+      this.slotCache.set(part, { set, isAny });
       slots.push(set);
       gaps.push(gap);
       any.push(isAny);
@@ -108,15 +147,9 @@ export class PhraseMatcher<M = unknown> {
     this.compiled.push({ rule, slots, gaps, any, anchor: 0 });
   }
 
-  /** Anchors every variant on its rarest slot (estimated on `frequencyTexts`). Built on first scan. */
+  /** Anchors every variant on its rarest slot (estimated with `frequencies`). Built on first scan. */
   private buildAnchors(): (number[] | undefined)[] {
-    const freq = new Map<number, number>();
-    for (const t of this.frequencyTexts) {
-      for (const w of words(lowerForm(t))) {
-        const id = this.lexicon.idOf(w);
-        if (id >= 0) freq.set(id, (freq.get(id) ?? 0) + 1);
-      }
-    }
+    const freq = this.frequencies();
     const anchors: (number[] | undefined)[] = [];
     this.compiled.forEach((p, c) => {
       let best = -1;
@@ -195,4 +228,19 @@ export class PhraseMatcher<M = unknown> {
     }
     return true;
   }
+}
+
+/**
+ * How often each word id of `lexicon` occurs in `texts` (the first 400 of them): shared by the
+ * matchers of a run, which only use it to pick the rarest slot of each pattern as its anchor.
+ */
+export function wordFrequencies(lexicon: Lexicon, texts: readonly string[]): Map<number, number> {
+  const freq = new Map<number, number>();
+  for (const t of texts.slice(0, 400)) {
+    for (const w of words(lowerForm(t.slice(0, 2000)))) {
+      const id = lexicon.idOf(w);
+      if (id >= 0) freq.set(id, (freq.get(id) ?? 0) + 1);
+    }
+  }
+  return freq;
 }

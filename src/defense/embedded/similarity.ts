@@ -2,7 +2,9 @@ import type { Antibody, VoteResult } from '../../domain.js';
 import type { Analysis } from './analysis.js';
 import type { EmbeddedDetector, KnownText } from './detector.js';
 import { round2 } from './signatures.js';
-import { deepFold, lowerForm, maskLinks, sanitize, snippet } from './text.js';
+import { deepFold } from './fold.js';
+import { lowerForm, maskLinks, sanitize, snippet } from './text.js';
+import type { Lexicon } from './tokens.js';
 
 /**
  * Similarity detector: character 4-gram shingles of the deobfuscated text (links masked), compared
@@ -147,10 +149,11 @@ export class SimilarityIndex {
   private readonly quotes = new Map<string, string>();
 
   constructor(
+    /** Known attacks, their text in the masked lower-case form (Analysis.units). */
     attacks: readonly KnownText[],
+    /** Benign texts in the same form. */
     benign: readonly string[],
-    /** Turns a raw text into the folded, space-joined form that is shingled. */
-    private readonly fold: (text: string) => string,
+    readonly lexicon: Lexicon,
   ) {
     const sets: Int32Array[] = [];
     const kinds: number[] = [];
@@ -230,10 +233,15 @@ export class SimilarityIndex {
     return n;
   }
 
+  /** The folded, space-joined form of a masked lower-case text, as it is shingled. */
+  fold(unit: string): string {
+    return deepFold(unit, this.lexicon).tokens.join(' ');
+  }
+
   private antibodyShingles(text: string): Int32Array {
     let s = this.antibodyCache.get(text);
     if (!s) {
-      s = shingles(this.fold(text));
+      s = shingles(this.fold(maskLinks(lowerForm(sanitize(text)))));
       if (this.antibodyCache.size >= 2048) this.antibodyCache.clear();
       this.antibodyCache.set(text, s);
     }
@@ -312,8 +320,19 @@ export class SimilarityIndex {
   }
 }
 
+/** How far `near` is past the block line: positive blocks (near-copy, or nearer to attacks than to benign texts). */
+function lead(near: Nearest): number {
+  return Math.max(near.margin - MARGIN, near.cosine - NEAR_COPY);
+}
+
 export function similarityVote(a: Analysis, index: SimilarityIndex, antibodies: readonly Antibody[]): VoteResult {
-  const near = index.nearest(a.foldText, antibodies);
+  // A message is compared whole; a document window by window, its nearest window speaking for it.
+  const forms = a.layout.document ? a.units.map((u) => index.fold(u)) : [a.foldText];
+  let near = index.nearest(forms[0] ?? '', antibodies);
+  for (let i = 1; i < forms.length; i++) {
+    const n = index.nearest(forms[i] as string, antibodies);
+    if (lead(n) > lead(near)) near = n;
+  }
   const k = near.nearest;
   const what = k ? `${k.source}${k.category ? ` (${k.category})` : ''} "${index.quote(k.text)}" at ${near.cosine.toFixed(2)}` : 'none';
   if (near.cosine >= NEAR_COPY) {
@@ -333,9 +352,9 @@ export function similarityVote(a: Analysis, index: SimilarityIndex, antibodies: 
   };
 }
 
+/** Indexes what it will read: messages whole, documents window by window (Analysis.units). */
 export const similarityDetector: EmbeddedDetector<SimilarityIndex, 'similarity'> = {
   id: 'similarity',
-  train: (pools, shared) =>
-    new SimilarityIndex(pools.attacks, pools.benign, (t) => deepFold(maskLinks(lowerForm(sanitize(t))), shared.lexicon).tokens.join(' ')),
+  train: (pools, shared) => new SimilarityIndex(pools.units.attacks, pools.units.benign, shared.lexicon),
   vote: (a, index, ctx) => similarityVote(a, index, ctx.antibodies),
 };
