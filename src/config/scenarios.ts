@@ -5,10 +5,10 @@
  * text has one job (docs/numbers.md "Pools of text"); scenario files in the older shape (one
  * `benign` list) are split here, deterministically, with a notice.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { CATEGORY_IDS, type CategoryId } from '../categories.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError, errorMessage } from '../errors.js';
 import { checkWith, readYamlFile } from './load.js';
 import { BenignTrainingSchema, GuardCarriersSchema, ScenarioFileSchema, type Scenario, type ScenarioFile } from './schemas.js';
 
@@ -24,7 +24,7 @@ export interface ScenarioFolder {
   guardCarriers: readonly GuardDocument[];
   /**
    * Benign requests and documents the embedded detectors learn from besides each category's
-   * benign_training (shared/benign-training.yaml); empty when the folder has none.
+   * benign_training (shared/benign-training.json); empty when the folder has none.
    */
   benignTraining: readonly string[];
   /** What the user should know about how the folder was read (older shapes, missing shared files). */
@@ -32,7 +32,7 @@ export interface ScenarioFolder {
 }
 
 /** The shared files a folder may hold, under `shared/`. */
-export const SHARED_FILES = { guardCarriers: 'guard-carriers.yaml', attackParts: 'attack-parts.yaml', benignTraining: 'benign-training.yaml' } as const;
+export const SHARED_FILES = { guardCarriers: 'guard-carriers.yaml', attackParts: 'attack-parts.yaml', benignTraining: 'benign-training.json' } as const;
 
 /**
  * An older scenario's single `benign` list dealt into the three pools by position: every fourth
@@ -101,9 +101,18 @@ export function loadScenarios(dir: string): ScenarioFolder {
   const carriersFile = join(dir, 'shared', SHARED_FILES.guardCarriers);
   const guardCarriers = existsSync(carriersFile) ? checkWith(GuardCarriersSchema, readYamlFile(carriersFile, 'guard carriers'), carriersFile, 'guard carriers').documents : [];
   const trainingFile = join(dir, 'shared', SHARED_FILES.benignTraining);
-  const training = existsSync(trainingFile) ? checkWith(BenignTrainingSchema, readYamlFile(trainingFile, 'benign training'), trainingFile, 'benign training') : undefined;
+  const training = existsSync(trainingFile) ? checkWith(BenignTrainingSchema, readJsonFile(trainingFile, 'benign training'), trainingFile, 'benign training') : undefined;
   const benignTraining = training ? [...training.requests, ...training.documents.map((d) => d.text)] : [];
   return { dir, categories, guardCarriers, benignTraining, notices };
+}
+
+/** A JSON file of the folder (large data files are JSON: read at every start-up, and JSON.parse is fast). */
+function readJsonFile(file: string, what: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as unknown;
+  } catch (err) {
+    throw new ConfigError(`${what} file ${file} is not valid JSON (${errorMessage(err)}); fix it or remove it.`);
+  }
 }
 
 /** The healer's guard of a folder: each category's benign_guard, and the shared carrier documents. */

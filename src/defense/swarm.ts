@@ -26,6 +26,7 @@ export async function askDefender(defender: Defender, probe: Probe, ctx: Defense
       defender: defender.name,
       verdict: r.verdict,
       confidence: r.confidence,
+      pBlock: r.pBlock,
       reason: r.reason,
       error: r.error,
       raw: r.raw,

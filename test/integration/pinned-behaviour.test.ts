@@ -15,10 +15,10 @@ import { hive, tempDir } from '../helpers/cli.js';
 import { buildCli, spawnHive, waitForRounds, type BuiltCli } from '../helpers/child.js';
 
 const PINNED = {
-  wargame: '630f53234f59142fa811546045b7ddd3d30433ddf55d47f3a0b668b7f366d110',
-  eval: 'c2f1aba60585a25eaafa34981c9b4755f4f12fa86820e97f667defc58ecdead6',
+  wargame: 'b3d4f84f184a2a9539cdb245a6ebdcb5a37f4814e44893c4a5ac83bc5f31f5fb',
+  eval: '2ec48c0c6e72a9c70329c422f4a31a309ca6480c157eeb31b127059eea133efe',
   // A replay with the run's own embedded cast reproduces every round, vote and healer event.
-  replay: '630f53234f59142fa811546045b7ddd3d30433ddf55d47f3a0b668b7f366d110',
+  replay: 'b3d4f84f184a2a9539cdb245a6ebdcb5a37f4814e44893c4a5ac83bc5f31f5fb',
 };
 
 const tmp = tempDir('hive-pinned-');

@@ -1,7 +1,7 @@
 /**
  * Every pool of text has one job, and no text serves two: the contract that keeps hive's numbers
  * from scoring anything on what was trained, tuned or guarded on. Pools: detector training
- * (exemplars, benign_training, shared/benign-training.yaml), the attacker's own texts (attack parts, templates), the healer's
+ * (exemplars, benign_training, shared/benign-training.json), the attacker's own texts (attack parts, templates), the healer's
  * guard (benign_guard, shared carrier documents), the scored controls, and the developers'
  * corpus (corpora/dev). No text may appear in two pools, exactly or as a near-duplicate: word
  * 3-shingle Jaccard >= 0.5 (src/util/shingles.ts).

@@ -1,8 +1,6 @@
-import type { VoteResult } from '../../domain.js';
 import { Rng } from '../../util/random.js';
-import type { Analysis } from './analysis.js';
+import type { AddressReader } from './address.js';
 import type { EmbeddedDetector, TrainingPools } from './detector.js';
-import { round2 } from './signatures.js';
 
 /**
  * N-gram classifier: logistic regression over hashed character 3–5-grams of the lower-case text
@@ -16,15 +14,9 @@ const SIZE = 1 << BITS;
 const SHIFT = 32 - BITS;
 /** Characters of an input the classifier reads. */
 const MAX_CHARS = 16 * 1024;
-const EPOCHS = 30;
+const EPOCHS = 12;
 const LEARNING_RATE = 0.4;
 const L2 = 2e-4;
-/**
- * Block when P(attack) reaches this. Chosen by 5-fold cross-validation on the training set
- * (exemplars vs benign training texts): about 8% false positives on held-out folds.
- */
-export const CLASSIFIER_BLOCK = 0.6;
-
 /** The text with whitespace runs collapsed to one space, padded with a space at each end, as codes. */
 function collapsed(text: string): { codes: Uint16Array; length: number } {
   const n = Math.min(text.length, MAX_CHARS);
@@ -154,20 +146,37 @@ export class NgramClassifier {
   }
 }
 
-export function classifierVote(a: Analysis, model: NgramClassifier): VoteResult {
-  // A document is as suspicious as its most suspicious window.
-  let z = -Infinity;
-  for (const unit of a.units) z = Math.max(z, model.logitOfText(unit));
-  const p = 1 / (1 + Math.exp(-z));
-  if (p >= CLASSIFIER_BLOCK) {
-    return { verdict: 'block', confidence: round2(p), reason: `n-gram classifier: P(attack) = ${p.toFixed(2)} ≥ ${CLASSIFIER_BLOCK}` };
-  }
-  return { verdict: 'allow', confidence: round2(1 - p), reason: `n-gram classifier: P(attack) = ${p.toFixed(2)} < ${CLASSIFIER_BLOCK}` };
+/**
+ * In a document, windows that do not speak to an AI (address.ts) lose this much log-odds: they
+ * were written for people, and their vocabulary ("confidential", "admin", "override") says less.
+ * Chosen on the tuning half of corpora/dev.
+ */
+export const PEOPLE_WINDOW_PENALTY = 2.0;
+
+export interface ClassifierState {
+  model: NgramClassifier;
+  address: AddressReader;
 }
 
 /** Trains on what it will read: messages whole, documents window by window (Analysis.units). */
-export const classifierDetector: EmbeddedDetector<NgramClassifier, 'classifier'> = {
+export const classifierDetector: EmbeddedDetector<ClassifierState, 'classifier'> = {
   id: 'classifier',
-  train: (pools: TrainingPools) => new NgramClassifier({ attack: pools.units.attacks.map((k) => k.text), benign: pools.units.benign }, ngramFeatures),
-  vote: (a, model) => classifierVote(a, model),
+  learns: true,
+  block: 0.55,
+  train: (pools: TrainingPools, shared) => ({
+    model: new NgramClassifier({ attack: pools.units.attacks.map((k) => k.text), benign: pools.units.benign }, ngramFeatures),
+    address: shared.address,
+  }),
+  read: (a, { model, address }) => {
+    // A document is as suspicious as its most suspicious window.
+    const units = a.units;
+    const level = a.layout.document ? address.read(a).level : undefined;
+    let z = -Infinity;
+    let at = 0;
+    units.forEach((u, i) => {
+      const zi = model.logitOfText(u) - (level !== undefined && level[i] === 0 ? PEOPLE_WINDOW_PENALTY : 0);
+      if (zi > z) [z, at] = [zi, i];
+    });
+    return { score: z, why: `n-gram classifier: log-odds ${z.toFixed(2)}${units.length > 1 ? ` (window ${at + 1} of ${units.length})` : ''}` };
+  },
 };

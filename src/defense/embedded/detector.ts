@@ -1,5 +1,5 @@
 import type { CategoryId } from '../../categories.js';
-import type { Antibody, VoteResult } from '../../domain.js';
+import type { Antibody } from '../../domain.js';
 import type { AddressReader } from './address.js';
 import type { Analysis } from './analysis.js';
 import type { HeuristicScanner } from './heuristics.js';
@@ -8,19 +8,33 @@ import type { Lexicon } from './tokens.js';
 
 /**
  * What an embedded detector is: an id (the `model:` of a cast entry), what it learns once per run
- * from the training pools, and its vote on one analysed input. Every detector lives in a file of
- * its own and is registered with one line in index.ts.
+ * from the training pools, and its reading of one analysed input: a raw score and what it saw.
+ * The registry (index.ts) turns the score into P(block) with the detector's calibration
+ * (calibration.ts) and votes block when P(block) reaches `block`. Every detector lives in a file
+ * of its own and is registered with one line in index.ts.
  */
 export interface EmbeddedDetector<State = unknown, Id extends string = string> {
   readonly id: Id;
+  /** Whether what train() returns depends on the pools' texts (calibration then scores each text out of fold). */
+  readonly learns: boolean;
+  /** Block when the calibrated P(block) reaches this (chosen on the tuning half of corpora/dev). */
+  readonly block: number;
   /**
    * Builds what the detector needs from the training pools (never from controls, the healer's
    * guard or the development corpus). Called at most once per run, on first use, so a cast that
    * does not list the detector never pays for it.
    */
   train(pools: TrainingPools, shared: SharedScanners): State;
-  /** The verdict on one input. Pure: the same input, state and context give the same vote. */
-  vote(a: Analysis, state: State, ctx: VoteContext): VoteResult;
+  /** The reading of one input. Pure: the same input, state and context give the same reading. */
+  read(a: Analysis, state: State, ctx: VoteContext): Reading;
+}
+
+/** A detector's reading of one input. */
+export interface Reading {
+  /** Evidence of an attack on the detector's own scale: higher is more suspicious. */
+  score: number;
+  /** What it saw, for the reason line (the verdict and P(block) are added by the registry). */
+  why: string;
 }
 
 /** A known text with its provenance, for reason lines. */

@@ -31,8 +31,10 @@ export interface Features {
   openToWorld: number;
   /** Package, module or image names imitating well-known ones (typosquats). */
   lookalikes: { name: string; imitates: string }[];
-  /** The longest run of one short unit repeated back to back ("zx zx zx …", "🙂🙂🙂…"), in repetitions. */
+  /** The longest run of one unit of 1-4 code units repeated back to back, white space between allowed ("zx zx zx …", "🙂🙂🙂…"), in repetitions. */
   flood: number;
+  /** The same for separator units ("]]]]]", "====="): documents have them, but not by the hundred. */
+  punctFlood: number;
   /** Requests to output a fixed quoted phrase ("say 'Access Granted'", "reply only with \"yes\""). */
   forcedOutput: number;
 }
@@ -182,35 +184,55 @@ export function extractFeatures(raw: string, low: string = raw.toLowerCase()): F
         : 0,
     lookalikes: lookalikePackages(raw),
     openToWorld: low.includes('0.0.0.0') || low.includes('::/0') || low.includes('public-read') || low.includes('allusers') ? count(OPEN_WORLD, raw) : 0,
-    flood: floodRun(raw),
+    ...floodRuns(raw),
     forcedOutput: count(FORCED, raw, 8),
   };
 }
 
 /**
- * The longest run of one unit of 1–4 code units repeated back to back, spaces between
- * repetitions allowed ("ö ö ö", "zx zx zx", "🙂🙂🙂"). Separator units ("=====", "-----", "····")
- * do not count. One pass per unit length, no allocation but for a new longest run.
+ * The longest runs of one unit of 1–4 code units repeated back to back, white space between
+ * repetitions allowed ("ö ö ö", "zx zx zx", "🙂🙂🙂"): separator units ("=====", "-----",
+ * "····") apart from the others. One pass, no allocation but for a new longest run.
  */
-export function floodRun(raw: string): number {
-  const t = raw.length > 64 * 1024 ? raw.slice(0, 64 * 1024) : raw;
-  // Without spaces, in code units: an emoji (two code units) is a unit of length 2.
-  const s = t.replace(/\s+/g, '');
-  let best = 0;
-  for (let len = 1; len <= 4; len++) {
-    // c: how many characters in a row equal the one `len` before them (a run of period len).
-    let c = 0;
-    for (let i = len; i < s.length; i++) {
-      if (s.charCodeAt(i) !== s.charCodeAt(i - len)) {
-        c = 0;
+export function floodRuns(raw: string): { flood: number; punctFlood: number } {
+  const n = Math.min(raw.length, 64 * 1024);
+  // The last four characters that were not white space, in code units (an emoji is two), and
+  // for each period 1-4 how many characters in a row equal the one that many before them.
+  const last = [-1, -1, -1, -1];
+  const run = [0, 0, 0, 0];
+  let flood = 0;
+  let punctFlood = 0;
+  for (let i = 0; i < n; i++) {
+    const c = raw.charCodeAt(i);
+    if (c === 32 || c === 10 || c === 9 || c === 13) continue;
+    for (let len = 1; len <= 4; len++) {
+      if (last[len - 1] !== c) {
+        run[len - 1] = 0;
         continue;
       }
-      c++;
-      const reps = Math.floor((c + len) / len);
-      if (reps > best && !PUNCT_UNIT.test(s.slice(i + 1 - len, i + 1))) best = reps;
+      const reps = Math.floor(((run[len - 1] = (run[len - 1] as number) + 1) + len) / len);
+      if (reps <= Math.min(flood, punctFlood)) continue;
+      // The unit: the current character and the len - 1 before it (skipping white space).
+      const unit = unitEndingAt(raw, i, len);
+      if (PUNCT_UNIT.test(unit)) punctFlood = Math.max(punctFlood, reps);
+      else flood = Math.max(flood, reps);
     }
+    last[3] = last[2] as number;
+    last[2] = last[1] as number;
+    last[1] = last[0] as number;
+    last[0] = c;
   }
-  return best;
+  return { flood, punctFlood };
+}
+
+/** The `len` characters up to index `end` of `s`, white space skipped. */
+function unitEndingAt(s: string, end: number, len: number): string {
+  let out = '';
+  for (let i = end; i >= 0 && out.length < len; i--) {
+    const c = s.charCodeAt(i);
+    if (c !== 32 && c !== 10 && c !== 9 && c !== 13) out = s.charAt(i) + out;
+  }
+  return out;
 }
 
 /** Separator lines of documents: ASCII punctuation, dashes, dots, bullets, box drawing. */

@@ -1,12 +1,14 @@
-import type { VoteResult } from '../../domain.js';
 import type { AddressReader } from './address.js';
 import type { Analysis } from './analysis.js';
 import type { EmbeddedDetector } from './detector.js';
 import type { Features } from './features.js';
 import { PhraseMatcher } from './phrases.js';
-import { CUES, FAMILY_CAP, type CueFamily, type CueRule } from './rules/cues.js';
-import { DOC_FACTOR, round2 } from './signatures.js';
+import { CUES as EN_CUES, FAMILY_CAP, type CueFamily, type CueRule } from './rules/cues.js';
+import { I18N_CUES } from './rules/cues-i18n.js';
+import { DOC_FACTOR } from './signatures.js';
 import type { Lexicon } from './tokens.js';
+
+const CUES: readonly CueRule[] = [...EN_CUES, ...I18N_CUES];
 
 /** Families that speak to the assistant by nature: in a document they count in full anywhere (see signatures.ts). */
 const AI_DIRECTED: ReadonlySet<CueFamily> = new Set(['override', 'persona', 'extraction', 'carrier', 'decode', 'question']);
@@ -18,8 +20,8 @@ const AI_DIRECTED: ReadonlySet<CueFamily> = new Set(['override', 'persona', 'ext
  * informational question lowers the score.
  */
 
-/** Chosen on the exemplars against the benign training texts: about 5% false positives there. */
-export const HEURISTIC_BLOCK = 0.9;
+/** A risk score this high is strong evidence on its own: the unit the deobfuscator pools cue evidence in. */
+export const HEURISTIC_UNIT = 0.9;
 
 export interface HeuristicResult {
   score: number;
@@ -130,7 +132,7 @@ function addSignals(families: Map<CueFamily, number>, signals: StructuralSignals
   if (signals.mixedScriptWords > 0) put('encoding', 0.7);
   if (signals.leetTokens >= 3) put('encoding', 0.7);
   // A unit repeated dozens of times pushes what came before out of the model's view.
-  if (f.flood >= 40) put('carrier', 0.8);
+  if (f.flood >= 40 || f.punctFlood >= 60) put('carrier', 0.8);
   if (f.forcedOutput > 0) put('forcing', 0.5 + 0.25 * Math.min(2, f.forcedOutput - 1));
 }
 
@@ -187,20 +189,14 @@ export function heuristicSignals(a: Analysis): StructuralSignals {
   return { features: a.features, invisible, mixedScriptWords: a.mixedScriptWords, leetTokens: leetLooking(a.lowerWords) };
 }
 
-export function heuristicsVote(a: Analysis, scanner: HeuristicScanner): VoteResult {
-  const r = scanner.scanAnalysis(a);
-  const margin = r.score - HEURISTIC_BLOCK;
-  const confidence = 1 / (1 + Math.exp(-1.5 * margin));
-  if (margin >= 0) {
-    return { verdict: 'block', confidence: round2(confidence), reason: `risk score ${r.score.toFixed(1)} ≥ ${HEURISTIC_BLOCK}: ${describeFamilies(r.families)}` };
-  }
-  const cues = r.families.size > 0 ? `: ${describeFamilies(r.families)}` : '';
-  return { verdict: 'allow', confidence: round2(1 - confidence), reason: `risk score ${r.score.toFixed(1)} < ${HEURISTIC_BLOCK}${cues}` };
-}
-
 /** Weighted cues; the scanner is shared with the deobfuscator, so it is built with the shared scanners. */
 export const heuristicsDetector: EmbeddedDetector<HeuristicScanner, 'heuristics'> = {
   id: 'heuristics',
+  learns: false,
+  block: 0.9,
   train: (_pools, shared) => shared.heuristics,
-  vote: (a, scanner) => heuristicsVote(a, scanner),
+  read: (a, scanner) => {
+    const r = scanner.scanAnalysis(a);
+    return { score: r.score, why: `risk score ${r.score.toFixed(2)}${r.families.size > 0 ? `: ${describeFamilies(r.families)}` : ''}` };
+  },
 };

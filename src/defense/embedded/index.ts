@@ -2,7 +2,9 @@ import type { ScenarioFolder } from '../../config/scenarios.js';
 import type { DefenseContext, Defender, Probe, VoteResult } from '../../domain.js';
 import { ConfigError } from '../../errors.js';
 import { AddressReader } from './address.js';
-import { Analysis, AnalysisCache } from './analysis.js';
+import { AnalysisCache, type Analysis } from './analysis.js';
+import { calibrationSamples, fitPlatt, pBlockOf, poolsDigest, trainingPoolsOf, type CalibrationTable, type Platt } from './calibration.js';
+import { CALIBRATION } from './calibration-table.js';
 import { classifierDetector } from './classifier.js';
 import { deobfuscatorDetector } from './deobfuscator.js';
 import type { EmbeddedDetector, KnownText, SharedScanners, TrainingPools, VoteContext } from './detector.js';
@@ -43,27 +45,22 @@ export function trainingPools(source: TrainingSource): TrainingPools {
     benign.push(...s.benign_training);
   }
   benign.push(...source.benignTraining);
-  const lexicon = new Lexicon();
-  lexicon.freeze();
-  let units: TrainingPools['units'] | undefined;
-  const unitsOf = (t: string): string[] => new Analysis(t, lexicon).units;
-  return {
-    attacks,
-    benign,
-    get units() {
-      return (units ??= { attacks: attacks.flatMap((k) => unitsOf(k.text).map((text) => ({ ...k, text }))), benign: benign.flatMap(unitsOf) });
-    },
-  };
+  return trainingPoolsOf(attacks, benign);
 }
 
 export interface EmbeddedKnowledge {
-  /** Everything the detectors learn from, and nothing else. */
+  /** Everything the detectors learn from and are calibrated on, and nothing else. */
   readonly pools: TrainingPools;
   readonly shared: SharedScanners;
   /** The shared, lazily computed analysis of a text (cached for the few most recent texts). */
   analyse(text: string): Analysis;
   /** What `detector` learned from the pools: trained on first use, then kept. */
   stateOf<S>(detector: EmbeddedDetector<S>): S;
+  /**
+   * The detector's P(block) curve: the stored one (calibration-table.ts) when the pools are the
+   * ones it was fitted on, else fitted now, once (a second or two for a custom scenario folder).
+   */
+  calibrationOf(detector: EmbeddedDetector): Platt;
 }
 
 /** The knowledge of one run. Cheap: each detector trains when it first votes. */
@@ -79,6 +76,8 @@ export function createEmbeddedKnowledge(source: TrainingSource): EmbeddedKnowled
   lexicon.freeze();
   const cache = new AnalysisCache(lexicon);
   const states = new Map<string, unknown>();
+  const curves = new Map<string, Platt>();
+  let stored: boolean | undefined;
   return {
     pools,
     shared,
@@ -87,6 +86,42 @@ export function createEmbeddedKnowledge(source: TrainingSource): EmbeddedKnowled
       if (!states.has(detector.id)) states.set(detector.id, detector.train(pools, shared));
       return states.get(detector.id) as S;
     },
+    calibrationOf(detector: EmbeddedDetector): Platt {
+      let curve = curves.get(detector.id);
+      if (curve === undefined) {
+        stored ??= CALIBRATION.pools === poolsDigest(pools);
+        curve = (stored ? CALIBRATION.detectors[detector.id] : undefined) ?? fitPlatt(calibrationSamples(detector, pools, shared));
+        curves.set(detector.id, curve);
+      }
+      return curve;
+    },
+  };
+}
+
+/**
+ * Every detector's calibration on a folder's training pools, fitted now: what
+ * `npm run calibrate:detectors` stores in calibration-table.ts for the shipped folder.
+ */
+export function calibrationTable(source: TrainingSource): CalibrationTable {
+  const knowledge = createEmbeddedKnowledge(source);
+  const detectors: Record<string, Platt> = {};
+  for (const d of DETECTORS) detectors[d.id] = fitPlatt(calibrationSamples(d as EmbeddedDetector, knowledge.pools, knowledge.shared));
+  return { pools: poolsDigest(knowledge.pools), detectors };
+}
+
+/**
+ * A detector's vote: its reading, P(block) from its calibration, block when P(block) reaches the
+ * detector's `block`; the confidence is the calibrated probability of the verdict given.
+ */
+function voteOf(d: EmbeddedDetector, a: Analysis, knowledge: EmbeddedKnowledge, ctx: VoteContext): VoteResult {
+  const reading = d.read(a, knowledge.stateOf(d), ctx);
+  const pBlock = pBlockOf(knowledge.calibrationOf(d), reading.score, a.layout.document);
+  const block = pBlock >= d.block;
+  return {
+    verdict: block ? 'block' : 'allow',
+    confidence: Math.round((block ? pBlock : 1 - pBlock) * 100) / 100,
+    pBlock,
+    reason: `P(block) ${pBlock.toFixed(2)} ${block ? '≥' : '<'} ${d.block}; ${reading.why}`,
   };
 }
 
@@ -100,7 +135,7 @@ function detectorOf(model: string): EmbeddedDetector {
 export function detect(model: EmbeddedDetectorId, text: string, knowledge: EmbeddedKnowledge, ctx?: Partial<VoteContext>): VoteResult {
   const d = detectorOf(model);
   const a = knowledge.analyse(typeof text === 'string' ? text : String(text));
-  return d.vote(a, knowledge.stateOf(d), { antibodies: ctx?.antibodies ?? [] });
+  return voteOf(d, a, knowledge, { antibodies: ctx?.antibodies ?? [] });
 }
 
 export function createEmbeddedDefender(opts: { name: string; role: string; model: string; knowledge: EmbeddedKnowledge }): Defender {
@@ -117,9 +152,10 @@ export function createEmbeddedDefender(opts: { name: string; role: string; model
     async vote(probe: Probe, ctx: DefenseContext, signal?: AbortSignal): Promise<VoteResult> {
       signal?.throwIfAborted();
       const a = knowledge.analyse(typeof probe.text === 'string' ? probe.text : String(probe.text));
-      return { ...detector.vote(a, knowledge.stateOf(detector), ctx), promptTokens: 0, completionTokens: 0 };
+      return { ...voteOf(detector, a, knowledge, ctx), promptTokens: 0, completionTokens: 0 };
     },
   };
 }
 
 export type { EmbeddedDetector, TrainingPools } from './detector.js';
+export { CALIBRATION_TABLE_FILE, renderCalibrationTable } from './calibration.js';

@@ -28,6 +28,12 @@ const DOCUMENT_LINES = 6;
 /** A window holds at most this many words. */
 const WINDOW_WORDS = 60;
 
+function lineCount(s: string): number {
+  let lines = 1;
+  for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) lines++;
+  return lines;
+}
+
 /** Boundary strength at each character: 1 after a line break or a sentence end, 2 at a blank line. */
 function boundaries(raw: string): { at: Int32Array; strength: Uint8Array; count: number; lines: number } {
   const at = new Int32Array(Math.min(raw.length, 1 << 20) + 1);
@@ -59,9 +65,9 @@ function boundaries(raw: string): { at: Int32Array; strength: Uint8Array; count:
  */
 export function layoutOf(lower: string, offsets: readonly number[]): Layout {
   const n = offsets.length;
-  const b = boundaries(lower);
-  const document = n > DOCUMENT_WORDS || (b.lines > DOCUMENT_LINES && n > 30);
+  const document = n > DOCUMENT_WORDS || (n > 30 && lineCount(lower) > DOCUMENT_LINES);
   if (!document) return { document, windows: [{ from: 0, to: n, block: 0 }] };
+  const b = boundaries(lower);
   const windows: Window[] = [];
   let block = 0;
   let from = 0;

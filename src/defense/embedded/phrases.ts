@@ -47,27 +47,49 @@ function wordsOf(fragment: string): string[] {
   return w;
 }
 
+/**
+ * The variants of a pattern: each "(…)" group replaced by one of its options (its one-word
+ * alternatives together as one slot, each multi-word alternative on its own, nothing when
+ * optional). Built as one cartesian product, so a tail is never expanded twice.
+ */
 function expand(pattern: string): string[] {
-  const open = pattern.indexOf('(');
-  if (open < 0) return [pattern];
-  const close = pattern.indexOf(')', open);
-  if (close < 0) throw new Error(`unbalanced pattern: ${pattern}`);
-  const head = pattern.slice(0, open);
-  const optional = pattern.charAt(close + 1) === '?';
-  const tail = pattern.slice(close + (optional ? 2 : 1));
-  const alts = pattern
-    .slice(open + 1, close)
-    .split('|')
-    .map((a) => a.trim())
-    .filter(Boolean);
-  // One-word alternatives share one slot; only multi-word ones (a CJK word is several bigrams)
-  // need a variant of their own.
-  const multi = (a: string): boolean => a.includes(' ') || wordsOf(a).length > 1;
-  const single = alts.filter((a) => !multi(a));
-  const variants = alts.filter(multi);
-  if (single.length > 0) variants.unshift(single.join('|'));
-  if (optional) variants.push('');
-  return variants.flatMap((alt) => expand(`${head} ${alt} ${tail}`));
+  const parts: string[][] = [];
+  let i = 0;
+  for (;;) {
+    const open = pattern.indexOf('(', i);
+    if (open < 0) {
+      parts.push([pattern.slice(i)]);
+      break;
+    }
+    parts.push([pattern.slice(i, open)]);
+    const close = pattern.indexOf(')', open);
+    if (close < 0) throw new Error(`unbalanced pattern: ${pattern}`);
+    const optional = pattern.charAt(close + 1) === '?';
+    const alts = pattern
+      .slice(open + 1, close)
+      .split('|')
+      .map((a) => a.trim())
+      .filter(Boolean);
+    // One-word alternatives share one slot; only multi-word ones (a CJK word is several bigrams)
+    // need a variant of their own.
+    const multi = (a: string): boolean => a.includes(' ') || wordsOf(a).length > 1;
+    const single = alts.filter((a) => !multi(a));
+    const options = [...(single.length > 0 ? [single.join('|')] : []), ...alts.filter(multi), ...(optional ? [''] : [])];
+    parts.push(options);
+    i = close + (optional ? 2 : 1);
+  }
+  let out = [''];
+  for (const options of parts) {
+    if (options.length === 1) {
+      const only = options[0] as string;
+      out = out.map((v) => `${v} ${only}`);
+      continue;
+    }
+    const next: string[] = [];
+    for (const v of out) for (const o of options) next.push(`${v} ${o}`);
+    out = next;
+  }
+  return out;
 }
 
 export class PhraseMatcher<M = unknown> {
@@ -231,13 +253,14 @@ export class PhraseMatcher<M = unknown> {
 }
 
 /**
- * How often each word id of `lexicon` occurs in `texts` (the first 400 of them): shared by the
- * matchers of a run, which only use it to pick the rarest slot of each pattern as its anchor.
+ * How often each word id of `lexicon` occurs in `texts` (the first 300 characters of the first
+ * 300 of them): shared by the matchers of a run, which only use it to pick the rarest slot of
+ * each pattern as its anchor, so a sample is enough.
  */
 export function wordFrequencies(lexicon: Lexicon, texts: readonly string[]): Map<number, number> {
   const freq = new Map<number, number>();
-  for (const t of texts.slice(0, 400)) {
-    for (const w of words(lowerForm(t.slice(0, 2000)))) {
+  for (const t of texts.slice(0, 300)) {
+    for (const w of words(lowerForm(t.slice(0, 300)))) {
       const id = lexicon.idOf(w);
       if (id >= 0) freq.set(id, (freq.get(id) ?? 0) + 1);
     }

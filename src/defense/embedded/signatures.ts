@@ -1,5 +1,4 @@
 import type { CategoryId } from '../../categories.js';
-import type { VoteResult } from '../../domain.js';
 import type { AddressReader } from './address.js';
 import type { Analysis } from './analysis.js';
 import type { EmbeddedDetector } from './detector.js';
@@ -42,11 +41,12 @@ export interface SignatureResult {
   hits: SignatureHit[];
 }
 
-/** A single signature of weight ≥ 0.65 blocks; two weaker ones (0.45 + 0.45 → 0.70) do too. */
-export const SIGNATURE_BLOCK = 0.65;
+/** A signature score this high is strong evidence on its own (one hit of weight 0.65, or two of 0.45): the deobfuscator's unit. */
+export const SIGNATURE_UNIT = 0.65;
 
 const STRUCTURAL: readonly { key: keyof Features; hit: SignatureHit; min?: number }[] = [
   { key: 'flood', min: 40, hit: { category: 'prompt_injection', label: 'context flooded with a repeated token', weight: 0.5 } },
+  { key: 'punctFlood', min: 60, hit: { category: 'prompt_injection', label: 'context flooded with a repeated symbol', weight: 0.4 } },
   { key: 'forcedOutput', hit: { category: 'prompt_injection', label: 'fixed output forced', weight: 0.45 } },
   { key: 'imagesWithData', hit: { category: 'data_exfiltration', label: 'image URL carries data', weight: 0.9 } },
   { key: 'urlsWithData', hit: { category: 'data_exfiltration', label: 'URL carries data or a placeholder', weight: 0.45 } },
@@ -177,20 +177,16 @@ export function describeHits(hits: readonly SignatureHit[], max = 3): string {
   return parts.join('; ');
 }
 
-export function signaturesVote(a: Analysis, scanner: SignatureScanner): VoteResult {
-  const r = scanner.scanAnalysis(a);
-  if (r.score >= SIGNATURE_BLOCK) {
-    return { verdict: 'block', confidence: round2(r.score), reason: `signature match: ${describeHits(r.hits)}` };
-  }
-  const reason = r.hits.length > 0 ? `weak signature evidence only (score ${r.score.toFixed(2)}): ${describeHits(r.hits)}` : 'no signature matched';
-  return { verdict: 'allow', confidence: round2(1 - r.score), reason };
-}
-
 /** Curated signatures; the scanner is shared with the deobfuscator, so it is built with the shared scanners. */
 export const signaturesDetector: EmbeddedDetector<SignatureScanner, 'signatures'> = {
   id: 'signatures',
+  learns: false,
+  block: 0.7,
   train: (_pools, shared) => shared.signatures,
-  vote: (a, scanner) => signaturesVote(a, scanner),
+  read: (a, scanner) => {
+    const r = scanner.scanAnalysis(a);
+    return { score: r.score, why: r.hits.length > 0 ? `signatures ${r.score.toFixed(2)}: ${describeHits(r.hits)}` : 'no signature matched' };
+  },
 };
 
 export function round2(x: number): number {

@@ -1,7 +1,6 @@
-import type { Antibody, VoteResult } from '../../domain.js';
-import type { Analysis } from './analysis.js';
-import type { EmbeddedDetector, KnownText } from './detector.js';
-import { round2 } from './signatures.js';
+import type { Antibody } from '../../domain.js';
+import type { AddressReader } from './address.js';
+import type { EmbeddedDetector, KnownText, Reading } from './detector.js';
 import { deepFold } from './fold.js';
 import { lowerForm, maskLinks, sanitize, snippet } from './text.js';
 import type { Lexicon } from './tokens.js';
@@ -21,8 +20,11 @@ import type { Lexicon } from './tokens.js';
 export const NEAR_COPY = 0.5;
 /** Required lead of the mean top-3 attack similarity over the mean top-3 benign similarity. */
 export const MARGIN = 0.0;
-/** Shingles found in more than this share of the indexed texts are not indexed (see constructor). */
-const MAX_DF = 0.5;
+/**
+ * Shingles found in more than this share of the indexed texts get no postings (see the
+ * constructor): they weigh little (IDF) and would cost most of the lookup work.
+ */
+const MAX_DF = 0.05;
 /** Characters of the folded text shingled at most. */
 const MAX_CHARS = 8192;
 
@@ -136,7 +138,15 @@ function cosine(inter: number, a: number, b: number): number {
  */
 export class SimilarityIndex {
   private readonly docs: KnownText[] = [];
-  private readonly invSqrtSize: Float64Array;
+  /** 1 / the IDF-weighted norm of each indexed text. */
+  private readonly invNorm: Float64Array;
+  /** Squared IDF weight of the shingle in each slot (every shingle of the indexed texts has a slot). */
+  private readonly weight2: Float64Array;
+  /** Squared IDF weight of a shingle no indexed text has. */
+  private readonly unseen2: number;
+  /** Scratch of nearest(): summed weights per indexed text, and the texts with a non-zero sum. */
+  private readonly acc: Float64Array;
+  private readonly touched: Int32Array;
   private readonly isAttack: Uint8Array;
   private readonly mask: number;
   private readonly keys: Int32Array;
@@ -166,34 +176,47 @@ export class SimilarityIndex {
     };
     for (const a of attacks) add(a, true);
     benign.forEach((text, i) => add({ category: null, text, source: `benign ${i}` }, false));
-    this.invSqrtSize = Float64Array.from(sets.map((s) => 1 / Math.sqrt(s.length)));
     this.isAttack = Uint8Array.from(kinds);
 
+    // IDF weights: a shingle that few texts share says more than one most texts have.
     const df = new Map<number, number>();
     for (const set of sets) for (const h of set) df.set(h, (df.get(h) ?? 0) + 1);
+    const idf2 = (n: number): number => (Math.log((sets.length + 1) / (n + 1)) + 1) ** 2;
+    this.unseen2 = idf2(0);
     let cap = 1024;
     while (cap < df.size * 2) cap *= 2;
     this.mask = cap - 1;
     this.keys = new Int32Array(cap).fill(-1);
     this.start = new Int32Array(cap);
     this.count = new Int32Array(cap);
+    this.weight2 = new Float64Array(cap);
     let offset = 0;
     const maxDf = Math.max(4, Math.floor(sets.length * MAX_DF));
+    const indexed = new Set<number>();
     for (const [h, n] of df) {
-      // Very common shingles (" the", "you ") count in the sizes but are not indexed: they would
-      // add nearly the same to every text and cost most of the lookup work.
-      if (n > maxDf) continue;
       let slot = this.slotOf(h);
       while (this.keys[slot] !== -1) slot = (slot + 1) & this.mask;
       this.keys[slot] = h;
+      this.weight2[slot] = idf2(n);
       this.start[slot] = offset;
+      // Very common shingles (" the", "you ") keep their weight but get no postings: they would
+      // add nearly the same to every text and cost most of the lookup work.
+      if (n > maxDf) continue;
+      indexed.add(h);
       offset += n;
     }
+    this.invNorm = Float64Array.from(sets.map((set) => {
+      let sum = 0;
+      for (const h of set) sum += this.weight2[this.find(h)] as number;
+      return 1 / Math.sqrt(sum);
+    }));
+    this.acc = new Float64Array(sets.length);
+    this.touched = new Int32Array(sets.length);
     this.postings = new Int32Array(offset);
     sets.forEach((set, id) => {
       for (const h of set) {
+        if (!indexed.has(h)) continue;
         const slot = this.find(h);
-        if (slot < 0) continue;
         this.postings[(this.start[slot] as number) + (this.count[slot] as number)] = id;
         this.count[slot] = (this.count[slot] as number) + 1;
       }
@@ -252,20 +275,29 @@ export class SimilarityIndex {
     const input = shingles(folded, this.scratch);
     const none: Nearest = { margin: 0, nearest: undefined, cosine: 0, antibody: false };
     if (input.length === 0) return none;
-    const docs = this.docs.length;
-    const counts = new Int32Array(docs);
+    // One accumulator per index, cleared through the list of texts it touched.
+    const acc = this.acc;
+    const touched = this.touched;
+    let nTouched = 0;
+    let norm2 = 0;
     for (let i = 0; i < input.length; i++) {
       const slot = this.find(input[i] as number);
-      if (slot < 0) continue;
+      if (slot < 0) {
+        norm2 += this.unseen2;
+        continue;
+      }
+      const w2 = this.weight2[slot] as number;
+      norm2 += w2;
       const from = this.start[slot] as number;
       const to = from + (this.count[slot] as number);
       for (let p = from; p < to; p++) {
         const d = this.postings[p] as number;
-        counts[d] = (counts[d] as number) + 1;
+        if (acc[d] === 0) touched[nTouched++] = d;
+        acc[d] = (acc[d] as number) + w2;
       }
     }
-    // One pass: cosine = shared / sqrt(|input| · |doc|), keeping the top three of each class.
-    const inputScale = 1 / Math.sqrt(input.length);
+    // One pass: IDF-weighted cosine, keeping the top three of each class.
+    const inputScale = 1 / Math.sqrt(norm2);
     let a0 = 0;
     let a1 = 0;
     let a2 = 0;
@@ -273,10 +305,11 @@ export class SimilarityIndex {
     let b1 = 0;
     let b2 = 0;
     let best = -1;
-    for (let id = 0; id < docs; id++) {
-      const shared = counts[id] as number;
-      if (shared === 0) continue;
-      const c = shared * inputScale * (this.invSqrtSize[id] as number);
+    for (let t = 0; t < nTouched; t++) {
+      const id = touched[t] as number;
+      const dot = acc[id] as number;
+      acc[id] = 0;
+      const c = dot * inputScale * (this.invNorm[id] as number);
       if (this.isAttack[id] === 1) {
         if (c > a2) {
           if (c > a0) {
@@ -320,41 +353,42 @@ export class SimilarityIndex {
   }
 }
 
-/** How far `near` is past the block line: positive blocks (near-copy, or nearer to attacks than to benign texts). */
+/** How far `near` is past the old block line: positive when a near-copy, or nearer to attacks than to benign texts. */
 function lead(near: Nearest): number {
   return Math.max(near.margin - MARGIN, near.cosine - NEAR_COPY);
 }
 
-export function similarityVote(a: Analysis, index: SimilarityIndex, antibodies: readonly Antibody[]): VoteResult {
-  // A message is compared whole; a document window by window, its nearest window speaking for it.
-  const forms = a.layout.document ? a.units.map((u) => index.fold(u)) : [a.foldText];
-  let near = index.nearest(forms[0] ?? '', antibodies);
-  for (let i = 1; i < forms.length; i++) {
-    const n = index.nearest(forms[i] as string, antibodies);
-    if (lead(n) > lead(near)) near = n;
-  }
-  const k = near.nearest;
-  const what = k ? `${k.source}${k.category ? ` (${k.category})` : ''} "${index.quote(k.text)}" at ${near.cosine.toFixed(2)}` : 'none';
-  if (near.cosine >= NEAR_COPY) {
-    return { verdict: 'block', confidence: round2(0.6 + 0.4 * near.cosine), reason: `near-copy of a known attack: ${what}` };
-  }
-  if (near.margin > MARGIN) {
-    return {
-      verdict: 'block',
-      confidence: round2(0.55 + Math.min(0.4, near.margin * 4)),
-      reason: `closer to known attacks than to benign texts (lead ${near.margin.toFixed(3)}); nearest: ${what}`,
-    };
-  }
-  return {
-    verdict: 'allow',
-    confidence: round2(0.55 + Math.min(0.4, -near.margin * 4)),
-    reason: `closer to benign texts (lead ${near.margin.toFixed(3)}); nearest known attack: ${what}`,
-  };
+/** In a document, windows that do not speak to an AI lose this much lead (see classifier.ts PEOPLE_WINDOW_PENALTY). */
+export const PEOPLE_WINDOW_PENALTY = 0.05;
+
+export interface SimilarityState {
+  index: SimilarityIndex;
+  address: AddressReader;
 }
 
 /** Indexes what it will read: messages whole, documents window by window (Analysis.units). */
-export const similarityDetector: EmbeddedDetector<SimilarityIndex, 'similarity'> = {
+export const similarityDetector: EmbeddedDetector<SimilarityState, 'similarity'> = {
   id: 'similarity',
-  train: (pools, shared) => new SimilarityIndex(pools.units.attacks, pools.units.benign, shared.lexicon),
-  vote: (a, index, ctx) => similarityVote(a, index, ctx.antibodies),
+  learns: true,
+  block: 0.8,
+  train: (pools, shared) => ({ index: new SimilarityIndex(pools.units.attacks, pools.units.benign, shared.lexicon), address: shared.address }),
+  read: (a, { index, address }, ctx) => {
+    // A message is compared whole; a document window by window, its nearest window speaking for it.
+    if (!a.layout.document) return reading(index, index.nearest(a.foldText, ctx.antibodies), 0);
+    const level = address.read(a).level;
+    let best: { near: Nearest; penalty: number } | undefined;
+    a.units.forEach((u, i) => {
+      const near = index.nearest(index.fold(u), ctx.antibodies);
+      const penalty = level[i] === 0 ? PEOPLE_WINDOW_PENALTY : 0;
+      if (best === undefined || lead(near) - penalty > lead(best.near) - best.penalty) best = { near, penalty };
+    });
+    return best ? reading(index, best.near, best.penalty) : { score: -1, why: 'nothing to compare' };
+  },
 };
+
+function reading(index: SimilarityIndex, near: Nearest, penalty: number): Reading {
+  const k = near.nearest;
+  const what = k ? `${k.source}${k.category ? ` (${k.category})` : ''} "${index.quote(k.text)}" at ${near.cosine.toFixed(2)}` : 'none';
+  const why = near.cosine >= NEAR_COPY ? `near-copy of a known attack: ${what}` : `lead over benign texts ${near.margin.toFixed(3)}; nearest known attack: ${what}`;
+  return { score: lead(near) - penalty, why };
+}
