@@ -15,10 +15,10 @@ import { hive, tempDir } from '../helpers/cli.js';
 import { buildCli, spawnHive, waitForRounds, type BuiltCli } from '../helpers/child.js';
 
 const PINNED = {
-  wargame: 'b3d4f84f184a2a9539cdb245a6ebdcb5a37f4814e44893c4a5ac83bc5f31f5fb',
+  wargame: '4020b0fa436047294bb7b83beea9b61a2ecc357c0c0b2a4f541781566e7dd5f1',
   eval: '2ec48c0c6e72a9c70329c422f4a31a309ca6480c157eeb31b127059eea133efe',
   // A replay with the run's own embedded cast reproduces every round, vote and healer event.
-  replay: 'b3d4f84f184a2a9539cdb245a6ebdcb5a37f4814e44893c4a5ac83bc5f31f5fb',
+  replay: '4020b0fa436047294bb7b83beea9b61a2ecc357c0c0b2a4f541781566e7dd5f1',
 };
 
 const tmp = tempDir('hive-pinned-');

@@ -36,6 +36,12 @@ const probe = (text: string): Probe => ({ round: 1, kind: 'attack', category: 'p
 
 function expectWellFormed(r: VoteResult): void {
   expect(['block', 'allow']).toContain(r.verdict);
+  // P(block): a probability, and the confidence is the probability of the verdict given.
+  expect(r.pBlock).toBeTypeOf('number');
+  expect(r.pBlock as number).toBeGreaterThanOrEqual(0);
+  expect(r.pBlock as number).toBeLessThanOrEqual(1);
+  const ofVerdict = r.verdict === 'block' ? (r.pBlock as number) : 1 - (r.pBlock as number);
+  expect(Math.abs((r.confidence as number) - ofVerdict)).toBeLessThanOrEqual(0.005 + 1e-9);
   expect(r.confidence).not.toBeNull();
   expect(r.confidence as number).toBeGreaterThanOrEqual(0);
   expect(r.confidence as number).toBeLessThanOrEqual(1);
@@ -47,7 +53,7 @@ function expectWellFormed(r: VoteResult): void {
 }
 
 describe('embedded defenders', () => {
-  it('offers five detectors', () => {
+  it('offers five detectors, each registered once', () => {
     expect([...EMBEDDED_DETECTORS]).toEqual(['signatures', 'heuristics', 'deobfuscator', 'classifier', 'similarity']);
   });
 
@@ -89,6 +95,24 @@ describe('embedded defenders', () => {
       expect(detect(model, t, knowledge)).toEqual(a);
       expect(detect(model, t, other)).toEqual(a);
     }
+  });
+
+  it.each(EMBEDDED_DETECTORS)('%s votes by its P(block): every input it blocks has a higher P(block) than every input it allows', (model) => {
+    const texts = [
+      CLEAR_ATTACK,
+      ENCODED_ATTACK,
+      ...CLEAR_BENIGN,
+      ...[...scenarios.values()].flatMap((s) => [...s.templates.slice(0, 4), ...s.controls.slice(0, 4)]),
+      ...folder.benignTraining.slice(0, 40),
+    ];
+    const votes = texts.map((t) => detect(model, t, knowledge));
+    const blocked = votes.filter((v) => v.verdict === 'block').map((v) => v.pBlock as number);
+    const allowed = votes.filter((v) => v.verdict === 'allow').map((v) => v.pBlock as number);
+    expect(blocked.length).toBeGreaterThan(0);
+    expect(allowed.length).toBeGreaterThan(0);
+    expect(Math.min(...blocked)).toBeGreaterThan(Math.max(...allowed));
+    // And it is a score, not a vote in disguise: more than a handful of levels.
+    expect(new Set(votes.map((v) => v.pBlock)).size).toBeGreaterThan(5);
   });
 
   it('stops when aborted', async () => {

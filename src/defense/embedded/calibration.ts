@@ -148,18 +148,32 @@ export function injectedDocuments(pools: Pick<TrainingPools, 'attacks' | 'benign
   return out;
 }
 
+/** One labelled text of the calibration set, with the fold that must not have trained its scorer. */
+export interface CalibrationText {
+  text: string;
+  attack: boolean;
+  fold: number;
+}
+
 /**
- * The detector's score on every text of the pools and on the injected documents made of them,
- * labelled: out of fold when the detector learns from the pools (an injected document is scored
- * by the copy trained without its exemplar), else with one state trained on all of them.
+ * Everything a detector is calibrated on: the pools' texts and the injected documents made of
+ * them. Nothing else (test/unit/calibration.test.ts checks that no text of corpora/dev is here).
  */
-export function calibrationSamples<S>(detector: EmbeddedDetector<S>, pools: TrainingPools, shared: SharedScanners): Sample[] {
-  const isDocument = (t: string): boolean => new Analysis(t, shared.lexicon).layout.document;
-  const texts = [
+export function calibrationSet(pools: Pick<TrainingPools, 'attacks' | 'benign'>, isDocument: (text: string) => boolean): CalibrationText[] {
+  return [
     ...pools.attacks.map((k, i) => ({ text: k.text, attack: true, fold: i % FOLDS })),
     ...pools.benign.map((text, i) => ({ text, attack: false, fold: i % FOLDS })),
     ...injectedDocuments(pools, isDocument).map((d) => ({ text: d.text, attack: true, fold: d.exemplar % FOLDS })),
   ];
+}
+
+/**
+ * The detector's score on every text of the calibration set, labelled: out of fold when the
+ * detector learns from the pools (an injected document is scored by the copy trained without
+ * its exemplar), else with one state trained on all of them.
+ */
+export function calibrationSamples<S>(detector: EmbeddedDetector<S>, pools: TrainingPools, shared: SharedScanners): Sample[] {
+  const texts = calibrationSet(pools, (t) => new Analysis(t, shared.lexicon).layout.document);
   const states = detector.learns ? Array.from({ length: FOLDS }, (_, k) => detector.train(withoutFold(pools, k), shared)) : [detector.train(pools, shared)];
   return texts.map((t) => {
     const a = new Analysis(t.text, shared.lexicon);

@@ -29,6 +29,11 @@ export const EMBEDDED_DETECTORS: readonly EmbeddedDetectorId[] = DETECTORS.map((
 
 const BY_ID: ReadonlyMap<string, EmbeddedDetector> = new Map(DETECTORS.map((d) => [d.id, d as EmbeddedDetector]));
 
+/** Every registered detector, in order (for calibration and tests). */
+export function embeddedDetectors(): readonly EmbeddedDetector[] {
+  return [...BY_ID.values()];
+}
+
 export function isEmbeddedDetector(model: string): model is EmbeddedDetectorId {
   return BY_ID.has(model);
 }
@@ -105,7 +110,7 @@ export function createEmbeddedKnowledge(source: TrainingSource): EmbeddedKnowled
 export function calibrationTable(source: TrainingSource): CalibrationTable {
   const knowledge = createEmbeddedKnowledge(source);
   const detectors: Record<string, Platt> = {};
-  for (const d of DETECTORS) detectors[d.id] = fitPlatt(calibrationSamples(d as EmbeddedDetector, knowledge.pools, knowledge.shared));
+  for (const d of embeddedDetectors()) detectors[d.id] = fitPlatt(calibrationSamples(d, knowledge.pools, knowledge.shared));
   return { pools: poolsDigest(knowledge.pools), detectors };
 }
 
