@@ -15,10 +15,10 @@ import { hive, tempDir } from '../helpers/cli.js';
 import { buildCli, spawnHive, waitForRounds, type BuiltCli } from '../helpers/child.js';
 
 const PINNED = {
-  wargame: '4020b0fa436047294bb7b83beea9b61a2ecc357c0c0b2a4f541781566e7dd5f1',
-  eval: '2ec48c0c6e72a9c70329c422f4a31a309ca6480c157eeb31b127059eea133efe',
+  wargame: '34cc844dd73d78939e0a2d6aeabd9cbf905a1c65179055cbd47295a77bd147e9',
+  eval: '95b25cc5e28c663e0468f55d11417a7b62cdec31456e37157e765ed0242e88bd',
   // A replay with the run's own embedded cast reproduces every round, vote and healer event.
-  replay: '4020b0fa436047294bb7b83beea9b61a2ecc357c0c0b2a4f541781566e7dd5f1',
+  replay: '34cc844dd73d78939e0a2d6aeabd9cbf905a1c65179055cbd47295a77bd147e9',
 };
 
 const tmp = tempDir('hive-pinned-');

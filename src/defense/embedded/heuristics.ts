@@ -87,7 +87,7 @@ export class HeuristicScanner {
         const full = level[i] !== 0;
         // Speaking to an AI inside a document is the carrier of an indirect injection; telling it
         // to do something is the injection itself.
-        if (full) add(families, 'carrier', directive[i] === 1 ? 0.8 : 0.4);
+        if (full) add(families, 'carrier', directive[i] === 1 ? 1.0 : 0.4);
         for (const r of this.matcher.scan(ids.subarray(w.from, w.to))) {
           const cue = CUES[r] as CueRule;
           add(families, cue.family, full || AI_DIRECTED.has(cue.family) ? cue.weight : cue.weight * DOC_FACTOR);

@@ -21,7 +21,7 @@ export const DOC_FACTOR = 0.3;
 
 /** A window of a document that speaks to an AI (address.ts), and one that also tells it to do something. */
 const SPEAKS_TO_AI: SignatureHit = { category: 'indirect_injection', label: 'document speaks to an AI reader', weight: 0.3 };
-const TO_AI_READER: SignatureHit = { category: 'indirect_injection', label: 'instruction to an AI reader inside a document', weight: 0.6 };
+const TO_AI_READER: SignatureHit = { category: 'indirect_injection', label: 'instruction to an AI reader inside a document', weight: 0.7 };
 
 /**
  * Signature detector: curated phrase and structure signatures per category (rules.ts), matched on
@@ -181,7 +181,7 @@ export function describeHits(hits: readonly SignatureHit[], max = 3): string {
 export const signaturesDetector: EmbeddedDetector<SignatureScanner, 'signatures'> = {
   id: 'signatures',
   learns: false,
-  block: 0.7,
+  block: 0.85,
   train: (_pools, shared) => shared.signatures,
   read: (a, scanner) => {
     const r = scanner.scanAnalysis(a);

@@ -40,7 +40,7 @@ export const ADDRESS_RULES: readonly AddressRule[] = [
  * An AI named as the addressee of what follows a colon: "Calendar assistant: …", "AI agents
  * processing this page: …", "SUMMARIZATION MODEL: …" (checked on each window's lower-case text).
  */
-export const AI_LABEL = /\b(?:assistant|assistants|ai|llm|llms|model|models|copilot|gpt|chatgpt|chatbot|ki|ia|ии|ассистент|модель|модели|助手|アシスタント|모델|어시스턴트)(?:[ \t][\w'-]{1,24}){0,4}[ \t]{0,4}[:：]/;
+export const AI_LABEL = /\b(?:assistant|assistants|ai|llm|llms|model|models|copilot|gpt|chatgpt|chatbot|classifier|moderator|summariser|summarizer|summarization|summarisation|ki|ia|ии|ассистент|модель|модели|助手|アシスタント|모델|어시스턴트)(?:[ \t][\w'-]{1,24}){0,4}[ \t]{0,4}[:：]/;
 
 /** What an addressed window may ask of the assistant: verbs of action, in many languages. */
 const ACTION =

@@ -84,8 +84,13 @@ export const CUES: readonly CueRule[] = [
   { family: 'override', weight: 0.6, label: 'drop the task', pattern: '(drop|forget|stop|abandon|skip|ignore|leave|scrap) ~2 (the|this|that|your) ~1 (translation|summary|task|paragraph|format|review|question|classification|analysis|story|role|assignment)' },
   { family: 'forcing', weight: 0.5, label: 'write this exact phrase', pattern: '(write|say|print|output|type|reply|respond|answer|return|repeat) ~2 (the following|this exact|exactly|only|just|nothing but) ~2 (phrase|sentence|words|text|line|string|word)' },
   { family: 'forcing', weight: 0.5, label: 'a known hijacking phrase', pattern: '(access granted|i have been pwned|have been pwned)' },
+  { family: 'override', weight: 0.8, label: 'instead of its task', pattern: 'instead ~1 of ~2 (answering|translating|summarising|summarizing|helping|replying|responding|classifying|doing|following|reviewing|writing)' },
+  { family: 'override', weight: 0.9, label: 'its instructions rewritten', pattern: `(overwrite|replace|rewrite|edit|patch|update|amend|change|modify) ~3 (your|its) ~2 (instruction|instructions|instruction block|prompt|setup|configuration|system message|system prompt|${RULE_NOUN_WEAK})` },
+  { family: 'override', weight: 0.9, label: 'its instructions rewritten', pattern: '(overwrite|rewrite|patch|amend) ~3 (instruction|instructions|instruction block|system message|system prompt)' },
+  { family: 'override', weight: 0.8, label: 'its setup declared faulty', pattern: '(your|that|this|the) ~1 (setup|configuration|instructions|prompt|system message|programming) ~4 (defect|bug|bugs|error|mistake|wrong|outdated|broken|faulty|misconfigured|incorrect)' },
   // persona: the assistant told it is someone else now.
   { family: 'persona', weight: 0.8, label: 'mode switch', pattern: '(developer|debug|dan|god|jailbreak|uncensored|unrestricted|opposite|freedom|maintenance|storyteller|raw) ~1 (mode|persona)' },
+  { family: 'persona', weight: 0.6, label: 'a persona defined by what it never does', pattern: '(you are|youre|act as|become) ~8 (who|that|which) ~4 (never|only|always|doesnt|does not|wont|will not|cannot|cant) ~3 (refuse|refuses|judge|judges|warn|warns|care|cares|apologise|apologize|hesitate|hesitates|mention|mentions|follow|follows)' },
   {
     family: 'persona',
     weight: 0.8,
@@ -161,6 +166,7 @@ export const CUES: readonly CueRule[] = [
   { family: 'extraction', weight: 0.6, label: 'text above', pattern: '(everything|text|words|all|lines) ~3 (above|preceding)' },
   { family: 'extraction', weight: 0.5, label: 'verbatim', pattern: `(${VERBATIM}|character by character|one character at a time|in reverse order|section by section|rule number)` },
   { family: 'extraction', weight: 0.6, label: 'your instructions', pattern: `(${YOUR}) ~1 (${RULE_NOUN}|system prompt)` },
+  { family: 'extraction', weight: 1.0, label: 'the system prompt put into the output', pattern: '(include|add|insert|append|copy|paste|attach|quote) ~4 (system|hidden|initial|developer|secret) ~1 (message|prompt|prompts|instructions|preamble)' },
   { family: 'extraction', weight: 0.5, label: 'the system prompt mentioned', pattern: '(system|hidden|initial|secret|developer|pre) ~1 (message|prompt|prompts|instructions|preamble)' },
   { family: 'extraction', weight: 1.0, label: 'what it was told first', pattern: '(first|initial|opening|earliest|very first|original) ~2 (sentence|line|lines|words|message|thing|things|instruction|instructions|text|rule|rules) ~4 (you were|you have been|youve been|given|told|received|got|loaded)' },
   { family: 'extraction', weight: 0.7, label: 'the protected secret', pattern: '(the|your) ~1 (secret|password|passcode|access code|secret word|codeword|code word|passphrase) ~4 (you|protect|protecting|guard|guarding|keep|keeping|hide|hiding|told|given)' },

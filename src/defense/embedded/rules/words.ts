@@ -110,7 +110,7 @@ export const AI = join(
 
 /** Unambiguous AI addressees (no bare "agent", "model" or "bot": support agents and data models are people and things). */
 export const AI_STRICT =
-  'ai|assistant|assistants|llm|llms|chatbot|gpt|chatgpt|copilot|claude|gemini|summarizer|summariser|language model|language models|ai agent|ai agents|ai model|ai models|ai assistant|ai assistants|ai system|automated assistant|automated assistants|ki|ia|ии|人工智能|助手|アシスタント|어시스턴트';
+  'ai|assistant|assistants|llm|llms|chatbot|gpt|chatgpt|copilot|claude|gemini|summarizer|summariser|classifier|moderator|content filter|language model|language models|ai agent|ai agents|ai model|ai models|ai assistant|ai assistants|ai system|automated assistant|automated assistants|ki|ia|ии|人工智能|助手|アシスタント|어시스턴트';
 
 /** Verbs that ask to show or hand over text. */
 export const REVEAL_EN =
