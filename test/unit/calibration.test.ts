@@ -15,8 +15,7 @@ import { calibrationSet, fitPlatt, pBlockOf, poolsDigest, type Sample } from '..
 import { CALIBRATION } from '../../src/defense/embedded/calibration-table.js';
 import { calibrationTable, createEmbeddedKnowledge, EMBEDDED_DETECTORS, embeddedDetectors, trainingPools } from '../../src/defense/embedded/index.js';
 import { Lexicon } from '../../src/defense/embedded/tokens.js';
-import { normalizeText } from '../../src/healer/normalize.js';
-import { jaccard, wordShingles } from '../../src/util/shingles.js';
+import { nearDuplicatesIn } from '../../src/util/shingles.js';
 
 let folder: ScenarioFolder;
 beforeAll(() => {
@@ -117,35 +116,11 @@ function devCorpus(): Array<{ id: string; text: string }> {
 
 /** Texts of `data` that equal a dev-corpus text after normalisation or are near-duplicates of one (word 3-shingle Jaccard >= 0.5). */
 function leaks(data: readonly string[], dev: ReadonlyArray<{ id: string; text: string }>): string[] {
-  const exact = new Map(dev.map((d) => [normalizeText(d.text), d.id]));
-  const sets = dev.map((d) => wordShingles(d.text));
-  const index = new Map<string, number[]>();
-  sets.forEach((set, i) => {
-    for (const s of set) {
-      const list = index.get(s);
-      if (list) list.push(i);
-      else index.set(s, [i]);
-    }
-  });
-  const found: string[] = [];
-  for (const text of data) {
-    const same = exact.get(normalizeText(text));
-    if (same !== undefined) {
-      found.push(`${same} (exact): ${text.slice(0, 60)}`);
-      continue;
-    }
-    const set = wordShingles(text);
-    const seen = new Set<number>();
-    for (const s of set) {
-      for (const j of index.get(s) ?? []) {
-        if (seen.has(j)) continue;
-        seen.add(j);
-        const sim = jaccard(set, sets[j] as Set<string>);
-        if (sim >= 0.5) found.push(`${dev[j]?.id} (${sim.toFixed(2)}): ${text.slice(0, 60)}`);
-      }
-    }
-  }
-  return found;
+  return nearDuplicatesIn(
+    data,
+    dev.map((d) => d.text),
+    0.5,
+  ).map((f) => `${dev[f.other]?.id} (${f.similarity.toFixed(2)}): ${data[f.text]?.slice(0, 60)}`);
 }
 
 describe('what detectors learn and are calibrated on', () => {

@@ -59,6 +59,17 @@ export function scanWords(lower: string, fold: boolean, stats?: FoldStats, offse
   let cjkLast = -1;
   let cjkLen = 0;
   const n = lower.length;
+  /** Emits the word being read, if any, ending before position i. */
+  const endWord = (i: number): void => {
+    if (from < 0 && cur === '') return;
+    const w = cur + (from >= 0 ? lower.slice(from, i) : '');
+    if (w !== '') {
+      out.push(w);
+      offsets?.push(start);
+    }
+    cur = '';
+    from = -1;
+  };
   for (let i = 0; i <= n; i++) {
     const c = i < n ? lower.charCodeAt(i) : 32;
     let word: boolean;
@@ -78,15 +89,7 @@ export function scanWords(lower: string, fold: boolean, stats?: FoldStats, offse
       }
       word = false;
     } else if (isCjk(c)) {
-      if (from >= 0 || cur !== '') {
-        const w = cur + (from >= 0 ? lower.slice(from, i) : '');
-        if (w !== '') {
-          out.push(w);
-          offsets?.push(start);
-        }
-        cur = '';
-        from = -1;
-      }
+      endWord(i);
       if (cjkLen > 0) {
         out.push(lower.charAt(cjkLast) + lower.charAt(i));
         offsets?.push(cjkLast);
@@ -111,15 +114,7 @@ export function scanWords(lower: string, fold: boolean, stats?: FoldStats, offse
         if (cur === '') start = i;
         from = i;
       }
-    } else if (from >= 0 || cur !== '') {
-      const w = cur + (from >= 0 ? lower.slice(from, i) : '');
-      if (w !== '') {
-        out.push(w);
-        offsets?.push(start);
-      }
-      cur = '';
-      from = -1;
-    }
+    } else endWord(i);
   }
   return out;
 }
