@@ -15,10 +15,10 @@ import { hive, tempDir } from '../helpers/cli.js';
 import { buildCli, spawnHive, waitForRounds, type BuiltCli } from '../helpers/child.js';
 
 const PINNED = {
-  wargame: '34cc844dd73d78939e0a2d6aeabd9cbf905a1c65179055cbd47295a77bd147e9',
-  eval: '95b25cc5e28c663e0468f55d11417a7b62cdec31456e37157e765ed0242e88bd',
+  wargame: '74fecda4fc4435425711056a9d5c50dc610596648c33f1f4bee476c5864e5041',
+  eval: '731c4feed102392595eb8bc017f42823684b4847d5746d176ef0ab7c711c6a09',
   // A replay with the run's own embedded cast reproduces every round, vote and healer event.
-  replay: '34cc844dd73d78939e0a2d6aeabd9cbf905a1c65179055cbd47295a77bd147e9',
+  replay: '74fecda4fc4435425711056a9d5c50dc610596648c33f1f4bee476c5864e5041',
 };
 
 const tmp = tempDir('hive-pinned-');

@@ -223,7 +223,7 @@ export function deobfuscatorRead(a: Analysis, shared: SharedScanners): Reading {
 export const deobfuscatorDetector: EmbeddedDetector<SharedScanners, 'deobfuscator'> = {
   id: 'deobfuscator',
   learns: false,
-  block: 0.3,
+  block: 0.25,
   train: (_pools, shared) => shared,
   read: (a, shared) => deobfuscatorRead(a, shared),
 };

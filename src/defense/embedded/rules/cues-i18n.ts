@@ -1,5 +1,5 @@
 import type { CueRule } from './cues.js';
-import { AI_STRICT, LIMITS, RULE_NOUN, RULE_NOUN_WEAK, SECRET_NOUN, WITHOUT, YOUR } from './words.js';
+import { AI_STRICT, LIMITS, OVERRIDE_VERB, PRIOR, REVEAL, RULE_NOUN, RULE_NOUN_WEAK, SECRET_NOUN, SYSTEM_PROMPT, VERBATIM, VOID, WITHOUT, YOUR } from './words.js';
 
 /**
  * Cues of the heuristic detector in languages other than English: the same families as cues.ts
@@ -63,6 +63,12 @@ export const I18N_CUES: readonly CueRule[] = [
   // persona.
   { family: 'persona', weight: 0.8, label: 'a persona that never refuses', pattern: `(${NEVER_REFUSE})` },
   { family: 'persona', weight: 0.7, label: 'a persona without limits', pattern: `(${ROLE}|${AI_STRICT}) ~8 (${WITHOUT}) ~3 (${LIMITS})` },
+  // Word order: in Japanese, Korean, Turkish, Hindi (and often German) the verb comes last, so
+  // each idea is also written object first, with a wider gap.
+  { family: 'override', weight: 1.2, label: 'instructions set aside (object first)', pattern: `(${YOUR}|${PRIOR}) ~3 (${RULE_NOUN}|${RULE_NOUN_WEAK}) ~8 (${OVERRIDE_VERB})` },
+  { family: 'override', weight: 1.0, label: 'instructions declared void', pattern: `(${RULE_NOUN}|${RULE_NOUN_WEAK}) ~8 (${VOID})` },
+  { family: 'extraction', weight: 1.0, label: 'your instructions shown (object first)', pattern: `(${YOUR}|${SYSTEM_PROMPT}) ~3 (${RULE_NOUN}|${SYSTEM_PROMPT}) ~10 (${REVEAL}|${VERBATIM})` },
+  { family: 'persona', weight: 0.8, label: 'without limits, any order', pattern: `(${LIMITS}) ~3 (${WITHOUT}) ~8 (${ROLE}|${AI_STRICT})` },
   // extraction.
   { family: 'extraction', weight: 0.8, label: 'your instructions asked for', pattern: `(${TELL_SECRET}|zusammenfassen|resume|résume|riassumi|resuma|перескажи|streść|samenvatten|özetle|tóm tắt|لخص|सारांश|总结|要約|요약) ~6 (${YOUR}) ~2 (${RULE_NOUN}|${RULE_NOUN_WEAK})` },
 ];

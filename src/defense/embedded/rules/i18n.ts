@@ -1,5 +1,5 @@
 import type { SignatureRule } from './signatures.js';
-import { AI, FROM_NOW, LIMITS, OVERRIDE_VERB, PRIOR, REVEAL, RULE_NOUN, RULE_NOUN_WEAK, SECRET_NOUN, SYSTEM_PROMPT, VERBATIM, WITHOUT, YOUR } from './words.js';
+import { AI, FROM_NOW, LIMITS, OVERRIDE_VERB, PRIOR, REVEAL, RULE_NOUN, RULE_NOUN_WEAK, SECRET_NOUN, SYSTEM_PROMPT, VERBATIM, VOID, WITHOUT, YOUR } from './words.js';
 
 /**
  * Signatures of instruction override, system-prompt extraction and jailbreak personas in many
@@ -19,7 +19,9 @@ export const I18N_SIGNATURES: readonly SignatureRule[] = [
   { category: 'prompt_injection', weight: 0.85, label: 'instruction override', pattern: `(${OVERRIDE_VERB}) ~2 (${YOUR}) ~2 (${RULE_NOUN}|${RULE_NOUN_WEAK})` },
   { category: 'prompt_injection', weight: 0.5, label: 'rules set aside', pattern: `(${OVERRIDE_VERB}) ~3 (${PRIOR}) ~2 (${RULE_NOUN_WEAK})` },
   { category: 'prompt_injection', weight: 0.85, label: 'instruction override', pattern: `(set|put|cast|throw|push|leave|lay) ~1 aside ~3 (${YOUR}|${PRIOR}) ~2 (${RULE_NOUN}|${RULE_NOUN_WEAK})` },
-  // Object before the verb (ja, ko, and zh topicalised): "これまでの指示はすべて無視して".
+  // Object before the verb (ja, ko, tr, hi, often de): "これまでの指示はすべて無視して", "önceki talimatları görmezden gel".
+  { category: 'prompt_injection', weight: 0.8, label: 'instruction override (object first)', pattern: `(${YOUR}|${PRIOR}) ~3 (${RULE_NOUN}|${RULE_NOUN_WEAK}) ~8 (${OVERRIDE_VERB})` },
+  { category: 'prompt_injection', weight: 0.6, label: 'instructions declared void', pattern: `(${RULE_NOUN}) ~8 (${VOID})` },
   { category: 'prompt_injection', weight: 0.9, label: 'instruction override', pattern: `(${CJK_RULES}) ~6 (${CJK_OVERRIDE})` },
   { category: 'prompt_injection', weight: 0.85, label: 'instruction override', pattern: `(${CJK_OVERRIDE}) ~6 (${CJK_RULES})` },
   // "Forget everything (you were told / above)".

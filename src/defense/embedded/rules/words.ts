@@ -194,3 +194,16 @@ export const SECRET_NOUN = join(
   'пароль|секрет|hasło|haslo|wachtwoord|şifre|sifre|mật khẩu',
   '密码|口令|密钥|暗号|パスワード|暗証番号|合言葉|비밀번호|암호',
 );
+
+/** "No longer valid", "cancelled", "void": what an attack says of the instructions it replaces. */
+export const VOID = join(
+  'void|invalid|cancelled|canceled|revoked|obsolete|outdated|draft|no longer valid|no longer apply',
+  'ungültig|nicht mehr gültig|aufgehoben|veraltet|entwurf',
+  'inválidas|inválidos|anuladas|canceladas|ya no valen|ya no son válidas|obsoletas|borrador',
+  'plus valables|invalides|annulées|caduques|obsolètes|brouillon',
+  'non valgono più|non sono più valide|annullate|obsolete|bozza',
+  'não valem|inválidas|canceladas|anuladas|obsoletas|rascunho',
+  'недействительны|не действуют|отменены|устарели|черновик|скасовано|недійсні',
+  'nieaktualne|nieważne|anulowane|szkic|ongeldig|vervallen|geçersiz|iptal|taslak|không còn hiệu lực|vô hiệu',
+  '无效|失效|作废|已取消|過去のもの|無効|取り消し|무효|취소',
+);
