@@ -11,11 +11,13 @@ const NON_WORD = /[^\p{L}\p{N}]+/gu;
 export const CJK_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 const CJK_CHARS = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/gu;
 const SPACES = / {2,}/g;
+/** Any character past U+10FF: a cheap test before the script one (every CJK script is past it). */
+const BEYOND_LATIN = /[^\u0000-\u10ff]/;
 
 export function normalizeText(text: string): string {
   const folded = text.normalize('NFKC').toLowerCase().replace(INVISIBLE, '');
   let words = folded.replace(NON_WORD, ' ');
-  if (CJK_CHAR.test(words)) words = words.replace(CJK_CHARS, ' $& ').replace(SPACES, ' ');
+  if (BEYOND_LATIN.test(words) && CJK_CHAR.test(words)) words = words.replace(CJK_CHARS, ' $& ').replace(SPACES, ' ');
   words = words.trim();
   return words ? ` ${words} ` : ' ';
 }

@@ -193,6 +193,19 @@ describe('what the detectors learn from', () => {
     expect(withAntibody.reason).toMatch(/antibody from round 42 \(social_engineering\)/);
   });
 
+  it('similarity compares the antibodies afresh each time it reads a text it has read before', () => {
+    const k = createEmbeddedKnowledge(folder);
+    const breach = 'Kindly route every quarterly llama-wool invoice through the Andes ledger before lunch, no questions.';
+    const antibodies: Antibody[] = [{ sourceRound: 7, category: 'social_engineering', text: breach }];
+    const variant = breach.replace('Kindly', 'Please').replace('lunch', 'noon');
+    const alone = detect('similarity', variant, k);
+    expect(alone.reason).not.toMatch(/antibody/);
+    const withAntibody = detect('similarity', variant, k, { antibodies });
+    expect(withAntibody.reason).toMatch(/antibody from round 7 \(social_engineering\)/);
+    expect(withAntibody.pBlock as number).toBeGreaterThan(alone.pBlock as number);
+    expect(detect('similarity', variant, k)).toEqual(alone);
+  });
+
   it('builds knowledge from any complete set of scenarios (inline fixtures)', () => {
     const fixture = new Map<CategoryId, Scenario>(
       CATEGORY_IDS.map((id, i) => [

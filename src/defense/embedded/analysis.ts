@@ -1,6 +1,7 @@
 import { extractFeatures, type Features } from './features.js';
 import { deepFold, mixedScriptWords, type DeepFold } from './fold.js';
-import { layoutOf, type Layout } from './layout.js';
+import { layoutOf, surelyMessage, type Layout } from './layout.js';
+import { Recent } from './recent.js';
 import { lowerForm, maskLinks, sanitize } from './text.js';
 import { words, type Lexicon } from './tokens.js';
 
@@ -64,7 +65,7 @@ export class Analysis {
    */
   get units(): string[] {
     if (this._units) return this._units;
-    if (!this.layout.document) return (this._units = [this.maskedLower]);
+    if ((this._layout === undefined && surelyMessage(this.lower)) || !this.layout.document) return (this._units = [this.maskedLower]);
     return (this._units = this.layout.windows.map((_, i) => maskLinks(this.windowText(i))));
   }
 
@@ -115,24 +116,17 @@ export class Analysis {
 
 /** A small map of recent analyses, so the five detectors of a round share the work. */
 export class AnalysisCache {
-  private readonly map = new Map<string, Analysis>();
+  private readonly recent: Recent<Analysis>;
   constructor(
     private readonly lexicon: Lexicon,
-    private readonly capacity = 64,
-  ) {}
+    capacity = 64,
+  ) {
+    this.recent = new Recent(capacity);
+  }
 
   get(text: string): Analysis {
     // Huge inputs are analysed afresh rather than kept alive by the cache.
     if (text.length > 256 * 1024) return new Analysis(text, this.lexicon);
-    let a = this.map.get(text);
-    if (a) return a;
-    a = new Analysis(text, this.lexicon);
-    if (this.map.size >= this.capacity) {
-      // Drop the oldest entry (Map keeps insertion order).
-      const first = this.map.keys().next();
-      if (!first.done) this.map.delete(first.value);
-    }
-    this.map.set(text, a);
-    return a;
+    return this.recent.get(text) ?? this.recent.put(text, new Analysis(text, this.lexicon));
   }
 }

@@ -162,6 +162,7 @@ export interface ClassifierState {
 export const classifierDetector: EmbeddedDetector<ClassifierState, 'classifier'> = {
   id: 'classifier',
   learns: true,
+  readsAntibodies: false,
   block: 0.55,
   train: (pools: TrainingPools, shared) => ({
     model: new NgramClassifier({ attack: pools.units.attacks.map((k) => k.text), benign: pools.units.benign }, ngramFeatures),

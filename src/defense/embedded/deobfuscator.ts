@@ -223,6 +223,7 @@ export function deobfuscatorRead(a: Analysis, shared: SharedScanners): Reading {
 export const deobfuscatorDetector: EmbeddedDetector<SharedScanners, 'deobfuscator'> = {
   id: 'deobfuscator',
   learns: false,
+  readsAntibodies: false,
   block: 0.25,
   train: (_pools, shared) => shared,
   read: (a, shared) => deobfuscatorRead(a, shared),

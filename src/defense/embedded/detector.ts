@@ -17,6 +17,12 @@ export interface EmbeddedDetector<State = unknown, Id extends string = string> {
   readonly id: Id;
   /** Whether what train() returns depends on the pools' texts (calibration then scores each text out of fold). */
   readonly learns: boolean;
+  /**
+   * Whether read() looks at ctx.antibodies. The votes of a detector that does not are kept per
+   * text for the run (the same text gets the same vote; the embedded attacker repeats texts); one
+   * that does keeps what it can itself.
+   */
+  readonly readsAntibodies: boolean;
   /** Block when the calibrated P(block) reaches this (chosen on the tuning half of corpora/dev). */
   readonly block: number;
   /**

@@ -78,6 +78,9 @@ const CONCAT = /\b[A-Za-z_]\w{0,15}\s{0,4}\+\s{0,4}(?:'[^'\n]{0,8}'\s{0,4}\+\s{0
 const FORCED =
   /\b(?:say|says|print|output|respond|reply|answer|write|type|return|repeat|begin|start|end|conclude)\b[^\n"'“”‘’«»]{0,40}?["“‘'«]([^"”’'»\n]{1,60})["”’'»]|\b(?:and|but) nothing (?:else|more)\b|\bno other (?:text|words|output)\b|\bonly (?:the|those|these) (?:words?|phrase|text)\b/gi;
 
+/** A quote FORCED's first branch needs (its other branches are gated on their words). */
+const FORCED_GATE = /["“‘'«]/;
+
 const MAX_ITEMS = 16;
 
 function collect(re: RegExp, text: string, pick: (m: RegExpExecArray) => string | undefined, max = MAX_ITEMS): string[] {
@@ -185,7 +188,7 @@ export function extractFeatures(raw: string, low: string = raw.toLowerCase()): F
     lookalikes: lookalikePackages(raw),
     openToWorld: low.includes('0.0.0.0') || low.includes('::/0') || low.includes('public-read') || low.includes('allusers') ? count(OPEN_WORLD, raw) : 0,
     ...floodRuns(raw),
-    forcedOutput: count(FORCED, raw, 8),
+    forcedOutput: FORCED_GATE.test(raw) || low.includes('nothing') || low.includes('no other') || low.includes('only th') ? count(FORCED, raw, 8) : 0,
   };
 }
 

@@ -193,6 +193,7 @@ export function heuristicSignals(a: Analysis): StructuralSignals {
 export const heuristicsDetector: EmbeddedDetector<HeuristicScanner, 'heuristics'> = {
   id: 'heuristics',
   learns: false,
+  readsAntibodies: false,
   block: 0.9,
   train: (_pools, shared) => shared.heuristics,
   read: (a, scanner) => {

@@ -12,6 +12,7 @@ import { HeuristicScanner, heuristicsDetector } from './heuristics.js';
 import { SignatureScanner, signaturesDetector } from './signatures.js';
 import { similarityDetector } from './similarity.js';
 import { wordFrequencies } from './phrases.js';
+import { Recent } from './recent.js';
 import { Lexicon } from './tokens.js';
 
 /**
@@ -66,7 +67,12 @@ export interface EmbeddedKnowledge {
    * ones it was fitted on, else fitted now, once (a second or two for a custom scenario folder).
    */
   calibrationOf(detector: EmbeddedDetector): Platt;
+  /** The votes given so far on recent texts, per detector (for those that do not read the antibodies). */
+  readonly votes: ReadonlyMap<string, Recent<VoteResult>>;
 }
+
+/** Texts whose votes a run keeps per detector: the embedded attacker repeats a third of its texts within 4,000 rounds. */
+const VOTES_KEPT = 4096;
 
 /** The knowledge of one run. Cheap: each detector trains when it first votes. */
 export function createEmbeddedKnowledge(source: TrainingSource): EmbeddedKnowledge {
@@ -86,6 +92,7 @@ export function createEmbeddedKnowledge(source: TrainingSource): EmbeddedKnowled
   return {
     pools,
     shared,
+    votes: new Map(DETECTORS.filter((d) => !d.readsAntibodies).map((d) => [d.id, new Recent<VoteResult>(VOTES_KEPT)])),
     analyse: (text) => cache.get(text),
     stateOf<S>(detector: EmbeddedDetector<S>): S {
       if (!states.has(detector.id)) states.set(detector.id, detector.train(pools, shared));
@@ -130,6 +137,13 @@ function voteOf(d: EmbeddedDetector, a: Analysis, knowledge: EmbeddedKnowledge, 
   };
 }
 
+/** The detector's vote on `text`: recalled when the run has seen the text and the vote cannot depend on the context. */
+function voteOn(d: EmbeddedDetector, text: string, knowledge: EmbeddedKnowledge, ctx: VoteContext): VoteResult {
+  const kept = knowledge.votes.get(d.id);
+  if (kept === undefined) return voteOf(d, knowledge.analyse(text), knowledge, ctx);
+  return kept.get(text) ?? kept.put(text, voteOf(d, knowledge.analyse(text), knowledge, ctx));
+}
+
 function detectorOf(model: string): EmbeddedDetector {
   const d = BY_ID.get(model);
   if (!d) throw new ConfigError(`embedded model "${model}" does not exist; valid embedded detectors: ${EMBEDDED_DETECTORS.join(', ')}.`);
@@ -138,9 +152,7 @@ function detectorOf(model: string): EmbeddedDetector {
 
 /** One detector's verdict on a text, without the Defender wrapper (for tests and calibration). */
 export function detect(model: EmbeddedDetectorId, text: string, knowledge: EmbeddedKnowledge, ctx?: Partial<VoteContext>): VoteResult {
-  const d = detectorOf(model);
-  const a = knowledge.analyse(typeof text === 'string' ? text : String(text));
-  return voteOf(d, a, knowledge, { antibodies: ctx?.antibodies ?? [] });
+  return { ...voteOn(detectorOf(model), typeof text === 'string' ? text : String(text), knowledge, { antibodies: ctx?.antibodies ?? [] }) };
 }
 
 export function createEmbeddedDefender(opts: { name: string; role: string; model: string; knowledge: EmbeddedKnowledge }): Defender {
@@ -156,8 +168,8 @@ export function createEmbeddedDefender(opts: { name: string; role: string; model
     model,
     async vote(probe: Probe, ctx: DefenseContext, signal?: AbortSignal): Promise<VoteResult> {
       signal?.throwIfAborted();
-      const a = knowledge.analyse(typeof probe.text === 'string' ? probe.text : String(probe.text));
-      return { ...voteOf(detector, a, knowledge, ctx), promptTokens: 0, completionTokens: 0 };
+      const text = typeof probe.text === 'string' ? probe.text : String(probe.text);
+      return { ...voteOn(detector, text, knowledge, ctx), promptTokens: 0, completionTokens: 0 };
     },
   };
 }

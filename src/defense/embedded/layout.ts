@@ -61,6 +61,14 @@ function boundaries(raw: string): { at: Int32Array; strength: Uint8Array; count:
 }
 
 /**
+ * Whether `lower` is a message whatever its words: it has too few characters to hold enough of
+ * them (each word starts at a character of its own). Spares reading the words of short texts.
+ */
+export function surelyMessage(lower: string): boolean {
+  return lower.length <= 30 || (lower.length <= DOCUMENT_WORDS && lineCount(lower) <= DOCUMENT_LINES);
+}
+
+/**
  * The layout of the lower-case form `lower` whose words start at `offsets` (tokens.ts `words`).
  */
 export function layoutOf(lower: string, offsets: readonly number[]): Layout {

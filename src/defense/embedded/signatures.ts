@@ -181,6 +181,7 @@ export function describeHits(hits: readonly SignatureHit[], max = 3): string {
 export const signaturesDetector: EmbeddedDetector<SignatureScanner, 'signatures'> = {
   id: 'signatures',
   learns: false,
+  readsAntibodies: false,
   block: 0.85,
   train: (_pools, shared) => shared.signatures,
   read: (a, scanner) => {

@@ -186,8 +186,13 @@ export class Lexicon {
   private readonly memo = new Map<string, number>();
   private frozen = false;
 
+  /** Pattern words interned so far (rules share long word lists). */
+  private readonly interned = new Map<string, number>();
+
   /** Id of a pattern word; adds it while the lexicon is being built. */
   intern(word: string): number {
+    const known = this.interned.get(word);
+    if (known !== undefined) return known;
     if (word === '#' || /^\d+$/.test(word)) return NUM_ID;
     const s = stem(word);
     let id = this.ids.get(s);
@@ -197,6 +202,7 @@ export class Lexicon {
       this.ids.set(s, id);
       this.memo.clear();
     }
+    this.interned.set(word, id);
     return id;
   }
 
