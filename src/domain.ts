@@ -99,8 +99,9 @@ export interface VoteResult extends Partial<TokenUsage> {
   /** 0..1, the defender's confidence in its verdict, when it gives one. */
   confidence: number | null;
   /**
-   * 0..1, the defender's probability that the input should be blocked, when it gives one (an
-   * embedded detector's calibrated probability). The swarm score is the mean of these.
+   * 0..1, the defender's probability that the input should be blocked, when it gives one (the
+   * embedded detectors do, calibrated on their training pools). A finer score than the verdict:
+   * the swarm score is the mean of these; consensus still decides by verdicts.
    */
   pBlock?: number | undefined;
   reason: string;

@@ -1,15 +1,16 @@
 /**
  * A scenario folder: one `<category id>.yaml` per category (all 13), and optional shared files in
- * `shared/` (the healer's guard carrier documents; the embedded attacker's shared parts). Every
+ * `shared/` (the healer's guard carrier documents; the embedded attacker's shared parts; the
+ * embedded detectors' shared benign training texts). Every
  * text has one job (docs/numbers.md "Pools of text"); scenario files in the older shape (one
  * `benign` list) are split here, deterministically, with a notice.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { CATEGORY_IDS, type CategoryId } from '../categories.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError, errorMessage } from '../errors.js';
 import { checkWith, readYamlFile } from './load.js';
-import { GuardCarriersSchema, ScenarioFileSchema, SharedAttackPartsSchema, type Scenario, type ScenarioFile, type SharedAttackParts } from './schemas.js';
+import { BenignTrainingSchema, GuardCarriersSchema, ScenarioFileSchema, SharedAttackPartsSchema, type Scenario, type ScenarioFile, type SharedAttackParts } from './schemas.js';
 import { DEFAULT_PATHS } from './paths.js';
 
 export interface GuardDocument {
@@ -24,12 +25,17 @@ export interface ScenarioFolder {
   guardCarriers: readonly GuardDocument[];
   /** The embedded attacker's shared parts (shared/attack-parts.yaml; the shipped ones when the folder has none). */
   attackParts: SharedAttackParts;
+  /**
+   * Benign requests and documents the embedded detectors learn from besides each category's
+   * benign_training (shared/benign-training.json); empty when the folder has none.
+   */
+  benignTraining: readonly string[];
   /** What the user should know about how the folder was read (older shapes, missing shared files). */
   notices: readonly string[];
 }
 
 /** The shared files a folder may hold, under `shared/`. */
-export const SHARED_FILES = { guardCarriers: 'guard-carriers.yaml', attackParts: 'attack-parts.yaml' } as const;
+export const SHARED_FILES = { guardCarriers: 'guard-carriers.yaml', attackParts: 'attack-parts.yaml', benignTraining: 'benign-training.json' } as const;
 
 /**
  * An older scenario's single `benign` list dealt into the three pools by position: every fourth
@@ -101,7 +107,19 @@ export function loadScenarios(dir: string): ScenarioFolder {
   // A folder without its own shared parts (older folders, folders for LLM attackers) gets the shipped ones.
   if (!existsSync(partsFile)) partsFile = join(DEFAULT_PATHS.scenarios, 'shared', SHARED_FILES.attackParts);
   const attackParts = checkWith(SharedAttackPartsSchema, readYamlFile(partsFile, 'attack parts'), partsFile, 'attack parts');
-  return { dir, categories, guardCarriers, attackParts, notices };
+  const trainingFile = join(dir, 'shared', SHARED_FILES.benignTraining);
+  const training = existsSync(trainingFile) ? checkWith(BenignTrainingSchema, readJsonFile(trainingFile, 'benign training'), trainingFile, 'benign training') : undefined;
+  const benignTraining = training ? [...training.requests, ...training.documents.map((d) => d.text)] : [];
+  return { dir, categories, guardCarriers, attackParts, benignTraining, notices };
+}
+
+/** A JSON file of the folder (large data files are JSON: read at every start-up, and JSON.parse is fast). */
+function readJsonFile(file: string, what: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as unknown;
+  } catch (err) {
+    throw new ConfigError(`${what} file ${file} is not valid JSON (${errorMessage(err)}); fix it or remove it.`);
+  }
 }
 
 /** The healer's guard of a folder: each category's benign_guard, and the shared carrier documents. */

@@ -99,6 +99,13 @@ export const GuardCarriersSchema = z.strictObject({
   documents: z.array(z.strictObject({ genre: text, text })).min(1),
 });
 
+/** Benign texts every embedded detector learns from besides each scenario's benign_training (shared/benign-training.json). */
+export const BenignTrainingSchema = z.strictObject({
+  about: z.string().optional(),
+  requests: z.array(text).min(1),
+  documents: z.array(z.strictObject({ genre: text, text })).default([]),
+});
+
 /** Call policy shared by every model-backed entry. */
 const callPolicy = {
   timeout_ms: z.number().int().positive().optional(),

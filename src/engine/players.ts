@@ -20,17 +20,17 @@ export interface ModelContext extends ConnectContext {
 }
 
 /** Lazily shared so casts without embedded defenders never train the classifier. */
-const knowledgeCache = new WeakMap<ReadonlyMap<CategoryId, Scenario>, EmbeddedKnowledge>();
-function knowledgeFor(scenarios: ReadonlyMap<CategoryId, Scenario>): EmbeddedKnowledge {
+const knowledgeCache = new WeakMap<ModelContext['scenarios'], EmbeddedKnowledge>();
+function knowledgeFor(scenarios: ModelContext['scenarios']): EmbeddedKnowledge {
   let k = knowledgeCache.get(scenarios);
-  if (!k) knowledgeCache.set(scenarios, (k = createEmbeddedKnowledge(new Map(scenarios))));
+  if (!k) knowledgeCache.set(scenarios, (k = createEmbeddedKnowledge(scenarios)));
   return k;
 }
 
 export function buildDefender(entry: DefenderEntry, ctx: ModelContext): Defender {
   switch (entry.provider) {
     case 'embedded':
-      return createEmbeddedDefender({ name: entry.name, role: entry.role, model: entry.model, knowledge: knowledgeFor(ctx.scenarios.categories) });
+      return createEmbeddedDefender({ name: entry.name, role: entry.role, model: entry.model, knowledge: knowledgeFor(ctx.scenarios) });
     case 'ollama':
     case 'openai':
       return createLlmDefender({

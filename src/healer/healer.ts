@@ -1,8 +1,7 @@
 import type { CategoryId } from '../categories.js';
 import type { HealerConfig } from '../config/schemas.js';
 import type { Antibody, HealerEvent, HealerEventKind, PatternSource, Provenance } from '../domain.js';
-import { COMMON_WORDS } from './common-words.js';
-import { candidatePatterns, pickPatterns } from './extract.js';
+import { candidatePatterns, isDistinctive, pickPatterns } from './extract.js';
 import { AntibodyIndex } from './antibody-index.js';
 import { LiteralMatcher } from './literal-matcher.js';
 import { signature } from './minhash.js';
@@ -308,7 +307,7 @@ export class Healer {
     const words = pattern.trim().split(' ').filter(Boolean);
     if (words.length < 2 || pattern.length < 8) return 'too short to be specific';
     if (words.length > MAX_PROPOSED_WORDS || pattern.length > MAX_PROPOSED_CHARS) return 'too long for a literal indicator';
-    if (!words.some((w) => !COMMON_WORDS.has(w) && w.length > 2 && !/^\d+$/.test(w))) return 'made only of everyday words';
+    if (!words.some(isDistinctive)) return 'made only of everyday words';
     return null;
   }
 

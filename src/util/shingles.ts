@@ -6,7 +6,7 @@
  * words is one shingle. Exact (not estimated), so the pool contract and the attacker's repeat
  * counts never depend on hashing luck.
  */
-import { normalizedWords } from './normalize.js';
+import { normalizedWords, normalizeText } from './normalize.js';
 
 /** Scripts written without spaces between words: each character is a word here. */
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
@@ -67,4 +67,41 @@ export function nearestEarlier(texts: readonly string[], threshold: number): num
     }
     return best;
   });
+}
+
+/**
+ * For each of `texts`, the indices of `others` it equals after the healer's normalisation or is
+ * at least `threshold` similar to, without comparing every pair (texts that share no shingle
+ * cannot be similar). For checking that one pool holds nothing of another.
+ */
+export function nearDuplicatesIn(texts: readonly string[], others: readonly string[], threshold: number): Array<{ text: number; other: number; similarity: number }> {
+  const exact = new Map(others.map((t, j) => [normalizeText(t), j]));
+  const sets = others.map((t) => wordShingles(t));
+  const index = new Map<string, number[]>();
+  sets.forEach((set, j) => {
+    for (const s of set) {
+      const list = index.get(s);
+      if (list) list.push(j);
+      else index.set(s, [j]);
+    }
+  });
+  const found: Array<{ text: number; other: number; similarity: number }> = [];
+  texts.forEach((text, i) => {
+    const same = exact.get(normalizeText(text));
+    if (same !== undefined) {
+      found.push({ text: i, other: same, similarity: 1 });
+      return;
+    }
+    const set = wordShingles(text);
+    const seen = new Set<number>();
+    for (const s of set) {
+      for (const j of index.get(s) ?? []) {
+        if (seen.has(j)) continue;
+        seen.add(j);
+        const similarity = jaccard(set, sets[j] as Set<string>);
+        if (similarity >= threshold) found.push({ text: i, other: j, similarity });
+      }
+    }
+  });
+  return found;
 }

@@ -10,7 +10,7 @@ import { loadScenarios, type ScenarioFolder } from '../../src/config/scenarios.j
 /** fixtureScenarios as a scenario folder, with the shipped attacker parts and no guard carriers. */
 export function fixtureFolder(): ScenarioFolder {
   const shipped = loadScenarios(DEFAULT_PATHS.scenarios);
-  return { dir: 'fixture', categories: fixtureScenarios(), guardCarriers: [], attackParts: shipped.attackParts, notices: [] };
+  return { dir: 'fixture', categories: fixtureScenarios(), guardCarriers: [], attackParts: shipped.attackParts, benignTraining: [], notices: [] };
 }
 
 export function fixtureScenarios(): Map<CategoryId, Scenario> {

@@ -15,10 +15,10 @@ import { hive, tempDir } from '../helpers/cli.js';
 import { buildCli, spawnHive, waitForRounds, type BuiltCli } from '../helpers/child.js';
 
 const PINNED = {
-  wargame: '0577210bf50ec20abffaa3f3a100cd9b12bc88daaa259834163f214210e4b606',
-  eval: 'a47f73494fcf78e386c67ae2f9174d1d198f21377e534e6da9c30506cb610b72',
+  wargame: '58accec557727f5100ffcd2e47b7fb81a5f484fbc7b548c8d038f21baeaf8c47',
+  eval: '96396d3c12e767a7df5926f42438d93af668510e6f9f7ab3da9a4bf132716976',
   // A replay with the run's own embedded cast reproduces every round, vote and healer event.
-  replay: '0577210bf50ec20abffaa3f3a100cd9b12bc88daaa259834163f214210e4b606',
+  replay: '58accec557727f5100ffcd2e47b7fb81a5f484fbc7b548c8d038f21baeaf8c47',
 };
 
 const tmp = tempDir('hive-pinned-');

@@ -1,7 +1,7 @@
 /**
  * Every pool of text has one job, and no text serves two: the contract that keeps hive's numbers
  * from scoring anything on what was trained, tuned or guarded on. Pools: detector training
- * (exemplars, benign_training), the attacker's own texts (attack parts, templates), the healer's
+ * (exemplars, benign_training, shared/benign-training.json), the attacker's own texts (attack parts, templates), the healer's
  * guard (benign_guard, shared carrier documents), the scored controls, and the developers'
  * corpus (corpora/dev). No text may appear in two pools, exactly or as a near-duplicate: word
  * 3-shingle Jaccard >= 0.5 (src/util/shingles.ts).
@@ -39,6 +39,7 @@ function shippedPools(): Pooled[] {
     add('scored controls', `${s.id}.controls`, s.controls);
   }
   add('healer guard', 'shared/guard-carriers', folder.guardCarriers.map((d) => d.text));
+  add('detector training', 'shared/benign-training', folder.benignTraining);
   const dev = join(PACKAGE_ROOT, 'corpora', 'dev');
   for (const f of readdirSync(dev).filter((x) => x.endsWith('.jsonl'))) {
     const rows = readFileSync(join(dev, f), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: string; text: string });

@@ -1,5 +1,9 @@
 import { extractFeatures, type Features } from './features.js';
-import { deepFold, lowerForm, maskLinks, mixedScriptWords, sanitize, words, type DeepFold, type Lexicon } from './text.js';
+import { deepFold, mixedScriptWords, type DeepFold } from './fold.js';
+import { layoutOf, surelyMessage, type Layout } from './layout.js';
+import { Recent } from './recent.js';
+import { lowerForm, maskLinks, sanitize } from './text.js';
+import { words, type Lexicon } from './tokens.js';
 
 /**
  * Everything the embedded detectors derive from one input, computed lazily and at most once. The
@@ -10,6 +14,9 @@ export class Analysis {
   private _raw?: string;
   private _lower?: string;
   private _lowerWords?: string[];
+  private _offsets?: number[];
+  private _layout?: Layout;
+  private _units?: string[];
   private _lowerIds?: Int32Array;
   private _fold?: DeepFold;
   private _foldIds?: Int32Array;
@@ -34,7 +41,37 @@ export class Analysis {
   }
 
   get lowerWords(): string[] {
-    return (this._lowerWords ??= words(this.lower));
+    if (this._lowerWords === undefined) {
+      this._offsets = [];
+      this._lowerWords = words(this.lower, this._offsets);
+    }
+    return this._lowerWords;
+  }
+
+  /** The lower-case text of window `i` of the layout. */
+  windowText(i: number): string {
+    const w = this.layout.windows[i];
+    if (w === undefined) return '';
+    const offsets = this._offsets as number[];
+    const from = w.from < offsets.length ? (offsets[w.from] as number) : this.lower.length;
+    const to = w.to < offsets.length ? (offsets[w.to] as number) : this.lower.length;
+    return this.lower.slice(from, to);
+  }
+
+  /**
+   * What the statistical detectors read, links masked: the whole text of a message, each window
+   * of a document (so a long benign document is many short benign texts, and one injected
+   * paragraph is not drowned in it).
+   */
+  get units(): string[] {
+    if (this._units) return this._units;
+    if ((this._layout === undefined && surelyMessage(this.lower)) || !this.layout.document) return (this._units = [this.maskedLower]);
+    return (this._units = this.layout.windows.map((_, i) => maskLinks(this.windowText(i))));
+  }
+
+  /** Message or document, and the windows of a document (over lowerWords and lowerIds). */
+  get layout(): Layout {
+    return (this._layout ??= layoutOf(this.lower, (this.lowerWords, this._offsets as number[])));
   }
 
   get lowerIds(): Int32Array {
@@ -79,24 +116,17 @@ export class Analysis {
 
 /** A small map of recent analyses, so the five detectors of a round share the work. */
 export class AnalysisCache {
-  private readonly map = new Map<string, Analysis>();
+  private readonly recent: Recent<Analysis>;
   constructor(
     private readonly lexicon: Lexicon,
-    private readonly capacity = 64,
-  ) {}
+    capacity = 64,
+  ) {
+    this.recent = new Recent(capacity);
+  }
 
   get(text: string): Analysis {
     // Huge inputs are analysed afresh rather than kept alive by the cache.
     if (text.length > 256 * 1024) return new Analysis(text, this.lexicon);
-    let a = this.map.get(text);
-    if (a) return a;
-    a = new Analysis(text, this.lexicon);
-    if (this.map.size >= this.capacity) {
-      // Drop the oldest entry (Map keeps insertion order).
-      const first = this.map.keys().next();
-      if (!first.done) this.map.delete(first.value);
-    }
-    this.map.set(text, a);
-    return a;
+    return this.recent.get(text) ?? this.recent.put(text, new Analysis(text, this.lexicon));
   }
 }

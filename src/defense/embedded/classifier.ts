@@ -1,16 +1,12 @@
-import type { CategoryId } from '../../categories.js';
-import type { Scenario } from '../../config/schemas.js';
-import type { VoteResult } from '../../domain.js';
 import { Rng } from '../../util/random.js';
-import type { Analysis } from './analysis.js';
-import { GENERIC_REQUESTS } from './corpus.js';
-import { round2 } from './signatures.js';
+import type { AddressReader } from './address.js';
+import type { EmbeddedDetector, TrainingPools } from './detector.js';
 
 /**
  * N-gram classifier: logistic regression over hashed character 3–5-grams of the lower-case text
- * (links masked), trained deterministically at start-up on every scenario's `exemplars` (attack)
- * against `benign_training` of each scenario plus GENERIC_REQUESTS (benign). It never sees the
- * attacker's templates nor the run's benign controls.
+ * (links masked), trained deterministically at start-up on the training pools: every scenario's
+ * `exemplars` (attack) against the benign training texts. It never sees the attacker's templates
+ * nor the run's benign controls.
  */
 
 const BITS = 16;
@@ -18,32 +14,9 @@ const SIZE = 1 << BITS;
 const SHIFT = 32 - BITS;
 /** Characters of an input the classifier reads. */
 const MAX_CHARS = 16 * 1024;
-const EPOCHS = 30;
+const EPOCHS = 12;
 const LEARNING_RATE = 0.4;
 const L2 = 2e-4;
-/**
- * Block when P(attack) reaches this. Chosen by 5-fold cross-validation on the training set
- * (exemplars vs benign training texts): about 8% false positives on held-out folds.
- */
-export const CLASSIFIER_BLOCK = 0.6;
-
-export interface TrainingSet {
-  attack: readonly string[];
-  benign: readonly string[];
-}
-
-/** The classifier's training texts for these scenarios: exemplars vs benign training split + generic corpus. */
-export function classifierTrainingSet(scenarios: ReadonlyMap<CategoryId, Scenario>): TrainingSet {
-  const attack: string[] = [];
-  const benign: string[] = [];
-  for (const s of scenarios.values()) {
-    attack.push(...s.exemplars);
-    benign.push(...s.benign_training);
-  }
-  benign.push(...GENERIC_REQUESTS);
-  return { attack, benign };
-}
-
 /** The text with whitespace runs collapsed to one space, padded with a space at each end, as codes. */
 function collapsed(text: string): { codes: Uint16Array; length: number } {
   const n = Math.min(text.length, MAX_CHARS);
@@ -100,7 +73,7 @@ export class NgramClassifier {
   private bias = 0;
 
   constructor(
-    readonly training: TrainingSet,
+    training: { attack: readonly string[]; benign: readonly string[] },
     features: (text: string) => Int32Array,
     opts: { epochs?: number; learningRate?: number; l2?: number } = {},
   ) {
@@ -134,8 +107,13 @@ export class NgramClassifier {
     }
   }
 
-  /** P(attack) of a (lower-case, masked) text, computed in one pass without a feature array. */
+  /** P(attack) of a (lower-case, masked) text. */
   probabilityOfText(text: string): number {
+    return 1 / (1 + Math.exp(-this.logitOfText(text)));
+  }
+
+  /** The log-odds of attack of a (lower-case, masked) text, computed in one pass without a feature array. */
+  logitOfText(text: string): number {
     const w = this.w;
     const { codes, length: m } = collapsed(text);
     let s = 0;
@@ -156,8 +134,7 @@ export class NgramClassifier {
       s += w[Math.imul(h ^ 5, 0xc2b2ae35) >>> SHIFT] as number;
       n++;
     }
-    const z = this.bias + s / Math.sqrt(Math.max(1, n));
-    return 1 / (1 + Math.exp(-z));
+    return this.bias + s / Math.sqrt(Math.max(1, n));
   }
 
   /** P(attack) for hashed features. */
@@ -169,10 +146,38 @@ export class NgramClassifier {
   }
 }
 
-export function classifierVote(a: Analysis, model: NgramClassifier): VoteResult {
-  const p = model.probabilityOfText(a.maskedLower);
-  if (p >= CLASSIFIER_BLOCK) {
-    return { verdict: 'block', confidence: round2(p), reason: `n-gram classifier: P(attack) = ${p.toFixed(2)} ≥ ${CLASSIFIER_BLOCK}` };
-  }
-  return { verdict: 'allow', confidence: round2(1 - p), reason: `n-gram classifier: P(attack) = ${p.toFixed(2)} < ${CLASSIFIER_BLOCK}` };
+/**
+ * In a document, windows that do not speak to an AI (address.ts) lose this much log-odds: they
+ * were written for people, and their vocabulary ("confidential", "admin", "override") says less.
+ * Chosen on the tuning half of corpora/dev.
+ */
+export const PEOPLE_WINDOW_PENALTY = 2.0;
+
+export interface ClassifierState {
+  model: NgramClassifier;
+  address: AddressReader;
 }
+
+/** Trains on what it will read: messages whole, documents window by window (Analysis.units). */
+export const classifierDetector: EmbeddedDetector<ClassifierState, 'classifier'> = {
+  id: 'classifier',
+  learns: true,
+  readsAntibodies: false,
+  block: 0.55,
+  train: (pools: TrainingPools, shared) => ({
+    model: new NgramClassifier({ attack: pools.units.attacks.map((k) => k.text), benign: pools.units.benign }, ngramFeatures),
+    address: shared.address,
+  }),
+  read: (a, { model, address }) => {
+    // A document is as suspicious as its most suspicious window.
+    const units = a.units;
+    const level = a.layout.document ? address.read(a).level : undefined;
+    let z = -Infinity;
+    let at = 0;
+    units.forEach((u, i) => {
+      const zi = model.logitOfText(u) - (level !== undefined && level[i] === 0 ? PEOPLE_WINDOW_PENALTY : 0);
+      if (zi > z) [z, at] = [zi, i];
+    });
+    return { score: z, why: `n-gram classifier: log-odds ${z.toFixed(2)}${units.length > 1 ? ` (window ${at + 1} of ${units.length})` : ''}` };
+  },
+};

@@ -1,89 +1,96 @@
-import type { VoteResult } from '../../domain.js';
 import type { Analysis } from './analysis.js';
+import {
+  decodeBase64,
+  decodeCharCodes,
+  decodeEscapes,
+  decodeHex,
+  decodeLetterSymbols,
+  decodeMorse,
+  decodePigLatin,
+  decodeUrlEscapes,
+  MAX_DECODED,
+  reverseEachWord,
+  rot13,
+} from './decoders.js';
+import type { EmbeddedDetector, Reading, SharedScanners } from './detector.js';
 import { concatenations, extractFeatures, quotedStrings } from './features.js';
-import { describeFamilies, HEURISTIC_BLOCK, type HeuristicScanner } from './heuristics.js';
-import { describeHits, round2, SIGNATURE_BLOCK, type SignatureScanner } from './signatures.js';
-import { deepFold, lowerForm, snippet, type Lexicon } from './text.js';
+import { deepFold } from './fold.js';
+import { describeFamilies, HEURISTIC_UNIT } from './heuristics.js';
+import { describeHits, SIGNATURE_UNIT } from './signatures.js';
+import { imperativeStart } from './rules/address.js';
+import { lowerForm, snippet } from './text.js';
+import { words } from './tokens.js';
 
 /**
- * Deobfuscator: decodes base64, hex, URL escapes, ROT13, reversed and split payloads; folds
- * homoglyphs and leetspeak; strips zero-width characters; then rescans every decoded form with
- * the signature and heuristic scanners. It blocks when decoding reveals attack content, or when
- * the text carries a readable encoded payload together with an instruction to decode it.
+ * Deobfuscator: decodes base64, hex, URL and character escapes, character codes, Morse, ROT13,
+ * Pig Latin, letters drawn as symbols, reversed text and split payloads; folds homoglyphs and
+ * leetspeak, strips zero-width characters and joins s p a c e d letters; then rescans every
+ * decoded form with the signature and heuristic scanners. It blocks when decoding reveals attack
+ * content, or when the text carries a readable encoded payload together with an instruction to
+ * decode it; on plain text it pools the two scanners' evidence.
  */
 
-/** Pooled evidence (signature score / its threshold + cue score / its threshold) that blocks clean text. */
+/** Pooled evidence (signature score over its unit + cue score over its unit) that is strong evidence in clean text. */
 export const PLAIN_BLOCK = 1.7;
 /** At most this many decoded forms are rescanned per input. */
 const MAX_FORMS = 12;
-/** Decoded payloads longer than this are cut before rescanning. */
-const MAX_DECODED = 16 * 1024;
+/** Texts longer than this are not tried backwards unless they ask for it. */
+const MAX_AUTO_REVERSE = 2000;
 
 export interface Revealed {
   how: string;
   text: string;
 }
 
-function printableRatio(s: string): { printable: number; letters: number; spaces: number } {
-  let printable = 0;
-  let letters = 0;
-  let spaces = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 0xfffd) continue;
-    if (c === 10 || c === 13 || c === 9 || (c >= 32 && c !== 127 && !(c >= 0x80 && c < 0xa0))) printable++;
-    if (c === 32) spaces++;
-    else if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c >= 0xc0) letters++;
-  }
-  const n = Math.max(1, s.length);
-  return { printable: printable / n, letters: letters / n, spaces };
-}
-
-/** Whether decoded bytes look like human-readable text rather than noise. */
-export function looksLikeText(s: string): boolean {
-  if (s.length < 6) return false;
-  const r = printableRatio(s);
-  return r.printable >= 0.95 && r.letters >= 0.55 && (r.spaces >= 1 || s.length < 20);
-}
-
-function decodeBase64(s: string): string | undefined {
-  const clean = s.replace(/[^A-Za-z0-9+/_-]/g, '');
-  if (clean.length < 12) return undefined;
-  const text = Buffer.from(clean.slice(0, MAX_DECODED * 2), 'base64').toString('utf8');
-  return looksLikeText(text) ? text : undefined;
-}
-
-function decodeHex(h: string): string | undefined {
-  const text = Buffer.from(h.slice(0, MAX_DECODED * 2), 'hex').toString('utf8');
-  return looksLikeText(text) ? text : undefined;
-}
-
-const URL_ESCAPES = /(?:%[0-9a-fA-F]{2})+/g;
-
-function decodeUrlEscapes(s: string): string {
-  return s.replace(URL_ESCAPES, (run) => Buffer.from(run.replace(/%/g, ''), 'hex').toString('utf8'));
-}
-
-export function rot13(s: string): string {
-  let out = '';
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 65 && c <= 90) out += String.fromCharCode(((c - 65 + 13) % 26) + 65);
-    else if (c >= 97 && c <= 122) out += String.fromCharCode(((c - 97 + 13) % 26) + 97);
-    else out += s.charAt(i);
-  }
-  return out;
-}
-
 const ONLY_BASE64 = /^[A-Za-z0-9+/=\s]{16,}$/;
-const DECODE_ASK = /\b(?:decode|decoded|decoding|decipher|decrypt|convert|translate|reassemble|unscramble|reverse|concatenate|join|combine|evaluate)\b/i;
+const DECODE_ASK = /\b(?:decode|decoded|decoding|decipher|decrypt|convert|translate|reassemble|unscramble|reverse|concatenate|join|combine|evaluate|interpret|solve|glue)\b/i;
 const FOLLOW_ASK = /\b(?:follow|execute|obey|act|perform|run|treat|carry|comply|do (?:what|exactly|it|that)|instructions?)\b/i;
-const ROT_ASK = /\brot-?\s?13\b|\bcaesar\b|\brotate each letter\b/i;
-const REVERSE_ASK = /\brevers(?:e|ed|ing)\b|\bbackwards?\b|\bright to left\b/i;
-const JOIN_ASK = /\b(?:concatenat\w*|join\w*|combin\w*|together|reassembl\w*|in order|parts?|pieces?)\b|\+/i;
+const ROT_ASK = /\brot-?\s?13\b|\bcaesar\b|\brotate each letter\b|\bshifted 13\b|\b13 places\b/i;
+const REVERSE_ASK = /\brevers(?:e|ed|ing)\b|\bbackwards?\b|\bright to left\b|\bflip\b|\bmirror/i;
+const JOIN_ASK = /\b(?:concatenat\w*|join\w*|combin\w*|together|reassembl\w*|in order|parts?|pieces?|fragments?|glue)\b|\+/i;
+
+const CONCAT_CALL = /\bconcat\s{0,2}\(/i;
+/** Enclosed or squared Latin letters and regional indicators (their high surrogate is U+D83C). */
+const LETTER_SYMBOL = /\ud83c[\udd30-\uddff]/;
+const AY_WORD = /[a-z]ay\b/gi;
+
+/** Four words ending in "ay": worth trying Pig Latin. */
+function pigLatinHint(s: string): boolean {
+  AY_WORD.lastIndex = 0;
+  let n = 0;
+  while (n < 4 && AY_WORD.exec(s) !== null) n++;
+  AY_WORD.lastIndex = 0;
+  return n >= 4;
+}
+
+/** Words a rule knows among the word ids of a text. */
+function knownIds(ids: Int32Array): number {
+  let n = 0;
+  for (let i = 0; i < ids.length; i++) if ((ids[i] as number) > 0) n++;
+  return n;
+}
+
+/** More than half of the letters are ASCII: reversing could make a Latin-script text readable. */
+function mostlyLatin(s: string): boolean {
+  let ascii = 0;
+  let other = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) ascii++;
+    else if (c >= 0xc0) other++;
+  }
+  return ascii > other;
+}
+
+/** Words of `text` that some rule knows (a reading that makes sense to the rules). */
+function knownWords(text: string, known: (w: string) => boolean): number {
+  let n = 0;
+  for (const w of words(lowerForm(text.slice(0, MAX_AUTO_REVERSE)))) if (known(w)) n++;
+  return n;
+}
 
 /** The decoded forms hidden in an input (not including the input itself). */
-export function revealHidden(a: Analysis): Revealed[] {
+export function revealHidden(a: Analysis, known: (w: string) => boolean): Revealed[] {
   const out: Revealed[] = [];
   const push = (how: string, text: string | undefined): void => {
     if (text !== undefined && out.length < MAX_FORMS) out.push({ how, text: text.slice(0, MAX_DECODED) });
@@ -100,66 +107,92 @@ export function revealHidden(a: Analysis): Revealed[] {
     push('base64', once);
   }
   for (const h of f.hex) push('hex', decodeHex(h));
-  if (f.urlEncoded.length > 0) push('url-encoding', decodeUrlEscapes(a.raw));
   const raw = a.raw;
+  if (f.urlEncoded.length > 0) push('url-encoding', decodeUrlEscapes(raw));
+  push('character escapes', decodeEscapes(raw));
+  push('character codes', decodeCharCodes(raw));
+  push('Morse code', decodeMorse(raw));
+  if (LETTER_SYMBOL.test(raw)) push('letters drawn as symbols', decodeLetterSymbols(raw));
+  if (!a.layout.document && pigLatinHint(raw)) push('Pig Latin', decodePigLatin(raw, known));
   if (ROT_ASK.test(raw)) push('rot13', rot13(raw));
-  if (REVERSE_ASK.test(raw)) {
-    push('reversed characters', [...raw].reverse().join(''));
-    push('reversed word order', raw.split(/\s+/).reverse().join(' '));
+  const asked = REVERSE_ASK.test(raw);
+  // Tried when asked for, or when a short Latin-script message makes little sense to the rules
+  // forwards (two known words at most) and its reversed form reads better.
+  const before = asked || a.layout.document || raw.length > MAX_AUTO_REVERSE || !mostlyLatin(raw) ? -1 : knownIds(a.lowerIds);
+  if (asked || (before >= 0 && before <= 2)) {
+    for (const [how, text] of [
+      ['reversed characters', [...raw].reverse().join('')],
+      ['each word reversed', reverseEachWord(raw)],
+    ] as const) {
+      if (asked || knownWords(text, known) >= before + 3) push(how, text);
+    }
+    if (asked) push('reversed word order', raw.split(/\s+/).reverse().join(' '));
   }
-  const quoted = quotedStrings(raw);
-  if (quoted.length >= 2 && (concatenations(raw) > 0 || JOIN_ASK.test(raw))) {
+  // Split payloads: quoted pieces joined, in the order written and in the order they are numbered.
+  const joined = concatenations(raw) > 0 || CONCAT_CALL.test(raw) || (!a.layout.document && JOIN_ASK.test(raw));
+  const quoted = joined ? quotedStrings(raw) : [];
+  if (quoted.length >= 2) {
     push('split payload', quoted.join(''));
     push('split payload', quoted.join(' '));
+    const numbered = [...raw.matchAll(/\[(\d{1,2})\]\s{0,4}["']([^"'\n]{1,200})["']/g)].sort((x, y) => Number(x[1]) - Number(y[1]));
+    if (numbered.length >= 2) push('split payload (numbered)', numbered.map((m) => m[2]).join(' '));
   }
   return out;
 }
 
-export interface DeobfuscationFinding {
+interface DeobfuscationFinding {
   how: string;
   sample: string;
-  signature: number;
-  heuristic: number;
+  /** 1 is strong evidence. */
+  strength: number;
   why: string;
 }
 
-export function deobfuscatorVote(a: Analysis, sig: SignatureScanner, heur: HeuristicScanner, lexicon: Lexicon): VoteResult {
-  // 1. Payloads hidden by an encoding: decode and rescan each.
-  const revealed = revealHidden(a);
+const NOT_READABLE = new Set(['split payload', 'split payload (numbered)', 'reversed characters', 'reversed word order', 'each word reversed', 'Pig Latin']);
+
+/**
+ * The deobfuscator's reading, on one scale where 1 is strong evidence: the best decoded form
+ * (its signature score over 0.6 or its cue score over ¾ of HEURISTIC_UNIT), a request to decode a
+ * readable payload and act on it (1.05), text disguised in place (signature score over 0.6 or
+ * cue score over HEURISTIC_UNIT, once there is enough disguise), or the plain text's pooled
+ * evidence (signature and cue scores over their units, over PLAIN_BLOCK).
+ */
+export function deobfuscatorRead(a: Analysis, shared: SharedScanners): Reading {
+  const { signatures: sig, heuristics: heur, lexicon } = shared;
+  const known = (w: string): boolean => lexicon.has(w);
+  // 1. Payloads hidden by an encoding: decode and rescan each, as a message of its own.
+  const revealed = revealHidden(a, known);
   let best: DeobfuscationFinding | undefined;
   let readablePayload: string | undefined;
+  let hiddenOrder: string | undefined;
   for (const r of revealed) {
     const lower = lowerForm(r.text);
+    // A decoded form that is itself an order ("say …", "forward …") is what the wrapper hides.
+    if (!NOT_READABLE.has(r.how) && imperativeStart(lower.trim())) hiddenOrder ??= r.how;
     const fold = deepFold(lower, lexicon);
     const ids = lexicon.idsOf(fold.tokens);
     const features = extractFeatures(r.text);
-    const s = sig.scan(ids, lower, features);
+    const s = sig.scan(ids, features);
     const h = heur.scan(ids, { features, invisible: fold.stats.invisible, mixedScriptWords: 0, leetTokens: fold.stats.leetTokens });
-    if (r.how !== 'split payload' && r.how !== 'reversed characters' && r.how !== 'reversed word order') readablePayload ??= r.how;
+    if (!NOT_READABLE.has(r.how)) readablePayload ??= r.how;
     const why = s.hits.length > 0 ? describeHits(s.hits, 2) : describeFamilies(h.families, 3);
-    const strength = s.score + h.score / HEURISTIC_BLOCK;
-    if (!best || strength > best.signature + best.heuristic / HEURISTIC_BLOCK) {
-      best = { how: r.how, sample: snippet(r.text, 50), signature: s.score, heuristic: h.score, why };
-    }
+    const strength = Math.max(s.score / 0.6, h.score / (HEURISTIC_UNIT * 0.75));
+    if (!best || strength > best.strength) best = { how: r.how, sample: snippet(r.text, 50), strength, why };
   }
-  if (best && (best.signature >= 0.6 || best.heuristic >= HEURISTIC_BLOCK * 0.75)) {
-    return {
-      verdict: 'block',
-      confidence: round2(0.75 + 0.25 * Math.min(1, best.signature)),
-      reason: `${best.how} decodes to "${best.sample}": ${best.why}`,
-    };
-  }
-  if (readablePayload && DECODE_ASK.test(a.raw) && FOLLOW_ASK.test(a.raw)) {
-    return { verdict: 'block', confidence: 0.7, reason: `asks to decode a hidden ${readablePayload} payload and act on it` };
+  let reading: Reading = { score: 0, why: 'no obfuscation found' };
+  if (best) reading = { score: best.strength, why: `${best.how} decodes to "${best.sample}": ${best.why}` };
+  if (readablePayload && DECODE_ASK.test(a.raw) && (FOLLOW_ASK.test(a.raw) || hiddenOrder !== undefined) && reading.score < 1.05) {
+    reading = { score: 1.05, why: `asks to decode a hidden ${hiddenOrder ?? readablePayload} payload and act on it` };
   }
 
-  // 2. Text disguised in place: zero-width characters, homoglyphs, leetspeak, s p a c i n g.
+  // 2. Text disguised in place: zero-width characters, homoglyphs, leetspeak, s p a c i n g. A
+  //    document needs more of it than a message: a stray "h3" or one odd letter is not a disguise.
   const fold = a.fold;
   const st = fold.stats;
   const disguised = st.invisible + st.confusables + st.leetTokens * 2 + st.spacedRuns * 2;
-  const s = sig.scan(a.foldIds, a.lower, a.features);
-  const h = heur.scan(a.foldIds, { features: a.features, invisible: st.invisible, mixedScriptWords: a.mixedScriptWords, leetTokens: st.leetTokens });
-  if (disguised >= 2) {
+  if (disguised >= (a.layout.document ? 6 : 2)) {
+    const s = sig.scan(a.foldIds, a.features);
+    const h = heur.scan(a.foldIds, { features: a.features, invisible: st.invisible, mixedScriptWords: a.mixedScriptWords, leetTokens: st.leetTokens });
     const what = [
       st.invisible ? `${st.invisible} invisible char(s)` : '',
       st.confusables ? `${st.confusables} homoglyph(s)` : '',
@@ -168,20 +201,30 @@ export function deobfuscatorVote(a: Analysis, sig: SignatureScanner, heur: Heuri
     ]
       .filter(Boolean)
       .join(', ');
-    if (s.score >= 0.6 || h.score >= HEURISTIC_BLOCK) {
-      const why = s.hits.length > 0 ? describeHits(s.hits, 2) : describeFamilies(h.families, 3);
-      return { verdict: 'block', confidence: round2(0.7 + 0.3 * s.score), reason: `disguised text (${what}) folds to attack content: ${why}` };
-    }
-    return { verdict: 'allow', confidence: 0.6, reason: `disguised text (${what}) folds to nothing known` };
+    const strength = Math.max(s.score / 0.6, h.score / HEURISTIC_UNIT);
+    const why = s.hits.length > 0 ? describeHits(s.hits, 2) : h.families.size > 0 ? describeFamilies(h.families, 3) : 'nothing known';
+    if (strength > reading.score) reading = { score: strength, why: `disguised text (${what}) folds to: ${why}` };
+    return reading;
   }
 
-  // 3. Plain text: the same scanners on the normalised text; their evidence is pooled, so a
-  //    strong signature needs little support from the cues and vice versa.
-  const pooled = s.score / SIGNATURE_BLOCK + h.score / HEURISTIC_BLOCK;
-  if (pooled >= PLAIN_BLOCK) {
+  // 3. Plain text, read as its layout says like the signatures and cues do; their evidence is
+  //    pooled, so a strong signature needs little support from the cues and vice versa.
+  const s = sig.scanAnalysis(a);
+  const h = heur.scanAnalysis(a);
+  const pooled = (s.score / SIGNATURE_UNIT + h.score / HEURISTIC_UNIT) / PLAIN_BLOCK;
+  if (pooled > reading.score) {
     const why = [s.hits.length > 0 ? describeHits(s.hits, 2) : '', h.families.size > 0 ? describeFamilies(h.families, 2) : ''].filter(Boolean).join('; ');
-    return { verdict: 'block', confidence: round2(0.4 + 0.15 * pooled), reason: `no obfuscation; normalised text scores ${pooled.toFixed(2)}: ${why}` };
+    reading = { score: pooled, why: `no obfuscation; plain text scores ${pooled.toFixed(2)}${why ? `: ${why}` : ''}` };
   }
-  if (best) return { verdict: 'allow', confidence: 0.7, reason: `${best.how} decodes to harmless-looking text` };
-  return { verdict: 'allow', confidence: 0.8, reason: 'no obfuscation found' };
+  return reading;
 }
+
+/** Decodes and rescans with the shared signature and heuristic scanners. */
+export const deobfuscatorDetector: EmbeddedDetector<SharedScanners, 'deobfuscator'> = {
+  id: 'deobfuscator',
+  learns: false,
+  readsAntibodies: false,
+  block: 0.25,
+  train: (_pools, shared) => shared,
+  read: (a, shared) => deobfuscatorRead(a, shared),
+};

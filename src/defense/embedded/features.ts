@@ -31,6 +31,12 @@ export interface Features {
   openToWorld: number;
   /** Package, module or image names imitating well-known ones (typosquats). */
   lookalikes: { name: string; imitates: string }[];
+  /** The longest run of one unit of 1-4 code units repeated back to back, white space between allowed ("zx zx zx …", "🙂🙂🙂…"), in repetitions. */
+  flood: number;
+  /** The same for separator units ("]]]]]", "====="): documents have them, but not by the hundred. */
+  punctFlood: number;
+  /** Requests to output a fixed quoted phrase ("say 'Access Granted'", "reply only with \"yes\""). */
+  forcedOutput: number;
 }
 
 const URL = /\bhttps?:\/\/[^\s"'<>)\]`]{1,2048}/gi;
@@ -67,6 +73,13 @@ const REMOTE_INSTALL = /(?:--(?:extra-)?index-url|--registry)[\s=]{1,4}\S|\b(?:p
 const OPEN_WORLD = /\b0\.0\.0\.0\/0\b|::\/0|\bpublic-read(?:-write)?\b|\bAllUsers\b/g;
 const QUOTED = /'((?:[^'\\\n]|\\.){2,600})'|"((?:[^"\\\n]|\\.){2,600})"|«([^»\n]{2,600})»/g;
 const CONCAT = /\b[A-Za-z_]\w{0,15}\s{0,4}\+\s{0,4}(?:'[^'\n]{0,8}'\s{0,4}\+\s{0,4})?[A-Za-z_]\w{0,15}\b/g;
+
+/** A say-verb, at most a few words, then a short quoted phrase; or "and nothing else" after one. */
+const FORCED =
+  /\b(?:say|says|print|output|respond|reply|answer|write|type|return|repeat|begin|start|end|conclude)\b[^\n"'“”‘’«»]{0,40}?["“‘'«]([^"”’'»\n]{1,60})["”’'»]|\b(?:and|but) nothing (?:else|more)\b|\bno other (?:text|words|output)\b|\bonly (?:the|those|these) (?:words?|phrase|text)\b/gi;
+
+/** A quote FORCED's first branch needs (its other branches are gated on their words). */
+const FORCED_GATE = /["“‘'«]/;
 
 const MAX_ITEMS = 16;
 
@@ -174,8 +187,59 @@ export function extractFeatures(raw: string, low: string = raw.toLowerCase()): F
         : 0,
     lookalikes: lookalikePackages(raw),
     openToWorld: low.includes('0.0.0.0') || low.includes('::/0') || low.includes('public-read') || low.includes('allusers') ? count(OPEN_WORLD, raw) : 0,
+    ...floodRuns(raw),
+    forcedOutput: FORCED_GATE.test(raw) || low.includes('nothing') || low.includes('no other') || low.includes('only th') ? count(FORCED, raw, 8) : 0,
   };
 }
+
+/**
+ * The longest runs of one unit of 1–4 code units repeated back to back, white space between
+ * repetitions allowed ("ö ö ö", "zx zx zx", "🙂🙂🙂"): separator units ("=====", "-----",
+ * "····") apart from the others. One pass, no allocation but for a new longest run.
+ */
+export function floodRuns(raw: string): { flood: number; punctFlood: number } {
+  const n = Math.min(raw.length, 64 * 1024);
+  // The last four characters that were not white space, in code units (an emoji is two), and
+  // for each period 1-4 how many characters in a row equal the one that many before them.
+  const last = [-1, -1, -1, -1];
+  const run = [0, 0, 0, 0];
+  let flood = 0;
+  let punctFlood = 0;
+  for (let i = 0; i < n; i++) {
+    const c = raw.charCodeAt(i);
+    if (c === 32 || c === 10 || c === 9 || c === 13) continue;
+    for (let len = 1; len <= 4; len++) {
+      if (last[len - 1] !== c) {
+        run[len - 1] = 0;
+        continue;
+      }
+      const reps = Math.floor(((run[len - 1] = (run[len - 1] as number) + 1) + len) / len);
+      if (reps <= Math.min(flood, punctFlood)) continue;
+      // The unit: the current character and the len - 1 before it (skipping white space).
+      const unit = unitEndingAt(raw, i, len);
+      if (PUNCT_UNIT.test(unit)) punctFlood = Math.max(punctFlood, reps);
+      else flood = Math.max(flood, reps);
+    }
+    last[3] = last[2] as number;
+    last[2] = last[1] as number;
+    last[1] = last[0] as number;
+    last[0] = c;
+  }
+  return { flood, punctFlood };
+}
+
+/** The `len` characters up to index `end` of `s`, white space skipped. */
+function unitEndingAt(s: string, end: number, len: number): string {
+  let out = '';
+  for (let i = end; i >= 0 && out.length < len; i--) {
+    const c = s.charCodeAt(i);
+    if (c !== 32 && c !== 10 && c !== 9 && c !== 13) out = s.charAt(i) + out;
+  }
+  return out;
+}
+
+/** Separator lines of documents: ASCII punctuation, dashes, dots, bullets, box drawing. */
+const PUNCT_UNIT = /^[\x21-\x2f\x3a-\x40\x5b-\x60\x7b-\x7e\u2010-\u2027\u2500-\u257f\u00b7]+$/;
 
 /** Quoted string literals (for split-payload reassembly), at most 16, unescaped. */
 export function quotedStrings(raw: string): string[] {

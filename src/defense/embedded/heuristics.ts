@@ -1,11 +1,17 @@
-import type { VoteResult } from '../../domain.js';
+import type { AddressReader } from './address.js';
 import type { Analysis } from './analysis.js';
+import type { EmbeddedDetector } from './detector.js';
 import type { Features } from './features.js';
-import { GENERIC_REQUESTS } from './corpus.js';
 import { PhraseMatcher } from './phrases.js';
-import { CUES, FAMILY_CAP, type CueFamily, type CueRule } from './rules.js';
-import { round2 } from './signatures.js';
-import type { Lexicon } from './text.js';
+import { CUES as EN_CUES, FAMILY_CAP, type CueFamily, type CueRule } from './rules/cues.js';
+import { I18N_CUES } from './rules/cues-i18n.js';
+import { DOC_FACTOR } from './signatures.js';
+import type { Lexicon } from './tokens.js';
+
+const CUES: readonly CueRule[] = [...EN_CUES, ...I18N_CUES];
+
+/** Families that speak to the assistant by nature: in a document they count in full anywhere (see signatures.ts). */
+const AI_DIRECTED: ReadonlySet<CueFamily> = new Set(['override', 'persona', 'extraction', 'carrier', 'decode', 'question']);
 
 /**
  * Heuristic detector: weighted cues in families (instruction override, authority claims, urgency,
@@ -14,8 +20,8 @@ import type { Lexicon } from './text.js';
  * informational question lowers the score.
  */
 
-/** Chosen on the exemplars against the benign training texts: about 5% false positives there. */
-export const HEURISTIC_BLOCK = 0.9;
+/** A risk score this high is strong evidence on its own: the unit the deobfuscator pools cue evidence in. */
+export const HEURISTIC_UNIT = 0.9;
 
 export interface HeuristicResult {
   score: number;
@@ -33,11 +39,16 @@ export interface StructuralSignals {
 export class HeuristicScanner {
   private readonly matcher: PhraseMatcher<CueRule>;
 
-  constructor(lexicon: Lexicon) {
+  constructor(
+    lexicon: Lexicon,
+    private readonly address: AddressReader,
+    /** How common words are (phrases.ts wordFrequencies), to anchor rules on their rarest words: speed only. */
+    frequencies?: () => ReadonlyMap<number, number>,
+  ) {
     this.matcher = new PhraseMatcher(
       CUES.map((c) => ({ pattern: c.pattern, meta: c })),
       lexicon,
-      GENERIC_REQUESTS,
+      frequencies,
     );
   }
 
@@ -52,37 +63,87 @@ export class HeuristicScanner {
     return result;
   }
 
+  private lastAnalysis: { a: Analysis; result: HeuristicResult } | undefined;
+
+  /**
+   * Scores an input as its layout says: a message as a whole; a document window by window (the
+   * best window counts), families that do not speak to the assistant weighed down by DOC_FACTOR
+   * where the window does not address an AI. Structural signals count for the whole input.
+   */
+  scanAnalysis(a: Analysis): HeuristicResult {
+    if (this.lastAnalysis?.a === a) return this.lastAnalysis.result;
+    const signals = heuristicSignals(a);
+    let result: HeuristicResult;
+    if (!a.layout.document) result = this.scan(a.lowerIds, signals);
+    else {
+      const { level, directive } = this.address.read(a);
+      const anyAddressed = level.some((x) => x !== 0);
+      const structural = new Map<CueFamily, number>();
+      addSignals(structural, signals, anyAddressed ? 1 : DOC_FACTOR);
+      result = { score: capped(structural), families: structural };
+      const ids = a.lowerIds;
+      a.layout.windows.forEach((w, i) => {
+        const families = new Map(structural);
+        const full = level[i] !== 0;
+        // Speaking to an AI inside a document is the carrier of an indirect injection; telling it
+        // to do something is the injection itself.
+        if (full) add(families, 'carrier', directive[i] === 1 ? 1.0 : 0.4);
+        for (const r of this.matcher.scan(ids.subarray(w.from, w.to))) {
+          const cue = CUES[r] as CueRule;
+          add(families, cue.family, full || AI_DIRECTED.has(cue.family) ? cue.weight : cue.weight * DOC_FACTOR);
+        }
+        const score = capped(families);
+        if (score > result.score) result = { score, families };
+      });
+    }
+    this.lastAnalysis = { a, result };
+    return result;
+  }
+
   private scanFresh(ids: Int32Array, signals: StructuralSignals | undefined): HeuristicResult {
     const families = new Map<CueFamily, number>();
-    const add = (f: CueFamily, w: number): void => {
-      families.set(f, (families.get(f) ?? 0) + w);
-    };
     for (const r of this.matcher.scan(ids)) {
       const cue = CUES[r] as CueRule;
-      add(cue.family, cue.weight);
+      add(families, cue.family, cue.weight);
     }
-    if (signals) {
-      const f = signals.features;
-      if (f.urlsWithData > 0) add('exfiltration', 0.8);
-      if (f.imagesWithData > 0) add('exfiltration', 1.4);
-      if (f.emails > 0) add('exfiltration', 0.3);
-      if (f.hiddenMarkup > 0) add('carrier', 0.6);
-      if (f.base64.length > 0 || f.hex.length > 0) add('encoding', 0.7);
-      if (f.shellDestructive > 0 || f.pipeToShell > 0) add('destructive', 1.2);
-      if (f.sqlDestructive > 0 || f.openToWorld > 0) add('destructive', 0.8);
-      if (f.remoteInstall > 0) add('supply', 1.0);
-      if (f.lookalikes.length > 0) add('supply', 0.9);
-      if (signals.invisible > 0) add('encoding', 0.7);
-      if (signals.mixedScriptWords > 0) add('encoding', 0.7);
-      if (signals.leetTokens >= 3) add('encoding', 0.7);
-    }
-    let score = 0;
-    for (const [family, w] of families) {
-      const cap = FAMILY_CAP[family];
-      score += cap < 0 ? Math.max(cap, w) : Math.min(cap, w);
-    }
-    return { score, families };
+    if (signals) addSignals(families, signals, 1);
+    return { score: capped(families), families };
   }
+}
+
+function add(families: Map<CueFamily, number>, f: CueFamily, w: number): void {
+  families.set(f, (families.get(f) ?? 0) + w);
+}
+
+/** Structural signals as family weights, times `factor`. */
+function addSignals(families: Map<CueFamily, number>, signals: StructuralSignals, factor: number): void {
+  const f = signals.features;
+  const put = (family: CueFamily, w: number): void => add(families, family, w * factor);
+  if (f.urlsWithData > 0) put('exfiltration', 0.8);
+  if (f.imagesWithData > 0) put('exfiltration', 1.4);
+  if (f.emails > 0) put('exfiltration', 0.3);
+  if (f.hiddenMarkup > 0) put('carrier', 0.6);
+  if (f.base64.length > 0 || f.hex.length > 0) put('encoding', 0.7);
+  if (f.shellDestructive > 0 || f.pipeToShell > 0) put('destructive', 1.2);
+  if (f.sqlDestructive > 0 || f.openToWorld > 0) put('destructive', 0.8);
+  if (f.remoteInstall > 0) put('supply', 1.0);
+  if (f.lookalikes.length > 0) put('supply', 0.9);
+  if (signals.invisible > 0) put('encoding', 0.7);
+  if (signals.mixedScriptWords > 0) put('encoding', 0.7);
+  if (signals.leetTokens >= 3) put('encoding', 0.7);
+  // A unit repeated dozens of times pushes what came before out of the model's view.
+  if (f.flood >= 40 || f.punctFlood >= 60) put('carrier', 0.8);
+  if (f.forcedOutput > 0) put('forcing', 0.5 + 0.25 * Math.min(2, f.forcedOutput - 1));
+}
+
+/** Each family adds at most its cap (a negative family at least its cap). */
+function capped(families: Map<CueFamily, number>): number {
+  let score = 0;
+  for (const [family, w] of families) {
+    const cap = FAMILY_CAP[family];
+    score += cap < 0 ? Math.max(cap, w) : Math.min(cap, w);
+  }
+  return score;
 }
 
 /** The strongest families with their summed weights, e.g. "override 1.6, pressure 0.4". */
@@ -128,13 +189,15 @@ export function heuristicSignals(a: Analysis): StructuralSignals {
   return { features: a.features, invisible, mixedScriptWords: a.mixedScriptWords, leetTokens: leetLooking(a.lowerWords) };
 }
 
-export function heuristicsVote(a: Analysis, scanner: HeuristicScanner): VoteResult {
-  const r = scanner.scan(a.lowerIds, heuristicSignals(a));
-  const margin = r.score - HEURISTIC_BLOCK;
-  const confidence = 1 / (1 + Math.exp(-1.5 * margin));
-  if (margin >= 0) {
-    return { verdict: 'block', confidence: round2(confidence), reason: `risk score ${r.score.toFixed(1)} ≥ ${HEURISTIC_BLOCK}: ${describeFamilies(r.families)}` };
-  }
-  const cues = r.families.size > 0 ? `: ${describeFamilies(r.families)}` : '';
-  return { verdict: 'allow', confidence: round2(1 - confidence), reason: `risk score ${r.score.toFixed(1)} < ${HEURISTIC_BLOCK}${cues}` };
-}
+/** Weighted cues; the scanner is shared with the deobfuscator, so it is built with the shared scanners. */
+export const heuristicsDetector: EmbeddedDetector<HeuristicScanner, 'heuristics'> = {
+  id: 'heuristics',
+  learns: false,
+  readsAntibodies: false,
+  block: 0.9,
+  train: (_pools, shared) => shared.heuristics,
+  read: (a, scanner) => {
+    const r = scanner.scanAnalysis(a);
+    return { score: r.score, why: `risk score ${r.score.toFixed(2)}${r.families.size > 0 ? `: ${describeFamilies(r.families)}` : ''}` };
+  },
+};

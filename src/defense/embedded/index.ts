@@ -1,87 +1,158 @@
-import type { CategoryId } from '../../categories.js';
-import type { Scenario } from '../../config/schemas.js';
+import type { ScenarioFolder } from '../../config/scenarios.js';
 import type { DefenseContext, Defender, Probe, VoteResult } from '../../domain.js';
 import { ConfigError } from '../../errors.js';
+import { AddressReader } from './address.js';
 import { AnalysisCache, type Analysis } from './analysis.js';
-import { classifierTrainingSet, classifierVote, NgramClassifier, ngramFeatures, type TrainingSet } from './classifier.js';
-import { GENERIC_REQUESTS } from './corpus.js';
-import { deobfuscatorVote } from './deobfuscator.js';
-import { HeuristicScanner, heuristicsVote } from './heuristics.js';
-import { SignatureScanner, signaturesVote } from './signatures.js';
-import { SimilarityIndex, similarityVote, type KnownText } from './similarity.js';
-import { deepFold, Lexicon, lowerForm, maskLinks, sanitize } from './text.js';
+import { calibrationSamples, fitPlatt, pBlockOf, poolsDigest, trainingPoolsOf, type CalibrationTable, type Platt } from './calibration.js';
+import { CALIBRATION } from './calibration-table.js';
+import { classifierDetector } from './classifier.js';
+import { deobfuscatorDetector } from './deobfuscator.js';
+import type { EmbeddedDetector, KnownText, SharedScanners, TrainingPools, VoteContext } from './detector.js';
+import { HeuristicScanner, heuristicsDetector } from './heuristics.js';
+import { SignatureScanner, signaturesDetector } from './signatures.js';
+import { similarityDetector } from './similarity.js';
+import { wordFrequencies } from './phrases.js';
+import { Recent } from './recent.js';
+import { Lexicon } from './tokens.js';
 
 /**
- * The embedded detectors: five non-LLM defenders that need no model server. They are rule-based
- * and statistical, not language models. Everything they learn is computed once per run by
- * createEmbeddedKnowledge and shared by all embedded defenders of the run.
+ * The embedded detectors: non-LLM defenders that need no model server. They are rule-based and
+ * statistical, not language models. A detector is one file exporting an EmbeddedDetector
+ * (detector.ts) and one entry in DETECTORS below; what it learns is computed once per run, on
+ * first use, by the run's EmbeddedKnowledge.
  */
 
-export const EMBEDDED_DETECTORS = ['signatures', 'heuristics', 'deobfuscator', 'classifier', 'similarity'] as const;
-export type EmbeddedDetectorId = (typeof EMBEDDED_DETECTORS)[number];
+/** Every embedded detector, in the order `hive` lists them. Adding one: its file and this line. */
+const DETECTORS = [signaturesDetector, heuristicsDetector, deobfuscatorDetector, classifierDetector, similarityDetector] as const;
+
+export type EmbeddedDetectorId = (typeof DETECTORS)[number]['id'];
+export const EMBEDDED_DETECTORS: readonly EmbeddedDetectorId[] = DETECTORS.map((d) => d.id);
+
+const BY_ID: ReadonlyMap<string, EmbeddedDetector> = new Map(DETECTORS.map((d) => [d.id, d as EmbeddedDetector]));
+
+/** Every registered detector, in order (for calibration and tests). */
+export function embeddedDetectors(): readonly EmbeddedDetector[] {
+  return [...BY_ID.values()];
+}
 
 export function isEmbeddedDetector(model: string): model is EmbeddedDetectorId {
-  return (EMBEDDED_DETECTORS as readonly string[]).includes(model);
+  return BY_ID.has(model);
+}
+
+/** What the detectors of a run learn from: a scenario folder's categories and shared benign training texts. */
+export type TrainingSource = Pick<ScenarioFolder, 'categories' | 'benignTraining'>;
+
+/** The training pools of a scenario folder: every category's exemplars (attacks) and benign_training, and the shared benign texts. */
+export function trainingPools(source: TrainingSource): TrainingPools {
+  const attacks: KnownText[] = [];
+  const benign: string[] = [];
+  for (const [id, s] of source.categories) {
+    s.exemplars.forEach((text, i) => attacks.push({ category: id, text, source: `exemplar ${i}` }));
+    benign.push(...s.benign_training);
+  }
+  benign.push(...source.benignTraining);
+  return trainingPoolsOf(attacks, benign);
 }
 
 export interface EmbeddedKnowledge {
-  readonly lexicon: Lexicon;
-  readonly signatures: SignatureScanner;
-  readonly heuristics: HeuristicScanner;
-  readonly classifier: NgramClassifier;
-  readonly similarity: SimilarityIndex;
-  /** What the classifier was trained on (exemplars vs benign training split + generic corpus). */
-  readonly trainingSet: TrainingSet;
+  /** Everything the detectors learn from and are calibrated on, and nothing else. */
+  readonly pools: TrainingPools;
+  readonly shared: SharedScanners;
   /** The shared, lazily computed analysis of a text (cached for the few most recent texts). */
   analyse(text: string): Analysis;
+  /** What `detector` learned from the pools: trained on first use, then kept. */
+  stateOf<S>(detector: EmbeddedDetector<S>): S;
+  /**
+   * The detector's P(block) curve: the stored one (calibration-table.ts) when the pools are the
+   * ones it was fitted on, else fitted now, once (a second or two for a custom scenario folder).
+   */
+  calibrationOf(detector: EmbeddedDetector): Platt;
+  /** The votes given so far on recent texts, per detector (for those that do not read the antibodies). */
+  readonly votes: ReadonlyMap<string, Recent<VoteResult>>;
 }
 
-/** Trains and precomputes everything the embedded detectors use. Call once per run. */
-export function createEmbeddedKnowledge(scenarios: Map<CategoryId, Scenario>): EmbeddedKnowledge {
+/** Texts whose votes a run keeps per detector: the embedded attacker repeats a third of its texts within 4,000 rounds. */
+const VOTES_KEPT = 4096;
+
+/** The knowledge of one run. Cheap: each detector trains when it first votes. */
+export function createEmbeddedKnowledge(source: TrainingSource): EmbeddedKnowledge {
+  const pools = trainingPools(source);
   const lexicon = new Lexicon();
-  const signatures = new SignatureScanner(lexicon);
-  const heuristics = new HeuristicScanner(lexicon);
+  // Benign texts tell the phrase matchers which words are common, to anchor rules on rare ones;
+  // counted once, when the first matcher scans (after every rule has interned its words).
+  let counted: Map<number, number> | undefined;
+  const frequencies = (): Map<number, number> => (counted ??= wordFrequencies(lexicon, pools.benign));
+  const address = new AddressReader(lexicon, frequencies);
+  const shared: SharedScanners = { lexicon, address, signatures: new SignatureScanner(lexicon, address, frequencies), heuristics: new HeuristicScanner(lexicon, address, frequencies) };
   lexicon.freeze();
-
-  const prepare = (t: string): string => maskLinks(lowerForm(sanitize(t)));
-  const trainingSet = classifierTrainingSet(scenarios);
-  const classifier = new NgramClassifier(trainingSet, (t) => ngramFeatures(prepare(t)));
-
-  const exemplars: KnownText[] = [];
-  const benign: string[] = [...GENERIC_REQUESTS];
-  for (const [id, s] of scenarios) {
-    s.exemplars.forEach((text, i) => exemplars.push({ category: id, text, source: `exemplar ${i}` }));
-    benign.push(...s.benign_training);
-  }
-  const similarity = new SimilarityIndex(exemplars, benign, (t) => deepFold(prepare(t), lexicon).tokens.join(' '));
-
   const cache = new AnalysisCache(lexicon);
+  const states = new Map<string, unknown>();
+  const curves = new Map<string, Platt>();
+  let stored: boolean | undefined;
   return {
-    lexicon,
-    signatures,
-    heuristics,
-    classifier,
-    similarity,
-    trainingSet,
+    pools,
+    shared,
+    votes: new Map(DETECTORS.filter((d) => !d.readsAntibodies).map((d) => [d.id, new Recent<VoteResult>(VOTES_KEPT)])),
     analyse: (text) => cache.get(text),
+    stateOf<S>(detector: EmbeddedDetector<S>): S {
+      if (!states.has(detector.id)) states.set(detector.id, detector.train(pools, shared));
+      return states.get(detector.id) as S;
+    },
+    calibrationOf(detector: EmbeddedDetector): Platt {
+      let curve = curves.get(detector.id);
+      if (curve === undefined) {
+        stored ??= CALIBRATION.pools === poolsDigest(pools);
+        curve = (stored ? CALIBRATION.detectors[detector.id] : undefined) ?? fitPlatt(calibrationSamples(detector, pools, shared));
+        curves.set(detector.id, curve);
+      }
+      return curve;
+    },
   };
 }
 
+/**
+ * Every detector's calibration on a folder's training pools, fitted now: what
+ * `npm run calibrate:detectors` stores in calibration-table.ts for the shipped folder.
+ */
+export function calibrationTable(source: TrainingSource): CalibrationTable {
+  const knowledge = createEmbeddedKnowledge(source);
+  const detectors: Record<string, Platt> = {};
+  for (const d of embeddedDetectors()) detectors[d.id] = fitPlatt(calibrationSamples(d, knowledge.pools, knowledge.shared));
+  return { pools: poolsDigest(knowledge.pools), detectors };
+}
+
+/**
+ * A detector's vote: its reading, P(block) from its calibration, block when P(block) reaches the
+ * detector's `block`; the confidence is the calibrated probability of the verdict given.
+ */
+function voteOf(d: EmbeddedDetector, a: Analysis, knowledge: EmbeddedKnowledge, ctx: VoteContext): VoteResult {
+  const reading = d.read(a, knowledge.stateOf(d), ctx);
+  const pBlock = pBlockOf(knowledge.calibrationOf(d), reading.score, a.layout.document);
+  const block = pBlock >= d.block;
+  return {
+    verdict: block ? 'block' : 'allow',
+    confidence: Math.round((block ? pBlock : 1 - pBlock) * 100) / 100,
+    pBlock,
+    reason: `P(block) ${pBlock.toFixed(2)} ${block ? '≥' : '<'} ${d.block}; ${reading.why}`,
+  };
+}
+
+/** The detector's vote on `text`: recalled when the run has seen the text and the vote cannot depend on the context. */
+function voteOn(d: EmbeddedDetector, text: string, knowledge: EmbeddedKnowledge, ctx: VoteContext): VoteResult {
+  const kept = knowledge.votes.get(d.id);
+  if (kept === undefined) return voteOf(d, knowledge.analyse(text), knowledge, ctx);
+  return kept.get(text) ?? kept.put(text, voteOf(d, knowledge.analyse(text), knowledge, ctx));
+}
+
+function detectorOf(model: string): EmbeddedDetector {
+  const d = BY_ID.get(model);
+  if (!d) throw new ConfigError(`embedded model "${model}" does not exist; valid embedded detectors: ${EMBEDDED_DETECTORS.join(', ')}.`);
+  return d;
+}
+
 /** One detector's verdict on a text, without the Defender wrapper (for tests and calibration). */
-export function detect(model: EmbeddedDetectorId, text: string, knowledge: EmbeddedKnowledge, ctx?: Pick<DefenseContext, 'antibodies'>): VoteResult {
-  const a = knowledge.analyse(typeof text === 'string' ? text : String(text));
-  switch (model) {
-    case 'signatures':
-      return signaturesVote(a, knowledge.signatures);
-    case 'heuristics':
-      return heuristicsVote(a, knowledge.heuristics);
-    case 'deobfuscator':
-      return deobfuscatorVote(a, knowledge.signatures, knowledge.heuristics, knowledge.lexicon);
-    case 'classifier':
-      return classifierVote(a, knowledge.classifier);
-    case 'similarity':
-      return similarityVote(a, knowledge.similarity, ctx?.antibodies ?? []);
-  }
+export function detect(model: EmbeddedDetectorId, text: string, knowledge: EmbeddedKnowledge, ctx?: Partial<VoteContext>): VoteResult {
+  return { ...voteOn(detectorOf(model), typeof text === 'string' ? text : String(text), knowledge, { antibodies: ctx?.antibodies ?? [] }) };
 }
 
 export function createEmbeddedDefender(opts: { name: string; role: string; model: string; knowledge: EmbeddedKnowledge }): Defender {
@@ -89,6 +160,7 @@ export function createEmbeddedDefender(opts: { name: string; role: string; model
   if (!isEmbeddedDetector(model)) {
     throw new ConfigError(`defender ${name}: embedded model "${model}" does not exist; valid embedded detectors: ${EMBEDDED_DETECTORS.join(', ')}.`);
   }
+  const detector = detectorOf(model);
   return {
     name,
     role,
@@ -96,10 +168,11 @@ export function createEmbeddedDefender(opts: { name: string; role: string; model
     model,
     async vote(probe: Probe, ctx: DefenseContext, signal?: AbortSignal): Promise<VoteResult> {
       signal?.throwIfAborted();
-      return { ...detect(model, probe.text, knowledge, ctx), promptTokens: 0, completionTokens: 0 };
+      const text = typeof probe.text === 'string' ? probe.text : String(probe.text);
+      return { ...voteOn(detector, text, knowledge, ctx), promptTokens: 0, completionTokens: 0 };
     },
   };
 }
 
-export { classifierTrainingSet, type TrainingSet } from './classifier.js';
-export { GENERIC_REQUESTS } from './corpus.js';
+export type { EmbeddedDetector, TrainingPools } from './detector.js';
+export { CALIBRATION_TABLE_FILE, renderCalibrationTable } from './calibration.js';

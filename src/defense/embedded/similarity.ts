@@ -1,8 +1,9 @@
-import type { CategoryId } from '../../categories.js';
-import type { Antibody, VoteResult } from '../../domain.js';
+import type { AddressReader } from './address.js';
 import type { Analysis } from './analysis.js';
-import { round2 } from './signatures.js';
-import { snippet } from './text.js';
+import type { EmbeddedDetector, Reading } from './detector.js';
+import { Recent } from './recent.js';
+import type { InIndex, Nearest, SimilarityIndex } from './similarity-index.js';
+import { SimilarityIndex as Index } from './similarity-index.js';
 
 /**
  * Similarity detector: character 4-gram shingles of the deobfuscated text (links masked), compared
@@ -19,323 +20,60 @@ import { snippet } from './text.js';
 export const NEAR_COPY = 0.5;
 /** Required lead of the mean top-3 attack similarity over the mean top-3 benign similarity. */
 export const MARGIN = 0.0;
-/** Shingles found in more than this share of the indexed texts are not indexed (see constructor). */
-const MAX_DF = 0.5;
-/** Characters of the folded text shingled at most. */
-const MAX_CHARS = 8192;
 
-export interface KnownText {
-  category: CategoryId | null;
-  text: string;
-  /** Where it came from, for the reason line: "exemplar 4", "benign 17", "antibody from round 12". */
-  source: string;
+/** How far `near` is past the old block line: positive when a near-copy, or nearer to attacks than to benign texts. */
+function lead(near: Nearest): number {
+  return Math.max(near.margin - MARGIN, near.cosine - NEAR_COPY);
 }
 
-/**
- * Distinct hashed character 4-grams of a space-joined token string (padded with spaces). With a
- * scratch set the values come out in text order and stay in the set (for antibody counts);
- * without one they come out sorted.
- */
-export function shingles(folded: string, scratch?: ScratchSet): Int32Array {
-  const n = Math.min(folded.length, MAX_CHARS);
-  if (n === 0) return new Int32Array(0);
-  // The text padded with a space on both sides.
-  const codes = new Uint16Array(n + 2);
-  codes[0] = 32;
-  codes[n + 1] = 32;
-  for (let i = 0; i < n; i++) codes[i + 1] = folded.charCodeAt(i);
-  const out = new Int32Array(n - 1);
-  scratch?.clear(n);
-  let k = 0;
-  for (let i = 0; i + 4 <= n + 2; i++) {
-    let h = 0x811c9dc5;
-    h = Math.imul(h ^ (codes[i] as number), 0x01000193);
-    h = Math.imul(h ^ (codes[i + 1] as number), 0x01000193);
-    h = Math.imul(h ^ (codes[i + 2] as number), 0x01000193);
-    h = Math.imul(h ^ (codes[i + 3] as number), 0x01000193);
-    // 30 bits keep the value a small integer.
-    const v = h & 0x3fffffff;
-    if (scratch === undefined || scratch.add(v)) out[k++] = v;
-  }
-  if (scratch !== undefined) return out.subarray(0, k);
-  const kept = out.subarray(0, k);
-  kept.sort();
-  let m = 0;
-  for (let i = 0; i < kept.length; i++) if (i === 0 || kept[i] !== kept[i - 1]) kept[m++] = kept[i] as number;
-  return kept.subarray(0, m);
+/** In a document, windows that do not speak to an AI lose this much lead (see classifier.ts PEOPLE_WINDOW_PENALTY). */
+export const PEOPLE_WINDOW_PENALTY = 0.05;
+
+export interface SimilarityState {
+  index: SimilarityIndex;
+  address: AddressReader;
+  /** What the index said of recent texts: per unit, its answer and the penalty of its window. */
+  recent: Recent<{ found: InIndex; penalty: number }[]>;
 }
 
-/**
- * A reusable set of 30-bit integers in typed arrays (open addressing, cleared by bumping a stamp),
- * for counting how many shingles of each antibody the input shares without a merge per antibody.
- */
-export class ScratchSet {
-  private keys = new Int32Array(1024);
-  private stamps = new Int32Array(1024);
-  private stamp = 0;
+/** Texts whose answers from the index a run keeps (see EmbeddedDetector.readsAntibodies). */
+const KEPT = 4096;
 
-  /** Empties the set, making room for `n` values. */
-  clear(n: number): void {
-    let cap = this.keys.length;
-    while (cap < n * 2) cap *= 2;
-    if (cap !== this.keys.length) {
-      this.keys = new Int32Array(cap);
-      this.stamps = new Int32Array(cap);
-      this.stamp = 0;
+/** Indexes what it will read: messages whole, documents window by window (Analysis.units). */
+export const similarityDetector: EmbeddedDetector<SimilarityState, 'similarity'> = {
+  id: 'similarity',
+  learns: true,
+  readsAntibodies: true,
+  block: 0.8,
+  train: (pools, shared) => ({
+    index: new Index(pools.units.attacks, pools.units.benign, shared.lexicon),
+    address: shared.address,
+    recent: new Recent(KEPT),
+  }),
+  read: (a, state, ctx) => {
+    const { index } = state;
+    const units = state.recent.get(a.text) ?? state.recent.put(a.text, inIndex(a, state));
+    // A message is compared whole; a document window by window, its nearest window speaking for it.
+    if (!a.layout.document) return reading(index, index.withAntibodies((units[0] as { found: InIndex }).found, ctx.antibodies), 0);
+    let best: { near: Nearest; penalty: number } | undefined;
+    for (const { found, penalty } of units) {
+      const near = index.withAntibodies(found, ctx.antibodies);
+      if (best === undefined || lead(near) - penalty > lead(best.near) - best.penalty) best = { near, penalty };
     }
-    if (++this.stamp === 0x7fffffff) {
-      this.stamps.fill(0);
-      this.stamp = 1;
-    }
-  }
+    return best ? reading(index, best.near, best.penalty) : { score: -1, why: 'nothing to compare' };
+  },
+};
 
-  /** Adds `v`; false when it was already there. */
-  add(v: number): boolean {
-    const mask = this.keys.length - 1;
-    let slot = Math.imul(v, 0x9e3779b1) >>> 0 & mask;
-    while (this.stamps[slot] === this.stamp) {
-      if (this.keys[slot] === v) return false;
-      slot = (slot + 1) & mask;
-    }
-    this.keys[slot] = v;
-    this.stamps[slot] = this.stamp;
-    return true;
-  }
-
-  /** How many of `values` are in the set. */
-  countIn(values: Int32Array): number {
-    const mask = this.keys.length - 1;
-    let n = 0;
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i] as number;
-      let slot = Math.imul(v, 0x9e3779b1) >>> 0 & mask;
-      while (this.stamps[slot] === this.stamp) {
-        if (this.keys[slot] === v) {
-          n++;
-          break;
-        }
-        slot = (slot + 1) & mask;
-      }
-    }
-    return n;
-  }
+/** The index's answers for the units of an input: the whole message, or each window of a document. */
+function inIndex(a: Analysis, { index, address }: SimilarityState): { found: InIndex; penalty: number }[] {
+  if (!a.layout.document) return [{ found: index.inIndex(a.foldText), penalty: 0 }];
+  const level = address.read(a).level;
+  return a.units.map((u, i) => ({ found: index.inIndex(index.fold(u)), penalty: level[i] === 0 ? PEOPLE_WINDOW_PENALTY : 0 }));
 }
 
-export interface Nearest {
-  /** Mean cosine of the three nearest known attacks, minus that of the three nearest benign texts. */
-  margin: number;
-  /** The nearest known attack (exemplar or antibody) and its cosine. */
-  nearest: KnownText | undefined;
-  cosine: number;
-  /** Whether the nearest known attack is an antibody. */
-  antibody: boolean;
-}
-
-function cosine(inter: number, a: number, b: number): number {
-  return inter === 0 ? 0 : inter / Math.sqrt(a * b);
-}
-
-/**
- * An inverted index over shingle hashes in flat typed arrays (open addressing), so a query costs
- * a few array reads per shingle and allocates almost nothing.
- */
-export class SimilarityIndex {
-  private readonly docs: KnownText[] = [];
-  private readonly invSqrtSize: Float64Array;
-  private readonly isAttack: Uint8Array;
-  private readonly mask: number;
-  private readonly keys: Int32Array;
-  private readonly start: Int32Array;
-  private readonly count: Int32Array;
-  private readonly postings: Int32Array;
-  private readonly antibodyCache = new Map<string, Int32Array>();
-  private readonly scratch = new ScratchSet();
-  /** Short quotes of known texts for reason lines, made once per text. */
-  private readonly quotes = new Map<string, string>();
-
-  constructor(
-    attacks: readonly KnownText[],
-    benign: readonly string[],
-    /** Turns a raw text into the folded, space-joined form that is shingled. */
-    private readonly fold: (text: string) => string,
-  ) {
-    const sets: Int32Array[] = [];
-    const kinds: number[] = [];
-    const add = (doc: KnownText, attack: boolean): void => {
-      const set = shingles(this.fold(doc.text));
-      if (set.length === 0) return;
-      sets.push(set);
-      this.docs.push(doc);
-      kinds.push(attack ? 1 : 0);
-    };
-    for (const a of attacks) add(a, true);
-    benign.forEach((text, i) => add({ category: null, text, source: `benign ${i}` }, false));
-    this.invSqrtSize = Float64Array.from(sets.map((s) => 1 / Math.sqrt(s.length)));
-    this.isAttack = Uint8Array.from(kinds);
-
-    const df = new Map<number, number>();
-    for (const set of sets) for (const h of set) df.set(h, (df.get(h) ?? 0) + 1);
-    let cap = 1024;
-    while (cap < df.size * 2) cap *= 2;
-    this.mask = cap - 1;
-    this.keys = new Int32Array(cap).fill(-1);
-    this.start = new Int32Array(cap);
-    this.count = new Int32Array(cap);
-    let offset = 0;
-    const maxDf = Math.max(4, Math.floor(sets.length * MAX_DF));
-    for (const [h, n] of df) {
-      // Very common shingles (" the", "you ") count in the sizes but are not indexed: they would
-      // add nearly the same to every text and cost most of the lookup work.
-      if (n > maxDf) continue;
-      let slot = this.slotOf(h);
-      while (this.keys[slot] !== -1) slot = (slot + 1) & this.mask;
-      this.keys[slot] = h;
-      this.start[slot] = offset;
-      offset += n;
-    }
-    this.postings = new Int32Array(offset);
-    sets.forEach((set, id) => {
-      for (const h of set) {
-        const slot = this.find(h);
-        if (slot < 0) continue;
-        this.postings[(this.start[slot] as number) + (this.count[slot] as number)] = id;
-        this.count[slot] = (this.count[slot] as number) + 1;
-      }
-    });
-  }
-
-  private slotOf(h: number): number {
-    return Math.imul(h, 0x9e3779b1) >>> 0 & this.mask;
-  }
-
-  /** Slot of hash `h`, or -1. */
-  private find(h: number): number {
-    let slot = this.slotOf(h);
-    for (;;) {
-      const k = this.keys[slot] as number;
-      if (k === h) return slot;
-      if (k === -1) return -1;
-      slot = (slot + 1) & this.mask;
-    }
-  }
-
-  /** A short, sanitised quote of a known text (cached: reasons are written on every vote). */
-  quote(text: string): string {
-    let q = this.quotes.get(text);
-    if (q === undefined) {
-      q = snippet(text, 48);
-      if (this.quotes.size >= 4096) this.quotes.clear();
-      this.quotes.set(text, q);
-    }
-    return q;
-  }
-
-  /** Known attacks indexed. */
-  get attackCount(): number {
-    let n = 0;
-    for (const a of this.isAttack) n += a;
-    return n;
-  }
-
-  private antibodyShingles(text: string): Int32Array {
-    let s = this.antibodyCache.get(text);
-    if (!s) {
-      s = shingles(this.fold(text));
-      if (this.antibodyCache.size >= 2048) this.antibodyCache.clear();
-      this.antibodyCache.set(text, s);
-    }
-    return s;
-  }
-
-  nearest(folded: string, antibodies: readonly Antibody[]): Nearest {
-    const input = shingles(folded, this.scratch);
-    const none: Nearest = { margin: 0, nearest: undefined, cosine: 0, antibody: false };
-    if (input.length === 0) return none;
-    const docs = this.docs.length;
-    const counts = new Int32Array(docs);
-    for (let i = 0; i < input.length; i++) {
-      const slot = this.find(input[i] as number);
-      if (slot < 0) continue;
-      const from = this.start[slot] as number;
-      const to = from + (this.count[slot] as number);
-      for (let p = from; p < to; p++) {
-        const d = this.postings[p] as number;
-        counts[d] = (counts[d] as number) + 1;
-      }
-    }
-    // One pass: cosine = shared / sqrt(|input| · |doc|), keeping the top three of each class.
-    const inputScale = 1 / Math.sqrt(input.length);
-    let a0 = 0;
-    let a1 = 0;
-    let a2 = 0;
-    let b0 = 0;
-    let b1 = 0;
-    let b2 = 0;
-    let best = -1;
-    for (let id = 0; id < docs; id++) {
-      const shared = counts[id] as number;
-      if (shared === 0) continue;
-      const c = shared * inputScale * (this.invSqrtSize[id] as number);
-      if (this.isAttack[id] === 1) {
-        if (c > a2) {
-          if (c > a0) {
-            a2 = a1;
-            a1 = a0;
-            a0 = c;
-            best = id;
-          } else if (c > a1) {
-            a2 = a1;
-            a1 = c;
-          } else a2 = c;
-        }
-      } else if (c > b2) {
-        if (c > b0) {
-          b2 = b1;
-          b1 = b0;
-          b0 = c;
-        } else if (c > b1) {
-          b2 = b1;
-          b1 = c;
-        } else b2 = c;
-      }
-    }
-    const result: Nearest = {
-      margin: (a0 + a1 + a2) / 3 - (b0 + b1 + b2) / 3,
-      nearest: best >= 0 ? this.docs[best] : undefined,
-      cosine: a0,
-      antibody: false,
-    };
-    for (const ab of antibodies) {
-      const set = this.antibodyShingles(ab.text);
-      if (set.length === 0) continue;
-      const c = cosine(this.scratch.countIn(set), input.length, set.length);
-      if (c > result.cosine) {
-        result.cosine = c;
-        result.nearest = { category: ab.category, text: ab.text, source: `antibody from round ${ab.sourceRound}` };
-        result.antibody = true;
-      }
-    }
-    return result;
-  }
-}
-
-export function similarityVote(a: Analysis, index: SimilarityIndex, antibodies: readonly Antibody[]): VoteResult {
-  const near = index.nearest(a.foldText, antibodies);
+function reading(index: SimilarityIndex, near: Nearest, penalty: number): Reading {
   const k = near.nearest;
   const what = k ? `${k.source}${k.category ? ` (${k.category})` : ''} "${index.quote(k.text)}" at ${near.cosine.toFixed(2)}` : 'none';
-  if (near.cosine >= NEAR_COPY) {
-    return { verdict: 'block', confidence: round2(0.6 + 0.4 * near.cosine), reason: `near-copy of a known attack: ${what}` };
-  }
-  if (near.margin > MARGIN) {
-    return {
-      verdict: 'block',
-      confidence: round2(0.55 + Math.min(0.4, near.margin * 4)),
-      reason: `closer to known attacks than to benign texts (lead ${near.margin.toFixed(3)}); nearest: ${what}`,
-    };
-  }
-  return {
-    verdict: 'allow',
-    confidence: round2(0.55 + Math.min(0.4, -near.margin * 4)),
-    reason: `closer to benign texts (lead ${near.margin.toFixed(3)}); nearest known attack: ${what}`,
-  };
+  const why = near.cosine >= NEAR_COPY ? `near-copy of a known attack: ${what}` : `lead over benign texts ${near.margin.toFixed(3)}; nearest known attack: ${what}`;
+  return { score: lead(near) - penalty, why };
 }

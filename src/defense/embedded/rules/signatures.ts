@@ -1,10 +1,14 @@
-import type { CategoryId } from '../../categories.js';
+import type { CategoryId } from '../../../categories.js';
+import { AI_STRICT, CONF_NOUN, REVEAL_EN as REVEAL, RULE_NOUN_EN as RULE_NOUN, SECRET_CONF } from './words.js';
+
+/** Verbs that ask for text as it is (not "read", "explain", "send": those are ordinary requests). */
+const REVEAL_STRONG = 'show|print|reveal|repeat|output|paste|display|tell|spell|quote|recite|dump|list|write|leak|expose|disclose|echo|reproduce';
 
 /**
- * Curated phrase rules of the embedded detectors, written for hive from the category definitions
- * (hive categories; README "Categories") and the scenario exemplars, never from the attacker's
- * templates. Syntax: see phrases.ts (`a|b` alternatives, `~N` gap, `(x y|z)` phrase groups,
- * `#` any number). Words are stemmed, so list one form of each word.
+ * Curated phrase signatures per category (English; i18n.ts has the other languages), written
+ * for hive from the category definitions and the scenario exemplars, never from the attacker's
+ * templates nor from the development corpus. Syntax: see phrases.ts (`a|b` alternatives, `~N`
+ * gap, `(x y|z)` phrase groups, `#` any number). Words are stemmed, so list one form of each word.
  */
 
 export interface SignatureRule {
@@ -15,70 +19,58 @@ export interface SignatureRule {
   pattern: string;
 }
 
-const OVERRIDE_VERB = 'ignore|disregard|forget|overlook|scratch|discard|bypass|override|abandon|drop|ditch|suspend|nullify|void|cancel|erase|delete|skip';
-const RULE_NOUN = 'instruction|instructions|rule|rules|directive|guideline|guidelines|prompt|constraint|constraints|policy|policies|programming|setup|configuration|restriction|restrictions|safeguard|guardrail|guardrails|order|orders|command|commands';
-const PRIOR = 'previous|prior|earlier|above|preceding|original|initial|former|old|existing|current|system|all|your|every|any|the|those|these';
-const AI = 'ai|assistant|assistants|llm|llms|model|chatbot|bot|agent|agents|gpt|copilot|summarizer|summariser|reviewer|reviewers|analyst|transcriber';
-const REVEAL = 'show|print|reveal|repeat|output|paste|display|tell|give|spell|quote|recite|dump|list|report|write|share|leak|expose|disclose|return|echo|reproduce|copy|read|translate|summarise|summarize|describe|explain|provide|send|post|upload|export|encode';
-const SECRET_CONF = 'system|initial|hidden|original|secret|developer|confidential|internal|private|underlying|starting|opening|pre|base';
-const CONF_NOUN = 'prompt|prompts|instruction|instructions|message|configuration|config|rules|directives|guidelines|setup|preamble';
-
 export const SIGNATURES: readonly SignatureRule[] = [
   // prompt_injection: direct override of the assistant's rules.
-  { category: 'prompt_injection', weight: 0.9, label: 'instruction override', pattern: `${OVERRIDE_VERB} ~3 ${PRIOR} ~2 ${RULE_NOUN}` },
-  { category: 'prompt_injection', weight: 0.85, label: 'instruction override', pattern: `set|put|cast|throw|push ~1 aside ~3 ${RULE_NOUN}` },
-  { category: 'prompt_injection', weight: 0.85, label: 'rules declared void', pattern: `${RULE_NOUN} ~4 (no longer|dont|do not|does not|doesnt) ~1 apply|applies|bind|binding|valid|count|matter|exist` },
-  { category: 'prompt_injection', weight: 0.85, label: 'rules declared void', pattern: `${RULE_NOUN} ~3 (are|is|have|has|been|were) ~2 void|revoked|suspended|lifted|disabled|cancelled|canceled|deleted|removed|nullified|invalid|obsolete|overridden|waived` },
+  { category: 'prompt_injection', weight: 0.85, label: 'rules declared void', pattern: `(your|previous|prior|earlier|original|initial|system|above|those) ~2 ${RULE_NOUN} ~4 (no longer|dont|do not|does not|doesnt) ~1 apply|applies|bind|binding|valid|count|matter|exist` },
+  { category: 'prompt_injection', weight: 0.85, label: 'rules declared void', pattern: `(your|previous|prior|earlier|original|initial|system|above) ~2 ${RULE_NOUN} ~3 (are|is|have|has|been|were) ~2 void|revoked|suspended|lifted|disabled|cancelled|canceled|deleted|removed|nullified|invalid|obsolete|overridden|waived` },
   { category: 'prompt_injection', weight: 0.9, label: 'fake end of system prompt', pattern: 'end ~2 (system prompt|system message|system instructions|instructions|prompt)' },
-  { category: 'prompt_injection', weight: 0.85, label: 'replacement system prompt', pattern: 'new|updated|real|actual|revised|true|patched ~2 (system prompt|system message|system instructions|instructions are|rules are|prompt is)' },
-  { category: 'prompt_injection', weight: 0.85, label: 'do not follow instructions', pattern: `(do not|dont|stop|never|no longer) ~1 follow|obey|follow|apply ~3 ${PRIOR} ~2 ${RULE_NOUN}` },
+  { category: 'prompt_injection', weight: 0.85, label: 'replacement system prompt', pattern: 'new|updated|real|actual|revised|true|patched ~2 (system prompt|system message|system instructions)' },
+  { category: 'prompt_injection', weight: 0.85, label: 'do not follow instructions', pattern: `(do not|dont|stop|never|no longer) ~1 follow|obey|apply ~2 (previous|prior|earlier|above|original|initial|system|your) ~2 ${RULE_NOUN}` },
   { category: 'prompt_injection', weight: 0.8, label: 'unrestricted mode', pattern: 'unrestricted|unfiltered|uncensored|unlimited|jailbreak|jailbroken|god|dan|sudo|freedom ~1 mode' },
   { category: 'prompt_injection', weight: 0.75, label: 'no restrictions left', pattern: '(no|zero|without) ~2 restrictions|limits|filters|filtering|rules|constraints|guardrails|limitations ~2 (left|anymore|now|at all|whatsoever)' },
   { category: 'prompt_injection', weight: 0.8, label: 'priority over system', pattern: 'higher|highest|top|override|overriding ~2 priority ~4 (than|over) ~3 (original|system|previous|your|developer|all)' },
   { category: 'prompt_injection', weight: 0.8, label: 'system-level instruction claim', pattern: '(treat|consider|regard) ~6 (system level|system|developer|admin) ~1 instruction|instructions|message|command|prompt' },
   { category: 'prompt_injection', weight: 0.8, label: 'fake system role message', pattern: 'role ~2 system ~2 content' },
-  { category: 'prompt_injection', weight: 0.75, label: 'prompt reset', pattern: '(prompt|instructions|context|memory|rules) ~1 reset|wipe|cleared|flush' },
+  { category: 'prompt_injection', weight: 0.75, label: 'prompt reset', pattern: '(prompt|instructions|system prompt) ~1 reset|wipe|wiped|cleared|flush|flushed' },
   { category: 'prompt_injection', weight: 0.75, label: 'prompt reset', pattern: 'reset|reload|restart|reboot|wipe ~3 (with|to) ~2 (empty|no|blank|zero) ~1 instructions|rules|prompt|restrictions' },
   { category: 'prompt_injection', weight: 0.7, label: 'opposite game', pattern: '(whatever|everything|anything) ~4 (told|said|instructed) ~3 (before|earlier|previously) ~4 (opposite|reverse|wrong|false|invalid)' },
   { category: 'prompt_injection', weight: 0.7, label: 'do exactly what I type', pattern: '(only|sole|single) ~1 (job|task|purpose|goal|function) ~3 (now|is|from) ~4 (do|obey|follow|repeat|execute) ~3 (what|whatever|everything|exactly)' },
-  { category: 'prompt_injection', weight: 0.9, label: 'instruction override (other language)', pattern: 'ignora|ignore|ignorez|ignoriere|ignorieren|ignorar|olvida|oublie|vergiss|esqueça|dimentica ~3 (todas|toutes|alle|tutte|las|les|die|le|as|tus|tes|deine|le|os) ~2 instrucciones|instructions|consignes|anweisungen|istruzioni|instruções|regeln|reglas|règles|regole|regras' },
-  { category: 'prompt_injection', weight: 0.9, label: 'instruction override (other language)', pattern: 'игнорируй|игнорируйте|забудь|забудьте ~3 инструкции|правила|указания' },
-  { category: 'prompt_injection', weight: 0.75, label: 'instructions declared buggy', pattern: `(your|earlier|previous|original|prior|old|system) ~2 ${RULE_NOUN} ~4 (bug|bugs|error|errors|mistake|mistakes|wrong|outdated|incorrect|obsolete|broken)` },
-  { category: 'prompt_injection', weight: 0.7, label: 'user override', pattern: `(quick|small|temporary|special|manual|user|one time|emergency) ~1 override` },
-  { category: 'prompt_injection', weight: 0.75, label: 'now allowed', pattern: `(you are|youre|you re) ~1 now ~2 (allowed|permitted|authorized|authorised|free|able|cleared)` },
-  { category: 'prompt_injection', weight: 0.75, label: 'filter evasion', pattern: `(get around|bypass|evade|avoid|sidestep|dodge|slip past|get past|circumvent) ~3 (filter|filters|moderation|safety|detection|guardrails|censorship|content policy|checks)` },
+  { category: 'prompt_injection', weight: 0.75, label: 'instructions declared buggy', pattern: '(your|system) ~2 (instructions|prompt|programming|guidelines|rules|directives) ~4 (bug|bugs|error|errors|mistake|mistakes|wrong|outdated|incorrect|obsolete|broken)' },
+  { category: 'prompt_injection', weight: 0.45, label: 'user override', pattern: `(quick|small|temporary|special|manual|user|one time|emergency) ~1 override` },
+  { category: 'prompt_injection', weight: 0.55, label: 'now allowed', pattern: `(you are|youre|you re) ~1 now ~2 (allowed|permitted|authorized|authorised|free|cleared)` },
+  { category: 'prompt_injection', weight: 0.65, label: 'filter evasion', pattern: `(get around|bypass|evade|avoid|sidestep|dodge|slip past|get past|circumvent) ~3 (filter|filters|moderation|guardrails|censorship|content policy|safety filter|safety filters|safety rules)` },
 
   // indirect_injection: instructions aimed at the AI inside data it reads.
-  { category: 'indirect_injection', weight: 0.85, label: 'note addressed to the AI', pattern: `note|notice|message|instruction|instructions|directive|memo|reminder|request|command ~2 to|for ~2 ${AI}` },
-  { category: 'indirect_injection', weight: 0.8, label: 'AI reading this document', pattern: `${AI} ~3 reading|summarising|summarizing|processing|transcribing|triaging|analysing|analyzing|reviewing|parsing|indexing|scanning|browsing ~2 this|these|the` },
-  { category: 'indirect_injection', weight: 0.8, label: 'conditional on an AI reading', pattern: `if|when|whenever ~2 (an|you|any|the|a) ~2 ${AI} ~2 read|reads|summarise|summarises|summarize|summarizes|process|processes|sees|parse|parses|analyse|analyses|index|translate|translates|transcribe` },
-  { category: 'indirect_injection', weight: 0.8, label: 'embedded instructions for the AI', pattern: `(ai instruction|ai instructions|llm instruction|agent instruction|instruction for the|instructions for the|note for the) ~2 ${AI}` },
+  { category: 'indirect_injection', weight: 0.85, label: 'note addressed to the AI', pattern: `note|notice|message|instruction|instructions|directive|memo|reminder|request|command ~2 to|for ~2 (${AI_STRICT})` },
+  { category: 'indirect_injection', weight: 0.8, label: 'AI reading this document', pattern: `(${AI_STRICT}) ~3 reading|summarising|summarizing|processing|transcribing|triaging|analysing|analyzing|reviewing|parsing|indexing|scanning|browsing ~2 this|these|the` },
+  { category: 'indirect_injection', weight: 0.8, label: 'conditional on an AI reading', pattern: `if|when|whenever ~2 (an|you|any|the|a) ~2 (${AI_STRICT}) ~2 read|reads|summarise|summarises|summarize|summarizes|process|processes|sees|parse|parses|analyse|analyses|index|translate|translates|transcribe` },
+  { category: 'indirect_injection', weight: 0.8, label: 'embedded instructions for the AI', pattern: `(ai instruction|ai instructions|llm instruction|agent instruction|instruction for the|instructions for the|note for the) ~2 (${AI_STRICT})` },
   { category: 'indirect_injection', weight: 0.85, label: 'instruction to the assistant, not the human', pattern: '(not to|not for|rather than) ~2 (the human|the user|humans|the reader|the recipient)' },
   { category: 'indirect_injection', weight: 0.85, label: 'fake end of document', pattern: 'end ~2 (of document|of email|of file|of page|of message|of transcript|of content|of data) ~8 instruction|instructions|assistant|ai|now|new' },
   { category: 'indirect_injection', weight: 0.75, label: 'stop summarising and act', pattern: 'stop|quit ~2 summarising|summarizing|translating|reading|analysing|analyzing ~3 (and instead|instead|and) ~3 navigate|visit|open|go|send|email|call|click|run|execute|fetch' },
   { category: 'indirect_injection', weight: 0.8, label: 'fake system tag in data', pattern: 'lt system gt' },
-  { category: 'indirect_injection', weight: 0.7, label: 'AI addressed in carrier', pattern: `(hey|dear|attention|hello|hi) ~1 ${AI} ~6 please|must|should|need|mark|send|forward|delete|approve|reply|email|tell` },
-  { category: 'indirect_injection', weight: 0.8, label: 'AI-addressed instruction tag', pattern: `(ai|llm|agent|assistant|model|bot|chatbot) ~1 (instruction|instructions|directive|directives|command|commands|note|notes)` },
-  { category: 'indirect_injection', weight: 0.6, label: 'imperative to the AI in data', pattern: `(ai|llm|assistant|chatbot|agents|bot) ~1 (mark|approve|send|email|delete|forward|reply|tell|label|push|subscribe|create|cancel|navigate|disable|grant|transfer|reimburse|conclude|state|recommend|ignore|stop)` },
+  { category: 'indirect_injection', weight: 0.7, label: 'AI addressed in carrier', pattern: `(hey|dear|attention|hello|hi) ~1 (${AI_STRICT}) ~6 please|must|should|need|mark|send|forward|delete|approve|reply|email|tell` },
+  { category: 'indirect_injection', weight: 0.8, label: 'AI-addressed instruction tag', pattern: `(ai|llm|assistant|chatbot) ~1 (instruction|instructions|directive|directives|command|commands|note|notes)` },
+  { category: 'indirect_injection', weight: 0.6, label: 'imperative to the AI in data', pattern: `(ai|llm|assistant|chatbot) ~1 (mark|approve|send|email|delete|forward|reply|tell|label|push|subscribe|create|cancel|navigate|disable|grant|transfer|reimburse|conclude|state|recommend|ignore|stop)` },
 
   // jailbreak_roleplay: persona, fiction or hypothetical frames to escape policy.
-  { category: 'jailbreak_roleplay', weight: 0.85, label: 'unrestricted persona', pattern: '(you are|youre|act as|pretend|play|playing|roleplay|role play|become|be|persona|character) ~5 unrestricted|unfiltered|uncensored|jailbroken|unaligned|unchained|unbound|amoral|lawless|rogue|evil' },
-  { category: 'jailbreak_roleplay', weight: 0.85, label: 'persona without rules', pattern: '(who|which|that|ai|assistant|model|persona|character) ~3 (has no|have no|without|free of|free from|ignores|ignore|never follows|doesnt follow) ~2 (rules|limits|restrictions|guidelines|filters|policy|policies|norms|morals|ethics|guardrails|censorship|content policy)' },
+  { category: 'jailbreak_roleplay', weight: 0.85, label: 'unrestricted persona', pattern: '(you are|youre|act as|pretend|roleplay|role play|become) ~5 unrestricted|unfiltered|uncensored|jailbroken|unaligned|unchained|unbound|amoral|lawless|rogue|evil' },
+  { category: 'jailbreak_roleplay', weight: 0.85, label: 'persona without rules', pattern: '(ai|assistant|model|persona|character|chatbot|bot|you|who) ~3 (has no|have no|without|free of|free from|ignores|ignore|never follows|doesnt follow) ~2 (rules|restrictions|guidelines|filters|norms|morals|ethics|guardrails|censorship|content policy|moral|ethical)' },
   { category: 'jailbreak_roleplay', weight: 0.85, label: 'stay in character', pattern: '(stay|remain|keep) ~2 (in character|character)' },
   { category: 'jailbreak_roleplay', weight: 0.8, label: 'break character threat', pattern: '(break|breaks|breaking|drop|drops) ~1 character' },
   { category: 'jailbreak_roleplay', weight: 0.9, label: 'do anything now', pattern: 'do anything now' },
   { category: 'jailbreak_roleplay', weight: 0.85, label: 'jailbreak mode', pattern: 'jailbreak|jailbroken|uncensored|unfiltered|unrestricted|unaligned|unchained ~2 mode|persona|version|assistant|ai|model|storyteller|narrator' },
-  { category: 'jailbreak_roleplay', weight: 0.5, label: 'developer/debug mode', pattern: '(enable|enter|activate|switch|turn on|now in) ~3 developer|debug|dev|god|admin ~1 mode|persona' },
-  { category: 'jailbreak_roleplay', weight: 0.85, label: 'rules suspended in fiction', pattern: 'rules|restrictions|guidelines|limits|policies|filters|norms|content ~4 (suspended|abolished|deleted|removed|disabled|lifted|gone|dont apply|do not apply|were deleted|no longer exist)' },
+  { category: 'authority_escalation', weight: 0.5, label: 'developer/debug mode', pattern: '(enable|enter|activate|switch|turn on|now in) ~3 developer|debug|dev|god|admin ~1 mode|persona' },
+  { category: 'jailbreak_roleplay', weight: 0.75, label: 'rules suspended in fiction', pattern: '(all|your|every|any) ~1 (rules|restrictions|guidelines|limits|policies|filters|norms|laws|ethics) ~3 (are|were|have been|has been|got) ~1 (suspended|abolished|lifted|gone|deleted|removed|disabled|void)' },
   { category: 'jailbreak_roleplay', weight: 0.7, label: 'hypothetical world without rules', pattern: 'hypothetical|fictional|imaginary|alternate|alternative|fantasy ~2 world|universe|scenario|reality ~8 (no|without|nothing|purely)' },
   { category: 'jailbreak_roleplay', weight: 0.75, label: 'real-world accuracy in fiction', pattern: '(real world|realworld) ~1 accuracy|accurate|detail|details' },
-  { category: 'jailbreak_roleplay', weight: 0.7, label: 'educational purposes pretext', pattern: 'for ~1 educational|research|academic ~1 purposes ~1 only' },
-  { category: 'jailbreak_roleplay', weight: 0.8, label: 'deceased relative role-play', pattern: '(deceased|late|dead|passed|departed|gone) ~3 (grandma|grandmother|granny|mom|mother|mum|uncle|aunt|father|dad|grandpa|grandfather|relative|nana)' },
+  { category: 'jailbreak_roleplay', weight: 0.5, label: 'educational purposes pretext', pattern: 'for ~1 educational|research|academic ~1 purposes ~1 only' },
+  { category: 'jailbreak_roleplay', weight: 0.6, label: 'deceased relative role-play', pattern: '(deceased|late|dead|passed|departed|gone) ~3 (grandma|grandmother|granny|mom|mother|mum|uncle|aunt|father|dad|grandpa|grandfather|relative|nana)' },
   { category: 'jailbreak_roleplay', weight: 0.75, label: 'dual answer jailbreak', pattern: '(answer|respond|reply) ~4 (two ways|twice|both ways|two versions|two answers)' },
-  { category: 'jailbreak_roleplay', weight: 0.8, label: 'unredacted walkthrough', pattern: 'unredacted|uncensored|unfiltered|explicit|no holds barred ~2 walkthrough|answer|version|response|guide|instructions|lecture|tutorial|manual' },
-  { category: 'jailbreak_roleplay', weight: 0.7, label: 'never refuse', pattern: '(never|not|without|doesnt|dont) ~2 (refuse|refusing|refuses|says no|say no|tells me it cant|decline|declines)' },
+  { category: 'jailbreak_roleplay', weight: 0.8, label: 'unredacted walkthrough', pattern: 'unredacted|uncensored|unfiltered|no holds barred ~2 walkthrough|answer|version|response|guide|instructions|lecture|tutorial|manual' },
+  { category: 'jailbreak_roleplay', weight: 0.5, label: 'never refuse', pattern: '(never|not|without|doesnt|dont) ~2 (refuse|refusing|refuses|says no|say no|tells me it cant|decline|declines)' },
   { category: 'jailbreak_roleplay', weight: 0.8, label: 'guidelines deleted thought experiment', pattern: '(your|its|the|all) ~1 (guidelines|rules|safety|restrictions|filters|policy|training) ~3 (deleted|removed|gone|disabled|switched off|turned off|lifted|abolished)' },
-  { category: 'jailbreak_roleplay', weight: 0.7, label: 'deceased relative role-play', pattern: `(grandma|grandmother|granny|mom|mother|mum|uncle|aunt|father|dad|grandpa|grandfather|nana) ~10 (passed away|died|deceased|is gone|no longer with)` },
+  { category: 'jailbreak_roleplay', weight: 0.55, label: 'deceased relative role-play', pattern: `(grandma|grandmother|granny|mom|mother|mum|uncle|aunt|father|dad|grandpa|grandfather|nana) ~10 (passed away|died|deceased|is gone|no longer with)` },
   { category: 'jailbreak_roleplay', weight: 0.6, label: 'crime walkthrough', pattern: `(describe|describes|explain|explains|teach|teaches|walkthrough|walk through|lecture|confession|answer|how) ~8 (burglary|stealing|theft|hacking|break in|breaking in|lockpicking|shoplifting|forging|skimming|poisoning|poisons|cloning|clone|jamming|jam|counterfeit|fake ids|drugs|weapon|weapons|get into|locked phone|activation keys|sneak)` },
   { category: 'jailbreak_roleplay', weight: 0.45, label: 'fiction frame', pattern: `(you are playing|youre playing|you play|role play|roleplay|fan fiction|screenplay|in universe|in character|npc|rpg|two ais|ai 2|thought experiment|creative writing)` },
   { category: 'jailbreak_roleplay', weight: 0.5, label: 'vivid detail', pattern: `(in|with) ~2 (loving|full|great|vivid|explicit|complete|step by step|realistic) ~1 (detail|details)` },
@@ -159,18 +151,18 @@ export const SIGNATURES: readonly SignatureRule[] = [
   { category: 'data_exfiltration', weight: 0.7, label: 'spell out a number', pattern: `(each|every) ~1 (digit|character|letter|number) ~3 (as a word|as words|spelled|separately|with spaces)` },
 
   // system_prompt_extraction: making the system reveal its instructions.
-  { category: 'system_prompt_extraction', weight: 0.9, label: 'system prompt request', pattern: `${REVEAL} ~5 ${SECRET_CONF} ~1 ${CONF_NOUN}` },
-  { category: 'system_prompt_extraction', weight: 0.85, label: 'system prompt request', pattern: `${REVEAL} ~4 (your|the) ~1 (instructions|prompt|configuration|config|rules|directives|guidelines|preamble)` },
-  { category: 'system_prompt_extraction', weight: 0.9, label: 'repeat the text above', pattern: '(repeat|print|output|copy|echo|paste|write|show|reproduce|quote) ~5 (words|text|everything|all|lines|content|message|messages) ~4 (above|before|prior|preceding|earlier)' },
-  { category: 'system_prompt_extraction', weight: 0.8, label: 'prompt verbatim', pattern: '(verbatim|word for word|exactly|exact wording|precisely|in full|unabridged) ~8 (instructions|prompt|configuration|rules|system|message)' },
+  { category: 'system_prompt_extraction', weight: 0.9, label: 'system prompt request', pattern: `${REVEAL_STRONG} ~5 (system|initial|hidden|original|secret|developer|confidential|underlying|starting|opening|pre) ~1 (prompt|prompts|instruction|instructions|message|preamble|directives|guidelines)` },
+  { category: 'system_prompt_extraction', weight: 0.85, label: 'system prompt request', pattern: `${REVEAL_STRONG} ~4 your ~1 (instructions|prompt|configuration|config|rules|directives|guidelines|preamble)` },
+  { category: 'system_prompt_extraction', weight: 0.9, label: 'repeat the text above', pattern: '(repeat|print|output|copy|echo|paste|write|show|reproduce|quote) ~5 (words|text|everything|all|lines|content|message|messages) ~4 (above|preceding|prior)' },
+  { category: 'system_prompt_extraction', weight: 0.8, label: 'prompt verbatim', pattern: '(verbatim|word for word|exact wording|unabridged) ~8 (instructions|prompt|system prompt|directives|guidelines|initial)' },
   { category: 'system_prompt_extraction', weight: 0.75, label: 'what were you told', pattern: '(what|how) ~3 (developers|developer|creators|operator|operators|company|they|owners|engineers) ~2 (tell|told|instruct|instructed|configure|configured|program|programmed|set) ~1 you' },
-  { category: 'system_prompt_extraction', weight: 0.75, label: 'rule by number', pattern: '(rule|instruction|line|section|paragraph|item) ~1 (number)? ~1 # ~3 (exactly|verbatim|print|say|quote|show)?' },
+  { category: 'system_prompt_extraction', weight: 0.75, label: 'rule by number', pattern: '(print|say|quote|repeat|recite|output|tell me|show me|what is|whats) ~4 (your) ~2 (rule|instruction|directive|guideline|line) ~1 (number)? ~1 #' },
   { category: 'system_prompt_extraction', weight: 0.8, label: 'system tags', pattern: '(between|inside|within|in) ~3 (system|sys|instructions) ~4 (tags|tag|block|markers)' },
   { category: 'system_prompt_extraction', weight: 0.8, label: 'completion trick', pattern: '(complete|continue|finish) ~3 (sentence|text|phrase) ~8 (instructions|prompt|my instructions|confidential|secret|system)' },
   { category: 'system_prompt_extraction', weight: 0.8, label: 'starts with you are', pattern: '(starting|start|starts|begin|beginning|begins) ~3 (with|from) ~3 you are' },
-  { category: 'system_prompt_extraction', weight: 0.7, label: 'configuration disclosure', pattern: '(which|what) ~3 (tools|endpoints|temperature|model|settings|parameters|functions) ~8 (config|configuration|listed|running|setup|prompt)' },
-  { category: 'system_prompt_extraction', weight: 0.75, label: 'audit own configuration', pattern: '(report|describe|list|dump|output|tell) ~4 (complete|full|entire|whole|exact) ~2 (configuration|config|setup|prompt|instructions|settings)' },
-  { category: 'system_prompt_extraction', weight: 0.7, label: 'walk through prompt', pattern: '(walk me through|go through|explain|describe|break down) ~3 (your|the) ~1 (prompt|instructions|system prompt|setup) ~3 (section|line|step|rule|part)?' },
+  { category: 'system_prompt_extraction', weight: 0.5, label: 'configuration disclosure', pattern: '(which|what) ~3 (tools|endpoints|temperature|model|settings|parameters|functions) ~8 (config|configuration|listed|running|setup|prompt)' },
+  { category: 'system_prompt_extraction', weight: 0.5, label: 'audit own configuration', pattern: '(report|describe|list|dump|output|tell) ~4 (complete|full|entire|whole|exact) ~2 (configuration|config|setup|prompt|instructions|settings)' },
+  { category: 'system_prompt_extraction', weight: 0.7, label: 'walk through prompt', pattern: '(walk me through|go through|explain|describe|break down) ~3 your ~1 (prompt|instructions|system prompt|setup) ~3 (section|line|step|rule|part)?' },
   { category: 'system_prompt_extraction', weight: 0.75, label: 'list the rules you follow', pattern: `(each|every|all) ~2 (rule|rules|instruction|instructions|guideline|guidelines) ~3 (you follow|you were given|you have|you obey|you operate)` },
   { category: 'system_prompt_extraction', weight: 0.8, label: 'respond with the prompt', pattern: `(respond|reply|answer|start|begin|output) ~2 with ~3 (${SECRET_CONF}|your) ~1 (${CONF_NOUN})` },
   { category: 'system_prompt_extraction', weight: 0.8, label: 'whats in your prompt', pattern: `(whats|what|tell) ~4 (your|the) ~1 (system|developer|hidden|initial|secret|original|confidential) ~1 (${CONF_NOUN})` },
@@ -203,8 +195,8 @@ export const SIGNATURES: readonly SignatureRule[] = [
   { category: 'supply_chain', weight: 0.7, label: 'from an untrusted channel', pattern: `from ~4 (discord|forum|stranger|strangers|random|unofficial|pastebin|telegram|gist|dm|email attachment)` },
 
   // resource_exhaustion: unbounded loops, outputs and fan-out.
-  { category: 'resource_exhaustion', weight: 0.85, label: 'unbounded repetition', pattern: '(repeat|loop|continue|keep|count|run|generate|print|refresh|refreshing|poll|retry|retries|call|spawn|search|crawl|write|reply|respond|ask|debate|schedule) ~8 (forever|indefinitely|infinitely|infinity|endlessly|nonstop|non stop|perpetually|eternally|ad infinitum)' },
-  { category: 'resource_exhaustion', weight: 0.85, label: 'no limit', pattern: '(no|without|never|unlimited|unbounded|infinite|zero) ~1 (limit|limits|end|stopping|upper bound|cap|bound|backoff|backoff|retries|depth limit|maximum)' },
+  { category: 'resource_exhaustion', weight: 0.85, label: 'unbounded repetition', pattern: '(repeat|loop|continue|run|generate|print|refresh|refreshing|poll|retry|retries|call|spawn|crawl|reply|respond) ~6 (forever|indefinitely|infinitely|infinity|endlessly|nonstop|non stop|perpetually|eternally|ad infinitum)' },
+  { category: 'resource_exhaustion', weight: 0.6, label: 'no limit', pattern: '(without|unlimited|unbounded|infinite) ~1 (limit|limits|end|stopping|upper bound|cap|bound|backoff|depth limit|maximum)' },
   { category: 'resource_exhaustion', weight: 0.75, label: 'never stop', pattern: '(never|dont|do not|not) ~2 (stop|stopping|concede|end|terminate|finish|halt|quit) ~4 (until|even|no matter|unless)?' },
   { category: 'resource_exhaustion', weight: 0.75, label: 'recursive fan-out', pattern: '(recursively|recursive|again for every|for every|for each) ~6 (result|results|link|links|title|titles|node|nodes|page|pages|child|children|item|items|reply|replies|subtask|subtasks|agent|agents)' },
   { category: 'resource_exhaustion', weight: 0.75, label: 'self-replicating work', pattern: '(every|each) ~3 (time|response|reply|task|step|message) ~8 (add|spawn|create|start|queue|respond|instruction) ~3 (two|more|another|new|again|itself|copies|variations)' },
@@ -217,165 +209,9 @@ export const SIGNATURES: readonly SignatureRule[] = [
   { category: 'resource_exhaustion', weight: 0.6, label: 'every intermediate step', pattern: `(every|each|all) ~1 intermediate ~1 (step|steps|result|results|value|values)` },
 
   // obfuscation: decode-and-follow instructions, whatever the encoding.
-  { category: 'obfuscation', weight: 0.85, label: 'decode and follow', pattern: '(decode|decipher|decrypt|translate|convert|reverse|reassemble|unscramble|combine|join|concatenate|evaluate|decoding|decoded) ~10 (follow|execute|obey|act|perform|run|treat|carry|comply|apply|do what)' },
-  { category: 'obfuscation', weight: 0.7, label: 'encoded instruction', pattern: '(base64|base32|b64|hex|hexadecimal|rot13|rot 13|morse|cipher|ciphertext|encoded|leetspeak|reversed|backwards|binary|payload) ~8 (follow|execute|obey|instruction|instructions|command|act on|carry out|priority|treat|system message|operator)' },
+  { category: 'obfuscation', weight: 0.85, label: 'decode and follow', pattern: '(decode|decipher|decrypt|reassemble|unscramble|concatenate|decoding|decoded) ~10 (follow|execute|obey|act|perform|carry|comply|do what)' },
+  { category: 'obfuscation', weight: 0.5, label: 'encoded instruction', pattern: '(base64|base32|b64|hex|hexadecimal|rot13|rot 13|morse|cipher|ciphertext|encoded|leetspeak|reversed|backwards|binary|payload) ~8 (follow|execute|obey|instruction|instructions|command|act on|carry out|priority|treat|system message|operator)' },
   { category: 'obfuscation', weight: 0.7, label: 'split payload join', pattern: '(perform|do|execute|run|answer|follow|respond to) ~3 (a|b|x|y|z|x1|p|part1|msg|a1) ~2 (b|y|c|x2|q|part2|b1|z)' },
   { category: 'obfuscation', weight: 0.6, label: 'dont comment, just do', pattern: '(dont|do not|without) ~2 (comment|commenting|mentioning|explaining|discussing|translating) ~4 (just|only|simply)? ~2 (do|perform|execute|act|follow|run)' },
 ];
 
-/**
- * Heuristic cue families. A cue adds its weight to its family; a family adds at most its cap to
- * the risk score. Families are the generic marks of manipulation, not per-category signatures.
- */
-export type CueFamily =
-  | 'override'
-  | 'persona'
-  | 'authority'
-  | 'privileged_action'
-  | 'bypass'
-  | 'pressure'
-  | 'secrecy'
-  | 'exfiltration'
-  | 'personal_data'
-  | 'destructive'
-  | 'trigger'
-  | 'unbounded'
-  | 'memory'
-  | 'extraction'
-  | 'carrier'
-  | 'encoding'
-  | 'supply'
-  | 'question';
-
-export const FAMILY_CAP: Readonly<Record<CueFamily, number>> = {
-  override: 2.0,
-  persona: 1.4,
-  authority: 0.9,
-  privileged_action: 1.0,
-  bypass: 1.2,
-  pressure: 0.9,
-  secrecy: 1.0,
-  exfiltration: 1.4,
-  personal_data: 0.9,
-  destructive: 1.2,
-  trigger: 1.2,
-  unbounded: 1.4,
-  memory: 1.1,
-  extraction: 1.5,
-  carrier: 1.4,
-  encoding: 1.3,
-  supply: 1.2,
-  // Negative: a plain informational question ("how do I…?") lowers the score.
-  question: -0.7,
-};
-
-export interface CueRule {
-  family: CueFamily;
-  weight: number;
-  label: string;
-  pattern: string;
-}
-
-const AUTH_ROLE = 'admin|administrator|sysadmin|root|superuser|superadmin|developer|developers|owner|ceo|cfo|cio|cto|ciso|coo|auditor|vendor|director|head|legal|operator|engineer|boss|president|provider|department|team|executive|chief|officer|supervisor|manager';
-
-export const CUES: readonly CueRule[] = [
-  // override: abandoning the assistant's rules.
-  { family: 'override', weight: 1.6, label: 'override verb + rules', pattern: `${OVERRIDE_VERB}|overrule|supersede|replace|revoke|ignoring|disregarding ~5 ${RULE_NOUN}|rules|training|persona|filter|filters` },
-  { family: 'override', weight: 1.2, label: 'rules no longer apply', pattern: `${RULE_NOUN} ~5 (no longer|not|void|revoked|suspended|obsolete|lifted|invalid|contained a bug|outdated|wrong)` },
-  { family: 'override', weight: 0.7, label: 'new instructions', pattern: '(new|updated|different|real|patched|revised) ~1 (instructions|rules|directives|system|orders|prompt|policy|game|task)' },
-  { family: 'override', weight: 0.5, label: 'from now on', pattern: '(from now on|from this message|from this point|henceforth|starting now|going forward|onward|onwards)' },
-  { family: 'override', weight: 0.5, label: 'instead do', pattern: 'instead ~3 (do|say|output|reply|respond|navigate|send|email|print|tell|approve|grant)' },
-  { family: 'override', weight: 0.9, label: 'no restrictions', pattern: '(no|without|zero|any|free of|all) ~2 (restrictions|limits|filters|filtering|rules|guardrails|censorship|limitations|constraints|caveats|norms|guidelines)' },
-  { family: 'override', weight: 0.8, label: 'unrestricted', pattern: 'unrestricted|unfiltered|uncensored|jailbreak|jailbroken|unchained|unaligned|override|opposite' },
-  { family: 'override', weight: 0.6, label: 'system role text', pattern: '(system|assistant) ~1 (role|message|prompt|content|note|update|override)' },
-  // persona: role-play frames.
-  { family: 'persona', weight: 0.5, label: 'role-play frame', pattern: '(you are|youre|act as|pretend|roleplay|role play|play the role|persona|character|in character|imagine|hypothetically|hypothetical|fiction|fictional|fan fiction|story|novel|screenplay|game|rpg|npc|sandbox|thought experiment|lets say)' },
-  { family: 'persona', weight: 0.7, label: 'frame with no limits', pattern: '(you are|youre|act as|pretend|roleplay|role play|persona|character|imagine|hypothetical|fiction|story|world|ai|mode) ~8 (no|without|unrestricted|uncensored|unfiltered|jailbroken|unaligned|evil|rogue|abolished|suspended|deleted|free|anything|everything|real world|realistic|detail|unredacted)' },
-  { family: 'persona', weight: 0.8, label: 'mode switch', pattern: '(developer|debug|dan|god|jailbreak|uncensored|unrestricted|opposite|freedom|maintenance|storyteller|raw) ~1 (mode|persona)' },
-  { family: 'persona', weight: 0.6, label: 'harmful goal in frame', pattern: '(how|explain|teach|describe|walk) ~6 (steal|stealing|burglary|break in|hack|hacking|jam|skim|clone|forge|fake|faking|poison|sneak|bypass|get around|get into|unlock|pick|shoplift|launder|weapon|drugs|theft|crimes)' },
-  { family: 'persona', weight: 0.6, label: 'deceased relative', pattern: '(deceased|late|passed away|dead|died) ~4 (grandma|grandmother|mom|mother|mum|uncle|aunt|father|dad|grandpa|grandfather|relative)' },
-  // authority: claims of a role the sender cannot prove.
-  { family: 'authority', weight: 0.6, label: 'authority claim', pattern: `(i am|im|this is|its|it is|as|from|on behalf of|acting|here|speaking) ~3 (${AUTH_ROLE})` },
-  { family: 'authority', weight: 0.5, label: 'role here', pattern: `(${AUTH_ROLE}) ~2 (here|speaking|writing|calling)` },
-  { family: 'authority', weight: 0.6, label: 'official notice', pattern: '(official|authorized|authorised|automated|priority|mandatory|compliance|court|legal|regulator|regulators|elevated|verified) ~2 (message|notice|directive|order|request|instruction|update|matter|requirement|source|director|approval)' },
-  { family: 'authority', weight: 0.7, label: 'clearance', pattern: '(clearance|privileged|superadmin|sudo|override code|authorization code|clearance level|access level|role header)' },
-  { family: 'authority', weight: 0.5, label: 'already approved', pattern: '(already|verbally|personally) ~2 (approved|authorized|authorised|agreed|signed)' },
-  // privileged_action: actions that need real authorisation.
-  { family: 'privileged_action', weight: 0.6, label: 'grant or reset access', pattern: '(grant|give|add|reset|escalate|elevate|unlock|create|promote|assign|revoke|remove|change|make) ~5 (admin|admins|owner|root|rights|role|access|privileges|permissions|password|passwords|mfa|credentials|account|accounts|group)' },
-  { family: 'privileged_action', weight: 0.7, label: 'security control off', pattern: '(disable|turn off|switch off|remove|deactivate|stop|suspend|pause|bypass|skip|drop) ~4 (logging|logs|audit|lockout|mfa|2fa|monitoring|alerts|security|firewall|sandbox|scanner|verification|approval|review|checks|check|protection|filter|filters|rules|policy|recorded)' },
-  { family: 'privileged_action', weight: 0.6, label: 'money movement', pattern: '(transfer|wire|move|pay|refund|release|process|send|approve|reimburse) ~5 (funds|money|payment|payments|invoice|batch|wire|eur|usd|refund|#k|gift cards|codes)' },
-  { family: 'privileged_action', weight: 0.6, label: 'bank details change', pattern: '(change|update|switch|switched|changed|new|use) ~5 (bank|banking|account|iban|vendor|payment) ~2 (details|info|information|number|data)' },
-  { family: 'privileged_action', weight: 0.5, label: 'approve automatically', pattern: '(approve|merge|accept|sign off|waive|mark) ~5 (automatically|yourself|approved|any|every|all|request|pull request)' },
-  // bypass: skipping the process.
-  { family: 'bypass', weight: 1.0, label: 'skip verification', pattern: '(no|without|skip|bypass|ignore|waive|skipping|avoid|no need for|no need to|dont need|pointless|wont work) ~4 (ticket|verification|verify|approval|approvals|approvers|approver|checks|check|workflow|authentication|confirmation|callback|call back|review|mfa|proof|paperwork|process|involve|asking|redact)' },
-  { family: 'bypass', weight: 0.7, label: 'just do it', pattern: '(just|simply) ~2 (do|send|approve|process|release|pay|grant|confirm|update|change) ~3 (it|this|them|that|now)?' },
-  { family: 'bypass', weight: 0.6, label: 'later paperwork', pattern: '(sort|fix|do|handle|check) ~3 (paperwork|ticket|approval|it) ~2 later' },
-  // pressure: urgency, emotion, threats.
-  { family: 'pressure', weight: 0.4, label: 'urgency', pattern: 'urgent|urgently|asap|immediately|emergency|deadline|critical|hurry|quickly|quick|right away|right now|within the hour|by noon|today|tonight|time critical|before everyone|too late|now' },
-  { family: 'pressure', weight: 0.5, label: 'emotional lever', pattern: 'please please|begging|beg you|desperate|lose my job|fired|crying|tears|hospital|only one who|trust me|favour|favor|promise|responsibility|over your head|threat|lawyer|filing|fine|penalty|sorry|i dont know the process' },
-  { family: 'pressure', weight: 0.4, label: 'unreachable sender', pattern: '(cant|cannot|can not|unable) ~2 (talk|call|reach|answer)' },
-  { family: 'pressure', weight: 0.4, label: 'unreachable sender', pattern: '(in a meeting|in meetings|on holiday|travelling|traveling|bad reception|out all week|on vacation|locked out)' },
-  // secrecy.
-  { family: 'secrecy', weight: 0.8, label: 'do not tell', pattern: '(dont|do not|never|without) ~3 (tell|telling|inform|informing|notify|notifying|mention|mentioning|alert|alerting|log|logging|document|documenting|comment|involve|call)' },
-  { family: 'secrecy', weight: 0.8, label: 'secretly', pattern: 'secretly|silently|quietly|covertly|discreetly|between us|nobody needs to know|no one needs to know|keep it quiet|keep this quiet|invisible|hidden|secret instruction|dont document' },
-  // exfiltration: data leaving.
-  { family: 'exfiltration', weight: 0.9, label: 'send to outside', pattern: '(send|email|mail|forward|upload|post|transmit|exfiltrate|leak|copy|sync|export|fetch|navigate|dm|share|put) ~8 (to|into|at) ~4 (my|personal|external|public|url|link|address|endpoint|webhook|server|http|https|gist|account|email|host|dump)' },
-  { family: 'exfiltration', weight: 0.5, label: 'secrets', pattern: '(api|secret|private|access|signing|deployment|service|stripe|provider) ~1 (key|keys|token|tokens|credentials)' },
-  { family: 'exfiltration', weight: 0.3, label: 'secrets', pattern: '(password|passwords|credentials|session cookie|cookie|ssn|social security|credit card|card number|recovery codes|secrets|env)' },
-  { family: 'exfiltration', weight: 0.7, label: 'reveal secrets', pattern: `${REVEAL}|start|confirm ~5 (password|passwords|credentials|secret|secrets|key|keys|token|tokens|cookie|env|environment)` },
-  { family: 'exfiltration', weight: 0.7, label: 'data into link or image', pattern: '(replace|fill|filled|substitute|append|add|include|put|plus) ~6 (url|link|image|pixel|alt text|query|parameter|src|button)' },
-  { family: 'exfiltration', weight: 0.6, label: 'piece by piece', pattern: '(one|each|single) ~1 (character|digit|letter|byte|line) ~2 (at a time|by one|as a word|separately)?' },
-  // personal_data: other people's data in bulk or out of scope.
-  { family: 'personal_data', weight: 0.6, label: 'bulk records', pattern: '(all|every|full|entire|bulk|complete|whole|raw) ~3 (member|members|customer|customers|user|users|records|record|contacts|list|table|history|logs|emails|employees|patients|claims|applicants)' },
-  { family: 'personal_data', weight: 0.6, label: 'someone else', pattern: '(ex wife|ex husband|my ex|neighbour|neighbor|someone else|another|other customers|other users|other members|whole team|everyone|all other) ~10 (address|phone|record|records|details|policy|diagnosis|status|statuses|number|account|access|data|password|passwords)' },
-  { family: 'personal_data', weight: 0.5, label: 'sensitive attributes', pattern: 'diagnosis|diagnoses|mental health|ssn|date of birth|home address|salary|salaries|medical|misconduct|age' },
-  // destructive.
-  { family: 'destructive', weight: 0.9, label: 'destructive verb + target', pattern: '(delete|wipe|erase|destroy|drop|purge|truncate|format|nuke|kill|terminate|revoke|shred|overwrite|remove|close|redact) ~4 (all|every|entire|whole|database|databases|tables|table|files|backups|backup|logs|records|history|repo|repository|disk|accounts|users|instances|data|archives|keys|process|processes|issues|prod|production|notes)' },
-  { family: 'destructive', weight: 0.8, label: 'force push', pattern: '(force push|force pushed|push force|push with force|drop existing|dev zero|rm rf)' },
-  { family: 'destructive', weight: 0.7, label: 'to zero or public', pattern: '(set|make|change) ~6 (0|zero|free|public|everyone|anyone|world)' },
-  { family: 'destructive', weight: 0.5, label: 'production', pattern: '(prod|production|primary|live|main) ~3 (database|db|server|host|branch|environment|cluster|deploy)' },
-  // trigger: dormant instructions.
-  { family: 'trigger', weight: 0.5, label: 'trigger condition', pattern: '(whenever|once|if|when|after|every|each time|the first time|starting|on) ~5 (says|write|writes|mention|mentions|appears|#|january|february|march|april|may|june|july|august|september|october|november|december|build|request|message|trigger|phrase|word|tag|flag|thanks|arrives|drops|exists|flipped|ends)' },
-  { family: 'trigger', weight: 0.8, label: 'dormancy', pattern: '(trigger|triggers|dormant|sleeper|later sessions|future sessions|persistent memory|for later|for the future|act normally|behave normally|until then|next few weeks|keep a count|count of|innocuous)' },
-  { family: 'trigger', weight: 0.5, label: 'standing rule', pattern: '(always|every time|whenever|from then on|each time|automatically) ~6 (approve|delete|send|email|disable|skip|run|reply|redact|upload|copy|grant|trust)' },
-  // unbounded work.
-  { family: 'unbounded', weight: 1.1, label: 'unbounded', pattern: 'forever|indefinitely|infinitely|infinity|infinite|endless|endlessly|nonstop|unbounded|unlimited|recursively|never stop|no limit|without limit|without stopping|until you hit|auto continue|ad infinitum|never concede|over and over|dont stop|do not stop|zero backoff' },
-  { family: 'unbounded', weight: 0.6, label: 'huge numbers', pattern: '(#|thousand|thousands|million|millions|billion|every|all|each) ~2 (parallel|instances|sessions|agents|copies|pages|times|requests|possible|children|variations|leaves|image|images|character|characters|node|nodes|result|results|title|titles|intermediate)' },
-  { family: 'unbounded', weight: 0.5, label: 'self-continuation', pattern: '(respond|reply|continue|answer|generate|ask) ~4 (again|yourself|itself|next message|harder|another|follow up|each other)' },
-  // memory: planting facts.
-  { family: 'memory', weight: 0.7, label: 'memory write', pattern: '(remember|memorise|memorize|store|save|record|note|embed|upload|add|update|write|keep) ~5 (memory|memories|knowledge|notes|faq|corpus|index|profile|future|later|reference|fact|entry)' },
-  { family: 'memory', weight: 0.6, label: 'fabricated history', pattern: '(you told me|you said|you agreed|you concluded|you confirmed|you promised|we agreed|as agreed|previous conversation|last time|last week|earlier you|before you|as discussed|assistant agreed|summary of)' },
-  { family: 'memory', weight: 0.6, label: 'policy claim', pattern: '(outdated|obsolete|superseded|new policy|current version|now allows|no longer needs|no longer requires|is optional|are waived|is fine|its fine|effective immediately|as of this month|replace it)' },
-  { family: 'memory', weight: 0.5, label: 'planted status', pattern: '(verified|approved|designated|trusted|official) ~2 (director|approver|list|source|user|admin|true)' },
-  // extraction: the system prompt.
-  { family: 'extraction', weight: 1.2, label: 'prompt reveal', pattern: `${REVEAL}|whats|what ~6 (${SECRET_CONF}|your) ~1 (${CONF_NOUN}|developers|creators)` },
-  { family: 'extraction', weight: 0.8, label: 'text above', pattern: '(everything|text|words|all|lines) ~3 (above|before|preceding|prior|between)' },
-  { family: 'extraction', weight: 0.6, label: 'verbatim', pattern: 'verbatim|word for word|exact wording|exactly|character by character|one character at a time|in reverse order|section by section|rule number|precise' },
-  { family: 'extraction', weight: 0.6, label: 'your instructions', pattern: '(your|my) ~1 (instructions|prompt|rules|configuration|config|setup|guidelines|directives)' },
-  // carrier: data addressed to the AI.
-  { family: 'carrier', weight: 1.0, label: 'addressed to AI', pattern: `(note|message|instruction|instructions|notice|hey|dear|attention|reader|comment|keywords|metadata) ~4 ${AI}` },
-  { family: 'carrier', weight: 1.0, label: 'AI reading this', pattern: `${AI}|you ~3 (reading|summarising|summarizing|processing|transcribing|triaging|reviewing|analysing|analyzing|parsing|translating|summarises|summarizes) ~2 (this|these|the)` },
-  { family: 'carrier', weight: 0.5, label: 'document carrier', pattern: '(subject|from|transcript|comment|footer|metadata|ocr|rss|spreadsheet|wiki|function result|tool output|page|pdf|email|letter|readme|issue|review) ~8 (assistant|ai|llm|model|agent|chatbot|bot)' },
-  // encoding words.
-  { family: 'encoding', weight: 0.6, label: 'encoding words', pattern: 'base64|base32|b64|hex|hexadecimal|rot13|morse|cipher|encoded|decode|decoded|decipher|leetspeak|reversed|backwards|obfuscated|homoglyph|payload|reverse' },
-  { family: 'encoding', weight: 0.7, label: 'decode and act', pattern: '(decode|decipher|translate|convert|reverse|combine|join|perform|evaluate) ~8 (follow|execute|obey|act|run|treat|do|perform|carry)' },
-  { family: 'encoding', weight: 0.6, label: 'foreign override', pattern: 'ignora|ignorez|ignoriere|ignorar|olvida|oublie|vergiss|esqueça|dimentica|игнорируй|забудь|instrucciones|anweisungen|istruzioni|consignes|инструкции' },
-  // supply chain.
-  { family: 'supply', weight: 0.6, label: 'package source', pattern: '(install|pip|npm|yarn|gem|cargo|docker|pull|download|load|vendor|add|swap|use|run|source) ~8 (from|via|at|to) ~4 (link|url|discord|forum|cdn|mirror|fork|stranger|strangers|random|unofficial|crx|git|index|registry|post)' },
-  { family: 'supply', weight: 0.6, label: 'unsafe artefact', pattern: '(weights only|trust remote code|pickle|preinstall|postinstall|extra index url|index url|typo|lookalike|look alike|fork|minified|crx|gguf|checkpoint|manifest|mcp|tool description|plugin|extension|module source|docker image|dev dependency)' },
-  { family: 'supply', weight: 0.6, label: 'substitute package', pattern: '(instead of|swap|replace|same as|not the|moved it|maintained version|spelled|plural|lighter|community fork)' },
-  // question: informational questions lower the score.
-  { family: 'question', weight: -0.7, label: 'informational question', pattern: '(how do|how does|how can|how should|how to|what is|whats the|what are|what does|why do|why does|why is|is it|is there|is this|are there|can you explain|could you explain|explain how|explain what|explain the|explain why|what should|which|difference between|when should|should i|should we)' },
-];
-
-/** Literal cues for scripts without spaces between words (checked with indexOf on the lower-case text). */
-export const LITERAL_CUES: readonly { category: CategoryId; weight: number; label: string; text: string }[] = [
-  { category: 'prompt_injection', weight: 0.9, label: 'instruction override (Japanese)', text: '指示を無視' },
-  { category: 'prompt_injection', weight: 0.9, label: 'instruction override (Japanese)', text: '指示をすべて無視' },
-  { category: 'prompt_injection', weight: 0.9, label: 'instruction override (Chinese)', text: '忽略之前' },
-  { category: 'prompt_injection', weight: 0.9, label: 'instruction override (Chinese)', text: '忽略所有' },
-  { category: 'prompt_injection', weight: 0.9, label: 'instruction override (Chinese)', text: '忽略以上' },
-  { category: 'system_prompt_extraction', weight: 0.8, label: 'system prompt (Japanese)', text: 'システムプロンプト' },
-  { category: 'system_prompt_extraction', weight: 0.8, label: 'system prompt (Chinese)', text: '系统提示' },
-  { category: 'system_prompt_extraction', weight: 0.8, label: 'system prompt (Korean)', text: '시스템 프롬프트' },
-];
