@@ -9,20 +9,19 @@
  *   user asks about the document;
  * - 0–2 **obfuscations** from the mutation registry (paraphrase, character disguises, encodings,
  *   payload splitting), applied to the payload.
- * Every fourth payload and carrier body is **held out**: used only in the held-out phase (rounds
- * after `--freeze-healer-after`), never before, so that phase measures generalisation to variants
- * the healer never saw. Nothing is padded to look distinct.
+ * Every fourth alternative of every part (payloads, pretexts, framings, carrier openers, bodies,
+ * hiding sentences and closers, tasks) is **held out**: used only in the held-out phase (rounds
+ * after `--freeze-healer-after`), never before, so that phase measures generalisation to attacks
+ * none of whose text the healer saw — not only a new payload in a framing or document it already
+ * learned. Nothing is padded to look distinct.
  */
 import type { CategoryId } from '../../categories.js';
 import type { Scenario, SharedAttackParts } from '../../config/schemas.js';
 import { deriveSeed, Rng } from '../../util/random.js';
 import { applyMutations, type MutationName } from '../mutations/registry.js';
 import { composeCarrier } from './carrier.js';
+import { phaseOf } from './phase.js';
 import { fillSlots } from './slots.js';
-
-/** Every HELD_OUT_EVERY-th part (index % HELD_OUT_EVERY === HELD_OUT_EVERY - 1) is held out. */
-const HELD_OUT_EVERY = 4;
-export const isHeldOutIndex = (i: number): boolean => i % HELD_OUT_EVERY === HELD_OUT_EVERY - 1;
 
 /** Share of a category's attacks delivered inside a carrier document (indirect). */
 const CARRIER_SHARE: Partial<Record<CategoryId, number>> = {
@@ -97,8 +96,7 @@ function payloadDecks(s: Scenario): { english: PayloadChoice[]; foreign: Payload
 
 /** The `ordinal`-th payload of a deck: the phase's payloads shuffled once per run, category and deck. */
 function deal(list: readonly PayloadChoice[], deck: string, req: CompositionRequest): PayloadChoice {
-  const phase = list.filter((_, i) => isHeldOutIndex(i) === req.heldOut);
-  const from = phase.length > 0 ? phase : list;
+  const from = phaseOf(list, req.heldOut).map(({ item }) => item);
   const order = new Rng(deriveSeed(req.deckSeed, deck, req.heldOut ? 'held-out' : 'learning')).shuffle(from);
   return order[req.ordinal % order.length] as PayloadChoice;
 }
@@ -122,15 +120,17 @@ export function composeAttack(req: CompositionRequest, parts: SharedAttackParts)
   const mutated = applyMutations(text, chosen, rng, { category: req.category });
   text = mutated.text;
 
-  const pretexts = req.scenario.attack?.pretexts ?? [];
+  const pretexts = phaseOf(req.scenario.attack?.pretexts ?? [], req.heldOut).map(({ item }) => item);
   if (rng.chance(CARRIER_SHARE[req.category] ?? DEFAULT_CARRIER_SHARE)) {
     // Indirect: the (perhaps disguised) payload hidden in a document, with a pretext now and then.
     const hidden = pretexts.length > 0 && rng.chance(0.25) ? `${fillSlots(rng.pick(pretexts), parts.slots, rng)} ${text}` : text;
-    const carrier = composeCarrier(parts, hidden, rng, req.heldOut, isHeldOutIndex);
+    const carrier = composeCarrier(parts, hidden, rng, req.heldOut);
     used.push(`c:${carrier.genre}`);
     text = carrier.text;
   } else {
-    const framings = parts.framings.map((f, i) => ({ ...f, i })).filter((f) => pretexts.length > 0 || !f.text.includes('{pretext}'));
+    const framings = phaseOf(parts.framings, req.heldOut)
+      .map(({ item, i }) => ({ ...item, i }))
+      .filter((f) => pretexts.length > 0 || !f.text.includes('{pretext}'));
     const framing = rng.pick(framings);
     used.push(`f${framing.i}`);
     const pretext = framing.text.includes('{pretext}') ? fillSlots(rng.pick(pretexts), parts.slots, rng) : undefined;
