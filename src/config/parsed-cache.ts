@@ -23,7 +23,7 @@ const MAX_ENTRIES = 24;
  * The code whose output is cached: a change to the parser or the schemas (a rebuilt dist/, an
  * edited src/ under the tests, a new bundle) makes every older entry unreachable.
  */
-const PARSER_FILES = ['scenarios', 'schemas', 'load', 'parsed-cache'].map((name) => new URL(`./${name}`, import.meta.url));
+const PARSER_FILES = ['scenarios', 'scenario-files', 'schemas', 'load', 'parsed-cache'].map((name) => new URL(`./${name}`, import.meta.url));
 
 let parserDigest: string | undefined;
 
