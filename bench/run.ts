@@ -293,7 +293,7 @@ async function main(): Promise<void> {
         ]),
       ]),
     );
-    out.push(`   (the ${EMBEDDED_BIG.toLocaleString('en')}-round run shared the machine with the concurrency 1 and 4 runs: its rounds/s is indicative only)`);
+    out.push(`   (the ${EMBEDDED_BIG.toLocaleString('en')}-round run shared the machine with the concurrency 4 run: its rounds/s is indicative only)`);
     out.push('');
     out.push('3. healer screening cost against blocklist size (normalisation included)');
     out.push(
