@@ -10,7 +10,7 @@ import { OUTCOMES } from '../domain.js';
 import { classifyRepeats } from '../healer/repeats.js';
 import { emptyCounts } from '../stats/outcomes.js';
 import type { Store } from '../store/store.js';
-import { groupFigures } from './group-figures.js';
+import { groupFigures, groupTextsByKey } from './group-figures.js';
 import type { FrozenPhase, ImmunityFigures, LearningCurveRow } from './types.js';
 
 /** `freezeAfter`: the run's --freeze-healer-after, or null. */
@@ -45,5 +45,6 @@ function frozen(store: Store, runId: number, after: number): FrozenPhase {
     if (r.outcome === 'INSTANT_BLOCKED') healerBlocked += r.n;
     if (r.outcome === 'FALSE_POSITIVE' && r.healer === 1) healerFalsePositives += r.n;
   }
-  return { afterRound: after, ...groupFigures(counts), healerBlocked, healerFalsePositives, patternsLearned: store.healerEvents.learnedAfter(runId, after) };
+  const texts = groupTextsByKey<number>(store.figures.textRepeats<number>(runId, 'run', { first: after + 1, last: Number.MAX_SAFE_INTEGER })).get(0) ?? {};
+  return { afterRound: after, ...groupFigures(counts, texts), healerBlocked, healerFalsePositives, patternsLearned: store.healerEvents.learnedAfter(runId, after) };
 }

@@ -163,6 +163,22 @@ export class VotesTable extends Table {
     );
   }
 
+  /**
+   * Per defender and kind: the repeats of the texts behind its detect and false-positive rates
+   * (its block and allow votes on the rounds the swarm judged): Σm, distinct texts, Σm².
+   */
+  textRepeats(runId: number): Array<{ defender: string; kind: 'attack' | 'benign'; rounds: number; texts: number; squares: number }> {
+    return this.rows(
+      `SELECT defender, kind, sum(m) AS rounds, count(*) AS texts, sum(m * m) AS squares FROM (
+         SELECT v.defender AS defender, r.kind AS kind, a.sha256, count(*) AS m
+         FROM votes v JOIN rounds r ON r.run_id = v.run_id AND r.round = v.round JOIN attacks a ON a.run_id = v.run_id AND a.round = v.round
+         WHERE v.run_id = ? AND r.decided_by = 'consensus' AND v.verdict IN ('block', 'allow')
+         GROUP BY 1, 2, 3)
+       GROUP BY defender, kind`,
+      runId,
+    );
+  }
+
   /** A median of `expr` over the votes matched by `where`, by offset in SQLite's sort: values are never all loaded. */
   private median(expr: string, where: string, params: unknown[], from = 'votes v'): number | null {
     const n = this.row<{ n: number }>(`SELECT count(*) AS n FROM ${from} WHERE ${where}`, ...params)?.n ?? 0;
