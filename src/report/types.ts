@@ -183,9 +183,9 @@ export interface DefenderFigures {
   /** Votes whose token counts hive estimated because the server reported none. */
   estimatedTokenVotes: number;
   /**
-   * ROC AUC of the defender's own probability of an attack (its confidence in block, or one minus
-   * its confidence in allow; a guard API's `score`) over the rounds the swarm judged; null
-   * without confidences on both kinds of round.
+   * ROC AUC of the defender's own P(block) over the rounds the swarm judged: its stored p_block
+   * (an embedded detector's calibrated probability, a guard API's score), else its confidence in
+   * block, or one minus its confidence in allow; null without either on both kinds of round.
    */
   rocAuc: number | null;
 }
