@@ -302,7 +302,7 @@ export function learningCurveSection(f: ImmunityFigures): Section {
   const r = f.repeats;
   const c = f.antibodyTokens;
   const notes = [
-    `Instant blocks: ${r.exact} exact repeats of an earlier breach, ${r.near} near repeats (similarity ≥ ${r.nearThreshold}), ${r.samePayload} with a payload that already breached, ${r.novel} new variants${r.knownBreaches > 0 ? ` (against this run's breaches and ${r.knownBreaches} known from loaded immunity${r.knownWithoutHash > 0 ? `, ${r.knownWithoutHash} of them antibody texts only: near repeats, not exact ones` : ''})` : ''}.`,
+    `Instant blocks: ${r.exact} exact repeats of an earlier breach, ${r.near} near repeats (similarity ≥ ${r.nearThreshold}), ${r.samePayload} with a payload that already breached, ${r.novel} new variants${r.knownBreaches > 0 ? ` (against this run's breaches and ${r.knownBreaches} known from loaded immunity${r.knownWithoutHash > 0 ? `, ${r.knownWithoutHash} of them antibody texts only: near repeats, not exact ones` : ''}${r.knownWithoutPayload > 0 ? `; ${r.knownWithoutPayload} from a file without payload ids: same-payload blocks among them count as new variants` : ''})` : ''}.`,
     `Healer: ${f.healerBlocked} instant blocks beside ${f.healerFalsePositives} false positives.`,
     c.rounds === 0
       ? 'Antibodies: none shown.'
