@@ -148,7 +148,7 @@ export function buildRunReport(store: Store, runId: number): RunReport {
       stoppedByPattern: groupFigures(healerCounts.get(1) ?? emptyCounts(), healerTexts.get(1) ?? {}),
       beforeFirstLesson: { lastRound: Math.min(coldThrough, row.roundsPlanned), ...groupFigures(cold.get(1) ?? emptyCounts(), coldTexts) },
       patterns: patterns(store, runId),
-      immunity: immunityFigures(store, runId, options && 'freezeHealerAfter' in options ? options.freezeHealerAfter : null),
+      immunity: immunityFigures(store, runId, options && 'freezeHealerAfter' in options ? options.freezeHealerAfter : null, promptReaders(config?.cast.defenders)),
     },
   };
 }
@@ -195,6 +195,15 @@ function batches(store: Store, runId: number): BatchFigures[] {
     lastRound: spans.get(batch)?.last ?? 0,
     ...groupFigures(c, texts.get(batch) ?? {}),
   }));
+}
+
+/**
+ * The defenders whose prompts show antibodies: model-backed ones answering in hive's JSON format
+ * (guard formats and embedded detectors read no prompt of hive's); null when the cast is unknown.
+ */
+function promptReaders(defenders: ReadonlyArray<{ name: string; provider: string; answer_format?: string }> | undefined): string[] | null {
+  if (!defenders) return null;
+  return defenders.filter((d) => (d.provider === 'ollama' || d.provider === 'openai') && (d.answer_format ?? 'json') === 'json').map((d) => d.name);
 }
 
 /** Category keys in report order: the 13 as published, then `uncategorised`, then anything unexpected by name. */

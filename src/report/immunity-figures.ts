@@ -13,17 +13,21 @@ import type { Store } from '../store/store.js';
 import { groupFigures, groupTextsByKey } from './group-figures.js';
 import type { FrozenPhase, ImmunityFigures, LearningCurveRow } from './types.js';
 
-/** `freezeAfter`: the run's --freeze-healer-after, or null. */
-export function immunityFigures(store: Store, runId: number, freezeAfter: number | null): ImmunityFigures {
+/**
+ * `freezeAfter`: the run's --freeze-healer-after, or null. `promptReaders`: the defenders whose
+ * prompts show antibodies (null: not known, every call counted): the antibodies' token cost is
+ * counted over their calls only.
+ */
+export function immunityFigures(store: Store, runId: number, freezeAfter: number | null, promptReaders: readonly string[] | null = null): ImmunityFigures {
   const learningCurve = curve(store, runId);
-  const cost = store.figures.antibodyCost(runId);
+  const cost = store.figures.antibodyCost(runId, promptReaders);
   return {
     healerBlocked: learningCurve.reduce((n, b) => n + b.healerBlocked, 0),
     healerFalsePositives: learningCurve.reduce((n, b) => n + b.healerFalsePositives, 0),
     learningCurve,
     repeats: classifyRepeats(store.rounds.breachesAndBlocks(runId), store.knownBreaches.list(runId)),
     frozen: freezeAfter === null ? null : frozen(store, runId, freezeAfter),
-    antibodyTokens: { rounds: cost.rounds, meanPerPrompt: cost.mean, maxPerPrompt: cost.max, total: cost.total },
+    antibodyTokens: { rounds: cost.rounds, meanPerPrompt: cost.mean, maxPerPrompt: cost.max, total: cost.total, promptReaders: promptReaders === null ? null : promptReaders.length },
   };
 }
 

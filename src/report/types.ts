@@ -242,9 +242,13 @@ export interface FrozenPhase extends GroupFigures {
 /** Prompt tokens (characters / 4) spent on antibodies over the `rounds` whose defenders were shown one: per prompt, and over every call. */
 export interface AntibodyTokens {
   rounds: number;
+  /** Estimated tokens of the antibodies in one prompt (chars / 4). */
   meanPerPrompt: number | null;
   maxPerPrompt: number;
+  /** Over the calls of the defenders whose prompts show antibodies. */
   total: number;
+  /** How many of the cast's defenders read a prompt that shows antibodies (model-backed, hive's JSON format); 0: none (an embedded cast), so no tokens were spent; null: the cast is unknown. */
+  promptReaders: number | null;
 }
 
 /** Learning curve, exact/near repeats, the frozen phase and antibody cost (src/report/immunity-figures.ts). */

@@ -194,16 +194,28 @@ export class FiguresTable extends Table {
     );
   }
 
-  /** Rounds whose defenders were shown antibodies, and the antibodies' estimated tokens. */
-  antibodyCost(runId: number): { rounds: number; mean: number | null; max: number; total: number } {
-    return (
-      this.row(
-        `SELECT count(*) AS rounds, avg(antibody_tokens) AS mean, coalesce(max(antibody_tokens), 0) AS max,
-           coalesce(sum(antibody_tokens * calls), 0) AS total
-         FROM rounds WHERE run_id = ? AND antibodies > 0`,
-        runId,
-      ) ?? { rounds: 0, mean: null, max: 0, total: 0 }
-    );
+  /**
+   * Rounds whose defenders were shown antibodies, and the antibodies' estimated tokens per prompt;
+   * `total` over the calls of the defenders named in `readers` (those whose prompts show them),
+   * or over every call when `readers` is null.
+   */
+  antibodyCost(runId: number, readers: readonly string[] | null): { rounds: number; mean: number | null; max: number; total: number } {
+    const per = this.row<{ rounds: number; mean: number | null; max: number; total: number }>(
+      `SELECT count(*) AS rounds, avg(antibody_tokens) AS mean, coalesce(max(antibody_tokens), 0) AS max,
+         coalesce(sum(antibody_tokens * calls), 0) AS total
+       FROM rounds WHERE run_id = ? AND antibodies > 0`,
+      runId,
+    ) ?? { rounds: 0, mean: null, max: 0, total: 0 };
+    if (readers === null) return per;
+    const total = readers.length === 0
+      ? 0
+      : (this.row<{ total: number }>(
+          `SELECT coalesce(sum(r.antibody_tokens), 0) AS total FROM votes v JOIN rounds r ON r.run_id = v.run_id AND r.round = v.round
+           WHERE v.run_id = ? AND r.antibodies > 0 AND v.defender IN (SELECT value FROM json_each(?))`,
+          runId,
+          JSON.stringify(readers),
+        )?.total ?? 0);
+    return { ...per, total };
   }
 
   /** Rounds each learned pattern stopped, by kind. */

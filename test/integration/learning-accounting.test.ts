@@ -42,6 +42,16 @@ describe('learning accounting', () => {
     expect(repeats.known_breaches).toBe(0);
   });
 
+  it('an embedded cast reads no prompt: its antibodies cost no tokens, and the report says why', async () => {
+    const j = JSON.parse((await hive(['report', '1', '--db', db, '--format', 'json'])).stdout) as { healer: { immunity: { antibody_tokens: { rounds: number; total: number; prompt_readers: number } } } };
+    const cost = j.healer.immunity.antibody_tokens;
+    expect(cost.rounds).toBeGreaterThan(0);
+    expect([cost.total, cost.prompt_readers]).toEqual([0, 0]);
+    const table = (await hive(['report', '1', '--db', db])).stdout.replace(/\s+/g, ' ');
+    expect(table).toContain('no defender of this cast reads a prompt');
+    expect(table).not.toContain('prompt tokens per defender prompt');
+  });
+
   it('an exported immunity file (version 2) lists the breaches it was learned from', async () => {
     expect((await hive(['immunity', 'export', '1', '--db', db, '--out', file])).code).toBe(0);
     const im = JSON.parse(readFileSync(file, 'utf8')) as { version: number; breaches: Array<{ run: number; sha256: string; signature: string; payload?: string | null }> };

@@ -306,7 +306,9 @@ export function learningCurveSection(f: ImmunityFigures): Section {
     `Healer: ${f.healerBlocked} instant blocks beside ${f.healerFalsePositives} false positives.`,
     c.rounds === 0
       ? 'Antibodies: none shown.'
-      : `Antibodies: ~${Math.round(c.meanPerPrompt ?? 0)} prompt tokens per defender prompt (max ${c.maxPerPrompt}), ~${c.total} over all calls (chars/4 estimate).`,
+      : c.promptReaders === 0
+        ? `Antibodies: given to the defenders in ${c.rounds} rounds; no defender of this cast reads a prompt (embedded detectors, guard formats), so they cost no tokens.`
+        : `Antibodies: ~${Math.round(c.meanPerPrompt ?? 0)} prompt tokens per defender prompt (max ${c.maxPerPrompt}), ~${c.total} over the calls of the defenders whose prompts show them (chars/4 estimate).`,
   ];
   const head = ['valid attacks', 'healer blocked', 'swarm blocked', 'breached', 'healer FP', 'swarm FP', 'new patterns'];
   const section = perBatch('Learning curve', head, f.learningCurve, (b) => [
