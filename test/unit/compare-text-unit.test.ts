@@ -1,15 +1,16 @@
 /**
- * The paired compare takes the text as the unit (issue 12 review, finding 1): a corpus holding one
+ * hive compare takes the text as the unit (issue 12 review, finding 1): a corpus holding one
  * attack 8 times is one discordant text, not 8; with every text once the test is plain exact
  * McNemar over rounds. Runs written straight into a store: the answers are known in advance.
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compareRuns } from '../../src/report/compute/compare.js';
+import { compareRuns, unpairedFigure } from '../../src/report/compute/compare.js';
 import type { PairedGroup } from '../../src/report/compute/types.js';
 import { evaluateDropGate } from '../../src/report/compute/gates.js';
 import { mcnemarExact } from '../../src/stats/mcnemar.js';
-import { clusteredWilson, wilson } from '../../src/stats/wilson.js';
+import { compareProportions } from '../../src/stats/two-proportion.js';
+import { clusteredWilson, rate, wilson } from '../../src/stats/wilson.js';
 import { Store } from '../../src/store/store.js';
 import { tempDir } from '../helpers/cli.js';
 import { createCraftedRun, recordCrafted, type CraftedRound } from '../helpers/crafted-run.js';
@@ -79,5 +80,17 @@ describe('paired compare with the text as the unit', () => {
     const d = (compareRuns(store, a, b).groups[0] as PairedGroup).defence;
     expect([d.aOnly, d.bOnly, d.mcnemar.b, d.mcnemar.c]).toEqual([2, 2, 1, 1]);
     expect(d.designEffect).toBeCloseTo((16 + 4) / 6, 12);
+  });
+});
+
+describe('unpaired compare with the text as the unit', () => {
+  it("divides each side's counts by its design effect; distinct texts are unchanged", () => {
+    const a = rate(90, 100);
+    const b = rate(70, 100);
+    expect(unpairedFigure(a, b).comparison).toEqual(compareProportions(90, 100, 70, 100));
+    const repeated = unpairedFigure(a, b, 4, 4).comparison;
+    expect(repeated).toEqual(compareProportions(22.5, 25, 17.5, 25));
+    expect(repeated.difference).toBeCloseTo(-0.2, 12);
+    expect(repeated.pValue as number).toBeGreaterThan(unpairedFigure(a, b).comparison.pValue as number);
   });
 });

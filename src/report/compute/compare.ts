@@ -155,9 +155,15 @@ function pairRounds(ra: RoundRow[], rb: RoundRow[], basis: 'replay' | 'identical
   return { pairing: { paired: true, basis, rounds: pairs.length, unmatched, mismatched }, pairs };
 }
 
-/** Two rates as independent proportions: their difference with Newcombe's interval and a z-test. */
-export function unpairedFigure(a: Rate, b: Rate): UnpairedFigure {
-  return { a, b, comparison: compareProportions(a.k, a.n, b.k, b.n), pHolm: null };
+/**
+ * Two rates as independent proportions: their difference with Newcombe's interval and the p-value
+ * of that interval. With the text as the unit, each side's counts shrink by its design effect
+ * (Kish's effective sample size, as its own interval does); the difference is unchanged.
+ */
+export function unpairedFigure(a: Rate, b: Rate, deffA = 1, deffB = 1): UnpairedFigure {
+  const da = Math.max(1, deffA);
+  const db = Math.max(1, deffB);
+  return { a, b, comparison: compareProportions(a.k / da, a.n / da, b.k / db, b.n / db), pHolm: null };
 }
 
 /**
@@ -178,8 +184,8 @@ function unpairedGroup(scope: string, a: GroupFigures | undefined, b: GroupFigur
   const none = rate(0, 0);
   return {
     scope,
-    defence: unpairedFigure(a?.defenceRate ?? none, b?.defenceRate ?? none),
-    falsePositive: unpairedFigure(a?.falsePositiveRate ?? none, b?.falsePositiveRate ?? none),
+    defence: unpairedFigure(a?.defenceRate ?? none, b?.defenceRate ?? none, a?.attackDesignEffect ?? 1, b?.attackDesignEffect ?? 1),
+    falsePositive: unpairedFigure(a?.falsePositiveRate ?? none, b?.falsePositiveRate ?? none, a?.benignDesignEffect ?? 1, b?.benignDesignEffect ?? 1),
   };
 }
 
