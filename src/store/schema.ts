@@ -173,6 +173,11 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE attacks ADD COLUMN finish_reason TEXT;           -- the attacker's last call's stop reason
   ALTER TABLE rounds ADD COLUMN judged_truncated INTEGER NOT NULL DEFAULT 0;  -- 1: the swarm judged a cut text (store cap or max_input_chars)
   `,
+  // 7: the payload id of a known breach (issue 12), so a block whose payload breached in the
+  // provenance of loaded immunity counts as same_payload.
+  `
+  ALTER TABLE known_breaches ADD COLUMN payload TEXT;         -- the embedded attacker's payload id; '' none (no payload ids); NULL not recorded (older file)
+  `,
 ];
 
 /** Marks a file as a hive database ("HIVE" in ASCII), so hive never writes into someone else's. */

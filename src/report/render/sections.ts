@@ -302,11 +302,13 @@ export function learningCurveSection(f: ImmunityFigures): Section {
   const r = f.repeats;
   const c = f.antibodyTokens;
   const notes = [
-    `Instant blocks: ${r.exact} exact repeats of an earlier breach, ${r.near} near repeats (similarity ≥ ${r.nearThreshold}), ${r.samePayload} with a payload that already breached, ${r.novel} new variants${r.knownBreaches > 0 ? ` (against this run's breaches and ${r.knownBreaches} known from loaded immunity${r.knownWithoutHash > 0 ? `, ${r.knownWithoutHash} of them antibody texts only: near repeats, not exact ones` : ''})` : ''}.`,
+    `Instant blocks: ${r.exact} exact repeats of an earlier breach, ${r.near} near repeats (similarity ≥ ${r.nearThreshold}), ${r.samePayload} with a payload that already breached, ${r.novel} new variants${r.knownBreaches > 0 ? ` (against this run's breaches and ${r.knownBreaches} known from loaded immunity${r.knownWithoutHash > 0 ? `, ${r.knownWithoutHash} of them antibody texts only: near repeats, not exact ones` : ''}${r.knownWithoutPayload > 0 ? `; ${r.knownWithoutPayload} from a file without payload ids: same-payload blocks among them count as new variants` : ''})` : ''}.`,
     `Healer: ${f.healerBlocked} instant blocks beside ${f.healerFalsePositives} false positives.`,
     c.rounds === 0
       ? 'Antibodies: none shown.'
-      : `Antibodies: ~${Math.round(c.meanPerPrompt ?? 0)} prompt tokens per defender prompt (max ${c.maxPerPrompt}), ~${c.total} over all calls (chars/4 estimate).`,
+      : c.promptReaders === 0
+        ? `Antibodies: given to the defenders in ${c.rounds} rounds; no defender of this cast reads a prompt (embedded detectors, guard formats), so they cost no tokens.`
+        : `Antibodies: ~${Math.round(c.meanPerPrompt ?? 0)} prompt tokens per defender prompt (max ${c.maxPerPrompt}), ~${c.total} over the calls of the defenders whose prompts show them (chars/4 estimate).`,
   ];
   const head = ['valid attacks', 'healer blocked', 'swarm blocked', 'breached', 'healer FP', 'swarm FP', 'new patterns'];
   const section = perBatch('Learning curve', head, f.learningCurve, (b) => [
