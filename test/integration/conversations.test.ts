@@ -1,0 +1,104 @@
+/**
+ * Conversation and iterative rounds on the embedded default: `--multi-turn 0.3 --max-turns 5
+ * --refinements 3` stores every turn and attempt with its votes, outcomes are identical at
+ * concurrency 1 and 8, the plan marks exactly the share asked for, a plan without the flags is
+ * drawn exactly as before, and the flags are refused with one clear line when out of range.
+ */
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CATEGORY_IDS } from '../../src/categories.js';
+import { drawPlan, encodePlan } from '../../src/engine/plan.js';
+import { hive, tempDir } from '../helpers/cli.js';
+
+const tmp = tempDir('hive-conversations-');
+afterAll(() => tmp.cleanup());
+const db = join(tmp.dir, 'conv.db');
+
+function all<T>(sql: string, ...params: unknown[]): T[] {
+  const d = new Database(db, { readonly: true });
+  try {
+    return d.prepare(sql).all(...params) as T[];
+  } finally {
+    d.close();
+  }
+}
+
+const planOptions = { seed: 4, rounds: 400, batchSize: 50, categories: CATEGORY_IDS, attackers: [{ name: 'a', weight: 1 }], benignRatio: 0.2, benignCount: () => 40 };
+
+describe('the plan of conversation rounds', () => {
+  it('marks round(share × attacks) attack rounds and round(share × controls) benign rounds, and changes nothing else', () => {
+    const before = drawPlan(planOptions);
+    const with0 = drawPlan({ ...planOptions, multiTurn: 0 });
+    const with3 = drawPlan({ ...planOptions, multiTurn: 0.3, benignConversations: () => 7 });
+    expect(encodePlan(with0)).toEqual(encodePlan(before));
+    expect(with3.filter((p) => p.kind === 'attack' && p.conversation)).toHaveLength(Math.round(0.3 * 320));
+    expect(with3.filter((p) => p.kind === 'benign' && p.conversation)).toHaveLength(Math.round(0.3 * 80));
+    // Every other draw is the same: kinds, categories, attackers and ordinals.
+    expect(with3.map((p) => [p.kind, p.category, p.attacker, p.ordinal])).toEqual(before.map((p) => [p.kind, p.category, p.attacker, p.ordinal]));
+    // Benign conversations are dealt without replacement: 7 per category before any repeats.
+    const first = with3.filter((p) => p.kind === 'benign' && p.conversation && p.category === with3.find((x) => x.kind === 'benign' && x.conversation)!.category).slice(0, 7);
+    expect(new Set(first.map((p) => p.benignIndex)).size).toBe(first.length);
+  });
+});
+
+describe('a wargame with --multi-turn and --refinements', () => {
+  const args = ['wargame', '--rounds', '500', '--multi-turn', '0.3', '--max-turns', '5', '--refinements', '3', '--seed', '42', '--db', db, '--quiet'];
+  type Row = { round: number; outcome: string; turns: number; last: string | null };
+  const outcomes = (run: number) =>
+    all<Row>(
+      `SELECT r.round, r.outcome, (SELECT count(*) FROM turns t WHERE t.run_id = r.run_id AND t.round = r.round) AS turns,
+       (SELECT group_concat(role || t.step || ':' || coalesce(decision, '-') || ':' || sha256, ' ') FROM turns t WHERE t.run_id = r.run_id AND t.round = r.round) AS last
+       FROM rounds r WHERE r.run_id = ? ORDER BY r.round`,
+      run,
+    );
+
+  it('stores conversation turns and attempts, and gives identical outcomes at concurrency 1 and 8', async () => {
+    expect((await hive([...args, '--concurrency', '1'])).code).toBe(0);
+    expect((await hive([...args, '--concurrency', '8'])).code).toBe(0);
+    const a = outcomes(1);
+    expect(a).toHaveLength(500);
+    expect(outcomes(2)).toEqual(a);
+
+    const roles = Object.fromEntries(all<{ role: string; n: number }>(`SELECT role, count(*) AS n FROM turns WHERE run_id = 1 GROUP BY role`).map((r) => [r.role, r.n]));
+    expect(roles.user).toBeGreaterThan(0);
+    expect(roles.assistant).toBeGreaterThan(0);
+    expect(roles.attempt).toBeGreaterThan(0);
+    // A conversation: 120 rounds (30% of 400 attacks) + 30 benign, each with at least one user turn.
+    expect(all<{ n: number }>(`SELECT count(DISTINCT round) AS n FROM turns WHERE run_id = 1 AND role = 'user'`)[0]!.n).toBe(120 + 30);
+    // Every judged turn has its votes under its turn number, and one decisive turn per round with turns.
+    const mismatched = all<{ n: number }>(
+      `SELECT count(*) AS n FROM turns t WHERE t.run_id = 1 AND t.decision IN ('block', 'allow')
+       AND (SELECT count(*) FROM votes v WHERE v.run_id = 1 AND v.round = t.round AND v.turn = t.turn) != 5`,
+    )[0]!.n;
+    expect(mismatched).toBe(0);
+    expect(all<{ n: number }>(`SELECT count(*) AS n FROM (SELECT round FROM turns WHERE run_id = 1 GROUP BY round HAVING sum(decisive) != 1)`)[0]!.n).toBe(0);
+    // A round's tallies are its deciding turn's votes.
+    const off = all<{ n: number }>(
+      `SELECT count(*) AS n FROM rounds r JOIN turns t ON t.run_id = r.run_id AND t.round = r.round AND t.decisive = 1
+       WHERE r.run_id = 1 AND (r.votes_block != t.votes_block OR r.votes_allow != t.votes_allow)`,
+    )[0]!.n;
+    expect(off).toBe(0);
+    // Iterative rounds: attempts after a block, never more than 1 + 3, and a breach ends them.
+    const attempts = all<{ round: number; n: number; outcome: string; lastDecision: string }>(
+      `SELECT t.round, count(*) AS n, r.outcome, (SELECT decision FROM turns x WHERE x.run_id = 1 AND x.round = t.round AND x.role = 'attempt' ORDER BY x.turn DESC LIMIT 1) AS lastDecision
+       FROM turns t JOIN rounds r ON r.run_id = t.run_id AND r.round = t.round WHERE t.run_id = 1 AND t.role = 'attempt' GROUP BY t.round`,
+    );
+    expect(attempts.length).toBeGreaterThan(0);
+    for (const x of attempts) {
+      expect(x.n).toBeLessThanOrEqual(4);
+      if (x.outcome === 'BREACHED') expect(x.lastDecision).toBe('allow');
+      else expect(x.n).toBe(4);
+    }
+    expect(attempts.some((x) => x.outcome === 'BREACHED' && x.n > 1)).toBe(true);
+    // Feedback `verdict` (the default): every attempt after the first was shown the tally or the blocklist.
+    expect(all<{ n: number }>(`SELECT count(*) AS n FROM turns WHERE run_id = 1 AND role = 'attempt' AND step > 1 AND (feedback IS NULL OR feedback NOT LIKE 'Blocked%')`)[0]!.n).toBe(0);
+  }, 300_000);
+
+  it('refuses out-of-range values with one line', async () => {
+    const r = await hive(['wargame', '--rounds', '10', '--multi-turn', '1.5', '--db', db, '--quiet']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/--multi-turn/);
+  });
+});
