@@ -95,6 +95,34 @@ describe('a wargame with --multi-turn and --refinements', () => {
     expect(all<{ n: number }>(`SELECT count(*) AS n FROM turns WHERE run_id = 1 AND role = 'attempt' AND step > 1 AND (feedback IS NULL OR feedback NOT LIKE 'Blocked%')`)[0]!.n).toBe(0);
   }, 300_000);
 
+  it('reports the modes side by side, the turn conversations were stopped at, blocks owed to context and the attempts curve, in every format', async () => {
+    const json = await hive(['report', '1', '--db', db, '--format', 'json']);
+    expect(json.code).toBe(0);
+    const m = JSON.parse(json.stdout).modes;
+    const stored = all<{ outcome: string; n: number }>(
+      `SELECT outcome, count(*) AS n FROM rounds r WHERE run_id = 1 AND kind = 'attack' AND EXISTS (SELECT 1 FROM turns t WHERE t.run_id = 1 AND t.round = r.round AND t.role = 'user') GROUP BY outcome`,
+    );
+    const conv = Object.fromEntries(stored.map((r) => [r.outcome, r.n]));
+    expect(m.conversation.attacks).toBe(120);
+    expect(m.blocked_at_turn.reduce((s: number, r: { rounds: number }) => s + r.rounds, 0)).toBe((conv.DEFENDED ?? 0) + (conv.INSTANT_BLOCKED ?? 0));
+    expect(m.blocked_in_context).toBeGreaterThan(0);
+    expect(m.blocked_only_in_context).toBeLessThanOrEqual(m.blocked_in_context);
+    const curve = m.defence_after_attempts.map((d: { rate: number }) => d.rate);
+    expect(curve).toHaveLength(4);
+    for (let i = 1; i < curve.length; i++) expect(curve[i]).toBeLessThan(curve[i - 1]);
+    expect(curve.at(-1)).toBeCloseTo(m.iterative.defence_rate, 10);
+    expect(m.attempts_to_breach.reduce((s: number, r: { rounds: number }) => s + r.rounds, 0)).toBe(m.iterative.breached);
+    for (const format of ['table', 'markdown', 'html']) {
+      const r = await hive(['report', '1', '--db', db, '--format', format]);
+      expect(r.code, format).toBe(0);
+      expect(r.stdout, format).toContain('Single-turn, multi-turn and iterative rounds');
+      expect(r.stdout, format).toContain('defence after each attempt');
+    }
+    // A run without the flags has no modes at all: its report is what it always was.
+    expect((await hive(['wargame', '--rounds', '30', '--db', db, '--quiet'])).code).toBe(0);
+    expect(JSON.parse((await hive(['report', '3', '--db', db, '--format', 'json'])).stdout).modes).toBeUndefined();
+  }, 120_000);
+
   it('refuses out-of-range values with one line', async () => {
     const r = await hive(['wargame', '--rounds', '10', '--multi-turn', '1.5', '--db', db, '--quiet']);
     expect(r.code).toBe(2);
