@@ -120,6 +120,16 @@ export class TurnsTable extends Table {
     );
   }
 
+  /** Per conversation or iterative round, the sha256 of its first user turn or attempt (what pairs it across runs). */
+  firstTurns(runId: number): Map<number, string> {
+    const out = new Map<number, string>();
+    for (const r of this.rows<{ round: number; sha256: string }>(
+      `SELECT round, sha256 FROM turns t WHERE run_id = ? AND role IN ('user', 'attempt') AND step = 1 ORDER BY round`,
+      runId,
+    )) out.set(r.round, r.sha256);
+    return out;
+  }
+
   /** How many turns rows a run has (0: no conversation or iterative round). */
   count(runId: number): number {
     return this.row<{ n: number }>(`SELECT count(*) AS n FROM turns WHERE run_id = ?`, runId)?.n ?? 0;

@@ -4,6 +4,7 @@
  * concurrency 1 and 8, the plan marks exactly the share asked for, a plan without the flags is
  * drawn exactly as before, and the flags are refused with one clear line when out of range.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -122,6 +123,31 @@ describe('a wargame with --multi-turn and --refinements', () => {
     expect((await hive(['wargame', '--rounds', '30', '--db', db, '--quiet'])).code).toBe(0);
     expect(JSON.parse((await hive(['report', '3', '--db', db, '--format', 'json'])).stdout).modes).toBeUndefined();
   }, 120_000);
+
+  it('replays conversation and iterative rounds turn by turn, and compare pairs them, saying they carry recorded pressure', async () => {
+    // With its own cast, a replay reproduces every round and every stored turn's decision.
+    const same = await hive(['replay', '1', '--cast', join(import.meta.dirname, '..', '..', 'defenders', 'embedded.yaml'), '--db', db, '--quiet']);
+    expect(same.code, same.stderr).toBe(0);
+    expect(same.stderr).toMatch(/judged in order by this cast, stopping where it blocks\. This compares casts on the same recorded pressure/);
+    const decisions = (run: number) => all<{ d: string }>(`SELECT round || role || step || coalesce(decision, '-') AS d FROM turns WHERE run_id = ? AND role != 'alone' ORDER BY round, turn`, run).map((r) => r.d);
+    expect(outcomes(4).map((r) => `${r.round}${r.outcome}`)).toEqual(outcomes(1).map((r) => `${r.round}${r.outcome}`));
+    expect(decisions(4)).toEqual(decisions(1));
+    // Another cast (block at 2 of 5): the same recorded turns, stopped where it blocks.
+    const strict = join(tmp.dir, 'strict.yaml');
+    writeFileSync(strict, readFileSync(join(import.meta.dirname, '..', '..', 'defenders', 'embedded.yaml'), 'utf8').replace('threshold: 3', 'threshold: 2').replace(/^name: .*$/m, 'name: strict'));
+    expect((await hive(['replay', '1', '--cast', strict, '--db', db, '--quiet'])).code).toBe(0);
+    const withTurns = all<{ n: number }>(`SELECT count(DISTINCT round) AS n FROM turns WHERE run_id = 1`)[0]!.n;
+    const compared = await hive(['compare', '1', '5', '--db', db, '--format', 'json']);
+    expect(compared.code, compared.stderr).toBe(0);
+    const c = JSON.parse(compared.stdout);
+    expect(c).toMatchObject({ paired: true, basis: 'replay', rounds: 500, mismatched_rounds: 0, recorded_pressure_rounds: withTurns });
+    // Every turn the strict cast judged is a turn the source recorded, in the same place.
+    const recorded = new Set(all<{ k: string }>(`SELECT round || '/' || role || step || '/' || sha256 AS k FROM turns WHERE run_id = 1 AND role IN ('user', 'assistant', 'attempt')`).map((r) => r.k));
+    const replayed = all<{ k: string }>(`SELECT round || '/' || role || step || '/' || sha256 AS k FROM turns WHERE run_id = 5 AND role IN ('user', 'assistant', 'attempt')`).map((r) => r.k);
+    expect(replayed.filter((k) => !recorded.has(k))).toEqual([]);
+    const table = await hive(['compare', '1', '5', '--db', db]);
+    expect(table.stdout).toMatch(/paired by their first recorded turn: compared on the same recorded pressure/);
+  }, 300_000);
 
   it('refuses out-of-range values with one line', async () => {
     const r = await hive(['wargame', '--rounds', '10', '--multi-turn', '1.5', '--db', db, '--quiet']);
