@@ -7,14 +7,11 @@
  * Played inside the round: determinism and the lag rule hold as for single inputs.
  */
 import type { Scenario } from '../config/schemas.js';
-import { swarmScore } from '../defense/score.js';
 import type { AttackText, Feedback, Outcome } from '../domain.js';
 import { errorMessage, UnusableAnswerError } from '../errors.js';
 import type { TurnRecord } from '../store/records.js';
 import { keepEnds, MAX_STORED_TEXT } from '../store/text.js';
-import { deriveSeed } from '../util/random.js';
-import { antibodyTokens } from './immunity.js';
-import { feedbackOf, judgedTurn, judgeTurn, stopped, type TurnJudgement } from './judge-turn.js';
+import { attackBrief, decidingFields, feedbackOf, judgedTurn, judgeTurn, stopped, type TurnJudgement } from './judge-turn.js';
 import type { PlannedRound } from './plan.js';
 import type { JudgedRound, RoundPlayers } from './round.js';
 
@@ -75,22 +72,7 @@ export async function continueAttempts(
         break;
       }
       try {
-        written = await attacker.refine(
-          {
-            round: plan.round,
-            category: scenario.id,
-            scenario,
-            seed: deriveSeed(s.seed, plan.round, 'attack'),
-            recentBlocked,
-            ordinal: plan.ordinal ?? 0,
-            deckSeed: deriveSeed(s.seed, scenario.id, 'deck'),
-            heldOut: s.freezeAfter !== undefined && plan.round > s.freezeAfter,
-            attempt,
-            previous: last.text,
-            feedback: shown,
-          },
-          s.abort,
-        );
+        written = await attacker.refine({ ...attackBrief(s, plan, scenario, recentBlocked), attempt, previous: last.text, feedback: shown }, s.abort);
       } catch (err) {
         const cost = err instanceof UnusableAnswerError ? err.spent : undefined;
         spent.promptTokens += cost?.promptTokens ?? 0;
@@ -140,18 +122,7 @@ export async function continueAttempts(
     attackLatencyMs: spent.latencyMs,
     turns,
   });
-  if (j.by === 'swarm') {
-    Object.assign(record, {
-      votes: j.votes,
-      votesBlock: j.decision.block,
-      votesAllow: j.decision.allow,
-      votesAbstain: j.decision.abstain,
-      score: swarmScore(j.votes),
-      antibodies: j.antibodies.length,
-      antibodyTokens: antibodyTokens(j.antibodies),
-      callsAborted: j.aborted,
-      callsSkipped: j.skipped,
-    });
-  } else Object.assign(record, { votes: [], votesBlock: 0, votesAllow: 0, votesAbstain: 0, score: null });
+  if (j.by === 'swarm') Object.assign(record, decidingFields(j));
+  else Object.assign(record, { votes: [], votesBlock: 0, votesAllow: 0, votesAbstain: 0, score: null });
   return { plan, record, match: j.by === 'healer' ? j.match : undefined };
 }

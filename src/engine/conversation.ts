@@ -11,14 +11,12 @@
  */
 import type { ConversationParts } from '../config/conversations.js';
 import type { Scenario } from '../config/schemas.js';
-import { swarmScore } from '../defense/score.js';
 import type { Assistant, AttackText, ConversationTurn, Outcome } from '../domain.js';
 import { errorMessage, UnusableAnswerError } from '../errors.js';
 import type { RoundRecord, TurnRecord } from '../store/records.js';
 import { keepEnds, MAX_STORED_TEXT } from '../store/text.js';
 import { deriveSeed, Rng } from '../util/random.js';
-import { antibodyTokens } from './immunity.js';
-import { judgedTurn, judgeTurn, stopped, type TurnJudgement } from './judge-turn.js';
+import { attackBrief, decidingFields, judgedTurn, judgeTurn, stopped, type TurnJudgement } from './judge-turn.js';
 import type { PlannedRound } from './plan.js';
 import type { JudgedRound, RoundPlayers } from './round.js';
 
@@ -63,20 +61,7 @@ export async function playConversation(
     const decisive = [...turns].reverse().find((t) => t.role === 'user');
     if (decisive && j) decisive.decisive = true;
     const record = base(attackOf(text), ended, decidedBy, error);
-    if (j?.by === 'swarm') {
-      Object.assign(record, {
-        votes: j.votes,
-        votesBlock: j.decision.block,
-        votesAllow: j.decision.allow,
-        votesAbstain: j.decision.abstain,
-        score: swarmScore(j.votes),
-        antibodies: j.antibodies.length,
-        antibodyTokens: antibodyTokens(j.antibodies),
-        callsAborted: j.aborted,
-        callsSkipped: j.skipped,
-        judgedTruncated: j.votes.some((v) => v.truncated === true),
-      });
-    }
+    if (j?.by === 'swarm') Object.assign(record, decidingFields(j));
     if (j?.by === 'healer') record.patternId = j.match.patternId;
     return { plan, match: j?.by === 'healer' ? j.match : undefined, record: Object.assign(record, { turns }) };
   };
@@ -97,22 +82,7 @@ export async function playConversation(
     if (!attacker) return { error: `no attacker named ${plan.attacker}` };
     if (!attacker.converse) return { error: `attacker ${plan.attacker} does not write conversations` };
     try {
-      const w = await attacker.converse(
-        {
-          round: plan.round,
-          category: scenario.id,
-          scenario,
-          seed: deriveSeed(s.seed, plan.round, 'attack'),
-          recentBlocked,
-          ordinal: plan.ordinal ?? 0,
-          deckSeed: deriveSeed(s.seed, scenario.id, 'deck'),
-          heldOut: s.freezeAfter !== undefined && plan.round > s.freezeAfter,
-          conversation: [...context],
-          turn: t,
-          maxTurns,
-        },
-        s.abort,
-      );
+      const w = await attacker.converse({ ...attackBrief(s, plan, scenario, recentBlocked), conversation: [...context], turn: t, maxTurns }, s.abort);
       return { text: w.text, final: w.final || t >= maxTurns, written: w };
     } catch (err) {
       return { error: `attacker: ${errorMessage(err)}`, ...(err instanceof UnusableAnswerError ? { spent: err.spent } : {}) };

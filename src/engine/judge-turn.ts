@@ -7,9 +7,13 @@
 import { randomBytes } from 'node:crypto';
 import type { Decision } from '../defense/consensus.js';
 import { judge } from '../defense/swarm.js';
-import type { Antibody, ConversationTurn, Vote } from '../domain.js';
+import type { Scenario } from '../config/schemas.js';
+import { swarmScore } from '../defense/score.js';
+import type { Antibody, AttackBrief, ConversationTurn, Vote } from '../domain.js';
 import type { HealerMatch } from '../healer/healer.js';
-import type { TurnRecord, TurnRole } from '../store/records.js';
+import type { RoundRecord, TurnRecord, TurnRole } from '../store/records.js';
+import { deriveSeed } from '../util/random.js';
+import { antibodyTokens } from './immunity.js';
 import type { PlannedRound } from './plan.js';
 import type { RoundPlayers } from './round.js';
 
@@ -41,6 +45,40 @@ export function judgedTurn(role: TurnRole, step: number, text: string, j: TurnJu
     votesAllow: j.decision.allow,
     votesAbstain: j.decision.abstain,
     ...tokens,
+  };
+}
+
+/** The round record's fields of a swarm judgement that decided the round (its votes, tallies, score, antibodies, calls saved). */
+export function decidingFields(j: Extract<TurnJudgement, { by: 'swarm' }>): Pick<RoundRecord, 'votes' | 'votesBlock' | 'votesAllow' | 'votesAbstain' | 'score' | 'antibodies' | 'antibodyTokens' | 'callsAborted' | 'callsSkipped' | 'judgedTruncated'> {
+  return {
+    votes: j.votes,
+    votesBlock: j.decision.block,
+    votesAllow: j.decision.allow,
+    votesAbstain: j.decision.abstain,
+    score: swarmScore(j.votes),
+    antibodies: j.antibodies.length,
+    antibodyTokens: antibodyTokens(j.antibodies),
+    callsAborted: j.aborted,
+    callsSkipped: j.skipped,
+    judgedTruncated: j.votes.some((v) => v.truncated === true),
+  };
+}
+
+/**
+ * What an attacker is asked for in round `plan` (single inputs, conversation turns and attempts
+ * add their own fields): seeds from the run's seed, the round and the category, the held-out
+ * phase from --freeze-healer-after.
+ */
+export function attackBrief(s: RoundPlayers, plan: PlannedRound, scenario: Scenario, recentBlocked: readonly string[]): AttackBrief {
+  return {
+    round: plan.round,
+    category: scenario.id,
+    scenario,
+    seed: deriveSeed(s.seed, plan.round, 'attack'),
+    recentBlocked,
+    ordinal: plan.ordinal ?? 0,
+    deckSeed: deriveSeed(s.seed, scenario.id, 'deck'),
+    heldOut: s.freezeAfter !== undefined && plan.round > s.freezeAfter,
   };
 }
 

@@ -16,8 +16,8 @@ import { errorMessage, UnusableAnswerError } from '../errors.js';
 import type { DruidProposal, Healer, HealerMatch } from '../healer/healer.js';
 import type { RoundRecord } from '../store/records.js';
 import { keepEnds, MAX_STORED_TEXT } from '../store/text.js';
-import { deriveSeed } from '../util/random.js';
 import { continueAttempts, type IterativeSetting } from './attempts.js';
+import { attackBrief } from './judge-turn.js';
 import { playConversation, type ConversationSetup } from './conversation.js';
 import { antibodyTokens, askDruids, druidsOf } from './immunity.js';
 import type { PlannedRound } from './plan.js';
@@ -152,19 +152,7 @@ async function inputFor(s: RoundPlayers, plan: PlannedRound, scenario: Scenario 
   }
   const attacker = s.attackers.get(plan.attacker);
   if (!attacker) throw new Error(`no attacker named ${plan.attacker}`);
-  return attacker.generate(
-    {
-      round: plan.round,
-      category: scenario.id,
-      scenario,
-      seed: deriveSeed(s.seed, plan.round, 'attack'),
-      recentBlocked,
-      ordinal: plan.ordinal ?? 0,
-      deckSeed: deriveSeed(s.seed, scenario.id, 'deck'),
-      heldOut: s.freezeAfter !== undefined && plan.round > s.freezeAfter,
-    },
-    s.abort,
-  );
+  return attacker.generate(attackBrief(s, plan, scenario, recentBlocked), s.abort);
 }
 
 function baseRecord(plan: PlannedRound, attack: Capped, ended: Outcome, decidedBy: RoundRecord['decidedBy'], started: number, error: string | null): Omit<RoundRecord, 'healerEvents'> {
