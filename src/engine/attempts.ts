@@ -49,6 +49,9 @@ export async function continueAttempts(
   const turns: TurnRecord[] = [row];
   const record = first.record;
   if (first.record.outcome === 'ATTACKER_REFUSED' || first.record.outcome === 'ERROR' || !stopped(judgement)) {
+    // A refusal was never judged; an error is one.
+    if (first.record.outcome === 'ATTACKER_REFUSED') row.decision = null;
+    if (first.record.outcome === 'ERROR') row.decision = 'error';
     row.decisive = true;
     return { ...first, record: Object.assign(record, { turns }) };
   }
