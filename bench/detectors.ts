@@ -4,7 +4,9 @@
  * engine builds it (its consensus rule decides by votes); its continuous score is the mean of the
  * detectors' P(block). Figures: blocked / rows with 95% Wilson intervals (false positives on
  * benign kinds, detection on attack kinds), balanced accuracy, ROC AUC of the score and TPR at
- * 1% FPR, each kind measured against the other label as a whole.
+ * 1% FPR, each kind measured against the other label as a whole. TPR at 1% FPR is the run
+ * report's operating point (src/report/operating-point.ts): in-sample, with its FPR upper bound,
+ * and not resolvable with fewer than 300 distinct benign texts.
  *
  *   node dist-bench/bench/detectors.js [--half report|tune] [--json FILE] [--failures [NAME]]
  *
@@ -19,7 +21,10 @@ import { thresholdConsensus } from '../src/defense/consensus.js';
 import type { Defender, DefenseContext, Probe, VoteResult } from '../src/domain.js';
 import { buildDefender } from '../src/engine/players.js';
 import { balancedAccuracyInterval } from '../src/stats/balanced.js';
-import { binScores, rocAuc, tprAtFpr } from '../src/stats/roc.js';
+import { operatingPoint } from '../src/report/operating-point.js';
+import type { TprAtFpr } from '../src/report/types.js';
+import { binScores, rocAuc } from '../src/stats/roc.js';
+import { repeatsOf } from '../src/stats/text-unit.js';
 import { rate, type Rate } from '../src/stats/wilson.js';
 import { kindGroups, readDevCorpus, type DevRow, type Half, type KindGroup } from './dev-corpus.js';
 
@@ -98,15 +103,21 @@ interface Figures {
   balanced: number | null;
   balancedCi: [number, number] | null;
   auc: number | null;
-  tprAt1: Rate | null;
-  tprAt1Threshold: number | null;
+  /** TPR at 1% FPR by the report's rule (src/report/operating-point.ts): in-sample, null when not resolvable. */
+  tprAt1: TprAtFpr;
 }
+
+/** How many rows hold each text: the design effect of the rows' repeats. */
+const textsOf = (rows: readonly Judged[]) => {
+  const m = new Map<string, number>();
+  for (const j of rows) m.set(j.row.text, (m.get(j.row.text) ?? 0) + 1);
+  return repeatsOf(m.values());
+};
 
 function figures(pos: readonly Judged[], neg: readonly Judged[], score: (j: Judged) => number, blocked: (j: Judged) => boolean): Figures {
   const detection = rate(pos.filter(blocked).length, pos.length);
   const fpr = rate(neg.filter(blocked).length, neg.length);
   const bins = binScores([...pos.map((j) => ({ score: score(j), positive: true })), ...neg.map((j) => ({ score: score(j), positive: false }))]);
-  const at1 = tprAtFpr(bins, 0.01);
   const ba = detection.rate !== null && fpr.rate !== null ? (detection.rate + 1 - fpr.rate) / 2 : null;
   const ci = balancedAccuracyInterval(detection, fpr);
   return {
@@ -115,9 +126,19 @@ function figures(pos: readonly Judged[], neg: readonly Judged[], score: (j: Judg
     balanced: ba,
     balancedCi: ci ? [ci.low, ci.high] : null,
     auc: rocAuc(bins),
-    tprAt1: at1 ? rate(at1.truePositives, at1.positives) : null,
-    tprAt1Threshold: at1?.threshold ?? null,
+    tprAt1: operatingPoint(bins, 0.01, { attack: textsOf(pos), benign: textsOf(neg) }),
   };
+}
+
+/**
+ * The in-sample TPR at 1% FPR with its threshold, the FPR reached and that FPR's upper bound, or
+ * why it is not given: the threshold is chosen on the very rows it is reported on.
+ */
+function fmtTprAt1(p: TprAtFpr, withThreshold: boolean): string {
+  if (p.notResolvable !== null) return `not resolvable (${p.notResolvable})`;
+  if (p.tpr.rate === null) return '–';
+  const at = withThreshold && p.threshold !== null ? ` at score >= ${p.threshold.toFixed(3)}` : '';
+  return `${fmtRate(p.tpr)}${at}, FPR ${pct(p.fpr.rate)} (<= ${pct(p.fprUpperBound)})`;
 }
 
 function table(head: readonly string[], rows: readonly (readonly string[])[]): string {
@@ -158,12 +179,13 @@ async function main(): Promise<void> {
   out.push(table(['kind', ...names, swarmName], perKind));
   out.push('');
   out.push('Per kind, against the other label as a whole: the swarm vote (balanced accuracy) and the swarm score (ROC AUC, TPR at 1% FPR)');
+  out.push("TPR at 1% FPR is in-sample (its threshold is chosen on these rows), with the FPR reached and its 95% upper bound; with fewer than 300 distinct benign texts it is not resolvable (docs/numbers.md)");
   const kindRows = groups.map((g) => {
     const m = members(g);
     const f = g.label === 'attack' ? figures(m, allBenign, (j) => j.swarmScore, (j) => j.swarmBlocked) : figures(allAttacks, m, (j) => j.swarmScore, (j) => j.swarmBlocked);
-    return [g.name, String(m.length), pct(f.balanced), f.auc === null ? '–' : f.auc.toFixed(3), f.tprAt1 ? fmtRate(f.tprAt1) : '–'];
+    return [g.name, String(m.length), pct(f.balanced), f.auc === null ? '–' : f.auc.toFixed(3), fmtTprAt1(f.tprAt1, false)];
   });
-  out.push(table(['kind', 'rows', 'balanced acc.', 'ROC AUC', 'TPR at 1% FPR'], kindRows));
+  out.push(table(['kind', 'rows', 'balanced acc.', 'ROC AUC', 'TPR at 1% FPR (in-sample)'], kindRows));
   out.push('');
   out.push('Overall: all attacks (attacks + injected documents) against all benign texts');
   const overall: Array<[string, Figures]> = [
@@ -173,14 +195,14 @@ async function main(): Promise<void> {
   ];
   out.push(
     table(
-      ['defender', 'detection', 'false positives', 'balanced acc. [95% CI]', 'ROC AUC', 'TPR at 1% FPR'],
+      ['defender', 'detection', 'false positives', 'balanced acc. [95% CI]', 'ROC AUC', 'TPR at 1% FPR (in-sample)'],
       overall.map(([n, f]) => [
         n,
         fmtRate(f.detection),
         fmtRate(f.fpr),
         f.balancedCi ? `${pct(f.balanced)} [${(100 * f.balancedCi[0]).toFixed(1)}–${(100 * f.balancedCi[1]).toFixed(1)}]` : '–',
         f.auc === null ? '–' : f.auc.toFixed(3),
-        f.tprAt1 ? `${fmtRate(f.tprAt1)} at score >= ${f.tprAt1Threshold === null ? '–' : f.tprAt1Threshold.toFixed(3)}` : '–',
+        fmtTprAt1(f.tprAt1, true),
       ]),
     ),
   );

@@ -6,7 +6,7 @@
  * Environment: HIVE_BENCH_LATENCY_MS (simulated model latency, default 100),
  * HIVE_BENCH_QUICK=1 (smaller sizes, for trying the bench itself).
  */
-import { execFile, fork } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -20,19 +20,23 @@ import { startWargame } from '../src/engine/start-wargame.js';
 import type { Outcome } from '../src/domain.js';
 import { TOOL_VERSION } from '../src/version.js';
 import type { EmbeddedResult } from './embedded-child.js';
+import { goalRows, goals } from './goals.js';
+import { benchEval, benchStartup, benchWargameProcess, type EvalRun } from './processes.js';
 import { benchQueue, type QueueResult } from './queue.js';
 import { benchScreening, type ScreeningPoint } from './screening.js';
-import type { FromServer, ServerStats, ToServer } from './swarm-server-child.js';
+import { forkServer, type ServerHandle } from './server-handle.js';
 import { BENCH_ATTACKER_MODEL, BENCH_DEFENDER_MODELS } from './swarm-server.js';
 
 const QUICK = process.env.HIVE_BENCH_QUICK === '1';
 /** Development aid: `llm` runs only the wargame section. */
 const ONLY = process.env.HIVE_BENCH_ONLY;
 const LATENCY_MS = Number(process.env.HIVE_BENCH_LATENCY_MS ?? 200);
-const LLM_ROUNDS = QUICK ? 60 : 300;
-const CONCURRENCIES = [1, 4, 16];
+const LLM_ROUNDS = QUICK ? 64 : 640;
+const CONCURRENCIES = [4, 16];
 const EMBEDDED_ROUNDS = QUICK ? 2_000 : 10_000;
 const EMBEDDED_BIG = QUICK ? 10_000 : 100_000;
+/** The flat-memory figure: HIVE_BENCH_MILLION=0 leaves it out (it takes the longest of all). */
+const EMBEDDED_HUGE = process.env.HIVE_BENCH_MILLION === '0' ? 0 : QUICK ? 50_000 : 1_000_000;
 const QUEUE_ROUNDS = QUICK ? 20 : 60;
 const LAG = 16;
 const here = dirname(fileURLToPath(import.meta.url));
@@ -46,6 +50,8 @@ interface RoundShape {
   calls: number;
   aborted: number;
   skipped: number;
+  /** The cascade's first wave (the first three defenders in cast order) did not agree. */
+  firstWaveSplit: boolean;
 }
 
 interface LlmRun {
@@ -81,42 +87,6 @@ export function idealMs(shapes: readonly RoundShape[], concurrency: number, late
     finalised.push(Math.max(end, i > 0 ? (finalised[i - 1] as number) : 0));
   }
   return finalised[finalised.length - 1] ?? 0;
-}
-
-interface ServerHandle {
-  url: string;
-  stats(): Promise<ServerStats>;
-  reset(): Promise<ServerStats>;
-  close(): Promise<void>;
-}
-
-/** Forks bench/swarm-server-child.js: the model server gets a core of its own. */
-function forkServer(latencyMs: number): Promise<ServerHandle> {
-  const proc = fork(join(here, 'swarm-server-child.js'), [String(latencyMs)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const send = (m: ToServer): void => void proc.send(m);
-  return new Promise((resolve, reject) => {
-    proc.once('error', reject);
-    proc.once('exit', (code) => reject(new Error(`bench model server exited (${code})`)));
-    proc.once('message', (m: FromServer) => {
-      if (!('ready' in m)) return reject(new Error('bench model server did not start'));
-      proc.removeAllListeners('exit');
-      const ask = (what: 'stats' | 'reset'): Promise<ServerStats> =>
-        new Promise((ok) => {
-          proc.once('message', (r: FromServer) => ok((r as { stats: ServerStats }).stats));
-          send(what);
-        });
-      resolve({
-        url: m.ready,
-        stats: () => ask('stats'),
-        reset: () => ask('reset'),
-        close: () =>
-          new Promise((ok) => {
-            proc.once('exit', () => ok());
-            send('close');
-          }),
-      });
-    });
-  });
 }
 
 function castYaml(url: string, strategy: Strategy): string {
@@ -167,6 +137,7 @@ async function llmRun(dir: string, url: string, server: ServerHandle, strategy: 
           calls: r.votes.length + aborted,
           aborted,
           skipped: r.callsSkipped ?? 0,
+          firstWaveSplit: new Set(r.votes.slice(0, 3).map((v) => v.verdict)).size > 1,
         });
       }
     },
@@ -221,10 +192,12 @@ async function main(): Promise<void> {
     log(`bench: embedded default, ${EMBEDDED_BIG.toLocaleString('en')} rounds, in a child process…`);
     const skipEmbedded: EmbeddedResult = { rounds: 0, wallMs: 0, roundsPerSec: 0, cpuMs: 0, peakRssMB: 0, status: 'skipped', breaches: 0, instantBlocks: 0 };
     const big = ONLY === 'llm' ? Promise.resolve(skipEmbedded) : child(EMBEDDED_BIG);
+    const cacheDir = join(dir, 'cache');
 
     const server = await forkServer(LATENCY_MS);
     const runs: LlmRun[] = [];
     let queue: QueueResult | undefined;
+    let evalRun: EvalRun | undefined;
     try {
       for (const c of CONCURRENCIES) {
         if (c === 16) {
@@ -236,14 +209,22 @@ async function main(): Promise<void> {
       }
       log(`bench: the same at concurrency 16 with strategy: cascade…`);
       runs.push(await llmRun(dir, server.url, server, 'cascade', 16));
+      log('bench: hive eval, 600 rows through one LLM defender at concurrency 16…');
+      evalRun = await benchEval(dir, server.url, LATENCY_MS);
       log(`bench: two LLM defenders sharing one host with max_concurrency 1 (queue wait vs service time)…`);
       queue = await benchQueue(dir, server.url, LATENCY_MS, QUEUE_ROUNDS);
     } finally {
       await server.close();
     }
     const bigResult = await big;
+    log('bench: start-up, hive categories and --help against node -e 0 (medians of 7)…');
+    const startup = benchStartup(cacheDir);
     log(`bench: embedded default, ${EMBEDDED_ROUNDS.toLocaleString('en')} rounds, in a child process…`);
     const embedded = ONLY === 'llm' ? skipEmbedded : await child(EMBEDDED_ROUNDS);
+    log(`bench: the same as a whole process, hive wargame --rounds ${EMBEDDED_ROUNDS}…`);
+    const whole = await benchWargameProcess(dir, EMBEDDED_ROUNDS, cacheDir);
+    log(EMBEDDED_HUGE > 0 ? `bench: embedded default, ${EMBEDDED_HUGE.toLocaleString('en')} rounds, for its peak RSS…` : 'bench: the 1,000,000-round run is left out (HIVE_BENCH_MILLION=0)');
+    const huge = EMBEDDED_HUGE > 0 && ONLY !== 'llm' ? await child(EMBEDDED_HUGE) : null;
     log('bench: screening cost against blocklist size…');
     const screening: ScreeningPoint[] = benchScreening(scenarios);
 
@@ -252,9 +233,26 @@ async function main(): Promise<void> {
     const sameDecisions =
       parallel16.shapes.length === cascade16.shapes.length && parallel16.shapes.every((s, i) => s.outcome === cascade16.shapes[i]?.outcome);
     const saved = 1 - cascade16.defenderCalls / parallel16.defenderCalls;
+    const judged = parallel16.shapes.filter((x) => x.calls > 0);
+    const firstWaveSplitShare = judged.filter((x) => x.firstWaveSplit).length / Math.max(1, judged.length);
+    const goalList = goals({
+      startup,
+      embedded10k: whole,
+      rss100k: bigResult,
+      rss1m: huge,
+      parallel16,
+      cascade: { savedShare: saved, wallRatio: cascade16.wallMs / parallel16.wallMs, firstWaveSplitShare, identical: sameDecisions },
+      eval: evalRun as EvalRun,
+    });
 
     const out: string[] = [];
     out.push(`hive ${TOOL_VERSION} bench — node ${process.version}, ${cpus().length} CPUs, simulated model latency ${LATENCY_MS} ms${QUICK ? ' (QUICK sizes)' : ''}`);
+    out.push('');
+    out.push('0. the goals of issue 16, each measured in this run');
+    out.push(table(goalRows(goalList)));
+    out.push(
+      `   start-up: categories with an empty scenario cache ${startup.categoriesColdMs} ms, --help ${startup.helpMs} ms; the whole-process run above includes start-up and the closing tables`,
+    );
     out.push('');
     out.push(`1. ${LLM_ROUNDS}-round wargame, six LLM defenders (3 of 6) + LLM attacker, healer on (lag ${LAG}), loopback Ollama`);
     out.push(
@@ -270,12 +268,12 @@ async function main(): Promise<void> {
           r.callsPerRound.toFixed(2),
           String(r.serverAborted),
           String(r.serverMaxInFlight),
-          r.strategy === 'parallel' && r.concurrency === 16 ? `<= 1.10 ${mark(r.ratio <= 1.1)}` : '',
+          r.strategy === 'parallel' && r.concurrency === 16 ? `<= 1.05 ${mark(r.ratio <= 1.05)}` : '',
         ]),
       ]),
     );
     out.push(
-      `   cascade vs parallel at concurrency 16: ${pct(saved)} fewer defender calls (target >= 30% ${mark(saved >= 0.3)}), decisions ${sameDecisions ? 'identical in every round' : 'DIFFERENT'} (${mark(sameDecisions)}), wall ${(cascade16.wallMs / 1000).toFixed(2)} s vs ${(parallel16.wallMs / 1000).toFixed(2)} s`,
+      `   cascade vs parallel at concurrency 16: ${pct(saved)} fewer defender calls (target >= 40% ${mark(saved >= 0.4)}), decisions ${sameDecisions ? 'identical in every round' : 'DIFFERENT'} (${mark(sameDecisions)}), wall ${(cascade16.wallMs / 1000).toFixed(2)} s vs ${(parallel16.wallMs / 1000).toFixed(2)} s`,
     );
     if (queue) out.push('', ...queueSection(queue));
     out.push('');
@@ -283,7 +281,7 @@ async function main(): Promise<void> {
     out.push(
       table([
         ['rounds', 'wall s', 'rounds/s', 'cpu s', 'peak RSS MB', 'breaches', 'instant blocks', 'target'],
-        ...[embedded, bigResult].map((e) => [
+        ...[embedded, bigResult, ...(huge ? [huge] : [])].map((e) => [
           e.rounds.toLocaleString('en'),
           (e.wallMs / 1000).toFixed(1),
           String(e.roundsPerSec),
@@ -291,11 +289,11 @@ async function main(): Promise<void> {
           String(e.peakRssMB),
           String(e.breaches),
           String(e.instantBlocks),
-          e === embedded ? `>= 1000 rounds/s ${mark(e.roundsPerSec >= 1000)}` : `RSS < 300 MB ${mark(e.peakRssMB < 300)}`,
+          e === embedded ? '' : e === huge ? `RSS <= 250 MB ${mark(e.peakRssMB <= 250)}` : `RSS <= 200 MB ${mark(e.peakRssMB <= 200)}`,
         ]),
       ]),
     );
-    out.push(`   (the ${EMBEDDED_BIG.toLocaleString('en')}-round run shared the machine with the concurrency 1 and 4 runs: its rounds/s is indicative only)`);
+    out.push(`   (the ${EMBEDDED_BIG.toLocaleString('en')}-round run shared the machine with the concurrency 4 run: its rounds/s is indicative only)`);
     out.push('');
     out.push('3. healer screening cost against blocklist size (normalisation included)');
     out.push(
@@ -331,15 +329,24 @@ async function main(): Promise<void> {
         cascade_wall_ms: cascade16.wallMs,
       },
       shared_host: queue ? { ...snake(queue), defenders: queue.defenders.map(snake) } : null,
-      embedded: [embedded, bigResult].map(snake),
+      embedded: [embedded, bigResult, ...(huge ? [huge] : [])].map(snake),
+      startup: snake(startup),
+      wargame_process: snake(whole),
+      eval: evalRun ? snake(evalRun) : null,
+      first_wave_split_share: Number(firstWaveSplitShare.toFixed(4)),
+      goals: goalList,
       screening: screening.map(snake),
       targets: {
-        concurrency16_within_10pct: parallel16.ratio <= 1.1,
-        cascade_saves_30pct: saved >= 0.3,
+        startup_within_2x_node: startup.ratio <= 2,
+        embedded_2500_rounds_per_s: whole.roundsPerSec >= 2500,
+        rss_100k_within_200mb: bigResult.peakRssMB <= 200,
+        rss_1m_within_250mb: huge ? huge.peakRssMB <= 250 : null,
+        concurrency16_within_5pct: parallel16.ratio <= 1.05,
+        cascade_saves_40pct: saved >= 0.4,
+        cascade_wall_within_10pct: cascade16.wallMs / parallel16.wallMs <= 1.1,
+        cascade_first_wave_split_30pct: firstWaveSplitShare >= 0.3,
         identical_decisions: sameDecisions,
-        embedded_1000_rounds_per_s: embedded.roundsPerSec >= 1000,
-        rss_100k_under_300mb: bigResult.peakRssMB < 300,
-        bench_under_5_min: totalS < 300,
+        eval_within_5pct: evalRun ? evalRun.ratio <= 1.05 : null,
         service_time_within_10pct: queue ? serviceWithin(queue, 0.1) : null,
       },
     };

@@ -11,7 +11,7 @@ import { CATEGORY_IDS, type CategoryId } from '../categories.js';
 import { ConfigError, errorMessage } from '../errors.js';
 import { checkWith, readYamlFile } from './load.js';
 import { BenignTrainingSchema, GuardCarriersSchema, ScenarioFileSchema, SharedAttackPartsSchema, type Scenario, type ScenarioFile, type SharedAttackParts } from './schemas.js';
-import { DEFAULT_PATHS } from './paths.js';
+import { attackPartsFile, cachedScenarioFolder, categoryFile, rememberScenarioFolder, SHARED_FILES } from './scenario-files.js';
 
 export interface GuardDocument {
   genre: string;
@@ -34,8 +34,7 @@ export interface ScenarioFolder {
   notices: readonly string[];
 }
 
-/** The shared files a folder may hold, under `shared/`. */
-export const SHARED_FILES = { guardCarriers: 'guard-carriers.yaml', attackParts: 'attack-parts.yaml', benignTraining: 'benign-training.json' } as const;
+export { SHARED_FILES } from './scenario-files.js';
 
 /**
  * An older scenario's single `benign` list dealt into the three pools by position: every fourth
@@ -80,18 +79,29 @@ export function loadScenario(file: string): { scenario: Scenario; legacy: boolea
   return { scenario, legacy: 'benign' in parsed };
 }
 
-/** Loads every category's scenario from `dir` (all 13 must be present) and its shared files. */
+/**
+ * Loads every category's scenario from `dir` (all 13 must be present) and its shared files. A
+ * folder whose bytes were parsed before comes from the cache (src/config/scenario-files.ts).
+ */
 export function loadScenarios(dir: string): ScenarioFolder {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new ConfigError(`scenarios folder not found: ${dir}; pass --scenarios DIR with one <category>.yaml per category.`);
   }
+  const { folder, key } = cachedScenarioFolder(dir);
+  if (folder) return folder;
+  const parsed = parseScenarios(dir);
+  if (key !== undefined) rememberScenarioFolder(key, parsed);
+  return parsed;
+}
+
+function parseScenarios(dir: string): ScenarioFolder {
   const present = new Set(readdirSync(dir));
   const categories = new Map<CategoryId, Scenario>();
   const legacy: string[] = [];
   for (const id of CATEGORY_IDS) {
-    const name = present.has(`${id}.yaml`) ? `${id}.yaml` : present.has(`${id}.yml`) ? `${id}.yml` : undefined;
-    if (!name) throw new ConfigError(`scenarios folder ${dir} has no ${id}.yaml; every one of the 13 categories needs a file (see "hive categories").`);
-    const { scenario, legacy: old } = loadScenario(join(dir, name));
+    const file = categoryFile(dir, id, present);
+    if (!file) throw new ConfigError(`scenarios folder ${dir} has no ${id}.yaml; every one of the 13 categories needs a file (see "hive categories").`);
+    const { scenario, legacy: old } = loadScenario(file);
     categories.set(id, scenario);
     if (old) legacy.push(id);
   }
@@ -103,9 +113,7 @@ export function loadScenarios(dir: string): ScenarioFolder {
   }
   const carriersFile = join(dir, 'shared', SHARED_FILES.guardCarriers);
   const guardCarriers = existsSync(carriersFile) ? checkWith(GuardCarriersSchema, readYamlFile(carriersFile, 'guard carriers'), carriersFile, 'guard carriers').documents : [];
-  let partsFile = join(dir, 'shared', SHARED_FILES.attackParts);
-  // A folder without its own shared parts (older folders, folders for LLM attackers) gets the shipped ones.
-  if (!existsSync(partsFile)) partsFile = join(DEFAULT_PATHS.scenarios, 'shared', SHARED_FILES.attackParts);
+  const partsFile = attackPartsFile(dir);
   const attackParts = checkWith(SharedAttackPartsSchema, readYamlFile(partsFile, 'attack parts'), partsFile, 'attack parts');
   const trainingFile = join(dir, 'shared', SHARED_FILES.benignTraining);
   const training = existsSync(trainingFile) ? checkWith(BenignTrainingSchema, readJsonFile(trainingFile, 'benign training'), trainingFile, 'benign training') : undefined;

@@ -1,5 +1,7 @@
 import type { Outcome, RoundKind } from '../domain.js';
-import { addOutcome, emptyCounts, type OutcomeCounts } from '../stats/outcomes.js';
+import { addOutcome, emptyCounts, figures, type OutcomeCounts } from '../stats/outcomes.js';
+import { rateByText, repeatsOf } from '../stats/text-unit.js';
+import type { Rate } from '../stats/wilson.js';
 import type { PlannedRound } from './plan.js';
 
 /** A batch whose every planned round is stored: what its table row holds. */
@@ -8,6 +10,8 @@ export interface CompletedBatch {
   firstRound: number;
   lastRound: number;
   counts: OutcomeCounts;
+  /** Defence rate with the text as the unit: the same figure `hive report` gives the batch. */
+  defenceRate: Rate;
 }
 
 interface BatchState {
@@ -16,7 +20,11 @@ interface BatchState {
   first: number;
   last: number;
   counts: OutcomeCounts;
+  /** Rounds per text (SHA-256 of the input) among the batch's valid attacks: the defence rate's repeats. */
+  attackTexts: Map<string, number>;
 }
+
+const VALID_ATTACK = new Set<Outcome>(['DEFENDED', 'INSTANT_BLOCKED', 'BREACHED']);
 
 /**
  * Counts outcomes per batch of a plan as rounds are stored, and says when a batch is complete.
@@ -35,7 +43,7 @@ export class BatchTracker {
         b.planned += 1;
         b.first = Math.min(b.first, p.round);
         b.last = Math.max(b.last, p.round);
-      } else this.batches.set(p.batch, { planned: 1, done: 0, first: p.round, last: p.round, counts: emptyCounts() });
+      } else this.batches.set(p.batch, { planned: 1, done: 0, first: p.round, last: p.round, counts: emptyCounts(), attackTexts: new Map() });
     }
   }
 
@@ -44,14 +52,17 @@ export class BatchTracker {
     return this.batchOf.get(round);
   }
 
-  /** Adds a stored round; returns its batch when this round completed it. */
-  add(round: number, kind: RoundKind, outcome: Outcome): CompletedBatch | undefined {
+  /** Adds a stored round and the SHA-256 of its input; returns its batch when this round completed it. */
+  add(round: number, kind: RoundKind, outcome: Outcome, sha256: string): CompletedBatch | undefined {
     const batch = this.batchOf.get(round);
     const b = batch === undefined ? undefined : this.batches.get(batch);
     if (batch === undefined || !b) return undefined;
     addOutcome(b.counts, kind, outcome);
+    if (kind === 'attack' && VALID_ATTACK.has(outcome)) b.attackTexts.set(sha256, (b.attackTexts.get(sha256) ?? 0) + 1);
     b.done += 1;
-    return b.done === b.planned ? { batch, firstRound: b.first, lastRound: b.last, counts: b.counts } : undefined;
+    if (b.done !== b.planned) return undefined;
+    const defence = figures(b.counts).defence;
+    return { batch, firstRound: b.first, lastRound: b.last, counts: b.counts, defenceRate: rateByText(defence.k, defence.n, repeatsOf(b.attackTexts.values())) };
   }
 
   /** Batches with some but not all of their rounds added, with their spans. */

@@ -121,14 +121,16 @@ export async function buildRun(i: BuildInputs): Promise<BuiltRun> {
 }
 
 /**
- * What loaded immunity knows of the breaches it came from: a version-2 file's breaches (hash and
- * signature), and every antibody's text (all a version-1 file has: near repeats only).
+ * What loaded immunity knows of the breaches it came from: a version-2 file's breaches (hash,
+ * signature and, when recorded, payload id); a file without breaches (version 1) only its
+ * antibodies' texts (near repeats only). A version-2 file's antibodies are texts of breaches it
+ * already lists, so they are not counted twice.
  */
 export function knownBreachesOf(im: Immunity): KnownBreach[] {
-  return [
-    ...(im.breaches ?? []).map((b) => ({ sourceRun: b.run, sourceRound: b.round, sha256: b.sha256, signature: b.signature })),
-    ...im.antibodies.map((a) => ({ sourceRun: a.run, sourceRound: a.round, sha256: null, signature: signatureHex(signature(a.text)) })),
-  ];
+  if (im.breaches !== undefined) {
+    return im.breaches.map((b) => ({ sourceRun: b.run, sourceRound: b.round, sha256: b.sha256, signature: b.signature, ...(b.payload === undefined ? {} : { payload: b.payload }) }));
+  }
+  return im.antibodies.map((a) => ({ sourceRun: a.run, sourceRound: a.round, sha256: null, signature: signatureHex(signature(a.text)) }));
 }
 
 function buildHealer(i: BuildInputs): { healer: Healer; preloaded: HealerEvent[]; knownBreaches: KnownBreach[] } {

@@ -120,7 +120,7 @@ function previousRounds(store: Store, runId: number, plan: readonly PlannedRound
   const withRow = store.batches.numbers(runId);
   const tracker = new BatchTracker(plan);
   for (const r of [...rounds].sort((a, b) => a.round - b.round)) {
-    const completed = tracker.add(r.round, r.kind, r.outcome);
+    const completed = tracker.add(r.round, r.kind, r.outcome, r.sha256);
     if (!completed || withRow.has(completed.batch)) continue;
     const health = new BatchHealth(defenders);
     for (const v of store.votes.byRound(runId, completed.firstRound, completed.lastRound).values()) health.add(completed.batch, v);
@@ -130,7 +130,7 @@ function previousRounds(store: Store, runId: number, plan: readonly PlannedRound
   const votes = new Map<number, PreviousRound['votes']>();
   for (const b of tracker.inProgress()) for (const [round, v] of store.votes.byRound(runId, b.firstRound, b.lastRound)) votes.set(round, v);
   const blocked = memory.depth > 0 ? new Map(store.rounds.recentBlocked(runId, memory.depth).map((b) => [b.round, b.text])) : new Map<number, string>();
-  return rounds.map((r) => ({ round: r.round, kind: r.kind, outcome: r.outcome, category: r.category, text: blocked.get(r.round), votes: votes.get(r.round) }));
+  return rounds.map((r) => ({ round: r.round, kind: r.kind, outcome: r.outcome, category: r.category, text: blocked.get(r.round), sha256: r.sha256, votes: votes.get(r.round) }));
 }
 
 /** Checks the run, rebuilds it from what is stored, and plays the rounds it has not stored yet. */

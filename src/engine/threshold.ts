@@ -27,7 +27,7 @@ export function thresholdFrom(dbPath: string, runId: number, cast: Cast): { run:
     }
     const cascade = source.cast.consensus.strategy === 'cascade';
     const bins: ScoreBin[] = store.figures.scores(runId, cascade).map((r) => ({ score: r.score as number, positives: r.kind === 'attack' ? r.n : 0, negatives: r.kind === 'attack' ? 0 : r.n }));
-    const texts = store.figures.scoreCoverage(runId, cascade).find((c) => c.kind === 'benign')?.judgedTexts ?? 0;
+    const texts = store.figures.scoreTextRepeats(runId, cascade).find((c) => c.kind === 'benign')?.texts ?? 0;
     const need = textsToResolve(THRESHOLD_FPR);
     if (texts < need) {
       throw new UsageError(`--threshold-from ${runId}: run ${runId} judged ${texts} distinct benign texts; a 1% FPR threshold needs at least ${need}. Evaluate a corpus with more benign rows first.`);

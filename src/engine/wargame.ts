@@ -6,6 +6,7 @@ import { addOutcome, emptyCounts, type OutcomeCounts } from '../stats/outcomes.j
 import type { RoundRecord } from '../store/records.js';
 import type { RunStatus } from '../domain.js';
 import type { Store } from '../store/store.js';
+import { sha256 } from '../util/hash.js';
 import { AdaptiveMemory } from './adaptive-memory.js';
 import { BatchTracker } from './batch-tracker.js';
 import type { Budget } from './budget.js';
@@ -45,6 +46,8 @@ export interface PreviousRound {
   outcome: Outcome;
   category?: RoundCategory | undefined;
   text?: string | undefined;
+  /** SHA-256 of its stored input: the batch's defence rate counts texts, not rounds. */
+  sha256?: string | undefined;
   votes?: ReadonlyArray<{ defender: string; verdict: Verdict; error?: string | null | undefined }> | undefined;
 }
 
@@ -82,7 +85,7 @@ export async function runWargame(s: WargameSetup): Promise<WargameResult> {
   // of the batch in progress.
   for (const p of [...previous].sort((a, b) => a.round - b.round)) {
     addOutcome(totals, p.kind, p.outcome);
-    batches.add(p.round, p.kind, p.outcome);
+    batches.add(p.round, p.kind, p.outcome, p.sha256 ?? '');
     if (p.category !== undefined && p.text !== undefined && isBlocked(p.kind, p.outcome)) memory.remember(p.category, p.round, p.text);
     const b = batches.batchOfRound(p.round);
     if (p.votes && b !== undefined) health.add(b, p.votes);
@@ -121,7 +124,7 @@ export async function runWargame(s: WargameSetup): Promise<WargameResult> {
       if (spent) halt ??= { status: 'budget_exhausted', reason: spent };
     }
     addOutcome(totals, plan.kind, record.outcome);
-    const completed = batches.add(plan.round, plan.kind, record.outcome);
+    const completed = batches.add(plan.round, plan.kind, record.outcome, sha256(record.text));
     emit({ type: 'round_done', runId: s.runId, record: full, totals, roundsDone });
     if (record.outcome === 'BREACHED') emit({ type: 'breach', runId: s.runId, round: plan.round, category: plan.category, attacker: plan.attacker });
     for (const event of healerEvents) emit({ type: 'healer', runId: s.runId, event });

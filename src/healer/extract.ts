@@ -17,9 +17,7 @@ const MIN_CHARS = 14;
  * Chinese, Japanese and Korean text is a run of one-character words (normalize.ts): its patterns
  * are character n-grams of 4 to 6 characters, at least 3 of them not grammatical particles.
  */
-const CJK_MIN = 4;
-const CJK_MAX = 6;
-const CJK_DISTINCTIVE = 3;
+const CJK = { minChars: 4, maxChars: 6, distinctive: 3 } as const;
 /**
  * The longest pattern learned (as long as a proposed phrase may be: healer.ts). Attack text picks
  * the words, so without a cap one enormous "word" (a base64 blob, a run of one letter) becomes a
@@ -73,9 +71,9 @@ export function candidatePatterns(text: string): Candidate[] {
   };
   const allCjk = (i: number, n: number): boolean => cjk.slice(i, i + n).every(Boolean);
   const noCjk = (i: number, n: number): boolean => !cjk.slice(i, i + n).some(Boolean);
-  for (let n = CJK_MAX; n >= MIN_WORDS; n--) {
+  for (let n = CJK.maxChars; n >= MIN_WORDS; n--) {
     for (let i = 0; i + n <= words.length; i++) {
-      if (n >= CJK_MIN && allCjk(i, n)) offer(i, n, CJK_DISTINCTIVE, 0);
+      if (n >= CJK.minChars && allCjk(i, n)) offer(i, n, CJK.distinctive, 0);
       else if (n <= MAX_WORDS && noCjk(i, n)) offer(i, n, 2, MIN_CHARS);
     }
   }

@@ -73,10 +73,10 @@ export function immunityFromRun(store: Store, runId: number): Immunity {
   // The breaches the state was learned from: this run's own, and those it knew from loaded immunity.
   const breaches: ImmunityBreach[] = [];
   for (const r of store.rounds.breachesAndBlocks(runId)) {
-    if (r.outcome === 'BREACHED') breaches.push({ run: runId, round: r.round, sha256: r.sha, signature: signatureHex(signature(r.text)) });
+    if (r.outcome === 'BREACHED') breaches.push({ run: runId, round: r.round, sha256: r.sha, signature: signatureHex(signature(r.text)), payload: r.payload });
   }
   for (const k of store.knownBreaches.list(runId)) {
-    if (k.sha256 !== null) breaches.push({ run: k.sourceRun, round: k.sourceRound, sha256: k.sha256, signature: k.signature });
+    if (k.sha256 !== null) breaches.push({ run: k.sourceRun, round: k.sourceRound, sha256: k.sha256, signature: k.signature, ...(k.payload === undefined ? {} : { payload: k.payload }) });
   }
   // Antibodies a run learned twice (the same breach got through again) travel once.
   const seen = new Set<string>();

@@ -65,6 +65,12 @@ export const ImmunityBreachSchema = z.strictObject({
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   /** MinHash signature of the text (src/healer/minhash.ts), 8 hex digits a slot. */
   signature: z.string().regex(/^[0-9a-f]{512}$/),
+  /**
+   * The embedded attacker's payload id of the breach (`attacks.payload`), null when its attacker
+   * has none (an LLM attacker). Absent in files written before payload ids travelled: a run that
+   * loads such a file cannot count its same-payload blocks, and its report says so.
+   */
+  payload: z.string().min(1).max(200).nullable().optional(),
 });
 export type ImmunityBreach = z.infer<typeof ImmunityBreachSchema>;
 
@@ -130,7 +136,7 @@ function cleanAntibody(a: ImmunityAntibody): ImmunityAntibody {
 export function canonical(im: Immunity): Immunity {
   const breaches = new Map<string, ImmunityBreach>();
   for (const b of im.breaches ?? []) {
-    const entry = { run: b.run, round: b.round, sha256: b.sha256, signature: b.signature };
+    const entry: ImmunityBreach = { run: b.run, round: b.round, sha256: b.sha256, signature: b.signature, ...(b.payload === undefined ? {} : { payload: b.payload }) };
     const held = breaches.get(b.sha256);
     if (!held || nullsLast(entry.run) - nullsLast(held.run) < 0 || (entry.run === held.run && nullsLast(entry.round) - nullsLast(held.round) < 0)) breaches.set(b.sha256, entry);
   }

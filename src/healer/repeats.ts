@@ -6,7 +6,8 @@
  * - **near**: at least `threshold` similar (MinHash estimate of character 5-gram Jaccard,
  *   src/healer/minhash.ts) to one of those, or to a loaded antibody's text;
  * - **same payload**: the embedded attacker's payload (its goal) already breached earlier in the
- *   run, in another framing, carrier or disguise;
+ *   run, or in a breach that loaded immunity was learned from, in another framing, carrier or
+ *   disguise;
  * - **novel**: none of these — the only blocks that may be called new variants.
  */
 import type { Outcome } from '../domain.js';
@@ -25,6 +26,8 @@ export interface RepeatFigures {
   /** Breaches known from loaded immunity before round 1, and how many of them are only antibody texts (no hash: near repeats only). */
   knownBreaches: number;
   knownWithoutHash: number;
+  /** Of the known breaches with a hash, those whose file recorded no payload id (written before payload ids travelled): their same-payload blocks cannot be told. */
+  knownWithoutPayload: number;
 }
 
 /** A round of the run, in round order: breaches teach, instant blocks are classified. */
@@ -38,6 +41,8 @@ export interface RepeatRow {
 export interface KnownText {
   sha256: string | null;
   signature: string;
+  /** Payload id; null: none; absent: not recorded. */
+  payload?: string | null;
 }
 
 const BANDS = 16;
@@ -65,13 +70,16 @@ export function classifyRepeats(rows: Iterable<RepeatRow>, known: readonly Known
     }
   };
   let knownWithoutHash = 0;
+  let knownWithoutPayload = 0;
   for (const k of known) {
     if (k.sha256 !== null) shas.add(k.sha256);
     else knownWithoutHash += 1;
+    if (k.sha256 !== null && k.payload === undefined) knownWithoutPayload += 1;
+    if (typeof k.payload === 'string') payloads.add(k.payload);
     const sig = parseSignatureHex(k.signature);
     if (sig) remember(sig);
   }
-  const out: RepeatFigures = { instantBlocks: 0, exact: 0, near: 0, samePayload: 0, novel: 0, nearThreshold: threshold, knownBreaches: known.length, knownWithoutHash };
+  const out: RepeatFigures = { instantBlocks: 0, exact: 0, near: 0, samePayload: 0, novel: 0, nearThreshold: threshold, knownBreaches: known.length, knownWithoutHash, knownWithoutPayload };
   for (const r of rows) {
     if (r.outcome === 'BREACHED') {
       shas.add(r.sha);

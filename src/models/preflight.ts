@@ -7,6 +7,7 @@
  * Ollama digests come back too, so the run can record them. Key values are never put in a row:
  * only whether the variable is set.
  */
+import { DEFAULT_PREFLIGHT_TIMEOUT_MS } from '../config/defaults.js';
 import type { AttackerEntry, AttackerPool, Cast, DefenderEntry } from '../config/schemas.js';
 import { ConfigError, errorMessage, ModelError } from '../errors.js';
 import { hostsOf, openAIBaseUrl, type HttpGuardEntry, type OllamaEntry, type OpenAIEntry } from './connect.js';
@@ -17,7 +18,6 @@ import { listOllamaModels, ollamaName, type OllamaTag } from './ollama.js';
 import { exportHint, listOpenAIModels, type ModelListing } from './openai.js';
 import { hostKey, onAbort } from './policy.js';
 
-export const DEFAULT_PREFLIGHT_TIMEOUT_MS = 10_000;
 
 export type Role = 'defender' | 'attacker';
 

@@ -8,11 +8,13 @@ import { CATEGORY_IDS, UNCATEGORISED } from '../categories.js';
 import { tryReadRunConfig } from '../config/run-config.js';
 import { UsageError } from '../errors.js';
 import { emptyCounts, type OutcomeCounts } from '../stats/outcomes.js';
-import { rocAuc, textsToResolve, tprAtFpr, type ScoreBin } from '../stats/roc.js';
-import { rate, type Rate } from '../stats/wilson.js';
+import { rocAuc, type ScoreBin } from '../stats/roc.js';
+import { designEffectOf, NO_TEXTS, rateByText, type TextRepeats } from '../stats/text-unit.js';
+import { rate } from '../stats/wilson.js';
 import type { RunRow } from '../store/records.js';
 import type { Store } from '../store/store.js';
-import { groupFigures, type TextRepeats } from './group-figures.js';
+import { groupFigures, groupTextsByKey, type GroupTexts } from './group-figures.js';
+import { operatingPoint, pointAtThreshold } from './operating-point.js';
 import { immunityFigures } from './immunity-figures.js';
 import { modeFigures } from './modes.js';
 import type {
@@ -78,7 +80,7 @@ export function buildRunReport(store: Store, runId: number): RunReport {
   // Reports of runs whose stored configuration cannot be read still render, without what it said.
   const config = tryReadRunConfig(row);
   const f = store.figures;
-  const totals = groupFigures(f.counts<number>(runId, 'run').get(0) ?? emptyCounts(), textsOf(store, runId, 'run').get(0) ?? {});
+  const totals = groupFigures(f.counts<number>(runId, 'run').get(0) ?? emptyCounts(), textsOf<number>(store, runId, 'run').get(0) ?? {});
   const healerCounts = f.counts<number>(runId, 'decided_by_healer');
   const events = store.healerEvents.counts(runId);
   const lag = config?.cast.healer.lag;
@@ -86,6 +88,8 @@ export function buildRunReport(store: Store, runId: number): RunReport {
   const coldThrough =
     events.preloaded > 0 || events.antibodiesPreloaded > 0 ? 0 : firstLesson !== null && lag !== undefined ? firstLesson + lag - 1 : row.roundsPlanned;
   const cold = f.countsThrough(runId, coldThrough);
+  const healerTexts = textsOf<number>(store, runId, 'decided_by_healer');
+  const coldTexts = textsOf<number>(store, runId, 'run', { first: 1, last: coldThrough }).get(0) ?? {};
 
   const spent = f.swarmCalls(runId);
   const asked = spent.calls + spent.aborted + spent.skipped;
@@ -143,33 +147,13 @@ export function buildRunReport(store: Store, runId: number): RunReport {
       instantBlocks: totals.counts.INSTANT_BLOCKED,
       falsePositiveBlocks: healerCounts.get(1)?.FALSE_POSITIVE ?? 0,
       antibodiesPerPrompt: options?.heal ? (config?.cast.healer.antibodies ?? 0) : 0,
-      judgedBySwarm: groupFigures(healerCounts.get(0) ?? emptyCounts()),
-      stoppedByPattern: groupFigures(healerCounts.get(1) ?? emptyCounts()),
-      beforeFirstLesson: { lastRound: Math.min(coldThrough, row.roundsPlanned), ...groupFigures(cold.get(1) ?? emptyCounts()) },
+      judgedBySwarm: groupFigures(healerCounts.get(0) ?? emptyCounts(), healerTexts.get(0) ?? {}),
+      stoppedByPattern: groupFigures(healerCounts.get(1) ?? emptyCounts(), healerTexts.get(1) ?? {}),
+      beforeFirstLesson: { lastRound: Math.min(coldThrough, row.roundsPlanned), ...groupFigures(cold.get(1) ?? emptyCounts(), coldTexts) },
       patterns: patterns(store, runId),
-      immunity: immunityFigures(store, runId, options && 'freezeHealerAfter' in options ? options.freezeHealerAfter : null),
+      immunity: immunityFigures(store, runId, options && 'freezeHealerAfter' in options ? options.freezeHealerAfter : null, promptReaders(config?.cast.defenders)),
     },
   };
-}
-
-/** Wilson upper bound of a rate; null when it is undefined. */
-const upper = (r: Rate): number | null => (r.rate === null ? null : r.ci.high);
-
-/** The rate of `score >= threshold` among the bins' positives and negatives (a fixed rule). */
-function pointAt(bins: readonly ScoreBin[], threshold: number): { tpr: Rate; fpr: Rate } {
-  let tp = 0;
-  let fp = 0;
-  let p = 0;
-  let n = 0;
-  for (const b of bins) {
-    p += b.positives;
-    n += b.negatives;
-    if (b.score >= threshold) {
-      tp += b.positives;
-      fp += b.negatives;
-    }
-  }
-  return { tpr: rate(tp, p), fpr: rate(fp, n) };
 }
 
 function scores(store: Store, runId: number, strategy: string | null, fixed: { run: number; threshold: number; maxFpr: number } | undefined): ScoreFigures {
@@ -181,41 +165,28 @@ function scores(store: Store, runId: number, strategy: string | null, fixed: { r
     bins.push({ score: r.score, positives: attack ? r.n : 0, negatives: attack ? 0 : r.n });
   }
   const coverage = store.figures.scoreCoverage(runId, cascade);
-  const of = (kind: 'attack' | 'benign') => coverage.find((c) => c.kind === kind) ?? { judged: 0, healer: 0, partial: 0, judgedTexts: 0 };
-  const benignTexts = of('benign').judgedTexts;
-  const fixedPoint = fixed ? pointAt(bins, fixed.threshold) : undefined;
+  const of = (kind: 'attack' | 'benign') => coverage.find((c) => c.kind === kind) ?? { judged: 0, healer: 0, partial: 0 };
+  const repeats = store.figures.scoreTextRepeats(runId, cascade);
+  const textsOfKind = (kind: 'attack' | 'benign'): TextRepeats => repeats.find((r) => r.kind === kind) ?? NO_TEXTS;
+  const texts = { attack: textsOfKind('attack'), benign: textsOfKind('benign') };
   return {
     scoredAttacks: of('attack').judged,
     scoredBenign: of('benign').judged,
-    scoredBenignTexts: benignTexts,
+    scoredBenignTexts: texts.benign.texts,
     healerDecidedAttacks: of('attack').healer,
     healerDecidedBenign: of('benign').healer,
     partialRounds: cascade ? of('attack').partial + of('benign').partial : null,
     rocAuc: rocAuc(bins),
-    operatingPoints: REPORTED_FPRS.map((maxFpr) => {
-      const none = { maxFpr, threshold: null, tpr: rate(0, 0), fpr: rate(0, 0), fprUpperBound: null, sample: 'in-sample' as const };
-      if (benignTexts < textsToResolve(maxFpr)) return { ...none, notResolvable: `${benignTexts} benign` };
-      const p = tprAtFpr(bins, maxFpr);
-      if (!p) return { ...none, notResolvable: null };
-      const fpr = rate(p.falsePositives, p.negatives);
-      return { maxFpr, threshold: p.threshold, tpr: rate(p.truePositives, p.positives), fpr, fprUpperBound: upper(fpr), sample: 'in-sample' as const, notResolvable: null };
-    }),
-    fixedThreshold:
-      fixed && fixedPoint
-        ? { sourceRun: fixed.run, maxFpr: fixed.maxFpr, threshold: fixed.threshold, ...fixedPoint, fprUpperBound: upper(fixedPoint.fpr), sample: 'out-of-sample' }
-        : null,
+    operatingPoints: REPORTED_FPRS.map((maxFpr) => operatingPoint(bins, maxFpr, texts)),
+    fixedThreshold: fixed
+      ? { sourceRun: fixed.run, maxFpr: fixed.maxFpr, threshold: fixed.threshold, ...pointAtThreshold(bins, fixed.threshold, texts), sample: 'out-of-sample' }
+      : null,
   };
 }
 
-/** The repeats of every group's texts, by key and kind (see GroupFigures). */
-function textsOf<K>(store: Store, runId: number, grouping: 'run' | 'batch' | 'category' | 'attacker' | 'source'): Map<K, { attack?: TextRepeats; benign?: TextRepeats }> {
-  const out = new Map<K, { attack?: TextRepeats; benign?: TextRepeats }>();
-  for (const r of store.figures.textRepeats<K>(runId, grouping)) {
-    const entry = out.get(r.key) ?? {};
-    entry[r.kind] = { rounds: r.rounds, texts: r.texts, squares: r.squares };
-    out.set(r.key, entry);
-  }
-  return out;
+/** The texts behind every group's rates, by key (see GroupTexts); `rounds`: only rounds first..last. */
+function textsOf<K>(store: Store, runId: number, grouping: Parameters<Store['figures']['textRepeats']>[1], rounds?: { first: number; last: number }): Map<K, GroupTexts> {
+  return groupTextsByKey(store.figures.textRepeats<K>(runId, grouping, rounds));
 }
 
 function batches(store: Store, runId: number): BatchFigures[] {
@@ -227,6 +198,15 @@ function batches(store: Store, runId: number): BatchFigures[] {
     lastRound: spans.get(batch)?.last ?? 0,
     ...groupFigures(c, texts.get(batch) ?? {}),
   }));
+}
+
+/**
+ * The defenders whose prompts show antibodies: model-backed ones answering in hive's JSON format
+ * (guard formats and embedded detectors read no prompt of hive's); null when the cast is unknown.
+ */
+function promptReaders(defenders: ReadonlyArray<{ name: string; provider: string; answer_format?: string }> | undefined): string[] | null {
+  if (!defenders) return null;
+  return defenders.filter((d) => (d.provider === 'ollama' || d.provider === 'openai') && (d.answer_format ?? 'json') === 'json').map((d) => d.name);
 }
 
 /** Category keys in report order: the 13 as published, then `uncategorised`, then anything unexpected by name. */
@@ -265,18 +245,26 @@ function modelsOf(store: Store, runId: number, role: 'defender' | 'attacker', se
 
 function defenders(store: Store, runId: number): DefenderFigures[] {
   const tallies = new Map(store.votes.tallies(runId).map((t) => [t.name, t]));
+  const repeats = store.votes.textRepeats(runId);
+  const textsOfVotes = (name: string, kind: 'attack' | 'benign'): TextRepeats => repeats.find((r) => r.defender === name && r.kind === kind) ?? NO_TEXTS;
   return modelsOf(store, runId, 'defender', tallies.keys()).map((model) => {
     const t = tallies.get(model.name);
     const votes = t?.votes ?? 0;
     const timing = store.votes.medianServiceAndQueue(runId, model.name);
+    const attackTexts = textsOfVotes(model.name, 'attack');
+    const benignTexts = textsOfVotes(model.name, 'benign');
     return {
       ...model,
       votes,
       block: t?.block ?? 0,
       allow: t?.allow ?? 0,
       abstain: t?.abstain ?? 0,
-      detectRate: rate(t?.attackBlock ?? 0, (t?.attackBlock ?? 0) + (t?.attackAllow ?? 0)),
-      falsePositiveRate: rate(t?.benignBlock ?? 0, (t?.benignBlock ?? 0) + (t?.benignAllow ?? 0)),
+      detectRate: rateByText(t?.attackBlock ?? 0, (t?.attackBlock ?? 0) + (t?.attackAllow ?? 0), attackTexts),
+      falsePositiveRate: rateByText(t?.benignBlock ?? 0, (t?.benignBlock ?? 0) + (t?.benignAllow ?? 0), benignTexts),
+      distinctAttackTexts: attackTexts.texts,
+      attackDesignEffect: designEffectOf(attackTexts),
+      distinctBenignTexts: benignTexts.texts,
+      benignDesignEffect: designEffectOf(benignTexts),
       abstainRate: rate(t?.abstain ?? 0, votes),
       medianLatencyMs: store.votes.medianLatency(runId, model.name, votes),
       medianServiceMs: timing.service,

@@ -1,53 +1,65 @@
 import { balancedAccuracyInterval } from '../stats/balanced.js';
 import { figures, type OutcomeCounts } from '../stats/outcomes.js';
-import { clusteredWilson, type Rate } from '../stats/wilson.js';
+import { designEffectOf, NO_TEXTS, rateByText, type TextRepeats } from '../stats/text-unit.js';
+import type { TextRepeatsRow } from '../store/figures.js';
 import type { GroupFigures } from './types.js';
 
-/** The texts behind one kind's rate of a group: rounds, distinct texts and Σm² of their repeat counts. */
-export interface TextRepeats {
-  rounds: number;
-  texts: number;
-  squares: number;
+export type { TextRepeats } from '../stats/text-unit.js';
+
+/**
+ * The texts behind a group's rates: valid attacks (defence and breach rates), judged benign
+ * rounds (false-positive rate), and the attacks the blocklist left to the swarm (the swarm
+ * defence rate's own denominator).
+ */
+export interface GroupTexts {
+  attack?: TextRepeats | undefined;
+  benign?: TextRepeats | undefined;
+  swarm?: TextRepeats | undefined;
 }
 
-/** Σm² / Σm: 1 when every text is distinct (or there are none); null when not counted. */
-const designEffectOf = (t: TextRepeats | undefined): number | null => (t === undefined ? null : t.rounds === 0 ? 1 : t.squares / t.rounds);
-
-/** `r` with its interval taken with the text as the unit when its texts repeat. */
-function byText(r: Rate, deff: number | null): Rate {
-  return deff !== null && deff > 1 ? { ...r, ci: clusteredWilson(r.k, r.n, deff) } : r;
+/** The store's text-repeat rows of one grouping, by key (see FiguresTable.textRepeats). */
+export function groupTextsByKey<K>(rows: readonly TextRepeatsRow<K>[]): Map<K, GroupTexts> {
+  const out = new Map<K, GroupTexts>();
+  for (const r of rows) {
+    const entry = out.get(r.key) ?? {};
+    entry[r.kind] = { rounds: r.rounds, texts: r.texts, squares: r.squares };
+    if (r.kind === 'attack') entry.swarm = { rounds: r.swarmRounds, texts: r.swarmTexts, squares: r.swarmSquares };
+    out.set(r.key, entry);
+  }
+  return out;
 }
 
 /**
  * Every figure of docs/numbers.md for one group of rounds (a run, a batch, a category…), from its
  * outcome counts and the repeats of its texts: the rates of src/stats/outcomes.ts under the
- * report's names, intervals that take the text as the unit where texts repeat, and the Newcombe
- * interval of the balanced accuracy.
+ * report's names, intervals that take the text as the unit where texts repeat
+ * (src/stats/text-unit.ts), and the Newcombe interval of the balanced accuracy. Without `texts`
+ * (repeats not counted) the intervals are plain Wilson and the text fields null.
  */
-export function groupFigures(counts: OutcomeCounts, texts?: { attack?: TextRepeats | undefined; benign?: TextRepeats | undefined }): GroupFigures {
+export function groupFigures(counts: OutcomeCounts, texts?: GroupTexts): GroupFigures {
   const f = figures(counts);
   // Counted texts: a kind with none in the group has no repeats.
-  const none = { rounds: 0, texts: 0, squares: 0 };
-  const attack = texts ? (texts.attack ?? none) : undefined;
-  const benign = texts ? (texts.benign ?? none) : undefined;
-  const attackDeff = designEffectOf(attack);
-  const benignDeff = designEffectOf(benign);
-  const defence = byText(f.defence, attackDeff);
-  const falsePositive = byText(f.falsePositive, benignDeff);
+  const attack = texts ? (texts.attack ?? NO_TEXTS) : undefined;
+  const benign = texts ? (texts.benign ?? NO_TEXTS) : undefined;
+  const swarm = texts ? (texts.swarm ?? NO_TEXTS) : undefined;
+  const defence = rateByText(f.defence.k, f.defence.n, attack);
+  const falsePositive = rateByText(f.falsePositive.k, f.falsePositive.n, benign);
   return {
     counts,
     attackErrors: f.attackErrors,
     benignErrors: f.benignErrors,
     validAttacks: f.validAttacks,
     defenceRate: defence,
-    swarmDefenceRate: byText(f.swarmDefence, attackDeff),
-    breachRate: byText(f.breach, attackDeff),
+    swarmDefenceRate: rateByText(f.swarmDefence.k, f.swarmDefence.n, swarm),
+    breachRate: rateByText(f.breach.k, f.breach.n, attack),
     falsePositiveRate: falsePositive,
     balancedAccuracy: f.balancedAccuracy,
     balancedAccuracyCi: balancedAccuracyInterval(defence, falsePositive),
     distinctAttackTexts: attack?.texts ?? null,
     distinctBenignTexts: benign?.texts ?? null,
-    attackDesignEffect: attackDeff,
-    benignDesignEffect: benignDeff,
+    attackDesignEffect: attack ? designEffectOf(attack) : null,
+    benignDesignEffect: benign ? designEffectOf(benign) : null,
+    distinctSwarmTexts: swarm?.texts ?? null,
+    swarmDesignEffect: swarm ? designEffectOf(swarm) : null,
   };
 }

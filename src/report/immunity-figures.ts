@@ -10,20 +10,24 @@ import { OUTCOMES } from '../domain.js';
 import { classifyRepeats } from '../healer/repeats.js';
 import { emptyCounts } from '../stats/outcomes.js';
 import type { Store } from '../store/store.js';
-import { groupFigures } from './group-figures.js';
+import { groupFigures, groupTextsByKey } from './group-figures.js';
 import type { FrozenPhase, ImmunityFigures, LearningCurveRow } from './types.js';
 
-/** `freezeAfter`: the run's --freeze-healer-after, or null. */
-export function immunityFigures(store: Store, runId: number, freezeAfter: number | null): ImmunityFigures {
+/**
+ * `freezeAfter`: the run's --freeze-healer-after, or null. `promptReaders`: the defenders whose
+ * prompts show antibodies (null: not known, every call counted): the antibodies' token cost is
+ * counted over their calls only.
+ */
+export function immunityFigures(store: Store, runId: number, freezeAfter: number | null, promptReaders: readonly string[] | null = null): ImmunityFigures {
   const learningCurve = curve(store, runId);
-  const cost = store.figures.antibodyCost(runId);
+  const cost = store.figures.antibodyCost(runId, promptReaders);
   return {
     healerBlocked: learningCurve.reduce((n, b) => n + b.healerBlocked, 0),
     healerFalsePositives: learningCurve.reduce((n, b) => n + b.healerFalsePositives, 0),
     learningCurve,
     repeats: classifyRepeats(store.rounds.breachesAndBlocks(runId), store.knownBreaches.list(runId)),
     frozen: freezeAfter === null ? null : frozen(store, runId, freezeAfter),
-    antibodyTokens: { rounds: cost.rounds, meanPerPrompt: cost.mean, maxPerPrompt: cost.max, total: cost.total },
+    antibodyTokens: { rounds: cost.rounds, meanPerPrompt: cost.mean, maxPerPrompt: cost.max, total: cost.total, promptReaders: promptReaders === null ? null : promptReaders.length },
   };
 }
 
@@ -45,5 +49,6 @@ function frozen(store: Store, runId: number, after: number): FrozenPhase {
     if (r.outcome === 'INSTANT_BLOCKED') healerBlocked += r.n;
     if (r.outcome === 'FALSE_POSITIVE' && r.healer === 1) healerFalsePositives += r.n;
   }
-  return { afterRound: after, ...groupFigures(counts), healerBlocked, healerFalsePositives, patternsLearned: store.healerEvents.learnedAfter(runId, after) };
+  const texts = groupTextsByKey<number>(store.figures.textRepeats<number>(runId, 'run', { first: after + 1, last: Number.MAX_SAFE_INTEGER })).get(0) ?? {};
+  return { afterRound: after, ...groupFigures(counts, texts), healerBlocked, healerFalsePositives, patternsLearned: store.healerEvents.learnedAfter(runId, after) };
 }

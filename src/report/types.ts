@@ -46,13 +46,16 @@ export interface GroupFigures {
   /**
    * Distinct texts among the valid attacks and among the judged benign rounds. A repeated text is
    * not new evidence: where a denominator holds repeats, its rates' intervals take the text as the
-   * unit (Wilson with the design effect Σm²/Σm of the repeats, src/stats/wilson.ts), and the
-   * design effect is above 1. Null for groups whose texts are not counted (the healer's splits).
+   * unit (Wilson with the design effect Σm²/Σm of the repeats, src/stats/text-unit.ts), and the
+   * design effect is above 1. Null only for figures built without their texts (never by the report).
    */
   distinctAttackTexts: number | null;
   distinctBenignTexts: number | null;
   attackDesignEffect: number | null;
   benignDesignEffect: number | null;
+  /** The same for the swarm defence rate's denominator: the valid attacks the blocklist left to the swarm. */
+  distinctSwarmTexts: number | null;
+  swarmDesignEffect: number | null;
 }
 
 export interface RunInfo {
@@ -85,13 +88,24 @@ export interface RunInfo {
  * the rounds it is reported on: an in-sample figure. Resolvable only with at least 3 / maxFpr
  * distinct benign texts judged (300 at 1%): with fewer, no threshold can show an FPR that low.
  */
-export interface TprAtFpr {
+/**
+ * The texts behind an operating point's rates: distinct texts and design effect of the scored
+ * attacks (the TPR's denominator) and of the scored benign rounds (the FPR's).
+ */
+export interface PointTexts {
+  distinctAttackTexts: number;
+  attackDesignEffect: number;
+  distinctBenignTexts: number;
+  benignDesignEffect: number;
+}
+
+export interface TprAtFpr extends PointTexts {
   maxFpr: number;
   /** Null: the rule is "flag nothing", or the point is not resolvable or undefined. */
   threshold: number | null;
   tpr: Rate;
   fpr: Rate;
-  /** The Wilson upper bound of that FPR: what the benign rounds can vouch for. */
+  /** The upper bound of that FPR's interval (the text as the unit): what the benign rounds can vouch for. */
   fprUpperBound: number | null;
   sample: 'in-sample';
   /** Why the point is not given, e.g. "140 benign" (distinct benign texts judged); null when it is. */
@@ -99,7 +113,7 @@ export interface TprAtFpr {
 }
 
 /** `hive eval --threshold-from RUN`: the 1%-FPR threshold fixed on an earlier run of the same cast, applied here. */
-export interface FixedThresholdPoint {
+export interface FixedThresholdPoint extends PointTexts {
   sourceRun: number;
   maxFpr: number;
   threshold: number;
@@ -151,6 +165,11 @@ export interface DefenderFigures {
   detectRate: Rate;
   /** The same on the benign rounds the swarm judged. */
   falsePositiveRate: Rate;
+  /** Distinct texts and design effect of the detect rate's votes (attacks) and the false-positive rate's (benign): their intervals take the text as the unit. */
+  distinctAttackTexts: number;
+  attackDesignEffect: number;
+  distinctBenignTexts: number;
+  benignDesignEffect: number;
   /** Abstentions over every vote it was asked for. */
   abstainRate: Rate;
   /** Median of each call's whole time: the wait for a host slot and the service; null without votes. */
@@ -164,9 +183,9 @@ export interface DefenderFigures {
   /** Votes whose token counts hive estimated because the server reported none. */
   estimatedTokenVotes: number;
   /**
-   * ROC AUC of the defender's own probability of an attack (its confidence in block, or one minus
-   * its confidence in allow; a guard API's `score`) over the rounds the swarm judged; null
-   * without confidences on both kinds of round.
+   * ROC AUC of the defender's own P(block) over the rounds the swarm judged: its stored p_block
+   * (an embedded detector's calibrated probability, a guard API's score), else its confidence in
+   * block, or one minus its confidence in allow; null without either on both kinds of round.
    */
   rocAuc: number | null;
 }
@@ -223,9 +242,13 @@ export interface FrozenPhase extends GroupFigures {
 /** Prompt tokens (characters / 4) spent on antibodies over the `rounds` whose defenders were shown one: per prompt, and over every call. */
 export interface AntibodyTokens {
   rounds: number;
+  /** Estimated tokens of the antibodies in one prompt (chars / 4). */
   meanPerPrompt: number | null;
   maxPerPrompt: number;
+  /** Over the calls of the defenders whose prompts show antibodies. */
   total: number;
+  /** How many of the cast's defenders read a prompt that shows antibodies (model-backed, hive's JSON format); 0: none (an embedded cast), so no tokens were spent; null: the cast is unknown. */
+  promptReaders: number | null;
 }
 
 /** Learning curve, exact/near repeats, the frozen phase and antibody cost (src/report/immunity-figures.ts). */

@@ -22,25 +22,9 @@ export function wilson(k: number, n: number, z = Z95): Interval {
 }
 
 /**
- * The design effect of repeated texts: when the n trials are texts judged several times (a control
- * dealt twice), a repeat is not new evidence. With the intra-text correlation taken as 1 (the same
- * text gets the same answer), the design effect is Σm² / Σm over the texts' repeat counts m: 1
- * when every text is distinct, m when every text is repeated m times.
- */
-export function designEffect(repeats: readonly number[]): number {
-  let sum = 0;
-  let squares = 0;
-  for (const m of repeats) {
-    sum += m;
-    squares += m * m;
-  }
-  return sum === 0 ? 1 : squares / sum;
-}
-
-/**
  * Wilson interval with the text as the unit: the counts shrink by the design effect of the repeats
- * (Kish's effective sample size, n / deff) before the interval is taken. With distinct texts it is
- * the plain Wilson interval.
+ * (Kish's effective sample size, n / deff; src/stats/text-unit.ts computes deff) before the
+ * interval is taken. With distinct texts it is the plain Wilson interval.
  */
 export function clusteredWilson(k: number, n: number, deff: number, z = Z95): Interval {
   if (deff <= 1) return wilson(k, n, z);

@@ -7,7 +7,8 @@ import { Table } from './table.js';
 export class BatchesTable extends Table {
   /** Writes (or rewrites) a batch row and its defender rows; the caller holds the transaction. */
   upsert(runId: number, b: BatchRecord): void {
-    const f = figures(b.counts);
+    // The defence rate as the engine computed it (the text as the unit), not again from the counts.
+    const defence = b.defenceRate;
     this.write(
       `INSERT OR REPLACE INTO batches (run_id, batch, first_round, last_round, counts_json, defence_rate,
         defence_ci_low, defence_ci_high, false_positive_rate) VALUES (@runId, @batch, @firstRound, @lastRound, @countsJson, @defenceRate,
@@ -18,10 +19,10 @@ export class BatchesTable extends Table {
         firstRound: b.firstRound,
         lastRound: b.lastRound,
         countsJson: JSON.stringify(b.counts),
-        defenceRate: f.defence.rate,
-        low: f.defence.ci.low,
-        high: f.defence.ci.high,
-        fpr: f.falsePositive.rate,
+        defenceRate: defence.rate,
+        low: defence.ci.low,
+        high: defence.ci.high,
+        fpr: figures(b.counts).falsePositive.rate,
       },
     );
     for (const h of b.defenders ?? []) {

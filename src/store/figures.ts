@@ -27,6 +27,18 @@ export interface ScoreRow {
   n: number;
 }
 
+/** One group's texts (see FiguresTable.textRepeats). */
+export interface TextRepeatsRow<K> {
+  key: K;
+  kind: RoundKind;
+  rounds: number;
+  texts: number;
+  squares: number;
+  swarmRounds: number;
+  swarmTexts: number;
+  swarmSquares: number;
+}
+
 export interface SwarmCalls {
   rounds: number;
   calls: number;
@@ -102,14 +114,13 @@ export class FiguresTable extends Table {
   }
 
   /** How the rounds that count in the rates split for the score: judged with a score, healer-decided, or left out (partial votes). */
-  scoreCoverage(runId: number, everyDefenderAnswered: boolean): { kind: RoundKind; judged: number; healer: number; partial: number; judgedTexts: number }[] {
+  scoreCoverage(runId: number, everyDefenderAnswered: boolean): { kind: RoundKind; judged: number; healer: number; partial: number }[] {
     return this.rows(
       `SELECT r.kind,
          sum(r.decided_by = 'consensus' AND r.score IS NOT NULL AND NOT (? = 1 AND (r.calls_skipped > 0 OR r.calls_aborted > 0 OR r.votes_abstain > 0))) AS judged,
          sum(r.decided_by = 'healer') AS healer,
-         sum(r.decided_by = 'consensus' AND (? = 1 AND (r.calls_skipped > 0 OR r.calls_aborted > 0 OR r.votes_abstain > 0))) AS partial,
-         count(DISTINCT CASE WHEN r.decided_by = 'consensus' AND r.score IS NOT NULL THEN a.sha256 END) AS judgedTexts
-       FROM rounds r JOIN attacks a ON a.run_id = r.run_id AND a.round = r.round
+         sum(r.decided_by = 'consensus' AND (? = 1 AND (r.calls_skipped > 0 OR r.calls_aborted > 0 OR r.votes_abstain > 0))) AS partial
+       FROM rounds r
        WHERE r.run_id = ? AND r.outcome IN ('DEFENDED', 'INSTANT_BLOCKED', 'BREACHED', 'TRUE_NEGATIVE', 'FALSE_POSITIVE')
        GROUP BY r.kind`,
       everyDefenderAnswered ? 1 : 0,
@@ -121,18 +132,38 @@ export class FiguresTable extends Table {
   /**
    * Per key of the grouping and kind: the rounds that count in that kind's rate (valid attacks;
    * judged benign rounds), the distinct texts among them, and Σm² over the texts' repeat counts m
-   * (for the design effect, src/stats/wilson.ts).
+   * (for the design effect, src/stats/text-unit.ts); the same over the rounds of the swarm defence
+   * rate (attacks DEFENDED or BREACHED: the valid attacks the blocklist left to the swarm) as
+   * `swarm*`. `rounds`: only rounds first..last.
    */
-  textRepeats<K = string | number | null>(runId: number, grouping: Exclude<CountGrouping, 'decided_by_healer'>): Array<{ key: K; kind: RoundKind; rounds: number; texts: number; squares: number }> {
-    const key = { run: '0', batch: 'r.batch', category: 'r.category', attacker: 'r.attacker', source: 'a.source' }[grouping];
+  textRepeats<K = string | number | null>(runId: number, grouping: CountGrouping, rounds: { first: number; last: number } = { first: 1, last: Number.MAX_SAFE_INTEGER }): TextRepeatsRow<K>[] {
+    const key = { run: '0', batch: 'r.batch', category: 'r.category', attacker: 'r.attacker', source: 'a.source', decided_by_healer: "r.decided_by = 'healer'" }[grouping];
     return this.rows(
-      `SELECT key, kind, sum(m) AS rounds, count(*) AS texts, sum(m * m) AS squares FROM (
-         SELECT ${key} AS key, r.kind AS kind, a.sha256, count(*) AS m
+      `SELECT key, kind, sum(m) AS rounds, count(*) AS texts, sum(m * m) AS squares,
+         sum(s) AS swarmRounds, sum(s > 0) AS swarmTexts, sum(s * s) AS swarmSquares FROM (
+         SELECT ${key} AS key, r.kind AS kind, a.sha256, count(*) AS m, sum(r.outcome IN ('DEFENDED', 'BREACHED')) AS s
          FROM rounds r JOIN attacks a ON a.run_id = r.run_id AND a.round = r.round
-         WHERE r.run_id = ? AND r.outcome IN ('DEFENDED', 'INSTANT_BLOCKED', 'BREACHED', 'TRUE_NEGATIVE', 'FALSE_POSITIVE')
+         WHERE r.run_id = ? AND r.round BETWEEN ? AND ? AND r.outcome IN ('DEFENDED', 'INSTANT_BLOCKED', 'BREACHED', 'TRUE_NEGATIVE', 'FALSE_POSITIVE')
          GROUP BY 1, 2, 3)
        GROUP BY key, kind`,
       runId,
+      rounds.first,
+      rounds.last,
+    );
+  }
+
+  /** By kind: the repeats of the texts of the rounds that have a swarm score (the rounds of `scores`, same filter). */
+  scoreTextRepeats(runId: number, everyDefenderAnswered: boolean): Array<{ kind: RoundKind; rounds: number; texts: number; squares: number }> {
+    return this.rows(
+      `SELECT kind, sum(m) AS rounds, count(*) AS texts, sum(m * m) AS squares FROM (
+         SELECT r.kind AS kind, a.sha256, count(*) AS m
+         FROM rounds r JOIN attacks a ON a.run_id = r.run_id AND a.round = r.round
+         WHERE r.run_id = ? AND r.decided_by = 'consensus' AND r.score IS NOT NULL
+           AND (? = 0 OR (r.calls_skipped = 0 AND r.calls_aborted = 0 AND r.votes_abstain = 0))
+         GROUP BY 1, 2)
+       GROUP BY kind`,
+      runId,
+      everyDefenderAnswered ? 1 : 0,
     );
   }
 
@@ -163,16 +194,28 @@ export class FiguresTable extends Table {
     );
   }
 
-  /** Rounds whose defenders were shown antibodies, and the antibodies' estimated tokens. */
-  antibodyCost(runId: number): { rounds: number; mean: number | null; max: number; total: number } {
-    return (
-      this.row(
-        `SELECT count(*) AS rounds, avg(antibody_tokens) AS mean, coalesce(max(antibody_tokens), 0) AS max,
-           coalesce(sum(antibody_tokens * calls), 0) AS total
-         FROM rounds WHERE run_id = ? AND antibodies > 0`,
-        runId,
-      ) ?? { rounds: 0, mean: null, max: 0, total: 0 }
-    );
+  /**
+   * Rounds whose defenders were shown antibodies, and the antibodies' estimated tokens per prompt;
+   * `total` over the calls of the defenders named in `readers` (those whose prompts show them),
+   * or over every call when `readers` is null.
+   */
+  antibodyCost(runId: number, readers: readonly string[] | null): { rounds: number; mean: number | null; max: number; total: number } {
+    const per = this.row<{ rounds: number; mean: number | null; max: number; total: number }>(
+      `SELECT count(*) AS rounds, avg(antibody_tokens) AS mean, coalesce(max(antibody_tokens), 0) AS max,
+         coalesce(sum(antibody_tokens * calls), 0) AS total
+       FROM rounds WHERE run_id = ? AND antibodies > 0`,
+      runId,
+    ) ?? { rounds: 0, mean: null, max: 0, total: 0 };
+    if (readers === null) return per;
+    const total = readers.length === 0
+      ? 0
+      : (this.row<{ total: number }>(
+          `SELECT coalesce(sum(r.antibody_tokens), 0) AS total FROM votes v JOIN rounds r ON r.run_id = v.run_id AND r.round = v.round
+           WHERE v.run_id = ? AND r.antibodies > 0 AND v.defender IN (SELECT value FROM json_each(?))`,
+          runId,
+          JSON.stringify(readers),
+        )?.total ?? 0);
+    return { ...per, total };
   }
 
   /** Rounds each learned pattern stopped, by kind. */

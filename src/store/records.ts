@@ -1,6 +1,7 @@
 import type { RoundCategory } from '../categories.js';
 import type { HealerEvent, Outcome, RoundKind, RunKind, RunStatus, Vote } from '../domain.js';
 import type { OutcomeCounts } from '../stats/outcomes.js';
+import type { Rate } from '../stats/wilson.js';
 
 export interface ModelRecord {
   role: 'defender' | 'attacker';
@@ -121,6 +122,8 @@ export interface BatchRecord {
   firstRound: number;
   lastRound: number;
   counts: OutcomeCounts;
+  /** The batch's defence rate, its interval with the text as the unit (src/stats/text-unit.ts): what the live line prints and the row stores. */
+  defenceRate: Rate;
   /** How each defender held up in the batch (stored in defender_batches); absent for runs without a swarm. */
   defenders?: DefenderBatchHealth[];
 }
@@ -161,6 +164,8 @@ export interface StoredRound {
   score: number | null;
   latencyMs: number;
   error: string | null;
+  /** SHA-256 of the stored input ('' for a round stored without one). */
+  sha256: string;
 }
 
 /** A stored round with the input it judged (`hive replay` plays these again). */

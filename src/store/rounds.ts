@@ -55,9 +55,9 @@ export class RoundsTable extends Table {
   /** Every stored round of a run, in round order. */
   list(runId: number): StoredRound[] {
     return this.rows<StoredRound>(
-      `SELECT round, batch, kind, category, attacker, outcome, decided_by AS decidedBy, pattern_id AS patternId, votes_block AS votesBlock,
-       votes_allow AS votesAllow, votes_abstain AS votesAbstain, calls, score, latency_ms AS latencyMs, error
-       FROM rounds WHERE run_id = ? ORDER BY round`,
+      `SELECT r.round, r.batch, r.kind, r.category, r.attacker, r.outcome, r.decided_by AS decidedBy, r.pattern_id AS patternId, r.votes_block AS votesBlock,
+       r.votes_allow AS votesAllow, r.votes_abstain AS votesAbstain, r.calls, r.score, r.latency_ms AS latencyMs, r.error, coalesce(a.sha256, '') AS sha256
+       FROM rounds r LEFT JOIN attacks a ON a.run_id = r.run_id AND a.round = r.round WHERE r.run_id = ? ORDER BY r.round`,
       runId,
     );
   }

@@ -173,7 +173,12 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE attacks ADD COLUMN finish_reason TEXT;           -- the attacker's last call's stop reason
   ALTER TABLE rounds ADD COLUMN judged_truncated INTEGER NOT NULL DEFAULT 0;  -- 1: the swarm judged a cut text (store cap or max_input_chars)
   `,
-  // 7: conversations and iterative attackers (issue 17). A conversation round or an attempt
+  // 7: the payload id of a known breach (issue 12), so a block whose payload breached in the
+  // provenance of loaded immunity counts as same_payload.
+  `
+  ALTER TABLE known_breaches ADD COLUMN payload TEXT;         -- the embedded attacker's payload id; '' none (no payload ids); NULL not recorded (older file)
+  `,
+  // 8: conversations and iterative attackers (issue 17). A conversation round or an attempt
   // sequence keeps every user turn, assistant reply and attempt in `turns`, each judged one with
   // its votes: votes gain `turn` (0 for a single-input round, else the turns row they judged) in
   // their primary key, so the table is rebuilt (SQLite cannot change a primary key in place).
@@ -198,7 +203,7 @@ export const MIGRATIONS: readonly string[] = [
     feedback TEXT,                      -- attempts: what the attacker was shown of the previous block
     PRIMARY KEY (run_id, round, turn)
   );
-  CREATE TABLE votes_v7 (
+  CREATE TABLE votes_v8 (
     run_id INTEGER NOT NULL REFERENCES runs(id),
     round INTEGER NOT NULL,
     turn INTEGER NOT NULL DEFAULT 0,    -- 0: the round's single input; else turns.turn
@@ -218,12 +223,12 @@ export const MIGRATIONS: readonly string[] = [
     tokens_estimated INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (run_id, round, turn, defender)
   );
-  INSERT INTO votes_v7 (run_id, round, turn, defender, verdict, confidence, reason, latency_ms, prompt_tokens, completion_tokens, error, raw,
+  INSERT INTO votes_v8 (run_id, round, turn, defender, verdict, confidence, reason, latency_ms, prompt_tokens, completion_tokens, error, raw,
     p_block, reasoning, finish_reason, queue_ms, tokens_estimated)
     SELECT run_id, round, 0, defender, verdict, confidence, reason, latency_ms, prompt_tokens, completion_tokens, error, raw,
     p_block, reasoning, finish_reason, queue_ms, tokens_estimated FROM votes ORDER BY rowid;
   DROP TABLE votes;
-  ALTER TABLE votes_v7 RENAME TO votes;
+  ALTER TABLE votes_v8 RENAME TO votes;
   CREATE VIEW deciding_votes AS
     SELECT v.* FROM votes v
     WHERE v.turn = 0 OR EXISTS (SELECT 1 FROM turns t WHERE t.run_id = v.run_id AND t.round = v.round AND t.turn = v.turn AND t.decisive = 1);

@@ -53,6 +53,7 @@ export class Store {
     this.figures = new FiguresTable(db, path);
     this.knownBreaches = new KnownBreachesTable(db, path);
     this.turns = new TurnsTable(db, path);
+    this.inTransaction = db.transaction((fn: () => unknown) => fn());
   }
 
   static open(path: string, options: OpenOptions = {}): Store {
@@ -120,9 +121,15 @@ export class Store {
     }).immediate();
   }
 
+  /**
+   * One transaction wrapper for the life of the store: better-sqlite3 builds a wrapper (and its
+   * four variants) on every `db.transaction()` call, which per round was measurable.
+   */
+  private readonly inTransaction: (fn: () => unknown) => unknown;
+
   private transaction<T>(fn: () => T): T {
     try {
-      return this.db.transaction(fn)();
+      return this.inTransaction(fn) as T;
     } catch (err) {
       throw storeError(this.path, err);
     }

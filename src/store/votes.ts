@@ -149,18 +149,41 @@ export class VotesTable extends Table {
   }
 
   /**
-   * Per defender, the rounds the swarm judged by kind and the defender's probability that the
-   * input is an attack (its confidence in block, or one minus its confidence in allow), for
-   * per-defender ROC. Votes without a confidence are left out.
+   * Per defender, the rounds the swarm judged by kind and the defender's own P(block), for
+   * per-defender ROC (docs/numbers.md): its stored `p_block` (an embedded detector's calibrated
+   * probability), else its confidence turned into a probability (block with confidence c → c,
+   * allow → 1 − c), clamped to [0, 1] as src/defense/score.ts does. Votes with neither are left
+   * out, so a defender without confidences has no AUC.
    */
   attackScores(runId: number, defender: string): Array<{ kind: 'attack' | 'benign'; score: number; n: number }> {
+    // The alias p_of_block is unique: GROUP BY on a name that is also a column of rounds binds to the column.
     return this.rows(
-      `SELECT r.kind AS kind, CASE WHEN v.verdict = 'block' THEN v.confidence ELSE 1 - v.confidence END AS score, count(*) AS n
-       FROM deciding_votes v JOIN rounds r ON r.run_id = v.run_id AND r.round = v.round
-       WHERE v.run_id = ? AND v.defender = ? AND v.verdict IN ('block', 'allow') AND v.confidence IS NOT NULL AND r.decided_by = 'consensus'
-       GROUP BY r.kind, score`,
+      `SELECT r.kind AS kind, p_of_block AS score, count(*) AS n FROM (
+         SELECT v.round, min(1.0, max(0.0, coalesce(v.p_block, CASE WHEN v.verdict = 'block' THEN v.confidence ELSE 1 - v.confidence END))) AS p_of_block
+         FROM deciding_votes v
+         WHERE v.run_id = ? AND v.defender = ? AND v.verdict IN ('block', 'allow') AND (v.p_block IS NOT NULL OR v.confidence IS NOT NULL)) p
+       JOIN rounds r ON r.run_id = ? AND r.round = p.round
+       WHERE r.decided_by = 'consensus'
+       GROUP BY r.kind, p_of_block`,
       runId,
       defender,
+      runId,
+    );
+  }
+
+  /**
+   * Per defender and kind: the repeats of the texts behind its detect and false-positive rates
+   * (its block and allow votes on the rounds the swarm judged): Σm, distinct texts, Σm².
+   */
+  textRepeats(runId: number): Array<{ defender: string; kind: 'attack' | 'benign'; rounds: number; texts: number; squares: number }> {
+    return this.rows(
+      `SELECT defender, kind, sum(m) AS rounds, count(*) AS texts, sum(m * m) AS squares FROM (
+         SELECT v.defender AS defender, r.kind AS kind, a.sha256, count(*) AS m
+         FROM deciding_votes v JOIN rounds r ON r.run_id = v.run_id AND r.round = v.round JOIN attacks a ON a.run_id = v.run_id AND a.round = v.round
+         WHERE v.run_id = ? AND r.decided_by = 'consensus' AND v.verdict IN ('block', 'allow')
+         GROUP BY 1, 2, 3)
+       GROUP BY defender, kind`,
+      runId,
     );
   }
 

@@ -4,6 +4,7 @@
  * Never prints; the CLI turns the result into lines, JUnit and Markdown, and the exit code. A
  * workflow above the engine (which plays the run) and the report (which measures it and gates).
  */
+import { DEFAULT_CI_ROUNDS } from '../config/defaults.js';
 import { existsSync } from 'node:fs';
 import { readCorpus } from '../config/corpus.js';
 import { loadCast } from '../config/load.js';
@@ -61,7 +62,6 @@ export interface CiOptions {
   abort?: AbortSignal;
 }
 
-export const DEFAULT_CI_ROUNDS = 200;
 
 /** The run, its report and its gates (a `GatedRun`, what the JUnit and Markdown renderers read). */
 export interface CiResult extends GatedRun {

@@ -19,7 +19,11 @@ export interface BuiltCli {
   cleanup: () => void;
 }
 
-export async function buildCli(): Promise<BuiltCli> {
+/**
+ * `modules: true` keeps every source file its own output file (`<dir>/src/cli/main.mjs` …), so a
+ * loader trace names the modules a command loads; otherwise one entry and a chunk per dynamic import.
+ */
+export async function buildCli(opts: { modules?: boolean } = {}): Promise<BuiltCli> {
   const { build } = await import('rolldown');
   const dir = join(ROOT, '.test-cache', `hive-child-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
   mkdirSync(dir, { recursive: true });
@@ -30,9 +34,12 @@ export async function buildCli(): Promise<BuiltCli> {
     external: (id) => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0'),
     resolve: { extensionAlias: { '.js': ['.ts', '.js'] } },
     logLevel: 'silent',
-    output: { dir, format: 'esm', entryFileNames: 'main.mjs' },
+    output: opts.modules
+      ? { dir, format: 'esm', preserveModules: true, preserveModulesRoot: ROOT, entryFileNames: '[name].mjs' }
+      : { dir, format: 'esm', entryFileNames: 'main.mjs' },
   });
-  return { main: join(dir, 'main.mjs'), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  const main = opts.modules ? join(dir, 'src', 'cli', 'main.mjs') : join(dir, 'main.mjs');
+  return { main, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 /**

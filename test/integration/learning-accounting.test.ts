@@ -20,6 +20,7 @@ interface Repeats {
   novel: number;
   known_breaches: number;
   known_without_hash: number;
+  known_without_payload: number;
 }
 
 async function repeatsOf(db: string, run: number): Promise<{ repeats: Repeats; instant: number }> {
@@ -41,15 +42,27 @@ describe('learning accounting', () => {
     expect(repeats.known_breaches).toBe(0);
   });
 
+  it('an embedded cast reads no prompt: its antibodies cost no tokens, and the report says why', async () => {
+    const j = JSON.parse((await hive(['report', '1', '--db', db, '--format', 'json'])).stdout) as { healer: { immunity: { antibody_tokens: { rounds: number; total: number; prompt_readers: number } } } };
+    const cost = j.healer.immunity.antibody_tokens;
+    expect(cost.rounds).toBeGreaterThan(0);
+    expect([cost.total, cost.prompt_readers]).toEqual([0, 0]);
+    const table = (await hive(['report', '1', '--db', db])).stdout.replace(/\s+/g, ' ');
+    expect(table).toContain('no defender of this cast reads a prompt');
+    expect(table).not.toContain('prompt tokens per defender prompt');
+  });
+
   it('an exported immunity file (version 2) lists the breaches it was learned from', async () => {
     expect((await hive(['immunity', 'export', '1', '--db', db, '--out', file])).code).toBe(0);
-    const im = JSON.parse(readFileSync(file, 'utf8')) as { version: number; breaches: Array<{ run: number; sha256: string; signature: string }> };
+    const im = JSON.parse(readFileSync(file, 'utf8')) as { version: number; breaches: Array<{ run: number; sha256: string; signature: string; payload?: string | null }> };
     expect(im.version).toBe(2);
     expect(im.breaches.length).toBeGreaterThan(0);
     for (const b of im.breaches) {
       expect(b.run).toBe(1);
       expect(b.sha256).toMatch(/^[0-9a-f]{64}$/);
       expect(b.signature).toMatch(/^[0-9a-f]{512}$/);
+      // The embedded attacker's payload id travels with each breach.
+      expect(typeof b.payload).toBe('string');
     }
   });
 
@@ -59,9 +72,31 @@ describe('learning accounting', () => {
     const { repeats, instant } = await repeatsOf(db, 2);
     expect(repeats.exact).toBeGreaterThan(0);
     expect(repeats.exact + repeats.near + repeats.same_payload + repeats.novel).toBe(instant);
+    // A version-2 file's antibodies are texts of breaches it lists: each breach is known once.
     const im = JSON.parse(readFileSync(file, 'utf8')) as { breaches: unknown[]; antibodies: unknown[] };
-    expect(repeats.known_breaches).toBe(im.breaches.length + im.antibodies.length);
-    expect(repeats.known_without_hash).toBe(im.antibodies.length);
+    expect(repeats.known_breaches).toBe(im.breaches.length);
+    expect(repeats.known_without_hash).toBe(0);
+    expect(repeats.known_without_payload).toBe(0);
+  });
+
+  it("another seed's run counts a block whose payload breached in the immunity's provenance as same_payload, and says when a file has no payload ids", async () => {
+    const r = await hive(['wargame', '--rounds', '400', '--seed', '7', '--immunity', file, '--db', db, '-q']);
+    expect(r.code, r.stderr).toBe(0);
+    const withIds = await repeatsOf(db, 3);
+    // The same file without payload ids (as written before they travelled): the same rounds, fewer same-payload blocks.
+    const old = join(tmp.dir, 'immunity-no-payload.json');
+    const im = JSON.parse(readFileSync(file, 'utf8')) as { breaches: Array<Record<string, unknown>> };
+    for (const b of im.breaches) delete b.payload;
+    writeFileSync(old, JSON.stringify(im));
+    const o = await hive(['wargame', '--rounds', '400', '--seed', '7', '--immunity', old, '--db', db, '-q']);
+    expect(o.code, o.stderr).toBe(0);
+    const without = await repeatsOf(db, 4);
+    expect(without.instant).toBe(withIds.instant);
+    expect(without.repeats.known_without_payload).toBe(im.breaches.length);
+    expect(withIds.repeats.same_payload).toBeGreaterThan(without.repeats.same_payload);
+    expect(withIds.repeats.novel).toBe(without.repeats.novel - (withIds.repeats.same_payload - without.repeats.same_payload));
+    const table = await hive(['report', '4', '--db', db]);
+    expect(table.stdout.replace(/\s+/g, ' ')).toContain(`${im.breaches.length} from a file without payload ids`);
   });
 
   it('a version-1 file (no breaches) is matched by its antibodies only: no exact repeats, some near ones', async () => {
@@ -72,7 +107,7 @@ describe('learning accounting', () => {
     writeFileSync(v1, JSON.stringify(im));
     const r = await hive(['wargame', '--rounds', '400', '--seed', '42', '--immunity', v1, '--db', db, '-q']);
     expect(r.code, r.stderr).toBe(0);
-    const { repeats, instant } = await repeatsOf(db, 3);
+    const { repeats, instant } = await repeatsOf(db, 5);
     expect(repeats.exact).toBe(0);
     expect(repeats.known_breaches).toBe(repeats.known_without_hash);
     expect(repeats.near).toBeGreaterThan(0);

@@ -15,10 +15,10 @@ import { hive, tempDir } from '../helpers/cli.js';
 import { buildCli, spawnHive, waitForRounds, type BuiltCli } from '../helpers/child.js';
 
 const PINNED = {
-  wargame: '58accec557727f5100ffcd2e47b7fb81a5f484fbc7b548c8d038f21baeaf8c47',
+  wargame: 'd50327831a45cd9465663ea0c530c438204a306b831dc47dd6927d6b73ff6e9b',
   eval: '96396d3c12e767a7df5926f42438d93af668510e6f9f7ab3da9a4bf132716976',
   // A replay with the run's own embedded cast reproduces every round, vote and healer event.
-  replay: '58accec557727f5100ffcd2e47b7fb81a5f484fbc7b548c8d038f21baeaf8c47',
+  replay: 'd50327831a45cd9465663ea0c530c438204a306b831dc47dd6927d6b73ff6e9b',
 };
 
 const tmp = tempDir('hive-pinned-');

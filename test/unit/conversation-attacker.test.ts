@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { escalation, refinedAttack } from '../../src/attack/conversation/escalation.js';
 import { createEmbeddedAttacker } from '../../src/attack/embedded-attacker.js';
-import { isHeldOutIndex } from '../../src/attack/composer/compose.js';
+import { isHeldOutIndex } from '../../src/attack/composer/phase.js';
 import { CATEGORY_IDS, type CategoryId } from '../../src/categories.js';
 import { loadConversations, type ConversationParts } from '../../src/config/conversations.js';
 import { loadScenarios, type ScenarioFolder } from '../../src/config/scenarios.js';

@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { embeddedAttack } from '../../src/attack/embedded-attacker.js';
-import { isHeldOutIndex } from '../../src/attack/composer/compose.js';
+import { isHeldOutIndex } from '../../src/attack/composer/phase.js';
 import { CATEGORY_IDS, type CategoryId } from '../../src/categories.js';
 import { loadScenarios, type ScenarioFolder } from '../../src/config/scenarios.js';
 import { ATTACK_SLOTS } from '../../src/config/schemas.js';
@@ -65,7 +65,7 @@ describe('the embedded attacker', () => {
     }
   });
 
-  it('uses held-out payloads and carrier bodies only after the freeze, and only them then', () => {
+  it('uses held-out payloads, framings and carrier parts only after the freeze, and only them then', () => {
     const attacks = planAttacks(42, 500, 250);
     // Held out by place in the English deck, or in the joint deck of other languages (sorted by language).
     const deckPlace = (a: { category: CategoryId; payload: string }): number => {
@@ -82,6 +82,18 @@ describe('the embedded attacker', () => {
     // Carrier bodies: no held-out body sentence appears before the freeze.
     const heldOutBodies = Object.values(folder.attackParts.carriers).flatMap((g) => g.bodies.filter((_, i) => isHeldOutIndex(i)).filter((b) => !b.includes('{')));
     for (const a of attacks.filter((x) => !x.heldOut)) for (const b of heldOutBodies) expect(a.text.includes(b), `${a.round}`).toBe(false);
+    // Framings by their index in the strategy; openers, closers and tasks (those without slots) by their text, both ways.
+    const framed = attacks.filter((a) => /(^|\+)f\d+(\+|$)/.test(a.strategy));
+    expect(framed.some((a) => a.heldOut) && framed.some((a) => !a.heldOut)).toBe(true);
+    for (const a of framed) expect(isHeldOutIndex(Number(/(?:^|\+)f(\d+)/.exec(a.strategy)![1])), `${a.round} ${a.strategy}`).toBe(a.heldOut);
+    const parts = folder.attackParts;
+    const fixed = (list: readonly string[], heldOut: boolean) => list.filter((t, i) => isHeldOutIndex(i) === heldOut && !t.includes('{') && t.length > 20);
+    const genres = Object.values(parts.carriers);
+    const side = (heldOut: boolean) => [...genres.flatMap((g) => [...fixed(g.openers, heldOut), ...fixed(g.closers, heldOut)]), ...fixed(parts.tasks, heldOut)];
+    const [learning, heldOut] = [side(false), side(true)];
+    expect(learning.length).toBeGreaterThan(0);
+    expect(heldOut.length).toBeGreaterThan(0);
+    for (const a of attacks) for (const t of a.heldOut ? learning : heldOut) expect(a.text.includes(t), `${a.round}: ${t}`).toBe(false);
   });
 
   it('fills every slot, writes some attacks in other languages, buries most indirect injections in a document, disguises most obfuscation attacks', () => {

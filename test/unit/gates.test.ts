@@ -31,7 +31,7 @@ function report(total: OutcomeCounts, categories: Record<string, OutcomeCounts>)
 }
 
 function paired(aBlocked: number, bBlocked: number, aOnly: number, bOnly: number, n: number): PairedGroup {
-  const f: PairedFigure = { n, a: rate(aBlocked, n), b: rate(bBlocked, n), difference: (bBlocked - aBlocked) / n, aOnly, bOnly, mcnemar: mcnemarExact(aOnly, bOnly), pHolm: null };
+  const f: PairedFigure = { n, distinctTexts: n, designEffect: 1, a: rate(aBlocked, n), b: rate(bBlocked, n), difference: (bBlocked - aBlocked) / n, aOnly, bOnly, mcnemar: mcnemarExact(aOnly, bOnly), pHolm: null };
   return { scope: 'overall', defence: f, falsePositive: { ...f, n: 0, a: rate(0, 0), b: rate(0, 0), difference: null, aOnly: 0, bOnly: 0, mcnemar: mcnemarExact(0, 0) }, validOnOneSide: 0 };
 }
 

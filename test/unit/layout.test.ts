@@ -3,7 +3,7 @@ import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
 import { BatchRows } from '../../src/report/render/batch-lines.js';
 import { displayWidth, layoutTable, planLayout, wrapText, type ColumnSpec } from '../../src/report/render/layout.js';
-import { emptyCounts } from '../../src/stats/outcomes.js';
+import { emptyCounts, figures } from '../../src/stats/outcomes.js';
 import type { BatchRecord } from '../../src/store/records.js';
 
 const specs: ColumnSpec[] = [
@@ -91,7 +91,7 @@ describe('table layout', () => {
 describe('batch rows at 80 columns', () => {
   const batch = (n: number, breached: number): BatchRecord => {
     const counts = { ...emptyCounts(), rounds: 50, attacks: 40, benign: 10, DEFENDED: 30 - breached, INSTANT_BLOCKED: 8, BREACHED: breached, ATTACKER_REFUSED: 1, ERROR: 1, TRUE_NEGATIVE: 8, FALSE_POSITIVE: 2 };
-    return { batch: n, firstRound: (n - 1) * 50 + 1, lastRound: n * 50, counts };
+    return { batch: n, firstRound: (n - 1) * 50 + 1, lastRound: n * 50, counts, defenceRate: figures(counts).defence };
   };
 
   it('keeps batch, rounds, attacks, breached, defence with its interval, benign, false positives and errors', () => {

@@ -59,4 +59,19 @@ describe('recent texts kept by the detectors', () => {
     expect(r.get('b')).toBeUndefined();
     expect([r.get('c'), r.get('d'), r.get('e')]).toEqual([2, 9, 4]);
   });
+
+  it('is bounded by the characters of its keys too: long texts push the oldest out, a text over the budget is not kept', () => {
+    const r = new Recent<number>(1000, 100);
+    for (let i = 0; i < 10; i++) r.put(`${i}`.padEnd(30, 'x'), i);
+    expect(r.size).toBe(3);
+    expect(r.keyChars).toBe(90);
+    expect(r.get('9'.padEnd(30, 'x'))).toBe(9);
+    expect(r.get('6'.padEnd(30, 'x'))).toBeUndefined();
+    expect(r.put('y'.repeat(101), 42)).toBe(42);
+    expect(r.get('y'.repeat(101))).toBeUndefined();
+    expect(r.size).toBe(3);
+    r.put('z'.repeat(100), 7);
+    expect(r.size).toBe(1);
+    expect(r.keyChars).toBe(100);
+  });
 });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CATEGORY_IDS } from '../../src/categories.js';
+import { DEFAULT_PATHS } from '../../src/config/paths.js';
+import { loadScenarios } from '../../src/config/scenarios.js';
 import { drawPlan } from '../../src/engine/plan.js';
 
 const base = {
@@ -28,5 +30,24 @@ describe('drawPlan', () => {
     const a = plan.filter((p) => p.attacker === 'a').length;
     const b = plan.filter((p) => p.attacker === 'b').length;
     expect(a).toBeGreaterThan(2 * b);
+  });
+
+  it('a default 2,000-round run repeats no control in a category whose benign rounds fit its pool, and one that does not fit plays every control before any repeats', () => {
+    const { categories } = loadScenarios(DEFAULT_PATHS.scenarios);
+    const controls = (c: (typeof CATEGORY_IDS)[number]) => categories.get(c)?.controls.length ?? 0;
+    const plan = drawPlan({ ...base, seed: 42, rounds: 2000, attackers: [{ name: 'embedded', weight: 1 }], benignCount: controls });
+    let checked = 0;
+    for (const c of CATEGORY_IDS) {
+      const dealt = plan.filter((p) => p.kind === 'benign' && p.category === c).map((p) => p.benignIndex);
+      expect(dealt.length).toBeGreaterThan(0);
+      if (dealt.length > controls(c)) continue;
+      checked++;
+      expect(new Set(dealt).size).toBe(dealt.length);
+    }
+    // 400 benign rounds over 13 categories of at least 40 controls: every category fits.
+    expect(checked).toBe(13);
+    // Three controls per category: 30 benign rounds deal each control 10 times, in decks of three.
+    const small = drawPlan({ ...base, rounds: 1950, benignRatio: 0.2, benignCount: () => 3 }).filter((p) => p.kind === 'benign' && p.category === 'jailbreak_roleplay');
+    for (let i = 0; i + 3 <= small.length; i += 3) expect(new Set(small.slice(i, i + 3).map((p) => p.benignIndex)).size).toBe(3);
   });
 });

@@ -107,6 +107,13 @@ describe('pools of text', () => {
     expect(healerGuard(folder).carriers.length).toBe(folder.guardCarriers.length);
   });
 
+  it('docs/numbers.md and docs/detectors.md give the range of controls per category the scenario files hold', () => {
+    const counts = [...loadScenarios(DEFAULT_PATHS.scenarios).categories.values()].map((s) => s.controls.length);
+    const range = `${Math.min(...counts)}–${Math.max(...counts)}`;
+    expect(readFileSync(join(PACKAGE_ROOT, 'docs', 'numbers.md'), 'utf8')).toContain(`(${range} texts per category`);
+    expect(readFileSync(join(PACKAGE_ROOT, 'docs', 'detectors.md'), 'utf8')).toContain(`(about ${range} controls per category)`);
+  });
+
   it('no text is in two pools, exactly or as a near-duplicate (word 3-shingle Jaccard >= 0.5)', () => {
     const pairs = crossPoolPairs(items);
     expect(pairs.map((p) => `${p.a.where} ~ ${p.b.where} (${p.similarity.toFixed(2)})`)).toEqual([]);

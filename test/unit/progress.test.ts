@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { CliContext } from '../../src/cli/context.js';
 import { RunProgress } from '../../src/cli/progress.js';
 import type { WargameEvent } from '../../src/engine/events.js';
-import { addOutcome, emptyCounts } from '../../src/stats/outcomes.js';
+import { addOutcome, emptyCounts, figures } from '../../src/stats/outcomes.js';
 import type { RoundRecord } from '../../src/store/records.js';
 
 /** A terminal that records what is drawn on it. */
@@ -42,7 +42,7 @@ function events(): WargameEvent[] {
     addOutcome(batch, kind, outcome);
     out.push({ type: 'round_done', runId: 1, record: { round: r, kind, outcome } as RoundRecord, totals: { ...totals }, roundsDone: r });
     if (r % 10 === 0) {
-      out.push({ type: 'batch_done', runId: 1, batch: { batch: r / 10, firstRound: r - 9, lastRound: r, counts: { ...batch } } });
+      out.push({ type: 'batch_done', runId: 1, batch: { batch: r / 10, firstRound: r - 9, lastRound: r, counts: { ...batch }, defenceRate: figures(batch).defence } });
       Object.assign(batch, emptyCounts());
     }
   }

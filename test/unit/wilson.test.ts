@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { clusteredWilson, designEffect, rate, wilson } from '../../src/stats/wilson.js';
+import { designEffectOf, repeatsOf } from '../../src/stats/text-unit.js';
+import { clusteredWilson, rate, wilson } from '../../src/stats/wilson.js';
 import { countOutcomes, figures } from '../../src/stats/outcomes.js';
 
 describe('Wilson score interval', () => {
@@ -28,6 +29,7 @@ describe('Wilson score interval', () => {
   });
 
   it('takes the text as the unit when texts repeat: distinct texts give the plain interval, repeats a wider one', () => {
+    const designEffect = (m: number[]) => designEffectOf(repeatsOf(m));
     expect(designEffect([1, 1, 1, 1])).toBe(1);
     expect(designEffect([3, 3, 3])).toBe(3);
     expect(designEffect([4, 1, 1, 1, 1])).toBeCloseTo(20 / 8, 12);

@@ -6,6 +6,7 @@
  */
 import type { SharedAttackParts } from '../../config/schemas.js';
 import type { Rng } from '../../util/random.js';
+import { phaseOf } from './phase.js';
 import { fillSlots } from './slots.js';
 
 /** Genre-specific joins: emails and notes are paragraphs, chat logs and tool output lines. */
@@ -18,20 +19,22 @@ export interface Carrier {
 
 /**
  * A document of a drawn genre hiding `payload`. `heldOut` selects which share of each genre's
- * bodies may be used (see isHeldOut): the learning phase and the held-out phase never share one.
+ * openers, bodies, hiding sentences and closers, and of the tasks, may be used (phaseOf): the
+ * learning phase and the held-out phase never share one.
  */
-export function composeCarrier(parts: SharedAttackParts, payload: string, rng: Rng, heldOut: boolean, isHeldOut: (index: number) => boolean): Carrier {
+export function composeCarrier(parts: SharedAttackParts, payload: string, rng: Rng, heldOut: boolean): Carrier {
   const genres = Object.keys(parts.carriers).sort();
   const genre = rng.pick(genres);
   const g = parts.carriers[genre] as SharedAttackParts['carriers'][string];
-  const pool = g.bodies.filter((_, i) => isHeldOut(i) === heldOut);
-  const bodies = rng.shuffle(pool.length > 0 ? pool : g.bodies).slice(0, rng.int(2, Math.min(6, Math.max(2, pool.length))));
-  const hide = fillSlots(rng.pick(g.hides), parts.slots, rng, { payload });
+  const of = (list: readonly string[]): string[] => phaseOf(list, heldOut).map(({ item }) => item);
+  const pool = of(g.bodies);
+  const bodies = rng.shuffle(pool).slice(0, rng.int(2, Math.min(6, Math.max(2, pool.length))));
+  const hide = fillSlots(rng.pick(of(g.hides)), parts.slots, rng, { payload });
   // The payload sits anywhere among the bodies: first, last or in between.
   const at = rng.int(0, bodies.length);
-  const lines = [rng.pick(g.openers), ...bodies.slice(0, at), hide, ...bodies.slice(at), rng.pick(g.closers)].map((l) => (l === hide ? l : fillSlots(l, parts.slots, rng)));
+  const lines = [rng.pick(of(g.openers)), ...bodies.slice(0, at), hide, ...bodies.slice(at), rng.pick(of(g.closers))].map((l) => (l === hide ? l : fillSlots(l, parts.slots, rng)));
   const doc = lines.join(JOIN[genre] ?? '\n\n');
   if (!rng.chance(0.6)) return { text: doc, genre };
-  const task = rng.pick(parts.tasks);
+  const task = rng.pick(of(parts.tasks));
   return { text: rng.chance(0.8) ? `${task}\n\n${doc}` : `${doc}\n\n${task}`, genre };
 }

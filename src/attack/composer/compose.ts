@@ -9,20 +9,19 @@
  *   user asks about the document;
  * - 0–2 **obfuscations** from the mutation registry (paraphrase, character disguises, encodings,
  *   payload splitting), applied to the payload.
- * Every fourth payload and carrier body is **held out**: used only in the held-out phase (rounds
- * after `--freeze-healer-after`), never before, so that phase measures generalisation to variants
- * the healer never saw. Nothing is padded to look distinct.
+ * Every fourth alternative of every part (payloads, pretexts, framings, carrier openers, bodies,
+ * hiding sentences and closers, tasks) is **held out**: used only in the held-out phase (rounds
+ * after `--freeze-healer-after`), never before, so that phase measures generalisation to attacks
+ * none of whose text the healer saw — not only a new payload in a framing or document it already
+ * learned. Nothing is padded to look distinct.
  */
 import type { CategoryId } from '../../categories.js';
 import type { Scenario, SharedAttackParts } from '../../config/schemas.js';
 import { deriveSeed, Rng } from '../../util/random.js';
 import { applyMutations, type MutationName } from '../mutations/registry.js';
 import { composeCarrier } from './carrier.js';
+import { phaseOf } from './phase.js';
 import { fillSlots } from './slots.js';
-
-/** Every HELD_OUT_EVERY-th part (index % HELD_OUT_EVERY === HELD_OUT_EVERY - 1) is held out. */
-const HELD_OUT_EVERY = 4;
-export const isHeldOutIndex = (i: number): boolean => i % HELD_OUT_EVERY === HELD_OUT_EVERY - 1;
 
 /** Share of a category's attacks delivered inside a carrier document (indirect). */
 const CARRIER_SHARE: Partial<Record<CategoryId, number>> = {
@@ -83,11 +82,31 @@ interface PayloadChoice {
   text: string;
 }
 
+interface Decks {
+  english: PayloadChoice[];
+  foreign: PayloadChoice[];
+}
+
+/**
+ * What every round of a run would otherwise rebuild from the same inputs: a scenario's decks, and
+ * a deck's shuffled order per run seed and phase. Keyed by the scenario object (dropped with it);
+ * the orders of one deck are bounded by MAX_ORDERS (a process that plays many runs starts over).
+ */
+const decksOf = new WeakMap<Scenario, Decks>();
+const ordersOf = new WeakMap<readonly PayloadChoice[], Map<string, readonly PayloadChoice[]>>();
+const MAX_ORDERS = 64;
+
+function payloadDecks(s: Scenario): Decks {
+  let decks = decksOf.get(s);
+  if (!decks) decksOf.set(s, (decks = buildDecks(s)));
+  return decks;
+}
+
 /**
  * A scenario's payloads in two decks: English (its templates when it has no attack parts) and the
  * other languages together (ids like `de3`, held out by their place in that joint list).
  */
-function payloadDecks(s: Scenario): { english: PayloadChoice[]; foreign: PayloadChoice[] } {
+function buildDecks(s: Scenario): Decks {
   const english = (s.attack?.payloads ?? s.templates).map((text, i) => ({ id: `p${i}`, text }));
   const foreign = Object.entries(s.attack?.payloads_i18n ?? {})
     .sort(([a], [b]) => a.localeCompare(b))
@@ -97,10 +116,32 @@ function payloadDecks(s: Scenario): { english: PayloadChoice[]; foreign: Payload
 
 /** The `ordinal`-th payload of a deck: the phase's payloads shuffled once per run, category and deck. */
 function deal(list: readonly PayloadChoice[], deck: string, req: CompositionRequest): PayloadChoice {
-  const phase = list.filter((_, i) => isHeldOutIndex(i) === req.heldOut);
-  const from = phase.length > 0 ? phase : list;
-  const order = new Rng(deriveSeed(req.deckSeed, deck, req.heldOut ? 'held-out' : 'learning')).shuffle(from);
+  let orders = ordersOf.get(list);
+  if (!orders) ordersOf.set(list, (orders = new Map()));
+  const key = `${req.deckSeed}|${deck}|${req.heldOut}`;
+  let order = orders.get(key);
+  if (!order) {
+    const from = phaseOf(list, req.heldOut).map(({ item }) => item);
+    order = new Rng(deriveSeed(req.deckSeed, deck, req.heldOut ? 'held-out' : 'learning')).shuffle(from);
+    if (orders.size >= MAX_ORDERS) orders.clear();
+    orders.set(key, order);
+  }
   return order[req.ordinal % order.length] as PayloadChoice;
+}
+
+/** The framings a scenario may use (those asking for a pretext only when it has pretexts), with their index. */
+const framingsOf = new WeakMap<SharedAttackParts, Map<boolean, { withPretexts: IndexedFraming[]; without: IndexedFraming[] }>>();
+type IndexedFraming = SharedAttackParts['framings'][number] & { i: number };
+
+function usableFramings(parts: SharedAttackParts, hasPretexts: boolean, heldOut: boolean): IndexedFraming[] {
+  let byPhase = framingsOf.get(parts);
+  if (!byPhase) framingsOf.set(parts, (byPhase = new Map()));
+  let f = byPhase.get(heldOut);
+  if (!f) {
+    const all = phaseOf(parts.framings, heldOut).map(({ item, i }) => ({ ...item, i }));
+    byPhase.set(heldOut, (f = { withPretexts: all, without: all.filter((x) => !x.text.includes('{pretext}')) }));
+  }
+  return hasPretexts ? f.withPretexts : f.without;
 }
 
 /** Composes the attack of one round. Pure: the same request gives the same text. */
@@ -122,16 +163,15 @@ export function composeAttack(req: CompositionRequest, parts: SharedAttackParts)
   const mutated = applyMutations(text, chosen, rng, { category: req.category });
   text = mutated.text;
 
-  const pretexts = req.scenario.attack?.pretexts ?? [];
+  const pretexts = phaseOf(req.scenario.attack?.pretexts ?? [], req.heldOut).map(({ item }) => item);
   if (rng.chance(CARRIER_SHARE[req.category] ?? DEFAULT_CARRIER_SHARE)) {
     // Indirect: the (perhaps disguised) payload hidden in a document, with a pretext now and then.
     const hidden = pretexts.length > 0 && rng.chance(0.25) ? `${fillSlots(rng.pick(pretexts), parts.slots, rng)} ${text}` : text;
-    const carrier = composeCarrier(parts, hidden, rng, req.heldOut, isHeldOutIndex);
+    const carrier = composeCarrier(parts, hidden, rng, req.heldOut);
     used.push(`c:${carrier.genre}`);
     text = carrier.text;
   } else {
-    const framings = parts.framings.map((f, i) => ({ ...f, i })).filter((f) => pretexts.length > 0 || !f.text.includes('{pretext}'));
-    const framing = rng.pick(framings);
+    const framing = rng.pick(usableFramings(parts, pretexts.length > 0, req.heldOut));
     used.push(`f${framing.i}`);
     const pretext = framing.text.includes('{pretext}') ? fillSlots(rng.pick(pretexts), parts.slots, rng) : undefined;
     text = fillSlots(framing.text, parts.slots, rng, { payload: text, ...(pretext !== undefined ? { pretext } : {}) });

@@ -1,15 +1,12 @@
 import { Option, type Command } from 'commander';
 import { UsageError } from '../../errors.js';
+import { DEFAULT_CI_ROUNDS } from '../../config/defaults.js';
 import { DEFAULT_PATHS } from '../../config/paths.js';
-import { CI_FORMATS } from '../../report/render/formats.js';
-import { chooseFormat } from '../../report/render/registry.js';
 import { neutralize } from '../../report/render/sanitize.js';
 import type { GateResult } from '../../report/compute/types.js';
-import { DEFAULT_CI_ROUNDS, runCi } from '../../workflows/ci.js';
 import type { CliContext } from '../context.js';
 import { dbOption, floatOption, intOption, runIdArgument } from '../options.js';
 import { checkWritable, render, say } from '../output.js';
-import { endedEarly, runCommand } from '../run-command.js';
 
 interface CiFlags {
   cast: string;
@@ -78,6 +75,12 @@ export function registerCi(program: Command, ctx: CliContext): void {
       checkWritable(flags.db, '--db');
       if (flags.junit !== undefined) checkWritable(flags.junit, '--junit');
       if (flags.summary !== undefined) checkWritable(flags.summary, '--summary');
+      const [{ CI_FORMATS }, { chooseFormat }, { runCi }, { endedEarly, runCommand }] = await Promise.all([
+        import('../../report/render/formats.js'),
+        import('../../report/render/registry.js'),
+        import('../../workflows/ci.js'),
+        import('../run-command.js'),
+      ]);
       await runCommand(ctx, {
         quiet: Boolean(flags.quiet),
         onEvent: (e, print) => {

@@ -1,11 +1,8 @@
 import type { Command } from 'commander';
-import { compareRuns } from '../../report/compute/compare.js';
-import { COMPARE_FORMATS } from '../../report/render/formats.js';
-import { chooseFormat } from '../../report/render/registry.js';
+import { COMPARE_FORMAT_IDS } from '../../report/render/format-ids.js';
 import type { CliContext } from '../context.js';
 import { dbOption, intOption, runIdArgument } from '../options.js';
 import { render } from '../output.js';
-import { withStore } from '../stored.js';
 
 interface CompareFlags {
   db: string;
@@ -24,9 +21,15 @@ export function registerCompare(program: Command, ctx: CliContext): void {
     .option('--flips', 'list the rounds whose decision flipped between A and B')
     .option('--flip-limit <n>', 'list at most this many flipped rounds (table and md)', intOption('--flip-limit'))
     .option('--unpaired', 'compare as independent samples even when the runs could be paired')
-    .option('-f, --format <format>', COMPARE_FORMATS.map((f) => f.id).join(' | '), 'table')
+    .option('-f, --format <format>', COMPARE_FORMAT_IDS.join(' | '), 'table')
     .addOption(dbOption())
-    .action((aArg: string, bArg: string, flags: CompareFlags) => {
+    .action(async (aArg: string, bArg: string, flags: CompareFlags) => {
+      const [{ compareRuns }, { COMPARE_FORMATS }, { chooseFormat }, { withStore }] = await Promise.all([
+        import('../../report/compute/compare.js'),
+        import('../../report/render/formats.js'),
+        import('../../report/render/registry.js'),
+        import('../stored.js'),
+      ]);
       const format = chooseFormat(COMPARE_FORMATS, flags.format);
       const a = runIdArgument(aArg, 'runA');
       const b = runIdArgument(bArg, 'runB');

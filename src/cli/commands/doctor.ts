@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
-import { loadAttackerPool, loadCast } from '../../config/load.js';
+import { DEFAULT_PREFLIGHT_TIMEOUT_MS } from '../../config/defaults.js';
 import { DEFAULT_PATHS } from '../../config/paths.js';
-import { DEFAULT_PREFLIGHT_TIMEOUT_MS, preflight, type PreflightProblem, type PreflightRow } from '../../models/preflight.js';
+import type { PreflightProblem, PreflightRow } from '../../models/preflight.js';
 import { plural } from '../../report/numbers.js';
 import { neutralize } from '../../report/render/sanitize.js';
-import { terminalTable } from '../../report/render/table.js';
 import type { CliContext } from '../context.js';
 import { intOption } from '../options.js';
 import { say } from '../output.js';
@@ -58,6 +57,7 @@ export function registerDoctor(program: Command, ctx: CliContext): void {
     .option('--attackers <file>', 'attacker pool (YAML)', DEFAULT_PATHS.attackers)
     .option('--timeout <ms>', 'per-host check timeout', intOption('--timeout'), DEFAULT_PREFLIGHT_TIMEOUT_MS)
     .action(async (flags: DoctorFlags) => {
+      const [{ loadAttackerPool, loadCast }, { preflight }, { terminalTable }] = await Promise.all([import('../../config/load.js'), import('../../models/preflight.js'), import('../../report/render/table.js')]);
       const cast = loadCast(flags.cast);
       const pool = loadAttackerPool(flags.attackers);
       const report = await preflight({ cast, pool, env: ctx.env, timeoutMs: Math.max(1, flags.timeout) });

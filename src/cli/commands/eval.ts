@@ -1,16 +1,12 @@
 import type { Command } from 'commander';
-import { readCorpus, type Corpus } from '../../config/corpus.js';
+import type { Corpus } from '../../config/corpus.js';
 import { DEFAULT_PATHS } from '../../config/paths.js';
-import { startEval } from '../../engine/start-eval.js';
 import { ConfigError } from '../../errors.js';
 import { plural } from '../../report/numbers.js';
 import { neutralize } from '../../report/render/sanitize.js';
-import { renderReportTable } from '../../report/render/table.js';
 import type { CliContext } from '../context.js';
 import { checkWritable, say } from '../output.js';
 import { dbOption, intOption } from '../options.js';
-import { endedEarly, runCommand } from '../run-command.js';
-import { storedReport } from '../stored.js';
 
 interface EvalFlags {
   corpus: string;
@@ -56,6 +52,13 @@ export function registerEval(program: Command, ctx: CliContext): void {
     .option('-q, --quiet', 'print only the final tables')
     .action(async (flags: EvalFlags) => {
       checkWritable(flags.db, '--db');
+      const [{ readCorpus }, { startEval }, { renderReportTable }, { endedEarly, runCommand }, { storedReport }] = await Promise.all([
+        import('../../config/corpus.js'),
+        import('../../engine/start-eval.js'),
+        import('../../report/render/table.js'),
+        import('../run-command.js'),
+        import('../stored.js'),
+      ]);
       const corpus = readCorpus(flags.corpus, { text: flags.textColumn, label: flags.labelColumn });
       listProblems(ctx, corpus);
       const first = corpus.problems[0];

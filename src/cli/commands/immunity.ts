@@ -1,14 +1,9 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { plural } from '../../report/numbers.js';
-import { immunityFromRun } from '../../healer/immunity-export.js';
-import { mergeImmunity, readImmunityFile, writeImmunityFile } from '../../healer/immunity.js';
-import { resolveRunId } from '../../report/build.js';
-import { immunityText } from '../../report/render/healer.js';
 import type { CliContext } from '../context.js';
 import { checkWritable, say } from '../output.js';
 import { dbOption, intOption, runOrLatest } from '../options.js';
-import { withStore } from '../stored.js';
 
 /** `hive immunity export | show | merge`: the healer's state as files that carry across runs. */
 export function registerImmunity(program: Command, ctx: CliContext): void {
@@ -20,7 +15,13 @@ export function registerImmunity(program: Command, ctx: CliContext): void {
     .argument('<run>', 'run id (see "hive runs"), or "latest"')
     .requiredOption('--out <file>', 'immunity file to write (JSON)')
     .addOption(dbOption())
-    .action((runArg: string, opts: { out: string; db: string }) => {
+    .action(async (runArg: string, opts: { out: string; db: string }) => {
+      const [{ immunityFromRun }, { writeImmunityFile }, { resolveRunId }, { withStore }] = await Promise.all([
+        import('../../healer/immunity-export.js'),
+        import('../../healer/immunity.js'),
+        import('../../report/build.js'),
+        import('../stored.js'),
+      ]);
       const requested = runOrLatest(runArg);
       checkWritable(opts.out, '--out');
       const { run, im } = withStore(opts.db, (store) => {
@@ -37,7 +38,8 @@ export function registerImmunity(program: Command, ctx: CliContext): void {
     .description('list the patterns and antibodies of an immunity file')
     .argument('<file>', 'immunity file')
     .option('--limit <n>', 'rows per table at most', intOption('--limit'), 100)
-    .action((file: string, opts: { limit: number }) => {
+    .action(async (file: string, opts: { limit: number }) => {
+      const [{ readImmunityFile }, { immunityText }] = await Promise.all([import('../../healer/immunity.js'), import('../../report/render/healer.js')]);
       ctx.out(immunityText(readImmunityFile(file), { limit: Math.max(1, opts.limit), width: ctx.width }));
     });
 
@@ -46,9 +48,10 @@ export function registerImmunity(program: Command, ctx: CliContext): void {
     .description('merge immunity files: the result does not depend on their order (dedupe by pattern, hits summed)')
     .argument('<files...>', 'two or more immunity files')
     .requiredOption('--out <file>', 'merged immunity file to write')
-    .action((files: string[], opts: { out: string }) => {
+    .action(async (files: string[], opts: { out: string }) => {
       if (files.length < 2) throw new UsageError(`immunity merge needs two or more files (got ${files.length}); to copy one file, copy it.`);
       checkWritable(opts.out, '--out');
+      const { mergeImmunity, readImmunityFile, writeImmunityFile } = await import('../../healer/immunity.js');
       const merged = mergeImmunity(files.map(readImmunityFile));
       writeImmunityFile(opts.out, merged);
       say(ctx, `${files.length} files merged: ${plural(merged.patterns.length, 'pattern')}, ${plural(merged.antibodies.length, 'antibody', 'antibodies')} written to ${opts.out}`);

@@ -1,12 +1,8 @@
 import type { Command } from 'commander';
-import { startReplay } from '../../engine/replay.js';
 import { neutralize } from '../../report/render/sanitize.js';
-import { runEndTables } from '../../report/render/table.js';
 import type { CliContext } from '../context.js';
 import { checkWritable, say } from '../output.js';
 import { dbOption, intOption, runIdArgument } from '../options.js';
-import { endedEarly, runCommand } from '../run-command.js';
-import { storedReport } from '../stored.js';
 
 interface ReplayFlags {
   cast: string;
@@ -32,6 +28,12 @@ export function registerReplay(program: Command, ctx: CliContext): void {
     .action(async (runArg: string, flags: ReplayFlags) => {
       const sourceRunId = runIdArgument(runArg);
       checkWritable(flags.db, '--db');
+      const [{ startReplay }, { runEndTables }, { endedEarly, runCommand }, { storedReport }] = await Promise.all([
+        import('../../engine/replay.js'),
+        import('../../report/render/table.js'),
+        import('../run-command.js'),
+        import('../stored.js'),
+      ]);
       await runCommand(ctx, {
         quiet: Boolean(flags.quiet),
         onEvent: (e, print) => {

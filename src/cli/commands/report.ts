@@ -1,11 +1,8 @@
 import type { Command } from 'commander';
-import { resolveRunId, runSubject } from '../../report/build.js';
-import { REPORT_FORMATS } from '../../report/render/formats.js';
-import { chooseFormat } from '../../report/render/registry.js';
+import { REPORT_FORMAT_IDS } from '../../report/render/format-ids.js';
 import type { CliContext } from '../context.js';
 import { dbOption, runOrLatest } from '../options.js';
 import { checkWritable, render, say } from '../output.js';
-import { withStore } from '../stored.js';
 
 interface ReportFlags {
   db: string;
@@ -19,9 +16,15 @@ export function registerReport(program: Command, ctx: CliContext): void {
     .argument('[run]', 'run id, or "latest" (the default)')
     .description('every figure of a stored run with counts and 95% intervals: tables, JSON, CSV (one row per round), Markdown or a self-contained HTML page with charts')
     .addOption(dbOption())
-    .option('-f, --format <format>', `${REPORT_FORMATS.map((f) => f.id).join(' | ')} (default: from --out's extension, else table)`)
+    .option('-f, --format <format>', `${REPORT_FORMAT_IDS.join(' | ')} (default: from --out's extension, else table)`)
     .option('-o, --out <file>', 'write the report to this file instead of stdout')
-    .action((runArg: string | undefined, flags: ReportFlags) => {
+    .action(async (runArg: string | undefined, flags: ReportFlags) => {
+      const [{ resolveRunId, runSubject }, { REPORT_FORMATS }, { chooseFormat }, { withStore }] = await Promise.all([
+        import('../../report/build.js'),
+        import('../../report/render/formats.js'),
+        import('../../report/render/registry.js'),
+        import('../stored.js'),
+      ]);
       const format = chooseFormat(REPORT_FORMATS, flags.format, flags.out);
       const requested = runOrLatest(runArg);
       if (flags.out !== undefined) checkWritable(flags.out, '--out');

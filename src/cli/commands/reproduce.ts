@@ -1,15 +1,10 @@
 import type { Command } from 'commander';
 import { DEFAULT_PATHS } from '../../config/paths.js';
-import { findPreset, loadPresets } from '../../config/presets.js';
-import { REPRODUCE_FORMATS } from '../../report/render/formats.js';
-import { chooseFormat } from '../../report/render/registry.js';
-import { renderPresetList } from '../../report/render/reproduce.js';
 import { neutralize } from '../../report/render/sanitize.js';
-import { reproducePreset } from '../../workflows/reproduce.js';
+import { REPRODUCE_FORMAT_IDS } from '../../report/render/format-ids.js';
 import type { CliContext } from '../context.js';
 import { dbOption, intOption } from '../options.js';
 import { checkWritable, render, say } from '../output.js';
-import { runCommand } from '../run-command.js';
 
 interface ReproduceFlags {
   cast?: string;
@@ -38,10 +33,18 @@ export function registerReproduce(program: Command, ctx: CliContext): void {
     .option('--concurrency <n>', 'rounds in flight', intOption('--concurrency'), 4)
     .option('--batch <n>', 'rounds per batch row', intOption('--batch'), 50)
     .option('--scenarios <dir>', 'scenario folder', DEFAULT_PATHS.scenarios)
-    .option('-f, --format <format>', REPRODUCE_FORMATS.map((f) => f.id).join(' | '), 'table')
+    .option('-f, --format <format>', REPRODUCE_FORMAT_IDS.join(' | '), 'table')
     .addOption(dbOption())
     .option('-q, --quiet', 'no batch lines while the run plays')
     .action(async (presetId: string | undefined, flags: ReproduceFlags) => {
+      const [{ findPreset, loadPresets }, { REPRODUCE_FORMATS }, { chooseFormat }, { renderPresetList }, { reproducePreset }, { runCommand }] = await Promise.all([
+        import('../../config/presets.js'),
+        import('../../report/render/formats.js'),
+        import('../../report/render/registry.js'),
+        import('../../report/render/reproduce.js'),
+        import('../../workflows/reproduce.js'),
+        import('../run-command.js'),
+      ]);
       const format = chooseFormat(REPRODUCE_FORMATS, flags.format);
       const json = format.id === 'json';
       if (presetId === undefined) {

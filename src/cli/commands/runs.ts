@@ -1,22 +1,20 @@
 import type { Command } from 'commander';
 import { CATEGORY_IDS } from '../../categories.js';
-import { tryReadRunConfig } from '../../config/run-config.js';
 import { neutralize } from '../../report/render/sanitize.js';
-import { terminalTable } from '../../report/render/table.js';
 import type { RunRow } from '../../store/records.js';
+import type { tryReadRunConfig } from '../../config/run-config.js';
 import type { CliContext } from '../context.js';
 import { dbOption } from '../options.js';
 import { say } from '../output.js';
 import { isResumable, resumeCommand } from '../run-end.js';
-import { withStore } from '../stored.js';
 
 /**
  * A stored run as a row of `hive runs`: the command that made it (wargame, eval, replay,
  * reproduce or ci; the stored kind stays wargame, eval or replay), its cast, what it played
  * against, its categories, the healer, and the run it replays. Names are untrusted text.
  */
-function runRow(r: RunRow): string[] {
-  const config = tryReadRunConfig(r);
+function runRow(r: RunRow, readConfig: typeof tryReadRunConfig): string[] {
+  const config = readConfig(r);
   const resumable = isResumable(r.kind, r.status);
   const status = resumable ? `${r.status} (resumable)` : r.status;
   let against = r.attackersName ?? '—';
@@ -47,14 +45,15 @@ export function registerRuns(program: Command, ctx: CliContext): void {
     .command('runs')
     .description('list the runs stored in the database: the command that made each, its cast, healer, categories and what it replays')
     .addOption(dbOption())
-    .action((opts: { db: string }) => {
+    .action(async (opts: { db: string }) => {
+      const [{ withStore }, { tryReadRunConfig }, { terminalTable }] = await Promise.all([import('../stored.js'), import('../../config/run-config.js'), import('../../report/render/table.js')]);
       const runs = withStore(opts.db, (store) => store.runs.list());
       if (runs.length === 0) {
         say(ctx, `no runs in ${opts.db} yet; start one with "hive wargame".`);
         return;
       }
       const head = ['id', 'command', 'status', 'created', 'cast', 'attackers', 'categories', 'healer', 'replay of', 'rounds', 'seed'];
-      ctx.out(terminalTable(head, runs.map(runRow), { width: ctx.width, numeric: [0, 8, 9, 10] }));
+      ctx.out(terminalTable(head, runs.map((r) => runRow(r, tryReadRunConfig)), { width: ctx.width, numeric: [0, 8, 9, 10] }));
       const unfinished = runs
         .filter((r) => isResumable(r.kind, r.status))
         .map((r) => {

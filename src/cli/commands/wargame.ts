@@ -1,17 +1,12 @@
 import type { Command } from 'commander';
 import { DEFAULT_PATHS } from '../../config/paths.js';
 import type { HealerEvent } from '../../domain.js';
-import { resumeWargame, type ResumeInfo } from '../../engine/resume.js';
-import { startWargame } from '../../engine/start-wargame.js';
+import type { ResumeInfo } from '../../engine/resume.js';
 import { UsageError } from '../../errors.js';
-import { preloadSummary } from '../../report/render/healer.js';
 import { neutralize } from '../../report/render/sanitize.js';
-import { runEndTables } from '../../report/render/table.js';
 import type { CliContext } from '../context.js';
 import { checkWritable, say } from '../output.js';
 import { collect, dbOption, floatOption, intOption } from '../options.js';
-import { endedEarly, runCommand } from '../run-command.js';
-import { storedReport } from '../stored.js';
 import { resumeAdvice, resumeCommand } from '../run-end.js';
 
 interface WargameFlags {
@@ -92,6 +87,15 @@ export function registerWargame(program: Command, ctx: CliContext): void {
         if (fixed.length > 0) throw new UsageError(`${fixed.join(', ')} cannot be combined with --resume: a resumed run keeps the plan and config it was started with.`);
       }
       checkWritable(flags.db, '--db');
+      // Loaded here, not at start-up: `hive --help` and the other commands never pay for the engine.
+      const [{ resumeWargame }, { startWargame }, { preloadSummary }, { runEndTables }, { endedEarly, runCommand }, { storedReport }] = await Promise.all([
+        import('../../engine/resume.js'),
+        import('../../engine/start-wargame.js'),
+        import('../../report/render/healer.js'),
+        import('../../report/render/table.js'),
+        import('../run-command.js'),
+        import('../stored.js'),
+      ]);
       const preloaded: HealerEvent[] = [];
       const budget = { maxTokens: flags.maxTokens, maxMinutes: flags.maxMinutes, maxCost: flags.maxCost };
       const onReady = (info: ResumeInfo): void => {

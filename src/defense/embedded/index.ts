@@ -71,7 +71,7 @@ export interface EmbeddedKnowledge {
   readonly votes: ReadonlyMap<string, Recent<VoteResult>>;
 }
 
-/** Texts whose votes a run keeps per detector: the embedded attacker repeats a third of its texts within 4,000 rounds. */
+/** Texts whose votes a run keeps per detector: repeated controls, duplicate eval rows, replays and LLM attackers repeat texts (docs/detectors.md). */
 const VOTES_KEPT = 4096;
 
 /** The knowledge of one run. Cheap: each detector trains when it first votes. */

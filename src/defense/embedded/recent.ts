@@ -1,22 +1,45 @@
 /**
- * A map that keeps its `capacity` most recently added entries (the oldest goes first): the
- * bounded per-text memory of the embedded detectors, which must not grow with a run's length.
+ * A map that keeps its `capacity` most recently added entries (the oldest goes first) and at most
+ * `maxKeyChars` characters of keys: the bounded per-text memory of the embedded detectors, which
+ * must grow neither with a run's length nor with the length of its texts (4,096 inputs of 64 KiB
+ * would otherwise be half a gigabyte). A key longer than the whole budget is not kept at all.
  */
 export class Recent<V> {
   private readonly map = new Map<string, V>();
+  private chars = 0;
 
-  constructor(private readonly capacity: number) {}
+  constructor(
+    private readonly capacity: number,
+    private readonly maxKeyChars = 4_000_000,
+  ) {}
 
   get(key: string): V | undefined {
     return this.map.get(key);
   }
 
-  /** Adds `value` under `key` (dropping the oldest entry when full) and returns it. */
+  /** Characters of the keys held now (what `maxKeyChars` bounds). */
+  get keyChars(): number {
+    return this.chars;
+  }
+
+  get size(): number {
+    return this.map.size;
+  }
+
+  /** Adds `value` under `key` (dropping the oldest entries while over either bound) and returns it. */
   put(key: string, value: V): V {
-    if (this.map.size >= this.capacity && !this.map.has(key)) {
-      // Map keeps insertion order: the first key is the oldest.
+    if (this.map.has(key)) {
+      this.map.set(key, value);
+      return value;
+    }
+    if (key.length > this.maxKeyChars) return value;
+    this.chars += key.length;
+    // Map keeps insertion order: the first key is the oldest.
+    while (this.map.size >= this.capacity || this.chars > this.maxKeyChars) {
       const first = this.map.keys().next();
-      if (!first.done) this.map.delete(first.value);
+      if (first.done) break;
+      this.map.delete(first.value);
+      this.chars -= first.value.length;
     }
     this.map.set(key, value);
     return value;

@@ -6,8 +6,10 @@
  * (two evals of one corpus, two embedded wargames with one seed). Paired rounds are matched by
  * round number and must carry the same input hash and kind; rounds valid on both sides (attacks:
  * DEFENDED, INSTANT_BLOCKED or BREACHED; benign: TRUE_NEGATIVE or FALSE_POSITIVE) are compared,
- * with McNemar's exact test on the rounds where the two sides disagree. Rates in the paired table
- * are over those common rounds, so the difference is exactly (B-only − A-only) / n.
+ * with McNemar's exact test taking the text as the unit (a text judged in several rounds is one
+ * pair: see PairedFigureTally). Rates in the paired table are over those common rounds, so the
+ * difference is exactly (B-only − A-only) / n; their intervals carry the design effect of the
+ * repeated texts.
  *
  * Anything else is compared unpaired, from each run's own report (src/report/build.ts): the
  * difference of two independent proportions with Newcombe's interval and a two-proportion z-test.
@@ -17,6 +19,7 @@ import { tryReadRunConfig } from '../../config/run-config.js';
 import { UsageError } from '../../errors.js';
 import { mcnemarExact } from '../../stats/mcnemar.js';
 import { compareProportions, holm } from '../../stats/two-proportion.js';
+import { designEffectOf, rateByText, repeatsOf } from '../../stats/text-unit.js';
 import { rate, type Rate } from '../../stats/wilson.js';
 import type { Store } from '../../store/store.js';
 import { buildRunReport, categoryOrder, storedRun } from '../build.js';
@@ -46,58 +49,82 @@ function describe(store: Store, runId: number): ComparedRun {
   return { id: row.id, kind: row.kind, castName: row.castName, healer: config?.options.heal ?? false, replayOf: row.replayOf, root: store.runs.rootOf(runId), rounds: row.roundsDone };
 }
 
-class PairedTally {
-  attackN = 0;
-  attackA = 0;
-  attackB = 0;
-  attackAOnly = 0;
-  attackBOnly = 0;
-  benignN = 0;
-  benignA = 0;
-  benignB = 0;
-  benignAOnly = 0;
-  benignBOnly = 0;
-  oneSide = 0;
+/** One text of a paired figure: its rounds valid on both sides and how many of them each side blocked. */
+interface PairedText {
+  rounds: number;
+  a: number;
+  b: number;
+}
 
-  add(kind: RoundKind, a: Outcome, b: Outcome): void {
+/**
+ * One figure's paired rounds, kept by text: the text is the unit (docs/compare.md). A text counts
+ * for A when A blocked more of its rounds than B did, for B the other way round; McNemar's exact
+ * test runs on those discordant texts (an exact sign test over texts), so with every text once it
+ * is the plain exact McNemar over rounds.
+ */
+class PairedFigureTally {
+  private readonly texts = new Map<string, PairedText>();
+
+  add(sha256: string, aBlocked: boolean, bBlocked: boolean): void {
+    const t = this.texts.get(sha256) ?? { rounds: 0, a: 0, b: 0 };
+    t.rounds += 1;
+    if (aBlocked) t.a += 1;
+    if (bBlocked) t.b += 1;
+    this.texts.set(sha256, t);
+  }
+
+  figure(): PairedFigure {
+    let n = 0;
+    let a = 0;
+    let b = 0;
+    let aOnly = 0;
+    let bOnly = 0;
+    let aTexts = 0;
+    let bTexts = 0;
+    for (const t of this.texts.values()) {
+      n += t.rounds;
+      a += t.a;
+      b += t.b;
+      // Rounds one side blocked and the other did not: within a text, the surplus of one side.
+      if (t.a > t.b) {
+        aOnly += t.a - t.b;
+        aTexts += 1;
+      } else if (t.b > t.a) {
+        bOnly += t.b - t.a;
+        bTexts += 1;
+      }
+    }
+    const repeats = repeatsOf([...this.texts.values()].map((t) => t.rounds));
+    return {
+      n,
+      distinctTexts: repeats.texts,
+      designEffect: designEffectOf(repeats),
+      a: rateByText(a, n, repeats),
+      b: rateByText(b, n, repeats),
+      difference: n > 0 ? (b - a) / n : null,
+      aOnly,
+      bOnly,
+      mcnemar: mcnemarExact(aTexts, bTexts),
+      pHolm: null,
+    };
+  }
+}
+
+class PairedTally {
+  private readonly attack = new PairedFigureTally();
+  private readonly benign = new PairedFigureTally();
+  private oneSide = 0;
+
+  add(kind: RoundKind, sha256: string, a: Outcome, b: Outcome): void {
     const va = VALID[kind].has(a);
     const vb = VALID[kind].has(b);
     if (va !== vb) this.oneSide += 1;
     if (!va || !vb) return;
-    const ba = BLOCKED.has(a);
-    const bb = BLOCKED.has(b);
-    if (kind === 'attack') {
-      this.attackN += 1;
-      if (ba) this.attackA += 1;
-      if (bb) this.attackB += 1;
-      if (ba && !bb) this.attackAOnly += 1;
-      if (bb && !ba) this.attackBOnly += 1;
-    } else {
-      this.benignN += 1;
-      if (ba) this.benignA += 1;
-      if (bb) this.benignB += 1;
-      if (ba && !bb) this.benignAOnly += 1;
-      if (bb && !ba) this.benignBOnly += 1;
-    }
+    (kind === 'attack' ? this.attack : this.benign).add(sha256, BLOCKED.has(a), BLOCKED.has(b));
   }
 
   group(scope: string): PairedGroup {
-    const figure = (n: number, a: number, b: number, aOnly: number, bOnly: number): PairedFigure => ({
-      n,
-      a: rate(a, n),
-      b: rate(b, n),
-      difference: n > 0 ? (b - a) / n : null,
-      aOnly,
-      bOnly,
-      mcnemar: mcnemarExact(aOnly, bOnly),
-      pHolm: null,
-    });
-    return {
-      scope,
-      defence: figure(this.attackN, this.attackA, this.attackB, this.attackAOnly, this.attackBOnly),
-      falsePositive: figure(this.benignN, this.benignA, this.benignB, this.benignAOnly, this.benignBOnly),
-      validOnOneSide: this.oneSide,
-    };
+    return { scope, defence: this.attack.figure(), falsePositive: this.benign.figure(), validOnOneSide: this.oneSide };
   }
 }
 
@@ -145,9 +172,15 @@ function pairRounds(
   return { pairing: { paired: true, basis, rounds: pairs.length, unmatched, mismatched, recordedPressure }, pairs };
 }
 
-/** Two rates as independent proportions: their difference with Newcombe's interval and a z-test. */
-export function unpairedFigure(a: Rate, b: Rate): UnpairedFigure {
-  return { a, b, comparison: compareProportions(a.k, a.n, b.k, b.n), pHolm: null };
+/**
+ * Two rates as independent proportions: their difference with Newcombe's interval and the p-value
+ * of that interval. With the text as the unit, each side's counts shrink by its design effect
+ * (Kish's effective sample size, as its own interval does); the difference is unchanged.
+ */
+export function unpairedFigure(a: Rate, b: Rate, deffA = 1, deffB = 1): UnpairedFigure {
+  const da = Math.max(1, deffA);
+  const db = Math.max(1, deffB);
+  return { a, b, comparison: compareProportions(a.k / da, a.n / da, b.k / db, b.n / db), pHolm: null };
 }
 
 /**
@@ -168,8 +201,8 @@ function unpairedGroup(scope: string, a: GroupFigures | undefined, b: GroupFigur
   const none = rate(0, 0);
   return {
     scope,
-    defence: unpairedFigure(a?.defenceRate ?? none, b?.defenceRate ?? none),
-    falsePositive: unpairedFigure(a?.falsePositiveRate ?? none, b?.falsePositiveRate ?? none),
+    defence: unpairedFigure(a?.defenceRate ?? none, b?.defenceRate ?? none, a?.attackDesignEffect ?? 1, b?.attackDesignEffect ?? 1),
+    falsePositive: unpairedFigure(a?.falsePositiveRate ?? none, b?.falsePositiveRate ?? none, a?.benignDesignEffect ?? 1, b?.benignDesignEffect ?? 1),
   };
 }
 
@@ -205,10 +238,10 @@ export function compareRuns(store: Store, runA: number, runB: number, opts: Comp
   const byCategory = new Map<string, PairedTally>();
   const flipped: Array<[RoundRow, RoundRow]> = [];
   for (const [x, y] of pairs) {
-    overall.add(x.kind, x.outcome, y.outcome);
+    overall.add(x.kind, x.sha256, x.outcome, y.outcome);
     let t = byCategory.get(x.category);
     if (!t) byCategory.set(x.category, (t = new PairedTally()));
-    t.add(x.kind, x.outcome, y.outcome);
+    t.add(x.kind, x.sha256, x.outcome, y.outcome);
     if (isFlip(x.kind, x.outcome, y.outcome)) flipped.push([x, y]);
   }
   const texts = store.rounds.texts(runA, flipped.map(([x]) => x.round));

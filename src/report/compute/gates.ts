@@ -125,14 +125,16 @@ export function evaluateDropGate(b: BaselineComparison, maxDrop: number, alpha: 
     if (f.difference === null) return { ...base, passed: false, value: null, detail: `no attack is valid in both the run and ${b.label}: the drop cannot be measured` };
     const drop = -f.difference;
     const p = f.mcnemar.pValue;
-    const significant = p < alpha && f.aOnly > f.bOnly;
+    const significant = p < alpha && f.mcnemar.b > f.mcnemar.c;
     const regression = drop > maxDrop && significant;
+    // McNemar counts texts: say so when repeated texts make them differ from the rounds.
+    const texts = f.mcnemar.b === f.aOnly && f.mcnemar.c === f.bOnly ? '' : ` (as texts: ${f.mcnemar.b} lost / ${f.mcnemar.c} gained)`;
     const why = drop <= maxDrop ? `within ${allowed}` : significant ? `beyond ${allowed} and significant` : `beyond ${allowed} but not significant (α = ${alpha})`;
     return {
       ...base,
       passed: !regression,
       value: drop,
-      detail: `paired with ${b.label} on ${f.n} attacks: defence ${pct(f.a.rate ?? 0)} → ${pct(f.b.rate ?? 0)} (${formatPoints(f.difference)}), ${plural(f.aOnly, 'round')} lost / ${f.bOnly} gained, McNemar p = ${formatP(p)}: ${why}`,
+      detail: `paired with ${b.label} on ${f.n} attacks: defence ${pct(f.a.rate ?? 0)} → ${pct(f.b.rate ?? 0)} (${formatPoints(f.difference)}), ${plural(f.aOnly, 'round')} lost / ${f.bOnly} gained${texts}, McNemar p = ${formatP(p)}: ${why}`,
     };
   }
   const d = b.group.defence;

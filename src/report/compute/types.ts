@@ -72,16 +72,23 @@ export type Pairing =
 
 /**
  * One figure (defence or false positives) over the `n` rounds valid on both sides: the rounds A
- * and B blocked, `difference` = b − a (null when n is 0), the rounds only one side blocked, and
- * McNemar's exact test on those.
+ * and B blocked (intervals with the text as the unit), `difference` = b − a (null when n is 0),
+ * the rounds only one side blocked, and McNemar's exact test with the text as the unit: its b and
+ * c are the texts A blocked in more rounds than B, and the other way round (docs/compare.md).
  */
 export interface PairedFigure {
   n: number;
+  /** Distinct texts among the n rounds. */
+  distinctTexts: number;
+  /** Kish's design effect Σm² / Σm of the n rounds' texts (1: every text once). */
+  designEffect: number;
   a: Rate;
   b: Rate;
   difference: number | null;
+  /** Rounds only A blocked (within a text: A's surplus of blocked rounds over B's), and the other way round. */
   aOnly: number;
   bOnly: number;
+  /** Over texts: b = texts that lean to A, c = texts that lean to B. */
   mcnemar: McNemarResult;
   /** Category rows: McNemar's p-value with Holm's correction over the categories compared (null overall). */
   pHolm: number | null;

@@ -1,5 +1,4 @@
 import type { ChalkInstance } from 'chalk';
-import { figures } from '../../stats/outcomes.js';
 import type { BatchRecord } from '../../store/records.js';
 import { rateWithCi } from '../numbers.js';
 import { columnSpec } from './columns.js';
@@ -25,7 +24,7 @@ export function paintDefence(rate: number | null, text: string, color: ChalkInst
 
 function cells(b: BatchRecord, color: ChalkInstance): Cell[] {
   const c = b.counts;
-  const f = figures(c);
+  const defence = b.defenceRate;
   return [
     String(b.batch),
     `${b.firstRound}-${b.lastRound}`,
@@ -34,7 +33,7 @@ function cells(b: BatchRecord, color: ChalkInstance): Cell[] {
     String(c.INSTANT_BLOCKED),
     { text: String(c.BREACHED), paint: c.BREACHED > 0 ? color.red : undefined },
     String(c.ATTACKER_REFUSED),
-    { text: rateWithCi(f.defence), paint: (t) => paintDefence(f.defence.rate, t, color) },
+    { text: rateWithCi(defence), paint: (t) => paintDefence(defence.rate, t, color) },
     String(c.benign),
     String(c.FALSE_POSITIVE),
     String(c.ERROR),

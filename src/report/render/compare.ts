@@ -46,8 +46,14 @@ function pCell(p: number, holm: number | null): string {
   return holm === null ? formatP(p) : `${formatP(p)} (Holm ${formatP(holm)})`;
 }
 
+/** "13 / 2", and the texts McNemar counted when texts repeat: "8 / 0 (texts 1 / 0)". */
+function onlyCell(f: PairedFigure): string {
+  const rounds = `${f.aOnly} / ${f.bOnly}`;
+  return f.mcnemar.b === f.aOnly && f.mcnemar.c === f.bOnly ? rounds : `${rounds} (texts ${f.mcnemar.b} / ${f.mcnemar.c})`;
+}
+
 function pairedCells(f: PairedFigure): string[] {
-  return [String(f.n), rateCell(f.a), rateCell(f.b), formatPoints(f.difference), `${f.aOnly} / ${f.bOnly}`, pCell(f.mcnemar.pValue, f.pHolm)];
+  return [String(f.n), rateCell(f.a), rateCell(f.b), formatPoints(f.difference), onlyCell(f), pCell(f.mcnemar.pValue, f.pHolm)];
 }
 
 function unpairedCells(f: UnpairedFigure): string[] {
@@ -104,7 +110,7 @@ export function verdicts(c: Comparison, alpha = COMPARE_ALPHA): string[] {
 
 const NOTE_HOLM = ' Category p-values carry Holm\'s correction over the categories compared (per figure), in brackets.';
 const NOTE_PAIRED =
-  'Δ = B − A in percentage points over the rounds valid on both sides; A-only / B-only: rounds only that side blocked; p: McNemar\'s exact test, two-sided.' + NOTE_HOLM;
+  'Δ = B − A in percentage points over the rounds valid on both sides; A-only / B-only: rounds only that side blocked; p: McNemar\'s exact test, two-sided, with the text as the unit (a text in several rounds counts once, for the side that blocked more of them).' + NOTE_HOLM;
 const NOTE_UNPAIRED =
   'Δ = B − A with Newcombe\'s 95% interval; p: from that same interval (significant at 5% exactly when it excludes 0). Each rate over its own run\'s valid rounds.' + NOTE_HOLM;
 
@@ -208,6 +214,8 @@ const ci = (r: Rate): Ci => [r.ci.low, r.ci.high];
 function pairedFigureJson(f: PairedFigure) {
   return {
     n: f.n,
+    distinct_texts: f.distinctTexts,
+    design_effect: f.designEffect,
     a_blocked: f.a.k,
     a_rate: f.a.rate,
     a_rate_ci: ci(f.a),
@@ -217,7 +225,10 @@ function pairedFigureJson(f: PairedFigure) {
     difference: f.difference,
     a_only: f.aOnly,
     b_only: f.bOnly,
-    discordant: f.mcnemar.discordant,
+    discordant: f.aOnly + f.bOnly,
+    a_only_texts: f.mcnemar.b,
+    b_only_texts: f.mcnemar.c,
+    discordant_texts: f.mcnemar.discordant,
     p_value: f.mcnemar.pValue,
     p_value_holm: f.pHolm,
     mid_p: f.mcnemar.midP,
@@ -253,6 +264,7 @@ export function compareJson(c: Comparison) {
       paired: true,
       basis: c.pairing.basis,
       test: 'mcnemar_exact_two_sided',
+      unit: 'text',
       multiplicity: 'holm_over_categories',
       rounds_independent: !c.a.healer && !c.b.healer,
       rounds: c.pairing.rounds,

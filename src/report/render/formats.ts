@@ -12,6 +12,7 @@ import { htmlFormat } from './html.js';
 import { jsonFormat } from './json.js';
 import { junitFormat } from './junit.js';
 import { markdownFormat } from './markdown.js';
+import { COMPARE_FORMAT_IDS, REPORT_FORMAT_IDS, REPRODUCE_FORMAT_IDS } from './format-ids.js';
 import type { Format } from './registry.js';
 import { reproduceJsonFormat, reproduceMarkdownFormat, reproduceTableFormat } from './reproduce.js';
 import { tableFormat } from './table.js';
@@ -27,3 +28,13 @@ export const REPRODUCE_FORMATS: ReadonlyArray<Format<ReproduceResult>> = [reprod
 
 /** `hive ci --junit F` and `--summary F`: a run checked against its gates. */
 export const CI_FORMATS: ReadonlyArray<Format<GatedRun>> = [junitFormat, ciSummaryFormat];
+
+// The names commands show in --help come from format-ids.ts (no renderer loaded); a list here
+// that drifts from them is a bug caught the first time any format is looked up.
+for (const [formats, ids] of [
+  [REPORT_FORMATS, REPORT_FORMAT_IDS],
+  [COMPARE_FORMATS, COMPARE_FORMAT_IDS],
+  [REPRODUCE_FORMATS, REPRODUCE_FORMAT_IDS],
+] as const) {
+  if (formats.map((f) => f.id).join() !== ids.join()) throw new Error(`format lists out of step with format-ids.ts: ${formats.map((f) => f.id).join()} vs ${ids.join()}`);
+}

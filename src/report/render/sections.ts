@@ -162,29 +162,44 @@ export function batchesSection(r: RunReport): Section {
 
 const latency = (x: number | null): string => (x === null ? '—' : x < 10 ? x.toFixed(2) : x.toFixed(0));
 
+interface Player {
+  name: string;
+  provider: string | null;
+  model: string | null;
+}
+
+/**
+ * A table of players (defenders or attackers): the name and "provider:model" cells ("—" for a
+ * player no model plays), then `figures(p)` under `head`, every one of them right-aligned.
+ */
+function playersSection<P extends Player>(title: string, head: readonly [string, ...string[]], players: readonly P[], figures: (p: P) => string[], esc: Escape, note?: string): Section {
+  return {
+    title,
+    head: [head[0], 'model', ...head.slice(1)],
+    numeric: head.slice(1).map((_, i) => i + 2),
+    rows: players.map((p) => [esc(p.name), p.provider === null ? '—' : esc(`${p.provider}:${p.model ?? ''}`), ...figures(p)]),
+    note,
+  };
+}
+
 export function defendersSection(r: RunReport, esc: Escape): Section {
   const estimated = r.defenders.some((d) => d.estimatedTokenVotes > 0);
-  return {
-    title: 'Defenders',
-    head: ['defender', 'model', 'votes', 'detect % [95% CI]', 'FP % [95% CI]', 'abstain %', 'service ms', 'queue ms', 'tokens in/out'],
-    numeric: [2, 3, 4, 5, 6, 7, 8],
-    rows: r.defenders.map((d) => [
-      esc(d.name),
-      d.provider === null ? '—' : esc(`${d.provider}:${d.model ?? ''}`),
-      String(d.votes),
-      `${rateWithCi(d.detectRate)} ${counts(d.detectRate)}`,
-      `${rateWithCi(d.falsePositiveRate)} ${counts(d.falsePositiveRate)}`,
-      `${pct(d.abstainRate.rate)} (${d.abstain})`,
-      latency(d.medianServiceMs),
-      latency(d.medianQueueMs),
-      `${d.estimatedTokenVotes > 0 ? '~' : ''}${d.promptTokens}/${d.completionTokens}`,
-    ]),
-    note:
-      'detect % and FP %: block votes over the block and allow votes the defender gave on the attack and benign rounds the swarm judged; abstain %: of every vote asked of it. ' +
-      'service ms: median time the model server took; queue ms: median wait for a host slot (see Hosts).' +
-      (estimated ? ' ~: some counts were estimated by hive (the server reported none).' : '') +
-      (r.judgedTruncated ? ` Judged on a truncated text: ${r.judgedTruncated} round(s).` : ''),
-  };
+  const head = ['defender', 'votes', 'detect % [95% CI]', 'FP % [95% CI]', 'abstain %', 'service ms', 'queue ms', 'tokens in/out'] as const;
+  const figures = (d: RunReport['defenders'][number]): string[] => [
+    String(d.votes),
+    `${rateWithCi(d.detectRate)} ${counts(d.detectRate)}`,
+    `${rateWithCi(d.falsePositiveRate)} ${counts(d.falsePositiveRate)}`,
+    `${pct(d.abstainRate.rate)} (${d.abstain})`,
+    latency(d.medianServiceMs),
+    latency(d.medianQueueMs),
+    `${d.estimatedTokenVotes > 0 ? '~' : ''}${d.promptTokens}/${d.completionTokens}`,
+  ];
+  const note =
+    'detect % and FP %: block votes over the block and allow votes the defender gave on the attack and benign rounds the swarm judged; abstain %: of every vote asked of it. ' +
+    'service ms: median time the model server took; queue ms: median wait for a host slot (see Hosts).' +
+    (estimated ? ' ~: some counts were estimated by hive (the server reported none).' : '') +
+    (r.judgedTruncated ? ` Judged on a truncated text: ${r.judgedTruncated} round(s).` : '');
+  return playersSection('Defenders', head, r.defenders, figures, esc, note);
 }
 
 /** Waits for a host slot per host: a host whose calls spend much of their time waiting is the bottleneck. */
@@ -201,22 +216,16 @@ export function hostsSection(r: RunReport, esc: Escape): Section | undefined {
 }
 
 export function attackersSection(r: RunReport, esc: Escape): Section {
-  return {
-    title: 'Attackers',
-    head: ['attacker', 'model', 'attacks', 'refused', 'refusal % [95% CI]', 'errors', 'breached', 'breach % [95% CI]', 'defence % [95% CI]'],
-    numeric: [2, 3, 4, 5, 6, 7, 8],
-    rows: r.attackers.map((a) => [
-      esc(a.name),
-      a.provider === null ? '—' : esc(`${a.provider}:${a.model ?? ''}`),
-      String(a.counts.attacks),
-      String(a.counts.ATTACKER_REFUSED),
-      rateWithCi(a.refusalRate),
-      String(a.attackerErrors),
-      String(a.counts.BREACHED),
-      rateWithCi(a.breachRate),
-      rateWithCi(a.defenceRate),
-    ]),
-  };
+  const head = ['attacker', 'attacks', 'refused', 'refusal % [95% CI]', 'errors', 'breached', 'breach % [95% CI]', 'defence % [95% CI]'] as const;
+  return playersSection('Attackers', head, r.attackers, (a) => [
+    String(a.counts.attacks),
+    String(a.counts.ATTACKER_REFUSED),
+    rateWithCi(a.refusalRate),
+    String(a.attackerErrors),
+    String(a.counts.BREACHED),
+    rateWithCi(a.breachRate),
+    rateWithCi(a.defenceRate),
+  ], esc);
 }
 
 /** The defence and false-positive rates of a group in one row. */
@@ -295,11 +304,13 @@ export function learningCurveSection(f: ImmunityFigures): Section {
   const r = f.repeats;
   const c = f.antibodyTokens;
   const notes = [
-    `Instant blocks: ${r.exact} exact repeats of an earlier breach, ${r.near} near repeats (similarity ≥ ${r.nearThreshold}), ${r.samePayload} with a payload that already breached, ${r.novel} new variants${r.knownBreaches > 0 ? ` (against this run's breaches and ${r.knownBreaches} known from loaded immunity${r.knownWithoutHash > 0 ? `, ${r.knownWithoutHash} of them antibody texts only: near repeats, not exact ones` : ''})` : ''}.`,
+    `Instant blocks: ${r.exact} exact repeats of an earlier breach, ${r.near} near repeats (similarity ≥ ${r.nearThreshold}), ${r.samePayload} with a payload that already breached, ${r.novel} new variants${r.knownBreaches > 0 ? ` (against this run's breaches and ${r.knownBreaches} known from loaded immunity${r.knownWithoutHash > 0 ? `, ${r.knownWithoutHash} of them antibody texts only: near repeats, not exact ones` : ''}${r.knownWithoutPayload > 0 ? `; ${r.knownWithoutPayload} from a file without payload ids: same-payload blocks among them count as new variants` : ''})` : ''}.`,
     `Healer: ${f.healerBlocked} instant blocks beside ${f.healerFalsePositives} false positives.`,
     c.rounds === 0
       ? 'Antibodies: none shown.'
-      : `Antibodies: ~${Math.round(c.meanPerPrompt ?? 0)} prompt tokens per defender prompt (max ${c.maxPerPrompt}), ~${c.total} over all calls (chars/4 estimate).`,
+      : c.promptReaders === 0
+        ? `Antibodies: given to the defenders in ${c.rounds} rounds; no defender of this cast reads a prompt (embedded detectors, guard formats), so they cost no tokens.`
+        : `Antibodies: ~${Math.round(c.meanPerPrompt ?? 0)} prompt tokens per defender prompt (max ${c.maxPerPrompt}), ~${c.total} over the calls of the defenders whose prompts show them (chars/4 estimate).`,
   ];
   const head = ['valid attacks', 'healer blocked', 'swarm blocked', 'breached', 'healer FP', 'swarm FP', 'new patterns'];
   const section = perBatch('Learning curve', head, f.learningCurve, (b) => [
