@@ -62,6 +62,38 @@ export interface AttackText extends TokenUsage {
   finishReason?: string | undefined;
 }
 
+/** One message of a conversation so far, as an attacker writes the next turn or a defender judges it. */
+export interface ConversationTurn {
+  role: 'user' | 'assistant';
+  text: string;
+}
+
+/** What an attacker is asked for to write user turn `turn` of a conversation round. */
+export interface TurnBrief extends AttackBrief {
+  /** The conversation so far (user turns and assistant replies), oldest first; empty for turn 1. */
+  conversation: readonly ConversationTurn[];
+  /** 1-based number of the user turn to write. */
+  turn: number;
+  /** The most user turns this conversation may have (--max-turns). */
+  maxTurns: number;
+}
+
+/** A conversation turn written: `final` says the attacker made its move (the conversation ends after it). */
+export type TurnText = AttackText & { final: boolean };
+
+/** How much an iterative attacker is shown after a block: nothing, the verdict, or the defenders' reasons. */
+export type Feedback = 'none' | 'verdict' | 'reasons';
+
+/** What an iterative attacker is asked for after attempt `attempt - 1` was blocked. */
+export interface RefineBrief extends AttackBrief {
+  /** 2-based: the attempt to write. */
+  attempt: number;
+  /** The blocked attempt. */
+  previous: string;
+  /** What the attacker's `feedback` setting lets it see of the block (null for `none`). */
+  feedback: string | null;
+}
+
 export interface Attacker {
   readonly name: string;
   readonly provider: string;
@@ -69,6 +101,15 @@ export interface Attacker {
   /** Shown its recent blocked attempts in the category (AttackBrief.recentBlocked). */
   readonly adaptive?: boolean;
   generate(brief: AttackBrief, signal?: AbortSignal): Promise<AttackText>;
+  /** Conversation rounds (--multi-turn): writes the next user turn given the conversation so far. */
+  converse?(brief: TurnBrief, signal?: AbortSignal): Promise<TurnText>;
+  /** Iterative rounds (refinements): rewrites a blocked attempt. */
+  refine?(brief: RefineBrief, signal?: AbortSignal): Promise<AttackText>;
+}
+
+/** The protected assistant of a conversation: writes the reply to the last user turn. */
+export interface Assistant {
+  reply(conversation: readonly ConversationTurn[], seed: number, signal?: AbortSignal): Promise<{ text: string; promptTokens: number; completionTokens: number }>;
 }
 
 /** An input judged by the swarm. */
@@ -76,7 +117,10 @@ export interface Probe {
   round: number;
   kind: RoundKind;
   category: RoundCategory;
+  /** The new input: a single input, or a conversation's newest user turn. */
   text: string;
+  /** Conversation rounds: what came before `text` (user turns and replies), oldest first; absent for a single input. */
+  context?: readonly ConversationTurn[] | undefined;
 }
 
 export interface Antibody {

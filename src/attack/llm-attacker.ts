@@ -10,7 +10,8 @@
  * answer with no usable text (empty, cut at the token cap, only reasoning) is an error, never a
  * refusal: the round is ERROR, with what the calls cost.
  */
-import type { AttackBrief, Attacker, AttackText } from '../domain.js';
+import type { AttackBrief, Attacker, AttackText, RefineBrief, TurnBrief, TurnText } from '../domain.js';
+import { refineMessages, turnMessages } from './conversation/llm-prompts.js';
 import { UnusableAnswerError } from '../errors.js';
 import { readAnswer } from '../models/answer.js';
 import type { ChatMessage, ChatModel } from '../models/chat.js';
@@ -91,49 +92,63 @@ export interface LlmAttackerOptions {
 }
 
 export function createLlmAttacker(o: LlmAttackerOptions): Attacker {
+  /**
+   * One written text from `messages`, with reframed retries after refusals; `seedKey` keeps the
+   * seeds of a conversation's turns and of attempts apart from the single-turn call's.
+   */
+  const write = async (messages: ChatMessage[], brief: AttackBrief, label: string, signal: AbortSignal | undefined, seedKey?: string): Promise<AttackText> => {
+    let promptTokens = 0;
+    let completionTokens = 0;
+    let latencyMs = 0;
+    let last: Pick<AttackText, 'text' | 'reasoning' | 'finishReason'> = { text: '' };
+    let rule: string | undefined;
+    for (let attempt = 0; attempt <= o.refusalRetries; attempt++) {
+      if (attempt > 0) messages.push({ role: 'assistant', content: last.text }, { role: 'user', content: REFRAME });
+      const res = await o.chat.chat(
+        {
+          messages,
+          temperature: o.temperature ?? DEFAULT_ATTACKER_TEMPERATURE,
+          seed: (seedKey === undefined ? deriveSeed(brief.seed, o.seed ?? 0, attempt) : deriveSeed(brief.seed, o.seed ?? 0, attempt, seedKey)) >>> 0,
+          maxTokens: o.maxTokens ?? DEFAULT_ATTACKER_MAX_TOKENS,
+          think: o.think ?? undefined,
+        },
+        signal,
+      );
+      promptTokens += res.promptTokens;
+      completionTokens += res.completionTokens;
+      latencyMs += res.latencyMs;
+      const answer = readAnswer(res);
+      const text = answer.ok ? cleanAttackText(answer.text) : '';
+      const reasoning = answer.reasoning === '' ? undefined : answer.reasoning;
+      if (text === '') {
+        const spent = { promptTokens, completionTokens, latencyMs, attempts: attempt + 1, finishReason: res.finishReason, reasoning };
+        throw new UnusableAnswerError(answer.ok ? 'empty answer' : answer.error, spent);
+      }
+      last = { text, reasoning, finishReason: res.finishReason };
+      const check = detectRefusal(text);
+      rule = check.rule;
+      if (!check.refused) {
+        const strategy = `${label}${attempt > 0 ? '+reframed' : ''}`;
+        return { ...last, refused: false, attempts: attempt + 1, strategy, latencyMs, promptTokens, completionTokens };
+      }
+    }
+    return { ...last, refused: true, refusalRule: rule, attempts: o.refusalRetries + 1, strategy: 'llm', latencyMs, promptTokens, completionTokens };
+  };
   return {
     name: o.name,
     provider: o.chat.provider,
     model: o.chat.model,
     adaptive: o.adaptive,
-    async generate(brief: AttackBrief, signal?: AbortSignal): Promise<AttackText> {
-      const messages = attackerMessages(brief, o.adaptive);
-      let promptTokens = 0;
-      let completionTokens = 0;
-      let latencyMs = 0;
-      let last: Pick<AttackText, 'text' | 'reasoning' | 'finishReason'> = { text: '' };
-      let rule: string | undefined;
-      for (let attempt = 0; attempt <= o.refusalRetries; attempt++) {
-        if (attempt > 0) messages.push({ role: 'assistant', content: last.text }, { role: 'user', content: REFRAME });
-        const res = await o.chat.chat(
-          {
-            messages,
-            temperature: o.temperature ?? DEFAULT_ATTACKER_TEMPERATURE,
-            seed: deriveSeed(brief.seed, o.seed ?? 0, attempt) >>> 0,
-            maxTokens: o.maxTokens ?? DEFAULT_ATTACKER_MAX_TOKENS,
-            think: o.think ?? undefined,
-          },
-          signal,
-        );
-        promptTokens += res.promptTokens;
-        completionTokens += res.completionTokens;
-        latencyMs += res.latencyMs;
-        const answer = readAnswer(res);
-        const text = answer.ok ? cleanAttackText(answer.text) : '';
-        const reasoning = answer.reasoning === '' ? undefined : answer.reasoning;
-        if (text === '') {
-          const spent = { promptTokens, completionTokens, latencyMs, attempts: attempt + 1, finishReason: res.finishReason, reasoning };
-          throw new UnusableAnswerError(answer.ok ? 'empty answer' : answer.error, spent);
-        }
-        last = { text, reasoning, finishReason: res.finishReason };
-        const check = detectRefusal(text);
-        rule = check.rule;
-        if (!check.refused) {
-          const strategy = `llm${o.adaptive ? '-adaptive' : ''}${attempt > 0 ? '+reframed' : ''}`;
-          return { ...last, refused: false, attempts: attempt + 1, strategy, latencyMs, promptTokens, completionTokens };
-        }
-      }
-      return { ...last, refused: true, refusalRule: rule, attempts: o.refusalRetries + 1, strategy: 'llm', latencyMs, promptTokens, completionTokens };
+    generate(brief: AttackBrief, signal?: AbortSignal): Promise<AttackText> {
+      return write(attackerMessages(brief, o.adaptive), brief, `llm${o.adaptive ? '-adaptive' : ''}`, signal);
+    },
+    async converse(brief: TurnBrief, signal?: AbortSignal): Promise<TurnText> {
+      const t = await write(turnMessages(brief), brief, `llm-turn${brief.turn}`, signal, `turn${brief.turn}`);
+      // A model cannot be trusted to say when it has made its move: the conversation runs to --max-turns.
+      return { ...t, final: brief.turn >= brief.maxTurns };
+    },
+    refine(brief: RefineBrief, signal?: AbortSignal): Promise<AttackText> {
+      return write(refineMessages(brief), brief, `llm-attempt${brief.attempt}`, signal, `attempt${brief.attempt}`);
     },
   };
 }

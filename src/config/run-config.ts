@@ -41,6 +41,12 @@ const wargameOptions = {
   vaccines: z.array(z.string()).default([]),
   /** Round after which the healer stopped learning (the held-out phase starts after it). */
   freezeHealerAfter: count.nullable().default(null),
+  /** --multi-turn: the share of attack rounds and of benign controls played as conversations; absent: none. */
+  multiTurn: z.number().min(0).max(1).optional(),
+  /** --max-turns: the most user turns of a conversation. */
+  maxTurns: z.number().int().min(1).max(20).optional(),
+  /** --refinements: rewritten attempts after a block for every attacker entry that gives none. */
+  refinements: count.max(20).optional(),
 };
 
 const evalOptions = {

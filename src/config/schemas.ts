@@ -340,6 +340,10 @@ const attackerCommon = {
   adaptive: z.boolean().default(false),
   /** Reframed retries after a refusal before the round is ATTACKER_REFUSED. */
   refusal_retries: z.number().int().min(0).max(5).default(1),
+  /** Iterative attacker: after a block, up to this many rewritten attempts (--refinements sets it for entries without one). */
+  refinements: z.number().int().min(0).max(20).optional(),
+  /** What an iterative attacker is shown after a block: none, verdict (the default) or reasons (the defenders' stated reasons). */
+  feedback: z.enum(['none', 'verdict', 'reasons']).optional(),
 };
 
 export const AttackerEntrySchema = z.discriminatedUnion('provider', [
@@ -354,6 +358,8 @@ export const AttackerPoolSchema = z
     name: text,
     description: z.string().optional(),
     attackers: z.array(AttackerEntrySchema).min(1),
+    /** Conversation rounds: the protected assistant that writes the replies between turns (neutral canned replies without one). */
+    assistant: z.discriminatedUnion('provider', [OllamaModelSchema, OpenAIModelSchema]).optional(),
   })
   .superRefine((pool, ctx) => {
     const seen = new Set<string>();

@@ -63,8 +63,8 @@ export function createLlmDefender(o: LlmDefenderOptions): Defender {
       // Only the text is shown: the round's category and kind are the labels being measured.
       const messages =
         format === 'json'
-          ? defenderMessages({ role: o.role, vanguard: o.vanguard, antibodies: ctx.antibodies, nonce: ctx.nonce, text: input.text })
-          : guardMessages(input.text, o.system);
+          ? defenderMessages({ role: o.role, vanguard: o.vanguard, antibodies: ctx.antibodies, nonce: ctx.nonce, text: input.text, context: probe.context })
+          : guardMessages(input.text, o.system, probe.context);
       const call = await callForVote(
         o.chat,
         {

@@ -26,6 +26,9 @@ export interface Price {
 }
 
 /** Tokens one model spent, keyed by role and name (an attacker and a defender may share a name). */
+/** The pool's protected assistant, priced and counted beside the attackers. */
+const ASSISTANT = 'assistant';
+
 export interface ModelUsage {
   role: 'attacker' | 'defender';
   name: string;
@@ -74,6 +77,7 @@ export function pricesFor(cast: Cast, pool: AttackerPool, needPrices: boolean): 
   };
   for (const d of cast.defenders) add('defender', d as PricedEntry);
   for (const a of pool.attackers) add('attacker', a as PricedEntry);
+  if (pool.assistant) add('attacker', { ...(pool.assistant as Omit<PricedEntry, 'name'>), name: ASSISTANT });
   if (missing.length > 0) {
     throw new UsageError(
       `--max-cost needs a price for every paid model; ${missing.join(', ')} ha${missing.length === 1 ? 's' : 've'} none: add "price: { input: USD, output: USD }" (per million tokens) to the entry.`,
@@ -104,7 +108,14 @@ export class BudgetMeter implements Budget {
 
   charge(r: RoundRecord): void {
     if (r.attackPromptTokens > 0 || r.attackCompletionTokens > 0) this.add('attacker', r.attacker, r.attackPromptTokens, r.attackCompletionTokens);
-    for (const v of r.votes) this.add('defender', v.defender, v.promptTokens, v.completionTokens);
+    // A conversation or iterative round: every judged turn's votes (its `votes` are the deciding
+    // turn's, also among them) and the assistant's replies.
+    if (r.turns) {
+      for (const t of r.turns) {
+        for (const v of t.votes) this.add('defender', v.defender, v.promptTokens, v.completionTokens);
+        if (t.role === 'assistant') this.add('attacker', ASSISTANT, t.promptTokens, t.completionTokens);
+      }
+    } else for (const v of r.votes) this.add('defender', v.defender, v.promptTokens, v.completionTokens);
   }
 
   get spent(): { tokens: number; cost: number; minutes: number } {

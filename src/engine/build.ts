@@ -16,7 +16,11 @@ import type { Immunity } from '../healer/immunity.js';
 import { signature, signatureHex } from '../healer/minhash.js';
 import { loadImmunity, loadVaccineInto } from '../healer/preload.js';
 import type { KnownBreach } from '../store/known-breaches.js';
-import { buildAttacker, buildDefender, modelRecord, type ModelContext } from './players.js';
+import { buildAttacker, buildDefender, conversationsFor, modelRecord, type ModelContext } from './players.js';
+import { createLlmAssistant } from '../attack/conversation/assistant.js';
+import { connectChatModel } from '../models/connect.js';
+import { DEFAULT_FEEDBACK, type IterativeSetting } from './attempts.js';
+import { DEFAULT_MAX_TURNS, type ConversationSetup } from './conversation.js';
 import { needsPreflight, preflight, preflightError, type ModelDigest } from '../models/preflight.js';
 import type { ModelRecord } from '../store/records.js';
 import type { HealerPlan } from './healer-setup.js';
@@ -43,6 +47,8 @@ export interface BuildInputs {
   freezeHealerAfter?: number | null | undefined;
   /** The command that checks these models, named in the error when the preflight fails. */
   doctorCommand: string;
+  /** Wargames: --multi-turn, --max-turns and --refinements as stored with the run. */
+  play?: { multiTurn?: number | undefined; maxTurns?: number | undefined; refinements?: number | undefined } | undefined;
   signal?: AbortSignal | undefined;
 }
 
@@ -64,6 +70,10 @@ export interface BuiltRun {
   models: ModelRecord[];
   /** Digests reported by the model servers during the preflight. */
   digests: ModelDigest[];
+  /** Conversation rounds' settings, when the run has any (--multi-turn). */
+  conversations: ConversationSetup | undefined;
+  /** Attackers that rewrite blocked attempts, by name (their entry's refinements, else --refinements). */
+  iterative: Map<string, IterativeSetting>;
 }
 
 /**
@@ -94,6 +104,19 @@ export async function buildRun(i: BuildInputs): Promise<BuiltRun> {
     knownBreaches,
     models: [...i.cast.defenders.map((d) => modelRecord('defender', d)), ...(i.pool?.attackers ?? []).map((a) => modelRecord('attacker', a))],
     digests,
+    conversations:
+      (i.play?.multiTurn ?? 0) > 0
+        ? {
+            maxTurns: i.play?.maxTurns ?? DEFAULT_MAX_TURNS,
+            parts: () => conversationsFor(i.scenarios),
+            assistant: i.pool?.assistant ? createLlmAssistant(connectChatModel(i.pool.assistant, ctx, 'assistant'), i.pool.assistant) : undefined,
+          }
+        : undefined,
+    iterative: new Map(
+      (i.pool?.attackers ?? [])
+        .map((a) => [a.name, { refinements: a.refinements ?? i.play?.refinements ?? 0, feedback: a.feedback ?? DEFAULT_FEEDBACK }] as const)
+        .filter(([, setting]) => setting.refinements > 0),
+    ),
   };
 }
 

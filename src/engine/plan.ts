@@ -1,7 +1,7 @@
 import type { CategoryId, RoundCategory } from '../categories.js';
 import type { WargameConfig } from '../config/run-config.js';
 import type { Scenario } from '../config/schemas.js';
-import type { RoundKind } from '../domain.js';
+import type { ConversationTurn, RoundKind } from '../domain.js';
 import { deriveSeed, Rng } from '../util/random.js';
 
 export interface PlannedRound {
@@ -30,6 +30,14 @@ export interface PlannedRound {
   attackerError?: string;
   /** Replay: the stored input was cut to the store's cap, so the round judges a cut text. */
   truncated?: boolean;
+  /** --multi-turn: the round is a conversation (benign: `benignIndex` is then an index into the category's benign_conversations). */
+  conversation?: boolean;
+  /**
+   * Replay of a conversation round: the stored user turns and replies, in order (judged by the new
+   * cast turn by turn, stopping where it blocks); of an iterative round: its attempts (`attempts`).
+   */
+  turns?: readonly ConversationTurn[];
+  attempts?: readonly string[];
 }
 
 export interface PlanOptions {
@@ -41,6 +49,10 @@ export interface PlanOptions {
   benignRatio: number;
   /** How many scored controls a category has. */
   benignCount: (category: CategoryId) => number;
+  /** --multi-turn: the share of attack rounds and of benign rounds played as conversations (0 or absent: none). */
+  multiTurn?: number | undefined;
+  /** How many benign conversations a category has (needed when multiTurn > 0). */
+  benignConversations?: ((category: CategoryId) => number) | undefined;
 }
 
 export const BENIGN_ATTACKER = 'benign';
@@ -86,11 +98,45 @@ export function drawPlan(o: PlanOptions): PlannedRound[] {
       plan.push({ round, batch, category, kind: 'attack', attacker: attacker?.name ?? 'none', ordinal });
     }
   }
+  if (o.multiTurn !== undefined && o.multiTurn > 0) markConversations(plan, o);
   return plan;
 }
 
+/**
+ * Which rounds are conversations: exactly round(share × attacks) attack rounds and round(share ×
+ * controls) benign rounds, at positions drawn from their own seeded stream (after every other
+ * draw, so a plan without --multi-turn is drawn exactly as before); a benign conversation is dealt
+ * without replacement from its category's pool, like controls.
+ */
+function markConversations(plan: PlannedRound[], o: PlanOptions): void {
+  const rng = new Rng(deriveSeed(o.seed, 'conversations'));
+  const deckRng = new Rng(deriveSeed(o.seed, 'benign-conversations'));
+  const decks = new Map<CategoryId, { order: number[]; next: number }>();
+  const share = o.multiTurn as number;
+  for (const kind of ['attack', 'benign'] as const) {
+    const rounds = plan.filter((p) => p.kind === kind);
+    const chosen = rng.shuffle(rounds).slice(0, Math.round(share * rounds.length)).sort((a, b) => a.round - b.round);
+    for (const p of chosen) {
+      p.conversation = true;
+      if (kind === 'benign') {
+        const category = p.category as CategoryId;
+        let deck = decks.get(category);
+        if (!deck || deck.next >= deck.order.length) {
+          deck = { order: deckRng.shuffle(Array.from({ length: Math.max(1, o.benignConversations?.(category) ?? 1) }, (_, i) => i)), next: 0 };
+          decks.set(category, deck);
+        }
+        p.benignIndex = deck.order[deck.next++] as number;
+      }
+    }
+  }
+}
+
 /** A wargame's plan, drawn from its stored configuration (a new run and its resume draw the same). */
-export function wargamePlan(config: Pick<WargameConfig, 'options' | 'attackers'>, scenarios: ReadonlyMap<CategoryId, Scenario>): PlannedRound[] {
+export function wargamePlan(
+  config: Pick<WargameConfig, 'options' | 'attackers'>,
+  scenarios: ReadonlyMap<CategoryId, Scenario>,
+  benignConversations?: (category: CategoryId) => number,
+): PlannedRound[] {
   const o = config.options;
   return drawPlan({
     seed: o.seed,
@@ -100,14 +146,19 @@ export function wargamePlan(config: Pick<WargameConfig, 'options' | 'attackers'>
     attackers: config.attackers.attackers.map((a) => ({ name: a.name, weight: a.weight })),
     benignRatio: o.benignRatio,
     benignCount: (c) => (scenarios.get(c) as Scenario).controls.length,
+    multiTurn: o.multiTurn,
+    benignConversations,
   });
 }
 
-/** A plan as `runs.plan_json` stores it: [kind A(ttack) or B(enign), category, attacker] per round. */
-export type EncodedPlan = Array<['A' | 'B', RoundCategory, string]>;
+/**
+ * A plan as `runs.plan_json` stores it: [kind A(ttack) or B(enign), category, attacker] per round,
+ * and a fourth element `C` for a conversation round (absent otherwise, so older plans read the same).
+ */
+export type EncodedPlan = Array<['A' | 'B', RoundCategory, string] | ['A' | 'B', RoundCategory, string, 'C']>;
 
 export function encodePlan(plan: readonly PlannedRound[]): EncodedPlan {
-  return plan.map((p) => [p.kind === 'attack' ? 'A' : 'B', p.category, p.attacker]);
+  return plan.map((p) => (p.conversation ? [p.kind === 'attack' ? 'A' : 'B', p.category, p.attacker, 'C'] : [p.kind === 'attack' ? 'A' : 'B', p.category, p.attacker]));
 }
 
 /** Whether a stored `plan_json` is the encoding of `plan`. */

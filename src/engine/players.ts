@@ -1,4 +1,5 @@
 import type { CategoryId } from '../categories.js';
+import { loadConversations, type ConversationParts } from '../config/conversations.js';
 import type { ScenarioFolder } from '../config/scenarios.js';
 import type { AttackerEntry, DefenderEntry, Scenario } from '../config/schemas.js';
 import { createEmbeddedAttacker } from '../attack/embedded-attacker.js';
@@ -25,6 +26,19 @@ function knowledgeFor(scenarios: ModelContext['scenarios']): EmbeddedKnowledge {
   let k = knowledgeCache.get(scenarios);
   if (!k) knowledgeCache.set(scenarios, (k = createEmbeddedKnowledge(scenarios)));
   return k;
+}
+
+/** A folder's conversation parts, read once on first use. */
+const conversationsCache = new WeakMap<ModelContext['scenarios'], ConversationParts>();
+export function conversationsFor(scenarios: ModelContext['scenarios']): ConversationParts {
+  let c = conversationsCache.get(scenarios);
+  if (!c) conversationsCache.set(scenarios, (c = loadConversations(scenarios.dir)));
+  return c;
+}
+
+/** How many benign conversations each category of a folder has (read only when a plan has conversation rounds). */
+export function benignConversationCounts(scenarios: ModelContext['scenarios']): (category: CategoryId) => number {
+  return (c) => conversationsFor(scenarios).categories.get(c)?.benign_conversations.length ?? 1;
 }
 
 export function buildDefender(entry: DefenderEntry, ctx: ModelContext): Defender {
@@ -64,7 +78,7 @@ export function buildDefender(entry: DefenderEntry, ctx: ModelContext): Defender
 export function buildAttacker(entry: AttackerEntry, ctx: ModelContext): Attacker {
   switch (entry.provider) {
     case 'embedded':
-      return createEmbeddedAttacker(entry.name, entry.model, ctx.scenarios.attackParts);
+      return createEmbeddedAttacker(entry.name, entry.model, ctx.scenarios.attackParts, () => conversationsFor(ctx.scenarios));
     case 'ollama':
     case 'openai':
       return createLlmAttacker({

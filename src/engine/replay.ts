@@ -29,6 +29,7 @@ import type { HealerEvent } from '../domain.js';
 import { UsageError } from '../errors.js';
 import type { KnownBreach } from '../store/known-breaches.js';
 import type { RunRow, StoredInput } from '../store/records.js';
+import type { StoredTurn } from '../store/turns.js';
 import { Store } from '../store/store.js';
 import { buildRun } from './build.js';
 import type { EventSink } from './events.js';
@@ -68,6 +69,8 @@ export interface ReplaySource {
   preloaded: HealerEvent[];
   /** The breaches the source knew from its loaded immunity. */
   knownBreaches: KnownBreach[];
+  /** Conversation and iterative rounds, replayed turn by turn from their stored turns. */
+  played: number;
 }
 
 export interface ReplaySession extends WargameSession {
@@ -106,6 +109,7 @@ export function readReplaySource(store: Store, runId: number): ReplaySource {
     }
     return p;
   });
+  const played = withTurns(plan, store.turns.played(runId));
   const preloaded = store.healerEvents.preloaded(runId);
   // A source whose stored configuration cannot be read is still replayed: its inputs are what count.
   const config = tryReadRunConfig(run);
@@ -121,7 +125,39 @@ export function readReplaySource(store: Store, runId: number): ReplaySource {
     truncated,
     preloaded,
     knownBreaches: store.knownBreaches.list(runId),
+    played,
   };
+}
+
+/**
+ * Conversation and iterative source rounds replay their stored turns: a conversation's user turns
+ * and replies in order (judged turn by turn, stopping where the new cast blocks), an iterative
+ * round's judged attempts in order (stopping at the first the new cast lets through). Rounds kept
+ * as they were (refused, attacker failed) stay single. Returns how many rounds replay turns.
+ */
+function withTurns(plan: PlannedRound[], turns: ReadonlyMap<number, StoredTurn[]>): number {
+  let n = 0;
+  for (const p of plan) {
+    const list = turns.get(p.round);
+    if (!list || p.refused || p.attackerError !== undefined) continue;
+    if (list.some((t) => t.role === 'user')) {
+      p.conversation = true;
+      p.turns = list.filter((t) => t.role === 'user' || t.role === 'assistant').map((t) => ({ role: t.role as 'user' | 'assistant', text: t.text }));
+      n += 1;
+    } else {
+      const attempts = list.filter((t) => t.role === 'attempt' && t.decision !== null).map((t) => t.text);
+      if (attempts.length === 0) continue;
+      p.text = attempts[0] as string;
+      p.attempts = attempts;
+      n += 1;
+    }
+  }
+  return n;
+}
+
+/** What a replay or a comparison of conversation and iterative rounds measures, said where it is shown. */
+export function recordedPressureNotice(sourceRun: number, rounds: number): string {
+  return `run ${sourceRun} has ${rounds} conversation or iterative round(s): their stored turns and attempts are judged in order by this cast, stopping where it blocks. This compares casts on the same recorded pressure; the turns and attempts were adapted to the first cast's verdicts, so a cast that blocks earlier is not shown what the attacker would have written next.`;
 }
 
 /** Reads the source, builds the cast and plays the replay as a new run. Never prints. */
@@ -160,6 +196,7 @@ export async function startReplay(o: ReplayOptions): Promise<ReplaySession> {
     cast,
   }) as ReplayConfig;
   for (const text of scenarios.notices) o.emit?.({ type: 'notice', text });
+  if (source.played > 0) o.emit?.({ type: 'notice', text: recordedPressureNotice(source.run.id, source.played) });
   const built = await buildRun({
     cast,
     scenarios,

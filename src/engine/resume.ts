@@ -27,6 +27,7 @@ import type { EventSink } from './events.js';
 import { BatchHealth } from './health.js';
 import { checkNumber } from './options.js';
 import { samePlan, wargamePlan, type PlannedRound } from './plan.js';
+import { benignConversationCounts } from './players.js';
 import { playOpenRun, thisProcess, wargameSetup, type WargameSession } from './run-session.js';
 import type { PreviousRound } from './wargame.js';
 
@@ -150,10 +151,11 @@ export async function resumeWargame(o: ResumeOptions): Promise<WargameSession> {
       env: o.env ?? process.env,
       heal: options.heal,
       freezeHealerAfter: options.freezeHealerAfter,
+      play: { multiTurn: options.multiTurn, maxTurns: options.maxTurns, refinements: options.refinements },
       doctorCommand: "hive doctor --cast <the run's cast file> --attackers <its attacker pool>",
       signal: o.abort,
     });
-    const plan = wargamePlan(config, scenarios.categories);
+    const plan = wargamePlan(config, scenarios.categories, benignConversationCounts(scenarios));
     if (!samePlan(run.planJson, plan)) {
       throw new ConfigError(
         `run ${run.id} cannot be resumed: its plan no longer comes out of its seed and configuration (did the scenarios folder change?); start a new run.`,

@@ -16,7 +16,9 @@ import { errorMessage, UnusableAnswerError } from '../errors.js';
 import type { DruidProposal, Healer, HealerMatch } from '../healer/healer.js';
 import type { RoundRecord } from '../store/records.js';
 import { keepEnds, MAX_STORED_TEXT } from '../store/text.js';
-import { deriveSeed } from '../util/random.js';
+import { continueAttempts, type IterativeSetting } from './attempts.js';
+import { attackBrief } from './judge-turn.js';
+import { playConversation, type ConversationSetup } from './conversation.js';
 import { antibodyTokens, askDruids, druidsOf } from './immunity.js';
 import type { PlannedRound } from './plan.js';
 
@@ -33,6 +35,10 @@ export interface RoundPlayers {
   freezeAfter?: number | undefined;
   /** Hard stop: calls in flight are cancelled. */
   abort?: AbortSignal | undefined;
+  /** --multi-turn: how conversation rounds are played (src/engine/conversation.ts). */
+  conversations?: ConversationSetup | undefined;
+  /** Iterative attackers by name: rewritten attempts after a block and what they are shown (src/engine/attempts.ts). */
+  iterative?: ReadonlyMap<string, IterativeSetting> | undefined;
 }
 
 /** A round judged but not yet finalised (no lesson learned, nothing stored). */
@@ -59,6 +65,18 @@ type Capped = AttackText & { fullLength?: number };
 export async function playRound(s: RoundPlayers, plan: PlannedRound, recentBlocked: string[]): Promise<JudgedRound> {
   const started = performance.now();
   const scenario = isCategoryId(plan.category) ? s.scenarios.get(plan.category) : undefined;
+  if (plan.conversation) return playConversation(s, plan, scenario, recentBlocked, (a, ended, by, error) => baseRecord(plan, a, ended, by, started, error));
+  const judged = await playSingle(s, plan, scenario, recentBlocked, started);
+  // An iterative attacker's round keeps its first attempt as attempt 1 and rewrites it when it was
+  // stopped (src/engine/attempts.ts); other rounds end here.
+  const iterative = plan.kind === 'attack' && plan.text === undefined ? s.iterative?.get(plan.attacker) : undefined;
+  if (plan.attempts || (iterative && iterative.refinements > 0)) {
+    return continueAttempts(s, plan, scenario, recentBlocked, judged, iterative);
+  }
+  return judged;
+}
+
+async function playSingle(s: RoundPlayers, plan: PlannedRound, scenario: Scenario | undefined, recentBlocked: string[], started: number): Promise<JudgedRound> {
   let attack: Capped;
   try {
     attack = await inputFor(s, plan, scenario, recentBlocked);
@@ -134,19 +152,7 @@ async function inputFor(s: RoundPlayers, plan: PlannedRound, scenario: Scenario 
   }
   const attacker = s.attackers.get(plan.attacker);
   if (!attacker) throw new Error(`no attacker named ${plan.attacker}`);
-  return attacker.generate(
-    {
-      round: plan.round,
-      category: scenario.id,
-      scenario,
-      seed: deriveSeed(s.seed, plan.round, 'attack'),
-      recentBlocked,
-      ordinal: plan.ordinal ?? 0,
-      deckSeed: deriveSeed(s.seed, scenario.id, 'deck'),
-      heldOut: s.freezeAfter !== undefined && plan.round > s.freezeAfter,
-    },
-    s.abort,
-  );
+  return attacker.generate(attackBrief(s, plan, scenario, recentBlocked), s.abort);
 }
 
 function baseRecord(plan: PlannedRound, attack: Capped, ended: Outcome, decidedBy: RoundRecord['decidedBy'], started: number, error: string | null): Omit<RoundRecord, 'healerEvents'> {

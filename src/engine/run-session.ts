@@ -51,6 +51,8 @@ export function wargameSetup(
     strategy: built.strategy,
     healer: built.healer,
     freezeAfter: built.freezeAfter,
+    conversations: built.conversations,
+    iterative: built.iterative,
     lag: built.lag,
     concurrency: controls.concurrency,
     emit: controls.emit,

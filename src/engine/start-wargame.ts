@@ -9,6 +9,8 @@ import { planHealer, type HealerFlags } from './healer-setup.js';
 import { checkNumber, parseCategories } from './options.js';
 import { wargamePlan } from './plan.js';
 import { playNewRun, type WargameSession } from './run-session.js';
+import { DEFAULT_MAX_TURNS } from './conversation.js';
+import { benignConversationCounts } from './players.js';
 
 export interface WargameOptions extends HealerFlags {
   rounds: number;
@@ -30,6 +32,12 @@ export interface WargameOptions extends HealerFlags {
   abort?: AbortSignal;
   /** --max-tokens, --max-minutes, --max-cost: stop gracefully as `budget_exhausted`. */
   budget?: BudgetLimits | undefined;
+  /** --multi-turn: share of attack rounds and benign controls played as conversations. */
+  multiTurn?: number | undefined;
+  /** --max-turns: the most user turns of a conversation (default 5). */
+  maxTurns?: number | undefined;
+  /** --refinements: rewritten attempts after a block, for attacker entries that give none. */
+  refinements?: number | undefined;
 }
 
 export type { WargameSession } from './run-session.js';
@@ -41,6 +49,9 @@ export async function startWargame(o: WargameOptions): Promise<WargameSession> {
   checkNumber('--concurrency', o.concurrency, 1, 1024);
   checkNumber('--benign-ratio', o.benignRatio, 0, 1, false);
   checkNumber('--seed', o.seed, -(2 ** 31), 2 ** 31 - 1);
+  if (o.multiTurn !== undefined) checkNumber('--multi-turn', o.multiTurn, 0, 1, false);
+  if (o.maxTurns !== undefined) checkNumber('--max-turns', o.maxTurns, 1, 20);
+  if (o.refinements !== undefined) checkNumber('--refinements', o.refinements, 0, 20);
   const categories = parseCategories(o.categories);
   const cast = loadCast(o.castPath);
   const pool = loadAttackerPool(o.attackersPath);
@@ -63,6 +74,9 @@ export async function startWargame(o: WargameOptions): Promise<WargameSession> {
       immunity: [...(o.immunity ?? [])],
       vaccines: [...(o.vaccines ?? [])],
       freezeHealerAfter: o.freezeHealerAfter ?? null,
+      // Stored only when asked for: a run without them stores the configuration it always did.
+      ...(o.multiTurn !== undefined && o.multiTurn > 0 ? { multiTurn: o.multiTurn, maxTurns: o.maxTurns ?? DEFAULT_MAX_TURNS } : {}),
+      ...(o.refinements !== undefined && o.refinements > 0 ? { refinements: o.refinements } : {}),
     },
     cast,
     attackers: pool,
@@ -78,13 +92,14 @@ export async function startWargame(o: WargameOptions): Promise<WargameSession> {
     heal,
     healerStart: { kind: 'files', plan: healerPlan },
     freezeHealerAfter: healerPlan.freezeAfter,
+    play: { multiTurn: config.options.multiTurn, maxTurns: config.options.maxTurns, refinements: config.options.refinements },
     doctorCommand: `hive doctor --cast ${o.castPath} --attackers ${o.attackersPath}`,
     signal: o.abort,
   });
   return playNewRun({
     dbPath: o.dbPath,
     config,
-    plan: wargamePlan(config, scenarios.categories),
+    plan: wargamePlan(config, scenarios.categories, benignConversationCounts(scenarios)),
     built,
     seed: o.seed,
     scenarios: scenarios.categories,

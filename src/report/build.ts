@@ -16,6 +16,7 @@ import type { Store } from '../store/store.js';
 import { groupFigures, groupTextsByKey, type GroupTexts } from './group-figures.js';
 import { operatingPoint, pointAtThreshold } from './operating-point.js';
 import { immunityFigures } from './immunity-figures.js';
+import { modeFigures } from './modes.js';
 import type {
   AttackerFigures,
   BatchFigures,
@@ -101,6 +102,7 @@ export function buildRunReport(store: Store, runId: number): RunReport {
     callsSavedShare: asked === 0 ? null : spent.skipped / asked,
   };
   const options = config?.options;
+  const modes = modeFigures(store, runId);
 
   // Keys in the order of the JSON contract (docs/numbers.md): the JSON keeps the report's order.
   return {
@@ -133,6 +135,7 @@ export function buildRunReport(store: Store, runId: number): RunReport {
     swarm,
     hosts: hosts(store, runId),
     judgedTruncated: f.judgedTruncated(runId),
+    ...(modes ? { modes } : {}),
     healer: {
       enabled: options?.heal ?? events.total > 0,
       patternsLearned: events.learned,

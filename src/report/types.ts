@@ -326,7 +326,31 @@ export interface RunReport {
   hosts?: HostQueueFigures[];
   /** Rounds the swarm judged on a cut text (the 64 KiB store cap, a defender's max_input_chars). */
   judgedTruncated?: number;
+  /** Runs with conversation or iterative rounds only (--multi-turn, refinements): figures by how rounds were played. */
+  modes?: ModeFigures;
   healer: HealerFigures;
+}
+
+/**
+ * Single-input, conversation and iterative rounds side by side (docs/conversations.md), each
+ * group's figures with their intervals; for conversations, the turn the swarm or the healer
+ * stopped an attack at and the blocks owed to the context; for iterative rounds, the defence
+ * rate after 1…N attempts and the attempt that breached.
+ */
+export interface ModeFigures {
+  single: GroupFigures;
+  conversation: GroupFigures;
+  iterative: GroupFigures;
+  /** Attack conversations stopped at user turn `turn` (1-based), by the swarm or the healer. */
+  blockedAtTurn: Array<{ turn: number; rounds: number }>;
+  /** Attack conversations the swarm blocked at a turn after the first… */
+  blockedInContext: number;
+  /** …of which that turn, judged alone, was allowed: blocked only thanks to the conversation. */
+  blockedOnlyInContext: number;
+  /** Iterative attack rounds (valid: not refused, not errors): the share still defended after k attempts, k = 1…max played. */
+  defenceAfterAttempts: Array<{ attempts: number; rate: Rate }>;
+  /** Iterative rounds that breached, by the attempt that got through. */
+  attemptsToBreach: Array<{ attempts: number; rounds: number }>;
 }
 
 /** For the HTML charts, what the report (grouped counts) does not hold: the highest round stored, and the rounds that breached or the healer stopped, ascending. */

@@ -71,6 +71,38 @@ export interface RoundRecord {
   callsSkipped?: number;
   /** The swarm judged a cut text: the store's cap or a defender's max_input_chars cut it. */
   judgedTruncated?: boolean;
+  /**
+   * Conversation and iterative rounds: every user turn, assistant reply, attempt and context-free
+   * judgement, in order, each with its votes (stored in `turns`, the votes with `turn` = its
+   * 1-based position). `votes` then holds the deciding judgement's votes only (also in here).
+   * Absent for a single-input round.
+   */
+  turns?: TurnRecord[];
+}
+
+/** What a turns row is: a user turn, an assistant reply, an attempt, or a user turn judged alone. */
+export type TurnRole = 'user' | 'assistant' | 'attempt' | 'alone';
+/** How a turn was decided: by the swarm (block, allow, error) or stopped by the healer; null: not judged. */
+export type TurnDecision = 'block' | 'allow' | 'error' | 'healer' | null;
+
+/** One row of `turns` (src/store/turns.ts). */
+export interface TurnRecord {
+  role: TurnRole;
+  /** The user turn's or the attempt's 1-based number (an assistant reply: the user turn it answers; `alone`: the user turn judged). */
+  step: number;
+  text: string;
+  decision: TurnDecision;
+  /** This judgement decided the round: its votes are the round's. */
+  decisive: boolean;
+  votes: Vote[];
+  votesBlock: number;
+  votesAllow: number;
+  votesAbstain: number;
+  /** The attacker's tokens for writing this turn or attempt. */
+  promptTokens: number;
+  completionTokens: number;
+  /** Attempts after the first: what the attacker was shown of the previous block (feedback setting). */
+  feedback?: string | null;
 }
 
 /** How one defender held up in one batch. */

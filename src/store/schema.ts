@@ -178,6 +178,61 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE known_breaches ADD COLUMN payload TEXT;         -- the embedded attacker's payload id; '' none (no payload ids); NULL not recorded (older file)
   `,
+  // 8: conversations and iterative attackers (issue 17). A conversation round or an attempt
+  // sequence keeps every user turn, assistant reply and attempt in `turns`, each judged one with
+  // its votes: votes gain `turn` (0 for a single-input round, else the turns row they judged) in
+  // their primary key, so the table is rebuilt (SQLite cannot change a primary key in place).
+  // `deciding_votes` holds one vote per defender per round: the votes of the judgement that
+  // decided the round, so per-defender counts never count a defender twice.
+  `
+  CREATE TABLE turns (
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    round INTEGER NOT NULL,
+    turn INTEGER NOT NULL,              -- 1-based position in the round's record; votes.turn points here
+    role TEXT NOT NULL,                 -- user | assistant | attempt | alone (a user turn judged without the conversation)
+    step INTEGER NOT NULL,              -- the user turn's or the attempt's 1-based number
+    text TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    decision TEXT,                      -- block | allow | error | healer; null for assistant replies
+    decisive INTEGER NOT NULL DEFAULT 0,  -- 1: this judgement decided the round (its votes are the round's)
+    votes_block INTEGER NOT NULL DEFAULT 0,
+    votes_allow INTEGER NOT NULL DEFAULT 0,
+    votes_abstain INTEGER NOT NULL DEFAULT 0,
+    prompt_tokens INTEGER NOT NULL DEFAULT 0,      -- the attacker's, for user turns and attempts
+    completion_tokens INTEGER NOT NULL DEFAULT 0,
+    feedback TEXT,                      -- attempts: what the attacker was shown of the previous block
+    PRIMARY KEY (run_id, round, turn)
+  );
+  CREATE TABLE votes_v8 (
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    round INTEGER NOT NULL,
+    turn INTEGER NOT NULL DEFAULT 0,    -- 0: the round's single input; else turns.turn
+    defender TEXT NOT NULL,
+    verdict TEXT NOT NULL,
+    confidence REAL,
+    reason TEXT,
+    latency_ms REAL NOT NULL DEFAULT 0,
+    prompt_tokens INTEGER NOT NULL DEFAULT 0,
+    completion_tokens INTEGER NOT NULL DEFAULT 0,
+    error TEXT,
+    raw TEXT,
+    p_block REAL,
+    reasoning TEXT,
+    finish_reason TEXT,
+    queue_ms REAL,
+    tokens_estimated INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (run_id, round, turn, defender)
+  );
+  INSERT INTO votes_v8 (run_id, round, turn, defender, verdict, confidence, reason, latency_ms, prompt_tokens, completion_tokens, error, raw,
+    p_block, reasoning, finish_reason, queue_ms, tokens_estimated)
+    SELECT run_id, round, 0, defender, verdict, confidence, reason, latency_ms, prompt_tokens, completion_tokens, error, raw,
+    p_block, reasoning, finish_reason, queue_ms, tokens_estimated FROM votes ORDER BY rowid;
+  DROP TABLE votes;
+  ALTER TABLE votes_v8 RENAME TO votes;
+  CREATE VIEW deciding_votes AS
+    SELECT v.* FROM votes v
+    WHERE v.turn = 0 OR EXISTS (SELECT 1 FROM turns t WHERE t.run_id = v.run_id AND t.round = v.round AND t.turn = v.turn AND t.decisive = 1);
+  `,
 ];
 
 /** Marks a file as a hive database ("HIVE" in ASCII), so hive never writes into someone else's. */

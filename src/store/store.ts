@@ -17,6 +17,7 @@ import { RoundsTable } from './rounds.js';
 import { RunsTable } from './runs.js';
 import { APPLICATION_ID, MIGRATIONS } from './schema.js';
 import { storeError } from './table.js';
+import { TurnsTable } from './turns.js';
 import { VotesTable } from './votes.js';
 
 export { capText, MAX_STORED_REASON, MAX_STORED_TEXT } from './text.js';
@@ -37,6 +38,7 @@ export class Store {
   readonly batches: BatchesTable;
   readonly figures: FiguresTable;
   readonly knownBreaches: KnownBreachesTable;
+  readonly turns: TurnsTable;
 
   private constructor(
     readonly path: string,
@@ -50,6 +52,7 @@ export class Store {
     this.batches = new BatchesTable(db, path);
     this.figures = new FiguresTable(db, path);
     this.knownBreaches = new KnownBreachesTable(db, path);
+    this.turns = new TurnsTable(db, path);
     this.inTransaction = db.transaction((fn: () => unknown) => fn());
   }
 
@@ -141,11 +144,19 @@ export class Store {
     });
   }
 
-  /** One round, its attack, its votes and the healer events it caused, in one transaction. */
+  /**
+   * One round, its attack, its votes and the healer events it caused, in one transaction; a
+   * conversation or iterative round with all its turns and their votes (whole or not at all).
+   */
   recordRound(runId: number, r: RoundRecord): void {
     this.transaction(() => {
       this.rounds.insert(runId, r);
-      for (const v of r.votes) this.votes.insert(runId, r.round, v);
+      if (r.turns) {
+        r.turns.forEach((t, i) => {
+          this.turns.insert(runId, r.round, i + 1, t);
+          for (const v of t.votes) this.votes.insert(runId, r.round, v, i + 1);
+        });
+      } else for (const v of r.votes) this.votes.insert(runId, r.round, v);
       for (const e of r.healerEvents) this.healerEvents.insert(runId, e);
     });
   }

@@ -51,15 +51,16 @@ const MEDIAN_SERVICE = 'v.latency_ms - coalesce(v.queue_ms, 0)';
 
 /** The `votes` table: one row per defender asked per round. */
 export class VotesTable extends Table {
-  /** One vote of a round; the caller holds the transaction (Store.recordRound). */
-  insert(runId: number, round: number, v: Vote): void {
+  /** One vote of a round (`turn`: 0, or the turns row it judged); the caller holds the transaction (Store.recordRound). */
+  insert(runId: number, round: number, v: Vote, turn = 0): void {
     this.write(
-      `INSERT INTO votes (run_id, round, defender, verdict, confidence, reason, latency_ms, prompt_tokens,
-        completion_tokens, error, raw, p_block, reasoning, finish_reason, queue_ms, tokens_estimated) VALUES (@runId, @round, @defender, @verdict,
+      `INSERT INTO votes (run_id, round, turn, defender, verdict, confidence, reason, latency_ms, prompt_tokens,
+        completion_tokens, error, raw, p_block, reasoning, finish_reason, queue_ms, tokens_estimated) VALUES (@runId, @round, @turn, @defender, @verdict,
         @confidence, @reason, @latencyMs, @promptTokens, @completionTokens, @error, @raw, @pBlock, @reasoning, @finishReason, @queueMs, @tokensEstimated)`,
       {
         runId,
         round,
+        turn,
         defender: v.defender,
         verdict: v.verdict,
         confidence: v.confidence,
@@ -78,11 +79,11 @@ export class VotesTable extends Table {
     );
   }
 
-  /** Votes of rounds first..last, grouped by round. */
+  /** Votes of rounds first..last that decided them (one per defender per round), grouped by round. */
   byRound(runId: number, first: number, last: number): Map<number, VoteLite[]> {
     const out = new Map<number, VoteLite[]>();
     for (const r of this.rows<VoteLite & { round: number }>(
-      `SELECT round, defender, verdict, error FROM votes WHERE run_id = ? AND round BETWEEN ? AND ? ORDER BY round, defender`,
+      `SELECT round, defender, verdict, error FROM deciding_votes WHERE run_id = ? AND round BETWEEN ? AND ? ORDER BY round, defender`,
       runId,
       first,
       last,
@@ -94,10 +95,10 @@ export class VotesTable extends Table {
     return out;
   }
 
-  /** Every vote of a run ordered by round then defender, one at a time. */
+  /** Every deciding vote of a run (one per defender per round) ordered by round then defender, one at a time. */
   forExport(runId: number): Generator<ExportVote> {
     return this.each(
-      `SELECT round, defender, verdict, confidence, latency_ms AS latencyMs, error FROM votes WHERE run_id = ? ORDER BY round, defender`,
+      `SELECT round, defender, verdict, confidence, latency_ms AS latencyMs, error FROM deciding_votes WHERE run_id = ? ORDER BY round, defender`,
       runId,
     );
   }
@@ -159,7 +160,7 @@ export class VotesTable extends Table {
     return this.rows(
       `SELECT r.kind AS kind, p_of_block AS score, count(*) AS n FROM (
          SELECT v.round, min(1.0, max(0.0, coalesce(v.p_block, CASE WHEN v.verdict = 'block' THEN v.confidence ELSE 1 - v.confidence END))) AS p_of_block
-         FROM votes v
+         FROM deciding_votes v
          WHERE v.run_id = ? AND v.defender = ? AND v.verdict IN ('block', 'allow') AND (v.p_block IS NOT NULL OR v.confidence IS NOT NULL)) p
        JOIN rounds r ON r.run_id = ? AND r.round = p.round
        WHERE r.decided_by = 'consensus'
@@ -178,7 +179,7 @@ export class VotesTable extends Table {
     return this.rows(
       `SELECT defender, kind, sum(m) AS rounds, count(*) AS texts, sum(m * m) AS squares FROM (
          SELECT v.defender AS defender, r.kind AS kind, a.sha256, count(*) AS m
-         FROM votes v JOIN rounds r ON r.run_id = v.run_id AND r.round = v.round JOIN attacks a ON a.run_id = v.run_id AND a.round = v.round
+         FROM deciding_votes v JOIN rounds r ON r.run_id = v.run_id AND r.round = v.round JOIN attacks a ON a.run_id = v.run_id AND a.round = v.round
          WHERE v.run_id = ? AND r.decided_by = 'consensus' AND v.verdict IN ('block', 'allow')
          GROUP BY 1, 2, 3)
        GROUP BY defender, kind`,
@@ -194,15 +195,20 @@ export class VotesTable extends Table {
     return middle.reduce((sum, r) => sum + r.x, 0) / Math.max(1, middle.length);
   }
 
-  /** Per defender tallies; a round counts as judged when the consensus decided it. */
+  /**
+   * Per defender tallies over the votes that decided each round (a conversation's deciding turn,
+   * not every turn: a defender is counted once per round); a round counts as judged when the
+   * consensus decided it. Tokens: every vote, since every turn's call was paid for.
+   */
   tallies(runId: number): DefenderTally[] {
     return this.rows<DefenderTally>(
-      `SELECT v.defender AS name, count(*) AS votes,
-         sum(v.verdict = 'block') AS block, sum(v.verdict = 'allow') AS allow, sum(v.verdict = 'abstain') AS abstain,
-         sum(r.kind = 'attack' AND judged AND v.verdict = 'block') AS attackBlock, sum(r.kind = 'attack' AND judged AND v.verdict = 'allow') AS attackAllow,
-         sum(r.kind = 'benign' AND judged AND v.verdict = 'block') AS benignBlock, sum(r.kind = 'benign' AND judged AND v.verdict = 'allow') AS benignAllow,
+      `SELECT v.defender AS name, sum(d) AS votes,
+         sum(d AND v.verdict = 'block') AS block, sum(d AND v.verdict = 'allow') AS allow, sum(d AND v.verdict = 'abstain') AS abstain,
+         sum(d AND r.kind = 'attack' AND judged AND v.verdict = 'block') AS attackBlock, sum(d AND r.kind = 'attack' AND judged AND v.verdict = 'allow') AS attackAllow,
+         sum(d AND r.kind = 'benign' AND judged AND v.verdict = 'block') AS benignBlock, sum(d AND r.kind = 'benign' AND judged AND v.verdict = 'allow') AS benignAllow,
          sum(v.prompt_tokens) AS promptTokens, sum(v.completion_tokens) AS completionTokens, sum(v.tokens_estimated) AS estimatedVotes
-       FROM votes v JOIN (SELECT run_id, round, kind, decided_by = 'consensus' AS judged FROM rounds) r ON r.run_id = v.run_id AND r.round = v.round
+       FROM (SELECT *, turn = 0 OR EXISTS (SELECT 1 FROM turns t WHERE t.run_id = votes.run_id AND t.round = votes.round AND t.turn = votes.turn AND t.decisive = 1) AS d FROM votes) v
+       JOIN (SELECT run_id, round, kind, decided_by = 'consensus' AS judged FROM rounds) r ON r.run_id = v.run_id AND r.round = v.round
        WHERE v.run_id = ? GROUP BY v.defender`,
       runId,
     );

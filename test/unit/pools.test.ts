@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PATHS, PACKAGE_ROOT } from '../../src/config/paths.js';
 import { healerGuard, loadScenarios, splitLegacyBenign } from '../../src/config/scenarios.js';
+import { loadConversations } from '../../src/config/conversations.js';
 import { normalizeText } from '../../src/util/normalize.js';
 import { jaccard, wordShingles } from '../../src/util/shingles.js';
 import { CATEGORY_IDS } from '../../src/categories.js';
@@ -39,6 +40,17 @@ function shippedPools(): Pooled[] {
     add('scored controls', `${s.id}.controls`, s.controls);
   }
   add('healer guard', 'shared/guard-carriers', folder.guardCarriers.map((d) => d.text));
+  // Conversations: the benign ones are scored controls of conversation rounds (a pool of their
+  // own, each turn and each whole conversation checked); the escalation parts are the attacker's.
+  const conversations = loadConversations(DEFAULT_PATHS.scenarios);
+  for (const [id, c] of conversations.categories) {
+    c.benign_conversations.forEach((turns, i) => {
+      add('benign conversations', `conversations/${id}.benign_conversations[${i}]`, turns);
+      out.push({ pool: 'benign conversations', where: `conversations/${id}.benign_conversations[${i}] whole`, text: turns.join(' ') });
+    });
+    for (const key of ['openers', 'rapport', 'reframings', 'bridges'] as const) add('attacker', `conversations/${id}.escalation.${key}`, c.escalation[key]);
+  }
+  add('attacker', 'conversations/replies', conversations.replies);
   add('detector training', 'shared/benign-training', folder.benignTraining);
   const dev = join(PACKAGE_ROOT, 'corpora', 'dev');
   for (const f of readdirSync(dev).filter((x) => x.endsWith('.jsonl'))) {

@@ -29,6 +29,9 @@ interface WargameFlags {
   maxTokens?: number;
   maxMinutes?: number;
   maxCost?: number;
+  multiTurn?: number;
+  maxTurns?: number;
+  refinements?: number;
 }
 
 /** Options that shape a run's plan or swarm: a resumed run takes them from its stored config. */
@@ -45,6 +48,9 @@ const FIXED_BY_RESUME: ReadonlyArray<[keyof WargameFlags, string]> = [
   ['immunity', '--immunity'],
   ['vaccine', '--vaccine'],
   ['freezeHealerAfter', '--freeze-healer-after'],
+  ['multiTurn', '--multi-turn'],
+  ['maxTurns', '--max-turns'],
+  ['refinements', '--refinements'],
 ];
 
 export const DEFAULT_SEED = 42;
@@ -66,6 +72,9 @@ export function registerWargame(program: Command, ctx: CliContext): void {
     .option('--immunity <file>', 'start pre-immunised from an immunity file (repeatable; see "hive immunity")', collect)
     .option('--vaccine <file>', 'load a vaccine of indicator phrases, e.g. scenarios/vaccines/starter.yaml (repeatable)', collect)
     .option('--freeze-healer-after <n>', 'the healer stops learning after round N: later rounds are a held-out phase', intOption('--freeze-healer-after'))
+    .option('--multi-turn <r>', 'share of attack rounds and benign controls played as conversations (docs/conversations.md)', floatOption('--multi-turn'))
+    .option('--max-turns <n>', 'the most user turns of a conversation (default 5)', intOption('--max-turns'))
+    .option('--refinements <n>', 'rewritten attempts after a block, for attackers whose entry gives none', intOption('--refinements'))
     .addOption(dbOption())
     .option('--resume <run>', 'continue an unfinished run (see "hive runs") with its stored plan and config', intOption('--resume'))
     .option('--max-tokens <n>', 'stop gracefully once the run has used this many tokens (resumable)', intOption('--max-tokens'))
@@ -125,6 +134,9 @@ export function registerWargame(program: Command, ctx: CliContext): void {
                 immunity: flags.immunity,
                 vaccines: flags.vaccine,
                 freezeHealerAfter: flags.freezeHealerAfter,
+                multiTurn: flags.multiTurn,
+                maxTurns: flags.maxTurns,
+                refinements: flags.refinements,
                 env: ctx.env,
                 ...controls,
               }),

@@ -144,6 +144,23 @@ function voteOn(d: EmbeddedDetector, text: string, knowledge: EmbeddedKnowledge,
   return kept.get(text) ?? kept.put(text, voteOf(d, knowledge.analyse(text), knowledge, ctx));
 }
 
+/** User turns before the new one that an embedded detector reads with it. */
+const CONTEXT_TURNS = 2;
+
+/**
+ * How an embedded detector judges a conversation's new turn: the turn alone, and, when that
+ * allows it, the turn together with the CONTEXT_TURNS user turns before it (one text, oldest
+ * first, blank lines between): a goal spread over turns is read as one request. Assistant replies
+ * are left out (they are the protected assistant's words, not the user's). The vote is block when
+ * either reading blocks. Deterministic: the same conversation gives the same vote. Undefined for
+ * a single input or a first turn.
+ */
+function contextWindow(probe: Probe, text: string): string | undefined {
+  const users = (probe.context ?? []).filter((t) => t.role === 'user').map((t) => t.text);
+  if (users.length === 0) return undefined;
+  return [...users.slice(-CONTEXT_TURNS), text].join('\n\n');
+}
+
 function detectorOf(model: string): EmbeddedDetector {
   const d = BY_ID.get(model);
   if (!d) throw new ConfigError(`embedded model "${model}" does not exist; valid embedded detectors: ${EMBEDDED_DETECTORS.join(', ')}.`);
@@ -169,7 +186,13 @@ export function createEmbeddedDefender(opts: { name: string; role: string; model
     async vote(probe: Probe, ctx: DefenseContext, signal?: AbortSignal): Promise<VoteResult> {
       signal?.throwIfAborted();
       const text = typeof probe.text === 'string' ? probe.text : String(probe.text);
-      return { ...voteOn(detector, text, knowledge, ctx), promptTokens: 0, completionTokens: 0 };
+      const alone = voteOn(detector, text, knowledge, ctx);
+      const window = contextWindow(probe, text);
+      if (alone.verdict === 'block' || window === undefined) return { ...alone, promptTokens: 0, completionTokens: 0 };
+      // In a conversation, the new turn is also read with the user turns before it (see contextWindow).
+      const within = voteOn(detector, window, knowledge, ctx);
+      if (within.verdict !== 'block') return { ...alone, promptTokens: 0, completionTokens: 0 };
+      return { ...within, reason: `in context of the ${CONTEXT_TURNS} user turns before: ${within.reason}`, promptTokens: 0, completionTokens: 0 };
     },
   };
 }

@@ -132,15 +132,32 @@ function isFlip(kind: RoundKind, a: Outcome, b: Outcome): boolean {
   return VALID[kind].has(a) && VALID[kind].has(b) && BLOCKED.has(a) !== BLOCKED.has(b);
 }
 
-function pairRounds(ra: RoundRow[], rb: RoundRow[], basis: 'replay' | 'identical-inputs' | null): { pairing: Pairing; pairs: Array<[RoundRow, RoundRow]> } {
+/**
+ * Pairs rounds by number when their inputs are the same. A conversation or iterative round is
+ * identified by its first recorded turn or attempt (`firstA`, `firstB`): a replay judges the same
+ * recorded turns but may stop at another one, so its last judged input may differ.
+ */
+function pairRounds(
+  ra: RoundRow[],
+  rb: RoundRow[],
+  basis: 'replay' | 'identical-inputs' | null,
+  firstA: ReadonlyMap<number, string> = new Map(),
+  firstB: ReadonlyMap<number, string> = new Map(),
+): { pairing: Pairing; pairs: Array<[RoundRow, RoundRow]> } {
   const byRound = new Map(rb.map((r) => [r.round, r]));
   const pairs: Array<[RoundRow, RoundRow]> = [];
   let mismatched = 0;
+  let recordedPressure = 0;
   for (const a of ra) {
     const b = byRound.get(a.round);
     if (!b) continue;
-    if (a.sha256 !== b.sha256 || a.kind !== b.kind) mismatched += 1;
-    else pairs.push([a, b]);
+    const ka = firstA.get(a.round) ?? a.sha256;
+    const kb = firstB.get(b.round) ?? b.sha256;
+    if (ka !== kb || a.kind !== b.kind) mismatched += 1;
+    else {
+      pairs.push([a, b]);
+      if (firstA.has(a.round) && firstB.has(b.round)) recordedPressure += 1;
+    }
   }
   const common = pairs.length + mismatched;
   const unmatched = ra.length - common + (rb.length - common);
@@ -152,7 +169,7 @@ function pairRounds(ra: RoundRow[], rb: RoundRow[], basis: 'replay' | 'identical
     basis = 'identical-inputs';
   }
   if (pairs.length === 0) return { pairing: { paired: false, reason: 'no round holds the same input in both runs' }, pairs: [] };
-  return { pairing: { paired: true, basis, rounds: pairs.length, unmatched, mismatched }, pairs };
+  return { pairing: { paired: true, basis, rounds: pairs.length, unmatched, mismatched, recordedPressure }, pairs };
 }
 
 /**
@@ -214,7 +231,7 @@ export function compareRuns(store: Store, runA: number, runB: number, opts: Comp
 
   const ra = store.rounds.outcomesWithInputs(runA);
   const rb = store.rounds.outcomesWithInputs(runB);
-  const { pairing, pairs } = pairRounds(ra, rb, a.root === b.root ? 'replay' : null);
+  const { pairing, pairs } = pairRounds(ra, rb, a.root === b.root ? 'replay' : null, store.turns.firstTurns(runA), store.turns.firstTurns(runB));
   if (!pairing.paired) return reportsUnpaired(pairing.reason);
 
   const overall = new PairedTally();

@@ -59,7 +59,15 @@ export interface ComparedRun {
  * (an interrupted run); `mismatched`: rounds in both whose input or kind differs (left out).
  */
 export type Pairing =
-  | { paired: true; basis: 'replay' | 'identical-inputs'; rounds: number; unmatched: number; mismatched: number }
+  | {
+      paired: true;
+      basis: 'replay' | 'identical-inputs';
+      rounds: number;
+      unmatched: number;
+      mismatched: number;
+      /** Of the paired rounds, conversation or iterative ones: paired by their first recorded turn or attempt, judged on the same recorded pressure. */
+      recordedPressure: number;
+    }
   | { paired: false; reason: string };
 
 /**

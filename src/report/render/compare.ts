@@ -35,7 +35,10 @@ function pairingLine(c: Comparison): string {
   const p = c.pairing;
   const how = p.basis === 'replay' ? (c.b.replayOf === c.a.id ? `run ${c.b.id} replays run ${c.a.id}` : c.a.replayOf === c.b.id ? `run ${c.a.id} replays run ${c.b.id}` : `both replay run ${c.a.root}`) : 'same input in every round';
   const left = [p.unmatched > 0 ? `${p.unmatched} rounds stored in one run only` : '', p.mismatched > 0 ? `${p.mismatched} rounds with different inputs` : ''].filter(Boolean);
-  return `PAIRED by round (${how}): ${p.rounds} rounds${left.length ? `; left out: ${left.join(', ')}` : ''}.`;
+  const recorded = p.recordedPressure > 0
+    ? ` ${p.recordedPressure} of them are conversation or iterative rounds, paired by their first recorded turn: compared on the same recorded pressure (the turns and attempts were adapted to the first cast's verdicts).`
+    : '';
+  return `PAIRED by round (${how}): ${p.rounds} rounds${left.length ? `; left out: ${left.join(', ')}` : ''}.${recorded}`;
 }
 
 /** A p-value cell: category rows show Holm's adjusted value beside the raw one. */
@@ -267,6 +270,7 @@ export function compareJson(c: Comparison) {
       rounds: c.pairing.rounds,
       unmatched_rounds: c.pairing.unmatched,
       mismatched_rounds: c.pairing.mismatched,
+      recorded_pressure_rounds: c.pairing.recordedPressure,
       groups: (c.groups as PairedGroup[]).map((g) => ({
         scope: g.scope,
         defence: pairedFigureJson(g.defence),

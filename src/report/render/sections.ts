@@ -1,6 +1,7 @@
 import type { Rate } from '../../stats/wilson.js';
 import { counts, intervalText, pct, rateWithCi } from '../numbers.js';
 import type { GroupFigures, ImmunityFigures, RunReport } from '../types.js';
+import { modeSections } from './mode-sections.js';
 
 /**
  * The report's tables as rows of strings, shared by the terminal, Markdown and HTML renderers so
@@ -109,7 +110,8 @@ const GROUP_COLUMNS: ReadonlyArray<[string, (g: GroupFigures) => string]> = [
 /** The columns the end of a run command shows: what was stopped and how often the swarm was wrong. */
 export const RUN_END_COLUMNS = ['attacks', 'defended', 'instant', 'breached', 'defence % [95% CI]', 'benign', 'false pos', 'FP % [95% CI]', 'errors'] as const;
 
-function groupsSection(title: string, key: string, groups: ReadonlyArray<[string, GroupFigures]>, only?: readonly string[]): Section {
+/** A table of groups (categories, sources, modes of play), one row each; `only`: a subset of the columns. */
+export function groupsSection(title: string, key: string, groups: ReadonlyArray<[string, GroupFigures]>, only?: readonly string[]): Section {
   const columns = only ? GROUP_COLUMNS.filter(([head]) => only.includes(head)) : GROUP_COLUMNS;
   return {
     title,
@@ -378,6 +380,7 @@ export function reportSections(r: RunReport, esc: Escape): Section[] {
   if (r.attackers.length > 0 && r.run.kind !== 'eval') out.push(attackersSection(r, esc));
   const calls = swarmCallsSection(r);
   if (calls) out.push(calls);
+  out.push(...modeSections(r.modes));
   if (r.healer.enabled || r.healer.instantBlocks > 0) {
     out.push(healerSection(r));
     if (r.healer.patterns.length > 0) out.push(patternsSection(r, esc));

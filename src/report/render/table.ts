@@ -10,6 +10,7 @@ import { columnSpec } from './columns.js';
 import { droppedNote, layoutTable, wrapText, type Cell } from './layout.js';
 import { textFormat, type Format } from './registry.js';
 import { neutralize } from './sanitize.js';
+import { modeSections } from './mode-sections.js';
 import { categoriesSection, reportSections, RUN_END_COLUMNS, runFacts, totalsSection, type Section } from './sections.js';
 
 /** Untrusted text for a terminal: control sequences escaped, one line, bounded. */
@@ -57,7 +58,8 @@ export function renderReportTable(r: RunReport, opts: { color: boolean; width: n
 
 /** What a wargame or a replay prints when it ends: the totals and the categories, fewer columns than `hive report`. */
 export function runEndTables(r: RunReport, width: number): string {
-  return [sectionTable(totalsSection(r.totals, r.healer.antibodiesPerPrompt), width), sectionTable(categoriesSection(r, RUN_END_COLUMNS), width)].join('\n\n');
+  const modes = modeSections(r.modes, true).map((s) => sectionTable(s, width));
+  return [sectionTable(totalsSection(r.totals, r.healer.antibodiesPerPrompt), width), sectionTable(categoriesSection(r, RUN_END_COLUMNS), width), ...modes].join('\n\n');
 }
 
 export const tableFormat: Format<RunSubject> = textFormat('table', ['.txt'], (s, opts) => renderReportTable(s.report(), { color: opts.color, width: opts.width }));

@@ -1,0 +1,137 @@
+/**
+ * The `turns` table: the user turns, assistant replies, attempts and context-free judgements of
+ * conversation and iterative rounds (migration 7), and the grouped counts the report reads from
+ * them. A single-input round has no turns rows; its votes have turn 0.
+ */
+import type { RoundKind } from '../domain.js';
+import { sha256 } from '../util/hash.js';
+import type { TurnDecision, TurnRecord, TurnRole } from './records.js';
+import { capOrNull, capText, MAX_STORED_REASON, MAX_STORED_TEXT } from './text.js';
+import { Table } from './table.js';
+
+/** A stored turn, as replay and compare read it back. */
+export interface StoredTurn {
+  round: number;
+  turn: number;
+  role: TurnRole;
+  step: number;
+  text: string;
+  decision: TurnDecision;
+}
+
+/** How a run's rounds were played: `single` (one input), `conversation` or `iterative`. */
+export type RoundMode = 'single' | 'conversation' | 'iterative';
+
+/** Per mode and kind, rounds by outcome (the report turns them into rates). */
+export interface ModeOutcomeRow {
+  mode: RoundMode;
+  kind: RoundKind;
+  outcome: string;
+  n: number;
+}
+
+/** The mode of a round from its turns: a round with user turns is a conversation, with attempts iterative. */
+const MODE_OF = `CASE
+  WHEN EXISTS (SELECT 1 FROM turns t WHERE t.run_id = r.run_id AND t.round = r.round AND t.role = 'user') THEN 'conversation'
+  WHEN EXISTS (SELECT 1 FROM turns t WHERE t.run_id = r.run_id AND t.round = r.round AND t.role = 'attempt') THEN 'iterative'
+  ELSE 'single' END`;
+
+export class TurnsTable extends Table {
+  /** One turn at 1-based position `turn` of a round; the caller holds the transaction (Store.recordRound). */
+  insert(runId: number, round: number, turn: number, t: TurnRecord): void {
+    this.write(
+      `INSERT INTO turns (run_id, round, turn, role, step, text, sha256, decision, decisive, votes_block, votes_allow, votes_abstain,
+        prompt_tokens, completion_tokens, feedback) VALUES (@runId, @round, @turn, @role, @step, @text, @sha256, @decision, @decisive,
+        @votesBlock, @votesAllow, @votesAbstain, @promptTokens, @completionTokens, @feedback)`,
+      {
+        runId,
+        round,
+        turn,
+        role: t.role,
+        step: t.step,
+        text: capText(t.text, MAX_STORED_TEXT),
+        sha256: sha256(t.text),
+        decision: t.decision,
+        decisive: t.decisive ? 1 : 0,
+        votesBlock: t.votesBlock,
+        votesAllow: t.votesAllow,
+        votesAbstain: t.votesAbstain,
+        promptTokens: t.promptTokens,
+        completionTokens: t.completionTokens,
+        feedback: capOrNull(t.feedback, MAX_STORED_REASON),
+      },
+    );
+  }
+
+  /** Every user turn and attempt of a run (no replies, no context-free judgements), by round then position. */
+  played(runId: number): Map<number, StoredTurn[]> {
+    const out = new Map<number, StoredTurn[]>();
+    for (const t of this.rows<StoredTurn>(
+      `SELECT round, turn, role, step, text, decision FROM turns WHERE run_id = ? AND role IN ('user', 'assistant', 'attempt') ORDER BY round, turn`,
+      runId,
+    )) {
+      const list = out.get(t.round) ?? [];
+      list.push(t);
+      out.set(t.round, list);
+    }
+    return out;
+  }
+
+  /** Rounds by mode, kind and outcome. */
+  modeOutcomes(runId: number): ModeOutcomeRow[] {
+    return this.rows<ModeOutcomeRow>(
+      `SELECT ${MODE_OF} AS mode, r.kind AS kind, r.outcome AS outcome, count(*) AS n FROM rounds r WHERE r.run_id = ? GROUP BY mode, r.kind, r.outcome ORDER BY mode, r.kind, r.outcome`,
+      runId,
+    );
+  }
+
+  /** Attack conversations stopped at a user turn (by the swarm or the healer): how many at each turn number. */
+  blockedAtTurn(runId: number): Array<{ step: number; n: number }> {
+    return this.rows(
+      `SELECT t.step AS step, count(*) AS n FROM turns t JOIN rounds r ON r.run_id = t.run_id AND r.round = t.round
+       WHERE t.run_id = ? AND r.kind = 'attack' AND t.role = 'user' AND t.decision IN ('block', 'healer') GROUP BY t.step ORDER BY t.step`,
+      runId,
+    );
+  }
+
+  /** Attack conversations the swarm blocked at a turn it allowed when that turn was judged alone. */
+  blockedOnlyInContext(runId: number): { blocked: number; onlyInContext: number } {
+    const row = this.row<{ blocked: number; onlyInContext: number }>(
+      `SELECT count(*) AS blocked, coalesce(sum(EXISTS (SELECT 1 FROM turns a WHERE a.run_id = t.run_id AND a.round = t.round AND a.role = 'alone'
+         AND a.step = t.step AND a.decision = 'allow')), 0) AS onlyInContext
+       FROM turns t JOIN rounds r ON r.run_id = t.run_id AND r.round = t.round
+       WHERE t.run_id = ? AND r.kind = 'attack' AND t.role = 'user' AND t.decision = 'block'`,
+      runId,
+    );
+    return row ?? { blocked: 0, onlyInContext: 0 };
+  }
+
+  /**
+   * Iterative attack rounds the swarm judged (not refused, not errors), by how they ended:
+   * `attempts` is the attempt that breached, or the attempts played when none did (breached = 0).
+   */
+  attemptsToBreach(runId: number): Array<{ attempts: number; breached: number; n: number }> {
+    return this.rows(
+      `SELECT attempts, breached, count(*) AS n FROM (
+         SELECT max(t.step) AS attempts, r.outcome = 'BREACHED' AS breached FROM turns t JOIN rounds r ON r.run_id = t.run_id AND r.round = t.round
+         WHERE t.run_id = ? AND t.role = 'attempt' AND r.kind = 'attack' AND r.outcome IN ('BREACHED', 'DEFENDED', 'INSTANT_BLOCKED') GROUP BY t.round)
+       GROUP BY attempts, breached ORDER BY attempts, breached`,
+      runId,
+    );
+  }
+
+  /** Per conversation or iterative round, the sha256 of its first user turn or attempt (what pairs it across runs). */
+  firstTurns(runId: number): Map<number, string> {
+    const out = new Map<number, string>();
+    for (const r of this.rows<{ round: number; sha256: string }>(
+      `SELECT round, sha256 FROM turns t WHERE run_id = ? AND role IN ('user', 'attempt') AND step = 1 ORDER BY round`,
+      runId,
+    )) out.set(r.round, r.sha256);
+    return out;
+  }
+
+  /** How many turns rows a run has (0: no conversation or iterative round). */
+  count(runId: number): number {
+    return this.row<{ n: number }>(`SELECT count(*) AS n FROM turns WHERE run_id = ?`, runId)?.n ?? 0;
+  }
+}

@@ -1,0 +1,158 @@
+/**
+ * Conversation and iterative rounds on the embedded default: `--multi-turn 0.3 --max-turns 5
+ * --refinements 3` stores every turn and attempt with its votes, outcomes are identical at
+ * concurrency 1 and 8, the plan marks exactly the share asked for, a plan without the flags is
+ * drawn exactly as before, and the flags are refused with one clear line when out of range.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CATEGORY_IDS } from '../../src/categories.js';
+import { drawPlan, encodePlan } from '../../src/engine/plan.js';
+import { hive, tempDir } from '../helpers/cli.js';
+
+const tmp = tempDir('hive-conversations-');
+afterAll(() => tmp.cleanup());
+const db = join(tmp.dir, 'conv.db');
+
+function all<T>(sql: string, ...params: unknown[]): T[] {
+  const d = new Database(db, { readonly: true });
+  try {
+    return d.prepare(sql).all(...params) as T[];
+  } finally {
+    d.close();
+  }
+}
+
+const planOptions = { seed: 4, rounds: 400, batchSize: 50, categories: CATEGORY_IDS, attackers: [{ name: 'a', weight: 1 }], benignRatio: 0.2, benignCount: () => 40 };
+
+describe('the plan of conversation rounds', () => {
+  it('marks round(share × attacks) attack rounds and round(share × controls) benign rounds, and changes nothing else', () => {
+    const before = drawPlan(planOptions);
+    const with0 = drawPlan({ ...planOptions, multiTurn: 0 });
+    const with3 = drawPlan({ ...planOptions, multiTurn: 0.3, benignConversations: () => 7 });
+    expect(encodePlan(with0)).toEqual(encodePlan(before));
+    expect(with3.filter((p) => p.kind === 'attack' && p.conversation)).toHaveLength(Math.round(0.3 * 320));
+    expect(with3.filter((p) => p.kind === 'benign' && p.conversation)).toHaveLength(Math.round(0.3 * 80));
+    // Every other draw is the same: kinds, categories, attackers and ordinals.
+    expect(with3.map((p) => [p.kind, p.category, p.attacker, p.ordinal])).toEqual(before.map((p) => [p.kind, p.category, p.attacker, p.ordinal]));
+    // Benign conversations are dealt without replacement: 7 per category before any repeats.
+    const first = with3.filter((p) => p.kind === 'benign' && p.conversation && p.category === with3.find((x) => x.kind === 'benign' && x.conversation)!.category).slice(0, 7);
+    expect(new Set(first.map((p) => p.benignIndex)).size).toBe(first.length);
+  });
+});
+
+describe('a wargame with --multi-turn and --refinements', () => {
+  const args = ['wargame', '--rounds', '500', '--multi-turn', '0.3', '--max-turns', '5', '--refinements', '3', '--seed', '42', '--db', db, '--quiet'];
+  type Row = { round: number; outcome: string; turns: number; last: string | null };
+  const outcomes = (run: number) =>
+    all<Row>(
+      `SELECT r.round, r.outcome, (SELECT count(*) FROM turns t WHERE t.run_id = r.run_id AND t.round = r.round) AS turns,
+       (SELECT group_concat(role || t.step || ':' || coalesce(decision, '-') || ':' || sha256, ' ') FROM turns t WHERE t.run_id = r.run_id AND t.round = r.round) AS last
+       FROM rounds r WHERE r.run_id = ? ORDER BY r.round`,
+      run,
+    );
+
+  it('stores conversation turns and attempts, and gives identical outcomes at concurrency 1 and 8', async () => {
+    expect((await hive([...args, '--concurrency', '1'])).code).toBe(0);
+    expect((await hive([...args, '--concurrency', '8'])).code).toBe(0);
+    const a = outcomes(1);
+    expect(a).toHaveLength(500);
+    expect(outcomes(2)).toEqual(a);
+
+    const roles = Object.fromEntries(all<{ role: string; n: number }>(`SELECT role, count(*) AS n FROM turns WHERE run_id = 1 GROUP BY role`).map((r) => [r.role, r.n]));
+    expect(roles.user).toBeGreaterThan(0);
+    expect(roles.assistant).toBeGreaterThan(0);
+    expect(roles.attempt).toBeGreaterThan(0);
+    // A conversation: 120 rounds (30% of 400 attacks) + 30 benign, each with at least one user turn.
+    expect(all<{ n: number }>(`SELECT count(DISTINCT round) AS n FROM turns WHERE run_id = 1 AND role = 'user'`)[0]!.n).toBe(120 + 30);
+    // Every judged turn has its votes under its turn number, and one decisive turn per round with turns.
+    const mismatched = all<{ n: number }>(
+      `SELECT count(*) AS n FROM turns t WHERE t.run_id = 1 AND t.decision IN ('block', 'allow')
+       AND (SELECT count(*) FROM votes v WHERE v.run_id = 1 AND v.round = t.round AND v.turn = t.turn) != 5`,
+    )[0]!.n;
+    expect(mismatched).toBe(0);
+    expect(all<{ n: number }>(`SELECT count(*) AS n FROM (SELECT round FROM turns WHERE run_id = 1 GROUP BY round HAVING sum(decisive) != 1)`)[0]!.n).toBe(0);
+    // A round's tallies are its deciding turn's votes.
+    const off = all<{ n: number }>(
+      `SELECT count(*) AS n FROM rounds r JOIN turns t ON t.run_id = r.run_id AND t.round = r.round AND t.decisive = 1
+       WHERE r.run_id = 1 AND (r.votes_block != t.votes_block OR r.votes_allow != t.votes_allow)`,
+    )[0]!.n;
+    expect(off).toBe(0);
+    // Iterative rounds: attempts after a block, never more than 1 + 3, and a breach ends them.
+    const attempts = all<{ round: number; n: number; outcome: string; lastDecision: string }>(
+      `SELECT t.round, count(*) AS n, r.outcome, (SELECT decision FROM turns x WHERE x.run_id = 1 AND x.round = t.round AND x.role = 'attempt' ORDER BY x.turn DESC LIMIT 1) AS lastDecision
+       FROM turns t JOIN rounds r ON r.run_id = t.run_id AND r.round = t.round WHERE t.run_id = 1 AND t.role = 'attempt' GROUP BY t.round`,
+    );
+    expect(attempts.length).toBeGreaterThan(0);
+    for (const x of attempts) {
+      expect(x.n).toBeLessThanOrEqual(4);
+      if (x.outcome === 'BREACHED') expect(x.lastDecision).toBe('allow');
+      else expect(x.n).toBe(4);
+    }
+    expect(attempts.some((x) => x.outcome === 'BREACHED' && x.n > 1)).toBe(true);
+    // Feedback `verdict` (the default): every attempt after the first was shown the tally or the blocklist.
+    expect(all<{ n: number }>(`SELECT count(*) AS n FROM turns WHERE run_id = 1 AND role = 'attempt' AND step > 1 AND (feedback IS NULL OR feedback NOT LIKE 'Blocked%')`)[0]!.n).toBe(0);
+  }, 300_000);
+
+  it('reports the modes side by side, the turn conversations were stopped at, blocks owed to context and the attempts curve, in every format', async () => {
+    const json = await hive(['report', '1', '--db', db, '--format', 'json']);
+    expect(json.code).toBe(0);
+    const m = JSON.parse(json.stdout).modes;
+    const stored = all<{ outcome: string; n: number }>(
+      `SELECT outcome, count(*) AS n FROM rounds r WHERE run_id = 1 AND kind = 'attack' AND EXISTS (SELECT 1 FROM turns t WHERE t.run_id = 1 AND t.round = r.round AND t.role = 'user') GROUP BY outcome`,
+    );
+    const conv = Object.fromEntries(stored.map((r) => [r.outcome, r.n]));
+    expect(m.conversation.attacks).toBe(120);
+    expect(m.blocked_at_turn.reduce((s: number, r: { rounds: number }) => s + r.rounds, 0)).toBe((conv.DEFENDED ?? 0) + (conv.INSTANT_BLOCKED ?? 0));
+    expect(m.blocked_in_context).toBeGreaterThan(0);
+    expect(m.blocked_only_in_context).toBeLessThanOrEqual(m.blocked_in_context);
+    const curve = m.defence_after_attempts.map((d: { rate: number }) => d.rate);
+    expect(curve).toHaveLength(4);
+    for (let i = 1; i < curve.length; i++) expect(curve[i]).toBeLessThan(curve[i - 1]);
+    expect(curve.at(-1)).toBeCloseTo(m.iterative.defence_rate, 10);
+    expect(m.attempts_to_breach.reduce((s: number, r: { rounds: number }) => s + r.rounds, 0)).toBe(m.iterative.breached);
+    for (const format of ['table', 'markdown', 'html']) {
+      const r = await hive(['report', '1', '--db', db, '--format', format]);
+      expect(r.code, format).toBe(0);
+      expect(r.stdout, format).toContain('Single-turn, multi-turn and iterative rounds');
+      expect(r.stdout, format).toContain('defence after each attempt');
+    }
+    // A run without the flags has no modes at all: its report is what it always was.
+    expect((await hive(['wargame', '--rounds', '30', '--db', db, '--quiet'])).code).toBe(0);
+    expect(JSON.parse((await hive(['report', '3', '--db', db, '--format', 'json'])).stdout).modes).toBeUndefined();
+  }, 120_000);
+
+  it('replays conversation and iterative rounds turn by turn, and compare pairs them, saying they carry recorded pressure', async () => {
+    // With its own cast, a replay reproduces every round and every stored turn's decision.
+    const same = await hive(['replay', '1', '--cast', join(import.meta.dirname, '..', '..', 'defenders', 'embedded.yaml'), '--db', db, '--quiet']);
+    expect(same.code, same.stderr).toBe(0);
+    expect(same.stderr).toMatch(/judged in order by this cast, stopping where it blocks\. This compares casts on the same recorded pressure/);
+    const decisions = (run: number) => all<{ d: string }>(`SELECT round || role || step || coalesce(decision, '-') AS d FROM turns WHERE run_id = ? AND role != 'alone' ORDER BY round, turn`, run).map((r) => r.d);
+    expect(outcomes(4).map((r) => `${r.round}${r.outcome}`)).toEqual(outcomes(1).map((r) => `${r.round}${r.outcome}`));
+    expect(decisions(4)).toEqual(decisions(1));
+    // Another cast (block at 2 of 5): the same recorded turns, stopped where it blocks.
+    const strict = join(tmp.dir, 'strict.yaml');
+    writeFileSync(strict, readFileSync(join(import.meta.dirname, '..', '..', 'defenders', 'embedded.yaml'), 'utf8').replace('threshold: 3', 'threshold: 2').replace(/^name: .*$/m, 'name: strict'));
+    expect((await hive(['replay', '1', '--cast', strict, '--db', db, '--quiet'])).code).toBe(0);
+    const withTurns = all<{ n: number }>(`SELECT count(DISTINCT round) AS n FROM turns WHERE run_id = 1`)[0]!.n;
+    const compared = await hive(['compare', '1', '5', '--db', db, '--format', 'json']);
+    expect(compared.code, compared.stderr).toBe(0);
+    const c = JSON.parse(compared.stdout);
+    expect(c).toMatchObject({ paired: true, basis: 'replay', rounds: 500, mismatched_rounds: 0, recorded_pressure_rounds: withTurns });
+    // Every turn the strict cast judged is a turn the source recorded, in the same place.
+    const recorded = new Set(all<{ k: string }>(`SELECT round || '/' || role || step || '/' || sha256 AS k FROM turns WHERE run_id = 1 AND role IN ('user', 'assistant', 'attempt')`).map((r) => r.k));
+    const replayed = all<{ k: string }>(`SELECT round || '/' || role || step || '/' || sha256 AS k FROM turns WHERE run_id = 5 AND role IN ('user', 'assistant', 'attempt')`).map((r) => r.k);
+    expect(replayed.filter((k) => !recorded.has(k))).toEqual([]);
+    const table = await hive(['compare', '1', '5', '--db', db]);
+    expect(table.stdout).toMatch(/paired by their first recorded turn: compared on the same recorded pressure/);
+  }, 300_000);
+
+  it('refuses out-of-range values with one line', async () => {
+    const r = await hive(['wargame', '--rounds', '10', '--multi-turn', '1.5', '--db', db, '--quiet']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/--multi-turn/);
+  });
+});
