@@ -14,7 +14,8 @@ export function interruptSignals(ctx: CliContext, say: (text: string) => void = 
   const handler = (cause: InterruptCause = 'signal'): void => {
     if (cause === 'stdout-closed') {
       if (stop.signal.aborted) return;
-      ctx.err('hive: stdout was closed: finishing the rounds in flight, then stopping (resumable).');
+      // A failed stdout (ctx.stdoutFailure) is named once, as hive ends (src/cli/main.ts).
+      if (ctx.stdoutFailure === undefined) ctx.err('hive: stdout was closed: finishing the rounds in flight, then stopping (resumable).');
       stop.abort();
     } else if (!stop.signal.aborted) {
       say('stopping: finishing the rounds in flight (Ctrl-C again to abort them)…');

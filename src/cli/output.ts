@@ -7,7 +7,7 @@ import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, stat
 import { randomBytes } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { DEFAULT_PATHS } from '../config/paths.js';
-import { errorMessage, UsageError } from '../errors.js';
+import { errorMessage, systemErrorText, UsageError } from '../errors.js';
 import { wrapText } from '../report/render/layout.js';
 import type { Format, RenderOptions } from '../report/render/registry.js';
 import type { CliContext } from './context.js';
@@ -35,7 +35,25 @@ function file(path: string, flag: string): Output {
   } catch (err) {
     throw new UsageError(`cannot write ${path}: ${errorMessage(err)}; pass ${flag} with a writable path.`);
   }
-  return { write: (chunk) => void writeSync(fd, chunk), close: () => closeSync(fd), options: { color: false, terminal: false, width: Infinity } };
+  // A write can fail after the open did (a full disk, /dev/full): one line naming the error, exit 2.
+  const failed = (err: unknown): UsageError => new UsageError(`cannot write ${flag} ${path}: ${systemErrorText(err)}; pass ${flag} with a path on a device with room.`);
+  return {
+    write: (chunk) => {
+      try {
+        writeSync(fd, chunk);
+      } catch (err) {
+        throw failed(err);
+      }
+    },
+    close: () => {
+      try {
+        closeSync(fd);
+      } catch (err) {
+        throw failed(err);
+      }
+    },
+    options: { color: false, terminal: false, width: Infinity },
+  };
 }
 
 /**
@@ -44,10 +62,20 @@ function file(path: string, flag: string): Output {
  */
 export function render<S>(ctx: CliContext, format: Format<S>, subject: S, path?: string, flag = '--out'): void {
   const out = path === undefined ? stdout(ctx) : file(path, flag);
+  let written = false;
   try {
     format.write(subject, out.write, out.options);
+    written = true;
   } finally {
-    out.close();
+    // After a failed write the file is closed quietly: the write's error is the one to tell.
+    if (written) out.close();
+    else {
+      try {
+        out.close();
+      } catch {
+        /* the write's error propagates */
+      }
+    }
   }
 }
 
