@@ -73,7 +73,7 @@ export async function runCommand<R extends PlayedRun>(ctx: CliContext, c: RunCom
     // Nobody reads stdout any more: how the run ended, and how to go on, go to stderr.
     const how = run.result.status === 'completed' ? `run ${run.runId} completed` : endedEarly(`run ${run.runId}`, run.result);
     const resume = run.result.status !== 'completed' ? c.resume?.(run) : undefined;
-    ctx.err(`hive: ${how}${resume ? `; ${resumeAdvice(run.result.status, resume)}` : ''}`);
+    ctx.err(`hive: ${how}${resume ? `; ${resumeAdvice(run.result.status, resume, run.result.reason)}` : ''}`);
   } else c.end(run);
   ctx.exitCode = exitCodeFor(run.result.status) || (c.failed?.(run) ? 1 : 0);
   return run;
