@@ -2,7 +2,7 @@ import { readFileSync, existsSync, statSync } from 'node:fs';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
-import { refuseUrlCredentials } from './credentials.js';
+import { refuseCredentials } from './credentials.js';
 import { plainIssue, problemsLine } from './problems.js';
 import { AttackerPoolSchema, CastSchema, type AttackerPool, type Cast } from './schemas.js';
 
@@ -32,16 +32,16 @@ export function readYamlFile(file: string, what: string): unknown {
   }
 }
 
-/** A cast file, checked by its schema and refused when a URL in it carries credentials. */
+/** A cast file, checked by its schema and refused when it holds credentials (src/config/credentials.ts). */
 export function loadCast(file: string): Cast {
   const cast = checkWith(CastSchema, readYamlFile(file, 'cast'), file, 'cast');
-  refuseUrlCredentials(cast, file, 'cast');
+  refuseCredentials(cast, file, 'cast');
   return cast;
 }
 
-/** An attacker pool file, checked by its schema and refused when a URL in it carries credentials. */
+/** An attacker pool file, checked by its schema and refused when it holds credentials (src/config/credentials.ts). */
 export function loadAttackerPool(file: string): AttackerPool {
   const pool = checkWith(AttackerPoolSchema, readYamlFile(file, 'attacker pool'), file, 'attacker pool');
-  refuseUrlCredentials(pool, file, 'attacker pool');
+  refuseCredentials(pool, file, 'attacker pool');
   return pool;
 }
