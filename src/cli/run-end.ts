@@ -5,6 +5,7 @@
 import type { RunStatus } from '../domain.js';
 import { DEFAULT_PATHS } from '../config/paths.js';
 import { missingPointersOf } from '../engine/health.js';
+import { notResumable } from '../engine/resume.js';
 
 /**
  * 0: the run did what was asked (completed, or stopped by the budget the user set);
@@ -22,9 +23,9 @@ export function exitCodeFor(status: RunStatus): number {
   }
 }
 
-/** Statuses `hive wargame --resume` continues. */
-export function isResumable(kind: string, status: RunStatus): boolean {
-  return kind === 'wargame' && status !== 'completed';
+/** Whether `hive wargame --resume` continues a run of `kind` made by `command` that ended `status` (src/engine/resume.ts `notResumable`). */
+export function isResumable(kind: string, status: RunStatus, command?: string): boolean {
+  return status !== 'completed' && notResumable(kind, command) === undefined;
 }
 
 /** A path as a shell word: quoted when it holds anything beyond safe characters. */

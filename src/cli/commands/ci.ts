@@ -6,6 +6,7 @@ import { chooseFormat } from '../../report/render/registry.js';
 import { neutralize } from '../../report/render/sanitize.js';
 import type { GateResult } from '../../report/compute/types.js';
 import { DEFAULT_CI_ROUNDS, runCi } from '../../workflows/ci.js';
+import { notResumable } from '../../engine/resume.js';
 import type { CliContext } from '../context.js';
 import { dbOption, floatOption, intOption, runIdArgument } from '../options.js';
 import { checkWritable, render, say } from '../output.js';
@@ -44,6 +45,9 @@ function githubError(g: GateResult): string {
   return `::error title=${esc(`hive gate ${g.name}`).replace(/[:,]/g, (c) => (c === ':' ? '%3A' : '%2C'))}::${esc(g.detail)}`;
 }
 
+/** A run of hive ci is not resumed (its gates would never be checked): it is run again. */
+const AGAIN = notResumable('wargame', 'ci') as string;
+
 export function registerCi(program: Command, ctx: CliContext): void {
   program
     .command('ci')
@@ -80,6 +84,7 @@ export function registerCi(program: Command, ctx: CliContext): void {
       if (flags.summary !== undefined) checkWritable(flags.summary, '--summary');
       await runCommand(ctx, {
         quiet: Boolean(flags.quiet),
+        again: AGAIN,
         onEvent: (e, print) => {
           if (e.type === 'run_started') print(`hive ci: run ${e.runId}, ${e.roundsPlanned} rounds, cast ${neutralize(flags.cast)}, db ${neutralize(flags.db)}`);
         },
@@ -112,7 +117,7 @@ export function registerCi(program: Command, ctx: CliContext): void {
           const failed = ci.gates.filter((g) => !g.passed);
           for (const g of ci.gates) say(ctx, `${g.passed ? 'PASS' : 'FAIL'} ${g.name}: ${neutralize(g.detail, { max: 400 })}`);
           if (ctx.env.GITHUB_ACTIONS === 'true') for (const g of failed) ctx.out(githubError(g));
-          if (ci.status !== 'completed') say(ctx, `${endedEarly(`run ${ci.runId}`, ci.result)}: the gates saw only the rounds played.`);
+          if (ci.status !== 'completed') say(ctx, `${endedEarly(`run ${ci.runId}`, ci.result)}: the gates saw only the rounds played; ${AGAIN}.`);
           say(
             ctx,
             failed.length === 0

@@ -7,6 +7,7 @@ import { renderPresetList } from '../../report/render/reproduce.js';
 import { neutralize } from '../../report/render/sanitize.js';
 import { reproducePreset } from '../../workflows/reproduce.js';
 import type { CliContext } from '../context.js';
+import { resumeCommand } from '../run-end.js';
 import { dbOption, intOption } from '../options.js';
 import { checkWritable, render, say } from '../output.js';
 import { runCommand } from '../run-command.js';
@@ -72,6 +73,8 @@ export function registerReproduce(program: Command, ctx: CliContext): void {
             env: ctx.env,
             ...controls,
           }),
+        // The run is a wargame: a resume completes it, and "hive report" shows it.
+        resume: ({ runId }) => resumeCommand(runId, flags.db),
         end: (r) => {
           // A blank line between the batch rows and the table.
           if (format.id === 'table') ctx.out('');
