@@ -20,6 +20,9 @@ const onSignal = (code: number) => () => {
 };
 process.on('SIGINT', onSignal(130));
 process.on('SIGTERM', onSignal(143));
+// The terminal was closed under the run: a stop like any other (stored interrupted, resumable),
+// not Node's default of leaving at once with the run still marked running.
+process.on('SIGHUP', onSignal(129));
 
 // The reader of stdout went away (`hive report | head`): nothing more is written there, and a run
 // that is playing stops as if interrupted (resumable, its resume command on stderr). A report
