@@ -58,7 +58,8 @@ export async function runCommand<R extends PlayedRun>(ctx: CliContext, c: RunCom
   const warn = (line: string): void => (c.dataOnStdout ? notice(line) : progress.line(line));
   const signals = interruptSignals(ctx, notice, c.resume !== undefined);
   const emit = (e: WargameEvent): void => {
-    if (e.type === 'defender_degraded') warn(`warning: ${neutralize(degradedLine(e.batch, e.health), { max: 300 })}`);
+    // Wrapped like every other line between the batch rows, so no line is wider than the table.
+    if (e.type === 'defender_degraded') for (const line of wrapText(`warning: ${neutralize(degradedLine(e.batch, e.health), { max: 300 })}`, ctx.width)) warn(line);
     c.onEvent?.(e, (text) => {
       for (const line of wrapText(text, ctx.width)) progress.line(line);
     });
