@@ -27,11 +27,11 @@ function stdout(ctx: CliContext): Output {
   };
 }
 
-/** A file written chunk by chunk as the renderer hands them over (a CSV of 100,000 rounds is never whole in memory). */
-function file(path: string, flag: string): Output {
+/** A file written chunk by chunk as the renderer hands them over (a CSV of 100,000 rounds is never whole in memory); `append` keeps what it held. */
+function file(path: string, flag: string, append: boolean): Output {
   let fd: number;
   try {
-    fd = openSync(path, 'w');
+    fd = openSync(path, append ? 'a' : 'w');
   } catch (err) {
     throw new UsageError(`cannot write ${path}: ${errorMessage(err)}; pass ${flag} with a writable path.`);
   }
@@ -58,10 +58,12 @@ function file(path: string, flag: string): Output {
 
 /**
  * Renders `subject` in `format` into the file `path` (checked beforehand with `checkWritable`), or
- * onto stdout when there is no path. A UsageError naming `flag` when the file cannot be opened.
+ * onto stdout when there is no path. `append`: after what the file holds (GitHub's step summary
+ * file is shared by every step of a job). A UsageError naming `flag` when the file cannot be
+ * opened or written.
  */
-export function render<S>(ctx: CliContext, format: Format<S>, subject: S, path?: string, flag = '--out'): void {
-  const out = path === undefined ? stdout(ctx) : file(path, flag);
+export function render<S>(ctx: CliContext, format: Format<S>, subject: S, path?: string, flag = '--out', append = false): void {
+  const out = path === undefined ? stdout(ctx) : file(path, flag, append);
   let written = false;
   try {
     format.write(subject, out.write, out.options);

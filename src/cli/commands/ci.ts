@@ -73,7 +73,7 @@ export function registerCi(program: Command, ctx: CliContext): void {
     .option('--alpha <r>', "significance level of the paired test for --max-drop", floatOption('--alpha'), 0.05)
     .option('--gates <file>', 'gates file (YAML: overall and per-category min_defence / max_fpr), on top of the cast\'s')
     .option('--junit <file>', 'write JUnit XML, one test case per gate')
-    .option('--summary <file>', 'write a Markdown summary (e.g. $GITHUB_STEP_SUMMARY)')
+    .option('--summary <file>', 'append a Markdown summary to this file (e.g. $GITHUB_STEP_SUMMARY, which every step of a job shares)')
     .addOption(dbOption())
     .option('-q, --quiet', 'no batch lines while the run plays')
     .action(async (flags: CiFlags) => {
@@ -129,8 +129,8 @@ export function registerCi(program: Command, ctx: CliContext): void {
             say(ctx, `JUnit written to ${neutralize(flags.junit)}`);
           }
           if (flags.summary) {
-            render(ctx, chooseFormat(CI_FORMATS, 'md'), ci, flags.summary, '--summary');
-            say(ctx, `summary written to ${neutralize(flags.summary)}`);
+            render(ctx, chooseFormat(CI_FORMATS, 'md'), ci, flags.summary, '--summary', true);
+            say(ctx, `summary appended to ${neutralize(flags.summary)}`);
           }
         },
         failed: (ci) => !ci.passed,

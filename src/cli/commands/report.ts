@@ -19,7 +19,7 @@ export function registerReport(program: Command, ctx: CliContext): void {
     .argument('[run]', 'run id, or "latest" (the default)')
     .description('every figure of a stored run with counts and 95% intervals: tables, JSON, CSV (one row per round), Markdown or a self-contained HTML page with charts')
     .addOption(dbOption())
-    .option('-f, --format <format>', `${REPORT_FORMATS.map((f) => f.id).join(' | ')} (default: from --out's extension, else table)`)
+    .option('-f, --format <format>', `${REPORT_FORMATS.map((f) => f.id).join(' | ')} (default: from --out's ending, ${REPORT_FORMATS.flatMap((f) => f.extensions.map((e) => `${e} → ${f.id}`)).join(', ')}; else table; any other ending is refused)`)
     .option('-o, --out <file>', 'write the report to this file instead of stdout')
     .action((runArg: string | undefined, flags: ReportFlags) => {
       const format = chooseFormat(REPORT_FORMATS, flags.format, flags.out);
