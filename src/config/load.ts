@@ -16,10 +16,26 @@ export function checkWith<T extends z.ZodType>(schema: T, value: unknown, file: 
   return result.data;
 }
 
-export function readYamlFile(file: string, what: string): unknown {
-  if (!existsSync(file) || !statSync(file).isFile()) {
-    throw new ConfigError(`${what} file not found: ${file}; check the path (shipped ones are in defenders/, attackers/, scenarios/).`);
+/** Where hive ships files of each kind, for "not found" messages (none: it ships no such file). */
+const SHIPPED_IN: Readonly<Record<string, string>> = { cast: 'defenders/', 'attacker pool': 'attackers/', scenario: 'scenarios/', vaccine: 'scenarios/vaccines/', presets: 'presets/' };
+
+/**
+ * Checks that the `what` file (a cast, a gates file, an immunity file…) given as `file` exists and
+ * is a file; otherwise a ConfigError in one line: a folder is said to be one (not "not found"),
+ * and a missing file points at the folder hive ships such files in, when it ships any. `fix` ends
+ * the "not found" line instead of the default.
+ */
+export function checkInputFile(file: string, what: string, fix?: string): void {
+  if (existsSync(file) && statSync(file).isDirectory()) {
+    throw new ConfigError(`${what} ${file} is a folder, not a file; pass the path of a file${SHIPPED_IN[what] ? ` (shipped ones are in ${SHIPPED_IN[what]})` : ''}.`);
   }
+  if (!existsSync(file) || !statSync(file).isFile()) {
+    throw new ConfigError(`${what} file not found: ${file}; ${fix ?? `check the path${SHIPPED_IN[what] ? ` (shipped ones are in ${SHIPPED_IN[what]})` : ''}`}.`);
+  }
+}
+
+export function readYamlFile(file: string, what: string): unknown {
+  checkInputFile(file, what);
   const source = readFileSync(file, 'utf8');
   try {
     return parseYaml(source, { maxAliasCount: 100 });

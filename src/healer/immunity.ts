@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { checkInputFile } from '../config/load.js';
 import { z } from 'zod';
 import { CATEGORY_IDS } from '../categories.js';
 import { checkWith } from '../config/load.js';
@@ -201,9 +202,7 @@ export function mergeImmunity(inputs: readonly Immunity[]): Immunity {
 
 /** Reads and checks an immunity file; every problem is one ConfigError line naming the file. */
 export function readImmunityFile(file: string): Immunity {
-  if (!existsSync(file) || !statSync(file).isFile()) {
-    throw new ConfigError(`immunity file not found: ${file}; write one with "hive immunity export <run> --out ${file}".`);
-  }
+  checkInputFile(file, 'immunity', `write one with "hive immunity export <run> --out ${file}"`);
   let value: unknown;
   try {
     value = JSON.parse(readFileSync(file, 'utf8'));
