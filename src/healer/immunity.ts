@@ -207,7 +207,9 @@ export function readImmunityFile(file: string): Immunity {
   try {
     value = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    // V8 quotes a snippet of the text ('Unexpected token x, "{\n  "a…" is not valid JSON'): cut at
+    // its first newline it ends mid-quote, so the snippet is left out and the rest kept on one line.
+    const reason = (err instanceof Error ? err.message : String(err)).replace(/, "[\s\S]*" is not valid JSON$/, '').replace(/\s+/g, ' ').trim();
     throw new ConfigError(`immunity file ${file} is not valid JSON: ${reason}; export it again.`);
   }
   if (typeof value === 'object' && value !== null && (value as { format?: unknown }).format === IMMUNITY_FORMAT) {

@@ -47,3 +47,14 @@ describe('usage errors from the command line', () => {
     expect(r.code).toBe(2);
   });
 });
+
+describe('immunity show on a file that is not JSON', () => {
+  it('says what is wrong in one whole line, never cut mid-quote', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const file = join(tmp.dir, 'broken.json');
+    writeFileSync(file, '{\n  "format": x\n}\n');
+    const r = await hive(['immunity', 'show', file]);
+    expect(r.stderr).toMatch(/^hive: immunity file .*broken\.json is not valid JSON: Unexpected token 'x'; export it again\.$/);
+    expect(r.code).toBe(2);
+  });
+});
