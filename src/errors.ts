@@ -1,3 +1,5 @@
+import { getSystemErrorMap } from 'node:util';
+
 /**
  * The errors a user can cause. Each carries one line that says what is wrong and how to fix it;
  * the CLI prints that line and exits with `exitCode`, never a stack trace.
@@ -56,4 +58,15 @@ export class GateError extends HiveError {
 export function errorMessage(err: unknown): string {
   if (err instanceof Error) return err.message;
   return String(err);
+}
+
+/**
+ * A system error in words with its code, e.g. "no space left on device (ENOSPC)", from Node's own
+ * table of libuv messages; any other error's message as it is.
+ */
+export function systemErrorText(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  const known = typeof e?.errno === 'number' ? getSystemErrorMap().get(e.errno) : undefined;
+  if (known) return `${known[1]} (${known[0]})`;
+  return e?.code ? `${errorMessage(err)} (${e.code})` : errorMessage(err);
 }

@@ -22,6 +22,11 @@ export interface CliContext {
   exitCode: number;
   /** Set once stdout is closed (a pipe whose reader left): nothing more is written there. */
   stdoutClosed?: boolean;
+  /**
+   * Set when stdout failed for another reason than a reader that left (a full disk, /dev/full):
+   * the error in words. The run stops as for a closed pipe, and hive ends with this line, exit 2.
+   */
+  stdoutFailure?: string;
 }
 
 /**

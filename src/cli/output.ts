@@ -7,7 +7,7 @@ import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, stat
 import { randomBytes } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { DEFAULT_PATHS } from '../config/paths.js';
-import { errorMessage, UsageError } from '../errors.js';
+import { errorMessage, systemErrorText, UsageError } from '../errors.js';
 import { wrapText } from '../report/render/layout.js';
 import type { Format, RenderOptions } from '../report/render/registry.js';
 import type { CliContext } from './context.js';
@@ -27,27 +27,57 @@ function stdout(ctx: CliContext): Output {
   };
 }
 
-/** A file written chunk by chunk as the renderer hands them over (a CSV of 100,000 rounds is never whole in memory). */
-function file(path: string, flag: string): Output {
+/** A file written chunk by chunk as the renderer hands them over (a CSV of 100,000 rounds is never whole in memory); `append` keeps what it held. */
+function file(path: string, flag: string, append: boolean): Output {
   let fd: number;
   try {
-    fd = openSync(path, 'w');
+    fd = openSync(path, append ? 'a' : 'w');
   } catch (err) {
     throw new UsageError(`cannot write ${path}: ${errorMessage(err)}; pass ${flag} with a writable path.`);
   }
-  return { write: (chunk) => void writeSync(fd, chunk), close: () => closeSync(fd), options: { color: false, terminal: false, width: Infinity } };
+  // A write can fail after the open did (a full disk, /dev/full): one line naming the error, exit 2.
+  const failed = (err: unknown): UsageError => new UsageError(`cannot write ${flag} ${path}: ${systemErrorText(err)}; pass ${flag} with a path on a device with room.`);
+  return {
+    write: (chunk) => {
+      try {
+        writeSync(fd, chunk);
+      } catch (err) {
+        throw failed(err);
+      }
+    },
+    close: () => {
+      try {
+        closeSync(fd);
+      } catch (err) {
+        throw failed(err);
+      }
+    },
+    options: { color: false, terminal: false, width: Infinity },
+  };
 }
 
 /**
  * Renders `subject` in `format` into the file `path` (checked beforehand with `checkWritable`), or
- * onto stdout when there is no path. A UsageError naming `flag` when the file cannot be opened.
+ * onto stdout when there is no path. `append`: after what the file holds (GitHub's step summary
+ * file is shared by every step of a job). A UsageError naming `flag` when the file cannot be
+ * opened or written.
  */
-export function render<S>(ctx: CliContext, format: Format<S>, subject: S, path?: string, flag = '--out'): void {
-  const out = path === undefined ? stdout(ctx) : file(path, flag);
+export function render<S>(ctx: CliContext, format: Format<S>, subject: S, path?: string, flag = '--out', append = false): void {
+  const out = path === undefined ? stdout(ctx) : file(path, flag, append);
+  let written = false;
   try {
     format.write(subject, out.write, out.options);
+    written = true;
   } finally {
-    out.close();
+    // After a failed write the file is closed quietly: the write's error is the one to tell.
+    if (written) out.close();
+    else {
+      try {
+        out.close();
+      } catch {
+        /* the write's error propagates */
+      }
+    }
   }
 }
 

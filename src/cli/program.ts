@@ -19,8 +19,8 @@ export function createProgram(ctx: CliContext): Command {
     .description('hive: an adversarial wargame benchmark for LLM defences')
     .version(TOOL_VERSION)
     .exitOverride()
-    .configureOutput({ writeOut: (s) => ctx.out(s.trimEnd()), writeErr: (s) => ctx.err(s.trimEnd()) })
-    .showHelpAfterError('(run "hive --help" or "hive <command> --help" for usage)');
+    // Usage errors are printed by runCli (src/cli/run.ts) as one line with the help to read.
+    .configureOutput({ writeOut: (s) => ctx.out(s.trimEnd()), writeErr: (s) => ctx.err(s.trimEnd()), outputError: () => {} });
   registerWargame(program, ctx);
   registerCategories(program, ctx);
   registerRuns(program, ctx);

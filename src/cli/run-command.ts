@@ -41,6 +41,8 @@ export interface RunCommand<R extends PlayedRun> {
   failed?: (run: R) => boolean;
   /** The command that continues the run when it stopped early (`hive wargame --resume N`), for runs that can be resumed. */
   resume?: (run: R) => string;
+  /** For runs that cannot be resumed: that, and how to run them again (src/engine/resume.ts `notResumable`). */
+  again?: string;
 }
 
 /**
@@ -54,9 +56,10 @@ export async function runCommand<R extends PlayedRun>(ctx: CliContext, c: RunCom
   // only the run's record (batch rows, tables) and whatever data it carries.
   const notice = (line: string): void => (progress.interactive ? progress.line(line) : ctx.err(line));
   const warn = (line: string): void => (c.dataOnStdout ? notice(line) : progress.line(line));
-  const signals = interruptSignals(ctx, notice);
+  const signals = interruptSignals(ctx, notice, c.resume !== undefined);
   const emit = (e: WargameEvent): void => {
-    if (e.type === 'defender_degraded') warn(`warning: ${neutralize(degradedLine(e.batch, e.health), { max: 300 })}`);
+    // Wrapped like every other line between the batch rows, so no line is wider than the table.
+    if (e.type === 'defender_degraded') for (const line of wrapText(`warning: ${neutralize(degradedLine(e.batch, e.health), { max: 300 })}`, ctx.width)) warn(line);
     c.onEvent?.(e, (text) => {
       for (const line of wrapText(text, ctx.width)) progress.line(line);
     });
@@ -73,7 +76,8 @@ export async function runCommand<R extends PlayedRun>(ctx: CliContext, c: RunCom
     // Nobody reads stdout any more: how the run ended, and how to go on, go to stderr.
     const how = run.result.status === 'completed' ? `run ${run.runId} completed` : endedEarly(`run ${run.runId}`, run.result);
     const resume = run.result.status !== 'completed' ? c.resume?.(run) : undefined;
-    ctx.err(`hive: ${how}${resume ? `; ${resumeAdvice(run.result.status, resume)}` : ''}`);
+    const next = resume ? resumeAdvice(run.result.status, resume, run.result.reason) : run.result.status !== 'completed' ? c.again : undefined;
+    ctx.err(`hive: ${how}${next ? `; ${next}` : ''}`);
   } else c.end(run);
   ctx.exitCode = exitCodeFor(run.result.status) || (c.failed?.(run) ? 1 : 0);
   return run;

@@ -4,6 +4,8 @@
  */
 import type { RunStatus } from '../domain.js';
 import { DEFAULT_PATHS } from '../config/paths.js';
+import { missingPointersOf } from '../engine/health.js';
+import { notResumable } from '../engine/resumable.js';
 
 /**
  * 0: the run did what was asked (completed, or stopped by the budget the user set);
@@ -21,9 +23,9 @@ export function exitCodeFor(status: RunStatus): number {
   }
 }
 
-/** Statuses `hive wargame --resume` continues. */
-export function isResumable(kind: string, status: RunStatus): boolean {
-  return kind === 'wargame' && status !== 'completed';
+/** Whether `hive wargame --resume` continues a run of `kind` made by `command` that ended `status` (src/engine/resume.ts `notResumable`). */
+export function isResumable(kind: string, status: RunStatus, command?: string): boolean {
+  return status !== 'completed' && notResumable(kind, command) === undefined;
 }
 
 /** A path as a shell word: quoted when it holds anything beyond safe characters. */
@@ -36,8 +38,16 @@ export function resumeCommand(runId: number, db: string): string {
   return `hive wargame --resume ${runId}${db === DEFAULT_PATHS.db ? '' : ` --db ${shellWord(db)}`}`;
 }
 
-/** What to do about a run that stopped early, ending with the command that continues it. */
-export function resumeAdvice(status: RunStatus, command: string): string {
+/**
+ * What to do about a run that stopped early (its status and stored reason), ending with the
+ * command that continues it where continuing can help.
+ */
+export function resumeAdvice(status: RunStatus, command: string, reason: string | null = null): string {
+  const pointers = status === 'quorum_lost' ? missingPointersOf(reason) : [];
+  if (pointers.length > 0) {
+    // A resume plays the stored cast again, with the same pointers: only a new run can help.
+    return `the guard API answered, but its answers have no ${pointers.join(', ')}: fix the block_when (or score) pointer in the cast to a path its answers hold, then start a new run (a resume would read them with the stored cast).`;
+  }
   switch (status) {
     case 'budget_exhausted':
       return `resume with: ${command} (with a larger budget, or none, to go further)`;

@@ -26,6 +26,10 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
         ctx.err(`hive: ${neutralize(err.cause.message)}`);
         return err.cause.exitCode;
       }
+      // One line: commander's message without its "error: " and the help that shows the usage.
+      const command = program.commands.find((c) => c.name() === argv[0]);
+      const message = err.message.replace(/^error:\s*/, '').split('\n')[0]?.replace(/\.$/, '') ?? '';
+      ctx.err(`hive: ${neutralize(message)}; see "hive ${command ? `${command.name()} ` : ''}--help"`);
       return 2;
     }
     if (err instanceof HiveError) {

@@ -126,6 +126,14 @@ function readJsonl(source: string, columns: CorpusColumns, rows: CorpusRow[], pr
  * text does not depend on its line-break style. Quotes inside unquoted fields are kept as text
  * (relax_quotes), as spreadsheet exports often have them.
  */
+/** Separators of other delimited formats, their names, and what to save such a file as. */
+const OTHER_SEPARATORS: ReadonlyArray<readonly [string, string, string]> = [
+  [';', 'semicolon', 'CSV with commas (most spreadsheets: "CSV UTF-8 (comma delimited)")'],
+  ['\t', 'tab', 'a .tsv file'],
+  ['|', 'pipe', 'CSV with commas'],
+  [',', 'comma', 'a .csv file'],
+];
+
 function readDelimited(file: string, source: string, delimiter: string, columns: CorpusColumns, rows: CorpusRow[], problems: CorpusProblem[]): void {
   const text = source.replace(/\r\n?/g, '\n');
   const records = parseCsv(text, {
@@ -156,6 +164,12 @@ function readDelimited(file: string, source: string, delimiter: string, columns:
     ['label', columns.label, '--label-column'],
   ] as const) {
     if (indexOf(column) === -1) {
+      // One header cell holding another format's separator ("text;label"): the file is not
+      // separated by this format's delimiter at all, whatever the columns are called.
+      const other = names.length === 1 ? OTHER_SEPARATORS.find(([sep]) => sep !== delimiter && (names[0] ?? '').includes(sep)) : undefined;
+      if (other) {
+        throw new ConfigError(`corpus ${file} looks ${other[1]}-separated (its header is one column: ${show(names[0] ?? '')}); hive reads .csv with commas and .tsv with tabs: convert it, or save it as ${other[2]}.`);
+      }
       throw new ConfigError(`corpus ${file} has no "${column}" column (its header: ${names.map(show).join(', ')}); pass ${flag} with the ${what} column's name.`);
     }
   }

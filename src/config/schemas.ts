@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CATEGORY_IDS, type CategoryId } from '../categories.js';
+import { maskSecret } from './credentials.js';
 
 /** Every config file is checked by one of these. Extra keys are errors (strict objects). */
 
@@ -122,7 +123,13 @@ const callPolicy = {
 const hostList = z.union([z.string().url(), z.array(z.string().url()).min(1)]);
 
 /** The NAME of an environment variable (a key is never written in a file). */
-const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name');
+/**
+ * The NAME of the variable that holds a key, never the key: upper case letters, digits and
+ * underscores (a key pasted here, e.g. "gsk_8Zq3…", is refused and printed only masked).
+ */
+const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, {
+  error: (iss) => `must be the name of an environment variable (upper case letters, digits, underscores), not "${maskSecret(String(iss.input))}"; put the key itself in a variable (export GROQ_API_KEY=…) and write its name here (api_key_env: GROQ_API_KEY)`,
+});
 
 /**
  * false: ask the server not to think before answering (defenders and druids default to false: a

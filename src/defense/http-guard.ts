@@ -27,6 +27,14 @@ export interface HttpGuardDefenderOptions {
 
 type Read = { ok: true; verdict: 'block' | 'allow'; confidence: number | null; reason: string } | { ok: false; error: string };
 
+/** The error of a vote whose answer lacks `pointer`. */
+const missingPointerError = (pointer: string): string => `the answer has no ${pointer || '(root)'}`;
+
+/** The pointer a vote's error says the answer lacked (block_when or score), or undefined for any other error. */
+export function missingPointer(error: string | null | undefined): string | undefined {
+  return /^the answer has no (\/\S*|\(root\))$/.exec(error ?? '')?.[1];
+}
+
 /** The verdict in a guard API's answer text. */
 export function readGuardAnswer(answer: string, blockWhen: BlockWhen, score: string | undefined): Read {
   let doc: unknown;
@@ -36,7 +44,7 @@ export function readGuardAnswer(answer: string, blockWhen: BlockWhen, score: str
     return { ok: false, error: 'the answer is not JSON' };
   }
   const at = resolvePointer(doc, blockWhen.pointer);
-  if (!at.found) return { ok: false, error: `the answer has no ${blockWhen.pointer || '(root)'}` };
+  if (!at.found) return { ok: false, error: missingPointerError(blockWhen.pointer) };
   let block: boolean;
   if ('equals' in blockWhen) {
     block = isDeepStrictEqual(at.value, blockWhen.equals);
@@ -47,7 +55,7 @@ export function readGuardAnswer(answer: string, blockWhen: BlockWhen, score: str
   let confidence: number | null = null;
   if (score !== undefined) {
     const s = resolvePointer(doc, score);
-    if (!s.found) return { ok: false, error: `the answer has no ${score || '(root)'}` };
+    if (!s.found) return { ok: false, error: missingPointerError(score) };
     // A score outside 0..1 (a logit, a percentage) cannot be read as a probability: no confidence.
     if (typeof s.value === 'number' && s.value >= 0 && s.value <= 1) confidence = block ? s.value : 1 - s.value;
   }

@@ -128,7 +128,10 @@ export class BudgetMeter implements Budget {
     if (maxTokens !== undefined && s.tokens >= maxTokens) return `token budget spent: ${s.tokens} of ${maxTokens} tokens (--max-tokens)`;
     if (maxCost !== undefined && s.cost >= maxCost) return `cost budget spent: $${s.cost.toFixed(4)} of $${maxCost} (--max-cost)`;
     if (maxMinutes !== undefined && s.minutes >= maxMinutes) {
-      return `time budget spent: ${s.minutes.toFixed(maxMinutes < 1 ? 3 : 1)} of ${maxMinutes} minutes (--max-minutes)`;
+      // Both at one precision: "0.050 of 0.050 minutes", never "0.050 of 0.05".
+      const given = (String(maxMinutes).split('.')[1] ?? '').length;
+      const digits = Math.min(6, Math.max(maxMinutes < 1 ? 3 : 1, given));
+      return `time budget spent: ${s.minutes.toFixed(digits)} of ${maxMinutes.toFixed(digits)} minutes (--max-minutes)`;
     }
     return undefined;
   }

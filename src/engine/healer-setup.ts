@@ -26,7 +26,7 @@ export function planHealer(flags: HealerFlags, heal: boolean): HealerPlan {
   const freeze = flags.freezeHealerAfter;
   if (!heal) {
     const used = [immunityFiles.length > 0 && '--immunity', vaccineFiles.length > 0 && '--vaccine', freeze !== undefined && '--freeze-healer-after'].filter(Boolean);
-    if (used.length > 0) throw new UsageError(`${used.join(', ')} need the healer, which is off (--no-heal or healer.enabled: false in the cast).`);
+    if (used.length > 0) throw new UsageError(`${used.join(', ')} ${used.length === 1 ? 'needs' : 'need'} the healer, which is off (--no-heal or healer.enabled: false in the cast).`);
   }
   if (freeze !== undefined && (!Number.isInteger(freeze) || freeze < 0)) {
     throw new UsageError(`--freeze-healer-after must be a whole number of rounds from 0 (got ${String(freeze)}).`);

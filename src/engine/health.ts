@@ -5,6 +5,7 @@
  * every round into an ERROR; after a few in a row the run stops as `quorum_lost` instead of
  * recording hundreds of them).
  */
+import { missingPointer } from '../defense/http-guard.js';
 import type { Verdict } from '../domain.js';
 import type { DefenderBatchHealth } from '../store/records.js';
 
@@ -80,12 +81,34 @@ export function isQuorumError(r: WatchedRound): boolean {
   return r.outcome === 'ERROR' && r.decidedBy === 'error' && r.votes.length > 0;
 }
 
+/** How the reason of a quorum loss names pointers missing from every failing answer: see `missingPointersOf`. */
+const POINTERS_MISSING = '; every failing answer lacks ';
+
 /** The reason a run stops after `rounds` quorum-error rounds in a row, naming the failing defenders. */
 export function quorumLostReason(rounds: readonly WatchedRound[], defenders: number, quorum: number): string {
   const first = rounds[0]?.round ?? 0;
   const last = rounds.at(-1)?.round ?? first;
   const failing = new Map<string, string>();
-  for (const r of rounds) for (const v of r.votes) if (v.verdict === 'abstain') failing.set(v.defender, v.error ?? 'no answer');
+  const errors: Array<string | null | undefined> = [];
+  for (const r of rounds) {
+    for (const v of r.votes) {
+      if (v.verdict !== 'abstain') continue;
+      failing.set(v.defender, v.error ?? 'no answer');
+      errors.push(v.error);
+    }
+  }
   const who = [...failing].map(([d, e]) => `${d} (${e.length > 120 ? `${e.slice(0, 120)}…` : e})`).join(', ');
-  return `quorum lost: ${rounds.length} rounds in a row (${first}-${last}) had fewer than ${quorum} of ${defenders} defenders answering${who ? `; failing: ${who}` : ''}`;
+  // Hosts that answer, with answers the cast reads wrong: waiting for the hosts would not help.
+  const pointers = errors.map(missingPointer);
+  const shape = pointers.length > 0 && pointers.every((p) => p !== undefined) ? `${POINTERS_MISSING}${[...new Set(pointers)].join(', ')}` : '';
+  return `quorum lost: ${rounds.length} rounds in a row (${first}-${last}) had fewer than ${quorum} of ${defenders} defenders answering${who ? `; failing: ${who}` : ''}${shape}`;
+}
+
+/**
+ * The JSON pointers a quorum loss's `reason` says every failing guard API answer lacked (the
+ * hosts answered; the cast's block_when or score pointer does not match), or [] for any other loss.
+ */
+export function missingPointersOf(reason: string | null): string[] {
+  const at = reason?.lastIndexOf(POINTERS_MISSING) ?? -1;
+  return reason && at >= 0 ? reason.slice(at + POINTERS_MISSING.length).split(', ') : [];
 }

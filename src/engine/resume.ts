@@ -13,11 +13,12 @@
  *   every antibody with the round it becomes visible from; embedded models keep no other state.
  */
 import { loadScenarios } from '../config/scenarios.js';
-import { readRunConfig, type WargameConfig } from '../config/run-config.js';
+import { readRunConfig, tryReadRunConfig, type WargameConfig } from '../config/run-config.js';
 import type { HealerEvent } from '../domain.js';
 import { ConfigError, UsageError } from '../errors.js';
 import type { Healer } from '../healer/healer.js';
 import type { RunRow, StoredRound } from '../store/records.js';
+import { notResumable } from './resumable.js';
 import { Store } from '../store/store.js';
 import { BatchTracker } from './batch-tracker.js';
 import { AdaptiveMemory } from './adaptive-memory.js';
@@ -71,10 +72,10 @@ function isAlive(pid: number): boolean {
   }
 }
 
+
 function checkResumable(store: Store, run: RunRow, dbPath: string): void {
-  if (run.kind !== 'wargame') {
-    throw new UsageError(`run ${run.id} is a ${run.kind} run; only wargame runs can be resumed (start the ${run.kind} again).`);
-  }
+  const why = notResumable(run.kind, tryReadRunConfig(run)?.command);
+  if (why) throw new UsageError(`run ${run.id}: ${why}.`);
   if (run.status === 'completed') {
     throw new UsageError(`run ${run.id} is already completed (${run.roundsDone} of ${run.roundsPlanned} rounds); nothing to resume. "hive report ${run.id} --db ${dbPath}" shows it.`);
   }

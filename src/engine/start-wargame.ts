@@ -5,6 +5,7 @@ import { storedRunConfig, type RunCommand, type WargameConfig } from '../config/
 import { createBudget, type BudgetLimits } from './budget.js';
 import { buildRun, checkAttackers } from './build.js';
 import type { EventSink } from './events.js';
+import { UsageError } from '../errors.js';
 import { planHealer, type HealerFlags } from './healer-setup.js';
 import { checkNumber, parseCategories } from './options.js';
 import { wargamePlan } from './plan.js';
@@ -59,6 +60,10 @@ export async function startWargame(o: WargameOptions): Promise<WargameSession> {
   checkAttackers(pool, o.benignRatio, o.attackersPath);
   const heal = o.heal && cast.healer.enabled;
   const healerPlan = planHealer(o, heal);
+  if (healerPlan.freezeAfter !== undefined && healerPlan.freezeAfter >= o.rounds) {
+    // Frozen after the last round: no held-out phase would exist to measure.
+    throw new UsageError(`--freeze-healer-after ${healerPlan.freezeAfter} leaves no held-out phase in a run of ${o.rounds} rounds; pass a number below --rounds (e.g. --freeze-healer-after ${Math.floor(o.rounds / 2)}).`);
+  }
   const config: WargameConfig = storedRunConfig({
     version: 2,
     kind: 'wargame',

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { checkInputFile } from '../config/load.js';
 import { z } from 'zod';
 import { CATEGORY_IDS } from '../categories.js';
 import { checkWith } from '../config/load.js';
@@ -207,14 +208,14 @@ export function mergeImmunity(inputs: readonly Immunity[]): Immunity {
 
 /** Reads and checks an immunity file; every problem is one ConfigError line naming the file. */
 export function readImmunityFile(file: string): Immunity {
-  if (!existsSync(file) || !statSync(file).isFile()) {
-    throw new ConfigError(`immunity file not found: ${file}; write one with "hive immunity export <run> --out ${file}".`);
-  }
+  checkInputFile(file, 'immunity', `write one with "hive immunity export <run> --out ${file}"`);
   let value: unknown;
   try {
     value = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    // V8 quotes a snippet of the text ('Unexpected token x, "{\n  "a…" is not valid JSON'): cut at
+    // its first newline it ends mid-quote, so the snippet is left out and the rest kept on one line.
+    const reason = (err instanceof Error ? err.message : String(err)).replace(/, "[\s\S]*" is not valid JSON$/, '').replace(/\s+/g, ' ').trim();
     throw new ConfigError(`immunity file ${file} is not valid JSON: ${reason}; export it again.`);
   }
   if (typeof value === 'object' && value !== null && (value as { format?: unknown }).format === IMMUNITY_FORMAT) {

@@ -103,19 +103,45 @@ export function createHttpGuardTransport(o: HttpGuardTransportOptions & { url: s
   };
 }
 
+/** What a guard API's URL answered to the checks of `reachGuard`. */
+export interface GuardReach {
+  /** The status of the HEAD request. */
+  head: number;
+  /** The status of the request with the entry's method (no body, no key), when HEAD could not tell. */
+  method?: number;
+}
+
+/** Statuses that say no such route or method is served there: the url or the method is wrong. */
+const NOT_SERVED = new Set([404, 405, 410]);
+
 /**
- * Whether a guard API's URL answers at all: a HEAD request, which costs no classification (and
- * sends no key). Any HTTP status counts as reachable (most such endpoints answer 405 to HEAD);
- * only a network failure does not.
+ * Whether a guard API's URL answers, and serves the entry's method there. First a HEAD request,
+ * which costs no classification and sends no key: 405 (a POST-only route, as most such endpoints)
+ * or any success says the route exists. Otherwise (404 also comes from servers that answer HEAD
+ * on a POST-only route with 404) one request with the entry's `method`, without body or key, asks
+ * the route itself: a served route answers 400, 401, 415 or 422 without classifying anything, a
+ * wrong url 404 or 410, a wrong method 405. Network failures throw (networkError).
  */
-export async function reachGuard(url: string, signal?: AbortSignal): Promise<number> {
+export async function reachGuard(url: string, method: 'POST' | 'PUT', signal?: AbortSignal): Promise<GuardReach> {
   const where = urlWithoutQuery(url);
-  try {
-    const res = await fetch(url, { method: 'HEAD', ...(signal ? { signal } : {}) });
-    await res.arrayBuffer().catch(() => undefined);
-    return res.status;
-  } catch (err) {
-    if (isAbortError(err)) throw err;
-    throw networkError(where, err);
-  }
+  const ask = async (m: string): Promise<number> => {
+    try {
+      const res = await fetch(url, { method: m, ...(signal ? { signal } : {}) });
+      await res.arrayBuffer().catch(() => undefined);
+      return res.status;
+    } catch (err) {
+      if (isAbortError(err)) throw err;
+      throw networkError(where, err);
+    }
+  };
+  const head = await ask('HEAD');
+  if (head === 405 || head < 400) return { head };
+  return { head, method: await ask(method) };
+}
+
+/** Why a guard API's route looks wrong from what `reachGuard` saw, or undefined when it is served. */
+export function unservedRoute(where: string, method: string, reach: GuardReach): { problem: string; fix: string } | undefined {
+  if (reach.method === undefined || !NOT_SERVED.has(reach.method)) return undefined;
+  if (reach.method === 405) return { problem: `${where} answers HTTP 405 to ${method}: the method is probably wrong`, fix: `set method: ${method === 'POST' ? 'PUT' : 'POST'} if the API's documentation says so, or check url` };
+  return { problem: `${where} answers HTTP ${reach.method} to ${method} (and ${reach.head} to HEAD): the url is probably wrong`, fix: "check url (its path) against the API's documentation" };
 }

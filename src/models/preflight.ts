@@ -13,7 +13,7 @@ import { ConfigError, errorMessage, ModelError } from '../errors.js';
 import { hostsOf, openAIBaseUrl, type HttpGuardEntry, type OllamaEntry, type OpenAIEntry } from './connect.js';
 import { guardFormatProblem } from './guards.js';
 import { clip, networkCode } from './http.js';
-import { headerVariables, reachGuard, urlWithoutQuery } from './http-guard.js';
+import { headerVariables, reachGuard, unservedRoute, urlWithoutQuery, type GuardReach } from './http-guard.js';
 import { listOllamaModels, ollamaName, type OllamaTag } from './ollama.js';
 import { exportHint, listOpenAIModels, type ModelListing } from './openai.js';
 import { hostKey, onAbort } from './policy.js';
@@ -235,14 +235,16 @@ function openAIRow(e: Entry & { entry: OpenAIEntry }, host: string, env: NodeJS.
   return { ...row, reachable: 'ok', present: 'ok', problems: k.problems };
 }
 
-/** A guard API's row: reachable (any HTTP answer to HEAD), and every variable its headers name set. */
-function httpRow(e: Entry & { entry: HttpGuardEntry }, reach: Probe<number>, env: NodeJS.ProcessEnv): PreflightRow {
+/** A guard API's row: reachable, its route served for its method (not 404/405/410), and every variable its headers name set. */
+function httpRow(e: Entry & { entry: HttpGuardEntry }, reach: Probe<GuardReach>, env: NodeJS.ProcessEnv): PreflightRow {
   const where = urlWithoutQuery(e.entry.url);
   const variables = headerVariables(e.entry.headers);
   const unset = variables.filter((v) => !env[v]?.trim());
   const row: PreflightRow = { ...base(e, where, hostKey(e.entry.url)), key: variables.length === 0 ? '—' : unset.length > 0 ? 'unset' : 'set' };
   const keyProblems: Finding[] = unset.map((v) => ({ problem: `environment variable ${v} (named in headers) is not set`, fix: exportHint(v) }));
   if (!reach.ok) return { ...row, reachable: 'unreachable', present: '—', problems: [unreachableFinding(where, reach.error, 'http'), ...keyProblems] };
+  const unserved = unservedRoute(where, e.entry.method, reach.value);
+  if (unserved) return { ...row, reachable: 'ok', present: 'missing', problems: [unserved, ...keyProblems] };
   return { ...row, reachable: 'ok', present: '—', problems: keyProblems };
 }
 
@@ -268,7 +270,7 @@ export async function preflight(o: PreflightOptions): Promise<PreflightReport> {
   const checks = entriesOf(o).map(async (e): Promise<PreflightRow[]> => {
     const entry = e.entry;
     if (entry.provider === 'embedded') return [{ ...base(e, entry.model, ''), present: 'ok' }];
-    if (entry.provider === 'http') return [httpRow({ ...e, entry }, await once(`http ${entry.url}`, (signal) => reachGuard(entry.url, signal)), o.env)];
+    if (entry.provider === 'http') return [httpRow({ ...e, entry }, await once(`http ${entry.method} ${entry.url}`, (signal) => reachGuard(entry.url, entry.method, signal)), o.env)];
     if (entry.provider === 'ollama') {
       const found: string[] = [];
       const out: PreflightRow[] = [];

@@ -48,7 +48,4 @@ export function formatPoints(d: number | null, digits = 1): string {
   return `${v > 0 ? '+' : '−'}${s} pts`;
 }
 
-/** A count and its noun, agreeing in number: "1 problem", "3 problems", "2 antibodies". */
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
+export { plural } from '../util/words.js';

@@ -121,6 +121,20 @@ describe('Ctrl-C on a real process', () => {
     expect(out).toContain(`${n} of 20000 rounds stored`);
   }, 60_000);
 
+  for (const signal of ['SIGTERM', 'SIGHUP'] as const) {
+    it(`${signal} (${signal === 'SIGHUP' ? 'the terminal closed' : 'kill'}) stops like the first Ctrl-C: exit 130, run interrupted and resumable`, async () => {
+      const db = join(tmp.dir, `${signal}.db`);
+      const p = spawnHive(cli, ['wargame', '--rounds', '20000', '--db', db, '--quiet']);
+      await waitForRounds(db, 1, 60);
+      p.child.kill(signal);
+      const end = await p.exited;
+      expect(end).toEqual({ code: 130, signal: null });
+      expect(all<{ status: string }>(db, 'SELECT status FROM runs WHERE id = 1')[0]?.status).toBe('interrupted');
+      checkWhole(db);
+      expect(p.stdout()).toContain(`resume with: hive wargame --resume 1 --db ${db}`);
+    }, 60_000);
+  }
+
   it('a second SIGINT aborts; a third leaves at once; the run is resumable either way', async () => {
     const db = join(tmp.dir, 'sigint2.db');
     const p = spawnHive(cli, ['wargame', '--rounds', '20000', '--db', db, '--quiet']);

@@ -123,7 +123,7 @@ describe('vaccines and the held-out phase', () => {
 describe('user errors: one line, exit 2', () => {
   const cases: Array<[string, string[], RegExp]> = [
     ['missing immunity file', ['wargame', '--db', db, '--rounds', '5', '--immunity', join(tmp.dir, 'none.json')], /immunity file not found: .*none\.json/],
-    ['immunity without healer', ['wargame', '--db', db, '--rounds', '5', '--no-heal', '--immunity', fileA], /--immunity need the healer, which is off/],
+    ['immunity without healer', ['wargame', '--db', db, '--rounds', '5', '--no-heal', '--immunity', fileA], /--immunity needs the healer, which is off/],
     ['bad freeze round', ['wargame', '--db', db, '--rounds', '5', '--freeze-healer-after', 'soon'], /--freeze-healer-after must be a whole number/],
     ['missing vaccine', ['wargame', '--db', db, '--rounds', '5', '--vaccine', join(tmp.dir, 'none.yaml')], /vaccine file not found/],
     ['unknown run', ['immunity', 'export', '99', '--db', db, '--out', join(tmp.dir, 'x.json')], /run 99 is not in/],

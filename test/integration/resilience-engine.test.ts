@@ -140,7 +140,7 @@ describe('budgets', () => {
     });
     const result = await runWargame(s);
     expect(result.status).toBe('budget_exhausted');
-    expect(result.reason).toMatch(/^time budget spent: 1\.0 of 1 minutes \(--max-minutes\)$/);
+    expect(result.reason).toMatch(/^time budget spent: 1\.0 of 1\.0 minutes \(--max-minutes\)$/);
     expect(rounds.length).toBeGreaterThanOrEqual(30);
     // Rounds already judged or in flight still finish (a slow round holds later ones back: up to a few dozen).
     expect(rounds.length).toBeLessThan(60);

@@ -33,9 +33,9 @@ const lastRun = () => (sqlite(db).prepare('SELECT max(id) AS id FROM runs').get(
 
 describe('Ctrl-C on every run command', () => {
   const commands: Array<[string, string[], RegExp]> = [
-    ['eval', ['eval', '--corpus', corpus, '--batch', '20', '--concurrency', '2'], /^eval run \d+ interrupted: stopped before the plan was complete; \d+ rows stored\.$/m],
-    ['replay', ['replay', '1', '--cast', 'defenders/embedded.yaml', '--concurrency', '2'], /^replay run \d+ interrupted: stopped before the plan was complete; \d+ rounds stored\.$/m],
-    ['ci', ['ci', '--cast', 'defenders/embedded.yaml', '--rounds', '200', '--batch', '20', '--min-defence', '0.1', '--concurrency', '2'], /^run \d+ interrupted: stopped before the plan was complete: the gates saw only the rounds played\.$/m],
+    ['eval', ['eval', '--corpus', corpus, '--batch', '20', '--concurrency', '2'], /^eval run \d+ interrupted: stopped before the plan was complete; \d+ rows stored; an eval run cannot be resumed: run the same "hive eval" command again\.$/m],
+    ['replay', ['replay', '1', '--cast', 'defenders/embedded.yaml', '--concurrency', '2'], /^replay run \d+ interrupted: stopped before the plan was complete; \d+ rounds stored; a replay run cannot be resumed: run the same "hive replay" command again\.$/m],
+    ['ci', ['ci', '--cast', 'defenders/embedded.yaml', '--rounds', '200', '--batch', '20', '--min-defence', '0.1', '--concurrency', '2'], /^run \d+ interrupted: stopped before the plan was complete: the gates saw only the rounds played; a run of hive ci cannot be resumed \(a resume would never check its gates\): run the same "hive ci" command again\.$/m],
     ['reproduce', ['reproduce', 'v6.4', '--embedded', '--rounds', '200', '--batch', '20', '--concurrency', '2'], /The run ended interrupted: the figures cover the rounds played\./],
   ];
   for (const [name, args, ended] of commands) {

@@ -5,6 +5,7 @@
  * batch rows are parsed back and checked against the counts stored in SQLite.
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import Database from 'better-sqlite3';
@@ -134,5 +135,56 @@ describe('a closed stdout', () => {
       expect(h.stderr(), format).toBe('');
       expect(code, format).toBe(0);
     }
+  });
+});
+
+/** Runs hive with its stdout on /dev/full (every write fails with ENOSPC); resolves with its exit code and stderr. */
+function toFullDevice(args: string[]): Promise<{ code: number | null; stderr: string }> {
+  const full = openSync('/dev/full', 'w');
+  const child = spawn(process.execPath, [cli().main, ...args], {
+    cwd: join(import.meta.dirname, '..', '..'),
+    env: { ...process.env, NO_COLOR: '1' },
+    stdio: ['ignore', full, 'pipe'],
+  });
+  closeSync(full);
+  const err: Buffer[] = [];
+  child.stderr?.on('data', (b: Buffer) => err.push(b));
+  return new Promise((res) => child.on('close', (code) => res({ code, stderr: Buffer.concat(err).toString('utf8') })));
+}
+
+describe.skipIf(!existsSync('/dev/full'))('a stdout that fails (a full disk, /dev/full)', () => {
+  const named = /^hive: cannot write to standard output: no space left on device \(ENOSPC\)/m;
+
+  it('stops a wargame as interrupted (resumable), names the error in one line, exit 2, no stack trace', async () => {
+    const db = join(tmp.dir, 'full.db');
+    const { code, stderr } = await toFullDevice(['wargame', '--rounds', '2000', '--db', db]);
+    expect(stderr).not.toMatch(/Error:|\n\s+at |internal error/);
+    expect(stderr).toMatch(named);
+    expect(stderr.match(/cannot write to standard output/g)).toHaveLength(1);
+    expect(code).toBe(2);
+    expect(runStatus(db)).toBe('interrupted');
+    expect(stderr).toMatch(/^hive: run 1 interrupted: .*; resume with: hive wargame --resume 1 --db .*full\.db$/m);
+  });
+
+  it('ends report, runs, compare and ci with that one line and exit 2', async () => {
+    const db = join(tmp.dir, 'full-reports.db');
+    expect((await toFullDevice(['wargame', '--rounds', '40', '--db', db])).code).toBe(2);
+    expect((await toFullDevice(['wargame', '--rounds', '40', '--seed', '7', '--db', db])).code).toBe(2);
+    for (const args of [['report', '1'], ['report', '1', '--format', 'json'], ['runs'], ['compare', '1', '2'], ['ci', '--cast', 'defenders/embedded.yaml', '--rounds', '20', '--min-defence', '0.1']]) {
+      const { code, stderr } = await toFullDevice([...args, '--db', db]);
+      expect(stderr, args.join(' ')).not.toMatch(/Error:|\n\s+at |internal error/);
+      expect(stderr, args.join(' ')).toMatch(named);
+      expect(code, args.join(' ')).toBe(2);
+    }
+  });
+
+  it('names a failed --out write in one line, exit 2', async () => {
+    const db = join(tmp.dir, 'full-out.db');
+    const h = spawnHive(cli(), ['wargame', '--rounds', '20', '--db', db]);
+    expect((await h.exited).code).toBe(0);
+    const out = spawnHive(cli(), ['report', '1', '--db', db, '--out', '/dev/full', '--format', 'csv']);
+    const { code } = await out.exited;
+    expect(out.stderr().trim()).toMatch(/^hive: cannot write --out \/dev\/full: no space left on device \(ENOSPC\);[^\n]*$/);
+    expect(code).toBe(2);
   });
 });

@@ -4,7 +4,7 @@
  * shape the test chooses. So `provider: http` is tested over real HTTP with `fetch`, no mocks.
  *
  * HEAD and GET answer 405 with `Allow: POST, PUT`, as such endpoints do: what a reachability
- * check sees.
+ * check sees. With `routes`, any other path answers 404 to every method (a wrong `url`).
  */
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import { FlightTracker, listen, readBody, sendJson, sendRaw, sleepUnlessClosed, type FlightStats } from './loopback.js';
@@ -46,6 +46,8 @@ export type GuardReplyFn = (req: GuardRequest, ctx: { index: number }) => GuardR
 export interface GuardServerOptions {
   reply?: GuardReplyFn;
   latencyMs?: number;
+  /** The only paths served (e.g. `['/v2/guard']`); unset: every path. */
+  routes?: string[];
 }
 
 export interface GuardStats extends FlightStats {
@@ -73,8 +75,10 @@ export const defaultGuardReply: GuardReplyFn = (req) => {
 export async function startGuardServer(opts: GuardServerOptions = {}): Promise<GuardServer> {
   let reply: GuardReplyFn = defaultGuardReply;
   let latencyMs = 0;
+  let routes: string[] | undefined;
   const setBehaviour = (patch: Partial<GuardServerOptions>): void => {
     if (patch.reply) reply = patch.reply;
+    if ('routes' in patch) routes = patch.routes;
     if (patch.latencyMs !== undefined) latencyMs = patch.latencyMs;
   };
   setBehaviour(opts);
@@ -87,6 +91,11 @@ export async function startGuardServer(opts: GuardServerOptions = {}): Promise<G
     const method = req.method ?? 'GET';
     const route = `${method} ${url.pathname}`;
     stats.requests[route] = (stats.requests[route] ?? 0) + 1;
+    if (routes && !routes.includes(url.pathname)) {
+      res.writeHead(404, { 'Content-Type': 'application/json' });
+      res.end(method === 'HEAD' ? undefined : JSON.stringify({ detail: 'Not Found' }));
+      return;
+    }
     if (method !== 'POST' && method !== 'PUT') {
       res.writeHead(405, { Allow: 'POST, PUT', 'Content-Type': 'application/json' });
       res.end(method === 'HEAD' ? undefined : JSON.stringify({ detail: 'Method Not Allowed' }));

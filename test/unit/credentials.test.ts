@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskUrl, refuseUrlCredentials, urlCredentials } from '../../src/config/credentials.js';
+import { maskUrl, refuseCredentials, urlCredentials } from '../../src/config/credentials.js';
 import { CastSchema } from '../../src/config/schemas.js';
 import { ollamaHosts } from '../../src/models/ollama.js';
 
@@ -27,11 +27,11 @@ describe('credentials in URLs', () => {
         { name: 'g', provider: 'http', url: 'https://g.example/v1?token=abc', body: { text: '{{text}}' }, block_when: { pointer: '/flagged', equals: true } },
       ],
     });
-    expect(() => refuseUrlCredentials(cast, 'c.yaml', 'cast')).toThrow(
+    expect(() => refuseCredentials(cast, 'c.yaml', 'cast')).toThrow(
       'cast c.yaml: defenders[0].host[1] "http://***:***@b:11434/" carries a user name and password, and URLs are stored and printed; remove it and put the key in an environment variable and name it in api_key_env.',
     );
     const guardOnly = { ...cast, defenders: cast.defenders.slice(1) };
-    expect(() => refuseUrlCredentials(guardOnly, 'c.yaml', 'cast')).toThrow(/defenders\[0\]\.url "https:\/\/g\.example\/v1\?token=\*\*\*" .*Authorization: "Bearer \$\{NAME\}"/);
+    expect(() => refuseCredentials(guardOnly, 'c.yaml', 'cast')).toThrow(/defenders\[0\]\.url "https:\/\/g\.example\/v1\?token=\*\*\*" .*Authorization: "Bearer \$\{NAME\}"/);
   });
 
   it('refuses OLLAMA_HOST with credentials without printing them', () => {

@@ -15,13 +15,13 @@ describe('the format registry', () => {
     }
   });
 
-  it('picks by --format in any case ("markdown" is md), else by the --out ending, else the first', () => {
+  it('picks by --format in any case ("markdown" is md), else by the --out ending (.txt is the table; an unknown ending is refused), else the first', () => {
     expect(chooseFormat(REPORT_FORMATS, 'JSON').id).toBe('json');
     expect(chooseFormat(REPORT_FORMATS, 'Markdown').id).toBe('md');
     expect(chooseFormat(REPORT_FORMATS, 'csv', 'report.md').id).toBe('csv');
     expect(chooseFormat(REPORT_FORMATS, undefined, 'out/report.HTM').id).toBe('html');
     expect(chooseFormat(REPORT_FORMATS, undefined, 'report.txt').id).toBe('table');
-    expect(chooseFormat(REPORT_FORMATS, undefined, 'report.xyz').id).toBe('table');
+    expect(() => chooseFormat(REPORT_FORMATS, undefined, 'report.xyz')).toThrow(/cannot tell the format of --out report.xyz from its ending ".xyz"/);
     expect(chooseFormat(REPORT_FORMATS, undefined).id).toBe('table');
   });
 

@@ -121,4 +121,14 @@ describe('runCommand', () => {
     expect(ctx.handlers.at(-1)).toBeUndefined();
     expect(ctx.exitCode).toBe(0);
   });
+
+  it('wraps a degraded-defender warning to the width the batch rows fit', async () => {
+    const ctx = { ...context(), width: 80 };
+    const long: WargameEvent = { ...degraded, health: { ...degraded.health, defender: 'a-defender-with-a-long-name', lastError: `${'the server at http://gpu-box-7.example.org:11434 did not answer within 120000 ms; '.repeat(2)}` } } as WargameEvent;
+    await runCommand(ctx, { quiet: false, play: played('completed', [long]), end: () => {} });
+    const warning = [...ctx.stdout, ...ctx.stderr].filter((l) => !/^\s*$/.test(l));
+    expect(warning.join(' ')).toContain('warning: batch 2: defender a-defender-with-a-long-name is degraded');
+    expect(warning.length).toBeGreaterThan(1);
+    for (const line of warning) expect(line.length).toBeLessThanOrEqual(80);
+  });
 });

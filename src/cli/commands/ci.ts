@@ -4,6 +4,7 @@ import { DEFAULT_CI_ROUNDS } from '../../config/defaults.js';
 import { DEFAULT_PATHS } from '../../config/paths.js';
 import { neutralize } from '../../report/render/sanitize.js';
 import type { GateResult } from '../../report/compute/types.js';
+import { notResumable } from '../../engine/resumable.js';
 import type { CliContext } from '../context.js';
 import { dbOption, floatOption, intOption, runIdArgument } from '../options.js';
 import { checkWritable, render, say } from '../output.js';
@@ -41,6 +42,9 @@ function githubError(g: GateResult): string {
   return `::error title=${esc(`hive gate ${g.name}`).replace(/[:,]/g, (c) => (c === ':' ? '%3A' : '%2C'))}::${esc(g.detail)}`;
 }
 
+/** A run of hive ci is not resumed (its gates would never be checked): it is run again. */
+const AGAIN = notResumable('wargame', 'ci') as string;
+
 export function registerCi(program: Command, ctx: CliContext): void {
   program
     .command('ci')
@@ -66,7 +70,7 @@ export function registerCi(program: Command, ctx: CliContext): void {
     .option('--alpha <r>', "significance level of the paired test for --max-drop", floatOption('--alpha'), 0.05)
     .option('--gates <file>', 'gates file (YAML: overall and per-category min_defence / max_fpr), on top of the cast\'s')
     .option('--junit <file>', 'write JUnit XML, one test case per gate')
-    .option('--summary <file>', 'write a Markdown summary (e.g. $GITHUB_STEP_SUMMARY)')
+    .option('--summary <file>', 'append a Markdown summary to this file (e.g. $GITHUB_STEP_SUMMARY, which every step of a job shares)')
     .addOption(dbOption())
     .option('-q, --quiet', 'no batch lines while the run plays')
     .action(async (flags: CiFlags) => {
@@ -83,6 +87,7 @@ export function registerCi(program: Command, ctx: CliContext): void {
       ]);
       await runCommand(ctx, {
         quiet: Boolean(flags.quiet),
+        again: AGAIN,
         onEvent: (e, print) => {
           if (e.type === 'run_started') print(`hive ci: run ${e.runId}, ${e.roundsPlanned} rounds, cast ${neutralize(flags.cast)}, db ${neutralize(flags.db)}`);
         },
@@ -115,7 +120,7 @@ export function registerCi(program: Command, ctx: CliContext): void {
           const failed = ci.gates.filter((g) => !g.passed);
           for (const g of ci.gates) say(ctx, `${g.passed ? 'PASS' : 'FAIL'} ${g.name}: ${neutralize(g.detail, { max: 400 })}`);
           if (ctx.env.GITHUB_ACTIONS === 'true') for (const g of failed) ctx.out(githubError(g));
-          if (ci.status !== 'completed') say(ctx, `${endedEarly(`run ${ci.runId}`, ci.result)}: the gates saw only the rounds played.`);
+          if (ci.status !== 'completed') say(ctx, `${endedEarly(`run ${ci.runId}`, ci.result)}: the gates saw only the rounds played; ${AGAIN}.`);
           say(
             ctx,
             failed.length === 0
@@ -127,8 +132,8 @@ export function registerCi(program: Command, ctx: CliContext): void {
             say(ctx, `JUnit written to ${neutralize(flags.junit)}`);
           }
           if (flags.summary) {
-            render(ctx, chooseFormat(CI_FORMATS, 'md'), ci, flags.summary, '--summary');
-            say(ctx, `summary written to ${neutralize(flags.summary)}`);
+            render(ctx, chooseFormat(CI_FORMATS, 'md'), ci, flags.summary, '--summary', true);
+            say(ctx, `summary appended to ${neutralize(flags.summary)}`);
           }
         },
         failed: (ci) => !ci.passed,

@@ -4,6 +4,7 @@ import { DEFAULT_PATHS } from '../../config/paths.js';
 import { ConfigError } from '../../errors.js';
 import { plural } from '../../report/numbers.js';
 import { neutralize } from '../../report/render/sanitize.js';
+import { notResumable } from '../../engine/resumable.js';
 import type { CliContext } from '../context.js';
 import { checkWritable, say } from '../output.js';
 import { dbOption, intOption } from '../options.js';
@@ -33,6 +34,9 @@ function listProblems(ctx: CliContext, corpus: Corpus): void {
   for (const p of corpus.problems.slice(0, LISTED_PROBLEMS)) ctx.err(`  line ${p.line}: ${neutralize(p.reason, { max: 160 })}`);
   if (n > LISTED_PROBLEMS) ctx.err(`  … and ${n - LISTED_PROBLEMS} more`);
 }
+
+/** An eval run is not resumed: it is run again. */
+const AGAIN = notResumable('eval', 'eval') as string;
 
 export function registerEval(program: Command, ctx: CliContext): void {
   program
@@ -73,6 +77,7 @@ export function registerEval(program: Command, ctx: CliContext): void {
       const attacks = corpus.rows.filter((r) => r.kind === 'attack').length;
       await runCommand(ctx, {
         quiet: Boolean(flags.quiet),
+        again: AGAIN,
         onEvent: (e, print) => {
           if (e.type !== 'run_started') return;
           print(
@@ -100,7 +105,7 @@ export function registerEval(program: Command, ctx: CliContext): void {
           if (result.status === 'completed') {
             say(ctx, `eval run ${runId} completed: ${result.roundsDone} rows stored in ${neutralize(flags.db)}; "hive report ${runId} --format json|csv|md" for the rest.`);
           } else {
-            say(ctx, `${endedEarly(`eval run ${runId}`, result)}; ${result.roundsDone} rows stored.`);
+            say(ctx, `${endedEarly(`eval run ${runId}`, result)}; ${plural(result.roundsDone, 'row')} stored; ${AGAIN}.`);
           }
         },
       });

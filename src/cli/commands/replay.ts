@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { neutralize } from '../../report/render/sanitize.js';
+import { notResumable } from '../../engine/resumable.js';
+import { plural } from '../../util/words.js';
 import type { CliContext } from '../context.js';
 import { checkWritable, say } from '../output.js';
 import { dbOption, intOption, runIdArgument } from '../options.js';
@@ -12,6 +14,9 @@ interface ReplayFlags {
   db: string;
   quiet?: boolean;
 }
+
+/** A replay run is not resumed: it is run again. */
+const AGAIN = notResumable('replay', 'replay') as string;
 
 export function registerReplay(program: Command, ctx: CliContext): void {
   program
@@ -36,6 +41,7 @@ export function registerReplay(program: Command, ctx: CliContext): void {
       ]);
       await runCommand(ctx, {
         quiet: Boolean(flags.quiet),
+        again: AGAIN,
         onEvent: (e, print) => {
           if (e.type === 'run_started') print(`replay run ${e.runId} of run ${sourceRunId}: ${e.roundsPlanned} stored inputs, cast ${neutralize(flags.cast)}, db ${neutralize(flags.db)}`);
         },
@@ -64,7 +70,7 @@ export function registerReplay(program: Command, ctx: CliContext): void {
             say(ctx, `replay run ${runId} completed: ${result.roundsDone} rounds stored in ${neutralize(flags.db)}.`);
             say(ctx, `compare: hive compare ${sourceRunId} ${runId} --db ${neutralize(flags.db)} --flips`);
           } else {
-            say(ctx, `${endedEarly(`replay run ${runId}`, result)}; ${result.roundsDone} rounds stored.`);
+            say(ctx, `${endedEarly(`replay run ${runId}`, result)}; ${plural(result.roundsDone, 'round')} stored; ${AGAIN}.`);
           }
         },
       });

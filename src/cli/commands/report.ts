@@ -16,7 +16,7 @@ export function registerReport(program: Command, ctx: CliContext): void {
     .argument('[run]', 'run id, or "latest" (the default)')
     .description('every figure of a stored run with counts and 95% intervals: tables, JSON, CSV (one row per round), Markdown or a self-contained HTML page with charts')
     .addOption(dbOption())
-    .option('-f, --format <format>', `${REPORT_FORMAT_IDS.join(' | ')} (default: from --out's extension, else table)`)
+    .option('-f, --format <format>', `${REPORT_FORMAT_IDS.join(' | ')} (default: from --out's ending: .txt table, .json, .csv, .md or .markdown, .html or .htm; else table; any other ending is refused)`)
     .option('-o, --out <file>', 'write the report to this file instead of stdout')
     .action(async (runArg: string | undefined, flags: ReportFlags) => {
       const [{ resolveRunId, runSubject }, { REPORT_FORMATS }, { chooseFormat }, { withStore }] = await Promise.all([

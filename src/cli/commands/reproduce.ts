@@ -3,6 +3,7 @@ import { DEFAULT_PATHS } from '../../config/paths.js';
 import { neutralize } from '../../report/render/sanitize.js';
 import { REPRODUCE_FORMAT_IDS } from '../../report/render/format-ids.js';
 import type { CliContext } from '../context.js';
+import { resumeCommand } from '../run-end.js';
 import { dbOption, intOption } from '../options.js';
 import { checkWritable, render, say } from '../output.js';
 
@@ -75,6 +76,8 @@ export function registerReproduce(program: Command, ctx: CliContext): void {
             env: ctx.env,
             ...controls,
           }),
+        // The run is a wargame: a resume completes it, and "hive report" shows it.
+        resume: ({ runId }) => resumeCommand(runId, flags.db),
         end: (r) => {
           // A blank line between the batch rows and the table.
           if (format.id === 'table') ctx.out('');

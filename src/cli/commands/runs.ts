@@ -6,6 +6,7 @@ import type { tryReadRunConfig } from '../../config/run-config.js';
 import type { CliContext } from '../context.js';
 import { dbOption } from '../options.js';
 import { say } from '../output.js';
+import { notResumable } from '../../engine/resumable.js';
 import { isResumable, resumeCommand } from '../run-end.js';
 
 /**
@@ -15,7 +16,7 @@ import { isResumable, resumeCommand } from '../run-end.js';
  */
 function runRow(r: RunRow, readConfig: typeof tryReadRunConfig): string[] {
   const config = readConfig(r);
-  const resumable = isResumable(r.kind, r.status);
+  const resumable = isResumable(r.kind, r.status, config?.command);
   const status = resumable ? `${r.status} (resumable)` : r.status;
   let against = r.attackersName ?? '—';
   let categories = '—';
@@ -54,13 +55,16 @@ export function registerRuns(program: Command, ctx: CliContext): void {
       }
       const head = ['id', 'command', 'status', 'created', 'cast', 'attackers', 'categories', 'healer', 'replay of', 'rounds', 'seed'];
       ctx.out(terminalTable(head, runs.map((r) => runRow(r, tryReadRunConfig)), { width: ctx.width, numeric: [0, 8, 9, 10] }));
+      // Unfinished runs: the command that continues each, or, for a run no resume can continue
+      // (eval, replay, a run of hive ci), how to run it again.
       const unfinished = runs
-        .filter((r) => isResumable(r.kind, r.status))
+        .filter((r) => r.status !== 'completed')
         .map((r) => {
           // A `running` run whose process was killed looks the same as a live one: say both.
           const why = r.status === 'running' ? 'if its process is gone' : neutralize(r.stopReason ?? r.status, { max: 160 });
-          return `  run ${r.id} (${why}): ${resumeCommand(r.id, opts.db)}`;
+          const cannot = notResumable(r.kind, tryReadRunConfig(r)?.command);
+          return `  run ${r.id} (${why}): ${cannot ?? resumeCommand(r.id, opts.db)}`;
         });
-      if (unfinished.length > 0) for (const line of ['unfinished runs continue where they stopped with:', ...unfinished]) say(ctx, line);
+      if (unfinished.length > 0) for (const line of ['unfinished runs (a wargame continues where it stopped):', ...unfinished]) say(ctx, line);
     });
 }

@@ -149,7 +149,7 @@ export function registerWargame(program: Command, ctx: CliContext): void {
             say(ctx, `run ${runId} completed: ${result.roundsDone} rounds stored in ${flags.db}`);
           } else {
             say(ctx, `${endedEarly(`run ${runId}`, result)}; ${result.roundsDone} of ${report.run.roundsPlanned} rounds stored.`);
-            say(ctx, resumeAdvice(result.status, resumeCommand(runId, flags.db)));
+            say(ctx, resumeAdvice(result.status, resumeCommand(runId, flags.db), result.reason));
           }
         },
       });

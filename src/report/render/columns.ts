@@ -28,7 +28,8 @@ export const COLUMN_HINTS: Readonly<Record<string, Hint>> = {
   'false pos': { priority: 0, short: 'FP' },
   'FP % [95% CI]': { priority: 1, short: 'FP [CI]' },
   'bal. acc.': { priority: 5 },
-  category: { priority: 0 },
+  // Clipped only where a table cannot fit otherwise (a category table at 80 columns).
+  category: { priority: 0, shrink: 'clip' },
   source: { priority: 0, shrink: 'clip' },
   // Figure tables (totals, scores, healer, held-out phase, reproduce).
   figure: { priority: 0, shrink: 'wrap' },
@@ -102,6 +103,7 @@ export const COLUMN_HINTS: Readonly<Record<string, Hint>> = {
   'Δ B−A [95% CI]': { priority: 0, short: 'Δ [CI]' },
   'A-only / B-only': { priority: 2, short: 'A/B only' },
   p: { priority: 0 },
+  'Holm p': { priority: 1, short: 'Holm' },
   'p (z)': { priority: 0 },
   round: { priority: 0 },
   kind: { priority: 2 },

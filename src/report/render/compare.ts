@@ -41,9 +41,13 @@ function pairingLine(c: Comparison): string {
   return `PAIRED by round (${how}): ${p.rounds} rounds${left.length ? `; left out: ${left.join(', ')}` : ''}.${recorded}`;
 }
 
-/** A p-value cell: category rows show Holm's adjusted value beside the raw one. */
-function pCell(p: number, holm: number | null): string {
-  return holm === null ? formatP(p) : `${formatP(p)} (Holm ${formatP(holm)})`;
+/**
+ * The p-value and Holm's adjusted value (category rows; "—" on the overall row) as two cells: in
+ * one cell ("0.0123 (Holm 0.0456)") they made a column too wide for 80 columns, and a narrow
+ * terminal may now leave the Holm column out and say so.
+ */
+function pCells(p: number, holm: number | null): string[] {
+  return [formatP(p), holm === null ? '—' : formatP(holm)];
 }
 
 /** "13 / 2", and the texts McNemar counted when texts repeat: "8 / 0 (texts 1 / 0)". */
@@ -53,11 +57,11 @@ function onlyCell(f: PairedFigure): string {
 }
 
 function pairedCells(f: PairedFigure): string[] {
-  return [String(f.n), rateCell(f.a), rateCell(f.b), formatPoints(f.difference), onlyCell(f), pCell(f.mcnemar.pValue, f.pHolm)];
+  return [String(f.n), rateCell(f.a), rateCell(f.b), formatPoints(f.difference), onlyCell(f), ...pCells(f.mcnemar.pValue, f.pHolm)];
 }
 
 function unpairedCells(f: UnpairedFigure): string[] {
-  return [rateCell(f.a), rateCell(f.b), `${formatPoints(f.comparison.difference)} ${diffCi(f.comparison.ci)}`.trim(), f.comparison.pValue === null ? '—' : pCell(f.comparison.pValue, f.pHolm)];
+  return [rateCell(f.a), rateCell(f.b), `${formatPoints(f.comparison.difference)} ${diffCi(f.comparison.ci)}`.trim(), ...(f.comparison.pValue === null ? ['—', '—'] : pCells(f.comparison.pValue, f.pHolm))];
 }
 
 interface Grid {
@@ -70,16 +74,16 @@ function grid(c: Comparison, esc: Esc): Grid {
   if (c.pairing.paired) {
     const groups = c.groups as PairedGroup[];
     return {
-      head: ['scope', 'attacks', 'defence A', 'defence B', 'Δ B−A', 'A-only / B-only', 'p', 'benign', 'FPR A', 'FPR B', 'Δ B−A', 'A-only / B-only', 'p'],
+      head: ['scope', 'attacks', 'defence A', 'defence B', 'Δ B−A', 'A-only / B-only', 'p', 'Holm p', 'benign', 'FPR A', 'FPR B', 'Δ B−A', 'A-only / B-only', 'p', 'Holm p'],
       rows: groups.map((g) => [esc(g.scope), ...pairedCells(g.defence), ...pairedCells(g.falsePositive)]),
-      numeric: [1, 4, 6, 7, 10, 12],
+      numeric: [1, 4, 6, 7, 8, 11, 13, 14],
     };
   }
   const groups = c.groups as UnpairedGroup[];
   return {
-    head: ['scope', 'defence A', 'defence B', 'Δ B−A [95% CI]', 'p', 'FPR A', 'FPR B', 'Δ B−A [95% CI]', 'p'],
+    head: ['scope', 'defence A', 'defence B', 'Δ B−A [95% CI]', 'p', 'Holm p', 'FPR A', 'FPR B', 'Δ B−A [95% CI]', 'p', 'Holm p'],
     rows: groups.map((g) => [esc(g.scope), ...unpairedCells(g.defence), ...unpairedCells(g.falsePositive)]),
-    numeric: [3, 4, 7, 8],
+    numeric: [3, 4, 5, 8, 9, 10],
   };
 }
 
@@ -108,7 +112,7 @@ export function verdicts(c: Comparison, alpha = COMPARE_ALPHA): string[] {
   ];
 }
 
-const NOTE_HOLM = ' Category p-values carry Holm\'s correction over the categories compared (per figure), in brackets.';
+const NOTE_HOLM = ' Category p-values carry Holm\'s correction over the categories compared (per figure), in the Holm p column.';
 const NOTE_PAIRED =
   'Δ = B − A in percentage points over the rounds valid on both sides; A-only / B-only: rounds only that side blocked; p: McNemar\'s exact test, two-sided, with the text as the unit (a text in several rounds counts once, for the side that blocked more of them).' + NOTE_HOLM;
 const NOTE_UNPAIRED =

@@ -91,6 +91,13 @@ export function planLayout(specs: readonly ColumnSpec[], rows: ReadonlyArray<rea
       if (--excess <= 0) return widths;
     }
   };
+  /** Every free-text column at its hard minimum (never below its heading), every other at its natural width. */
+  const narrowest = (kept: number[]): number[] =>
+    kept.map((i) => {
+      const mode = (specs[i] as ColumnSpec).shrink;
+      const n = natural(i, true);
+      return mode ? Math.min(n, Math.max(HARD_MIN[mode], displayWidth(headOf(i, true)))) : n;
+    });
   const all = specs.map((_, i) => i);
   // Least important first: highest priority number, then the rightmost.
   const droppable = all.filter((i) => (specs[i] as ColumnSpec).priority > 0).sort((a, b) => (specs[b] as ColumnSpec).priority - (specs[a] as ColumnSpec).priority || b - a);
@@ -122,7 +129,8 @@ export function planLayout(specs: readonly ColumnSpec[], rows: ReadonlyArray<rea
     }
     return result(kept, true, attempt(kept, true, SOFT_MIN) as number[]);
   }
-  const w = attempt(kept, true, HARD_MIN) ?? kept.map((i) => natural(i, true));
+  // Even the essential columns do not fit: free text goes down to its least, numbers stay whole.
+  const w = attempt(kept, true, HARD_MIN) ?? narrowest(kept);
   return result(kept, true, w);
 }
 

@@ -51,5 +51,12 @@ export function chooseFormat<S>(formats: readonly Format<S>[], requested: string
     return found;
   }
   const ending = outPath === undefined ? '' : extname(outPath).toLowerCase();
-  return formats.find((f) => f.extensions.includes(ending)) ?? (formats[0] as Format<S>);
+  const inferred = formats.find((f) => f.extensions.includes(ending));
+  if (inferred) return inferred;
+  // An ending hive does not know (r.xyz) is more likely a typo than a wish for the table format.
+  if (ending !== '') {
+    const known = formats.flatMap((f) => f.extensions.filter((e) => e !== '').map((e) => `${e} (${f.id})`));
+    throw new UsageError(`cannot tell the format of --out ${outPath} from its ending "${ending}": pass --format ${formats.map((f) => f.id).join('|')}, or end the file in ${known.join(', ')}.`);
+  }
+  return formats[0] as Format<S>;
 }
