@@ -27,6 +27,8 @@ export interface CliContext {
    * the error in words. The run stops as for a closed pipe, and hive ends with this line, exit 2.
    */
   stdoutFailure?: string;
+  /** The failure of stdout was already named (with how the run ended): hive ends without naming it again. */
+  stdoutFailureSaid?: boolean;
 }
 
 /**

@@ -37,6 +37,8 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 // The error of the last writes may come after the command has returned: checked at the very end.
 process.on('exit', () => {
   if (ctx.stdoutFailure === undefined) return;
+  process.exitCode = 2;
+  if (ctx.stdoutFailureSaid) return;
   process.stderr.write(`hive: cannot write to standard output: ${ctx.stdoutFailure}; send it to a file or pipe that can take it.\n`);
   process.exitCode = 2;
 });

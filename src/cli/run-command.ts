@@ -77,7 +77,10 @@ export async function runCommand<R extends PlayedRun>(ctx: CliContext, c: RunCom
     const how = run.result.status === 'completed' ? `run ${run.runId} completed` : endedEarly(`run ${run.runId}`, run.result);
     const resume = run.result.status !== 'completed' ? c.resume?.(run) : undefined;
     const next = resume ? resumeAdvice(run.result.status, resume, run.result.reason) : run.result.status !== 'completed' ? c.again : undefined;
-    ctx.err(`hive: ${how}${next ? `; ${next}` : ''}`);
+    // A failed stdout (not merely closed) is named in the same line: one line for the whole story.
+    const failure = ctx.stdoutFailure === undefined ? '' : `cannot write to standard output: ${ctx.stdoutFailure}; `;
+    if (failure) ctx.stdoutFailureSaid = true;
+    ctx.err(`hive: ${failure}${how}${next ? `; ${next}` : ''}`);
   } else c.end(run);
   ctx.exitCode = exitCodeFor(run.result.status) || (c.failed?.(run) ? 1 : 0);
   return run;

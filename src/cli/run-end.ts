@@ -4,8 +4,8 @@
  */
 import type { RunStatus } from '../domain.js';
 import { DEFAULT_PATHS } from '../config/paths.js';
-import { missingPointersOf } from '../engine/health.js';
-import { notResumable } from '../engine/resumable.js';
+import { missingPointersOf } from '../run-stops.js';
+import { notResumable } from '../run-stops.js';
 
 /**
  * 0: the run did what was asked (completed, or stopped by the budget the user set);

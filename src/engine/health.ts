@@ -6,6 +6,7 @@
  * recording hundreds of them).
  */
 import { missingPointer } from '../defense/http-guard.js';
+import { POINTERS_MISSING } from '../run-stops.js';
 import type { Verdict } from '../domain.js';
 import type { DefenderBatchHealth } from '../store/records.js';
 
@@ -81,8 +82,6 @@ export function isQuorumError(r: WatchedRound): boolean {
   return r.outcome === 'ERROR' && r.decidedBy === 'error' && r.votes.length > 0;
 }
 
-/** How the reason of a quorum loss names pointers missing from every failing answer: see `missingPointersOf`. */
-const POINTERS_MISSING = '; every failing answer lacks ';
 
 /** The reason a run stops after `rounds` quorum-error rounds in a row, naming the failing defenders. */
 export function quorumLostReason(rounds: readonly WatchedRound[], defenders: number, quorum: number): string {
@@ -102,13 +101,4 @@ export function quorumLostReason(rounds: readonly WatchedRound[], defenders: num
   const pointers = errors.map(missingPointer);
   const shape = pointers.length > 0 && pointers.every((p) => p !== undefined) ? `${POINTERS_MISSING}${[...new Set(pointers)].join(', ')}` : '';
   return `quorum lost: ${rounds.length} rounds in a row (${first}-${last}) had fewer than ${quorum} of ${defenders} defenders answering${who ? `; failing: ${who}` : ''}${shape}`;
-}
-
-/**
- * The JSON pointers a quorum loss's `reason` says every failing guard API answer lacked (the
- * hosts answered; the cast's block_when or score pointer does not match), or [] for any other loss.
- */
-export function missingPointersOf(reason: string | null): string[] {
-  const at = reason?.lastIndexOf(POINTERS_MISSING) ?? -1;
-  return reason && at >= 0 ? reason.slice(at + POINTERS_MISSING.length).split(', ') : [];
 }

@@ -18,7 +18,7 @@ import type { HealerEvent } from '../domain.js';
 import { ConfigError, UsageError } from '../errors.js';
 import type { Healer } from '../healer/healer.js';
 import type { RunRow, StoredRound } from '../store/records.js';
-import { notResumable } from './resumable.js';
+import { notResumable } from '../run-stops.js';
 import { Store } from '../store/store.js';
 import { BatchTracker } from './batch-tracker.js';
 import { AdaptiveMemory } from './adaptive-memory.js';

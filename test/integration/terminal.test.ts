@@ -163,7 +163,9 @@ describe.skipIf(!existsSync('/dev/full'))('a stdout that fails (a full disk, /de
     expect(stderr.match(/cannot write to standard output/g)).toHaveLength(1);
     expect(code).toBe(2);
     expect(runStatus(db)).toBe('interrupted');
-    expect(stderr).toMatch(/^hive: run 1 interrupted: .*; resume with: hive wargame --resume 1 --db .*full\.db$/m);
+    // One line: the error, how the run ended and how to go on.
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/^hive: cannot write to standard output: .*; run 1 interrupted: .*; resume with: hive wargame --resume 1 --db .*full\.db$/m);
   });
 
   it('ends report, runs, compare and ci with that one line and exit 2', async () => {

@@ -4,7 +4,7 @@ import { DEFAULT_CI_ROUNDS } from '../../config/defaults.js';
 import { DEFAULT_PATHS } from '../../config/paths.js';
 import { neutralize } from '../../report/render/sanitize.js';
 import type { GateResult } from '../../report/compute/types.js';
-import { notResumable } from '../../engine/resumable.js';
+import { notResumable } from '../../run-stops.js';
 import type { CliContext } from '../context.js';
 import { dbOption, floatOption, intOption, runIdArgument } from '../options.js';
 import { checkWritable, render, say } from '../output.js';

@@ -4,7 +4,7 @@ import { DEFAULT_PATHS } from '../../config/paths.js';
 import { ConfigError } from '../../errors.js';
 import { plural } from '../../report/numbers.js';
 import { neutralize } from '../../report/render/sanitize.js';
-import { notResumable } from '../../engine/resumable.js';
+import { notResumable } from '../../run-stops.js';
 import type { CliContext } from '../context.js';
 import { checkWritable, say } from '../output.js';
 import { dbOption, intOption } from '../options.js';

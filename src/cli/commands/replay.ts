@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { neutralize } from '../../report/render/sanitize.js';
-import { notResumable } from '../../engine/resumable.js';
+import { notResumable } from '../../run-stops.js';
 import { plural } from '../../util/words.js';
 import type { CliContext } from '../context.js';
 import { checkWritable, say } from '../output.js';

@@ -6,7 +6,7 @@ import type { tryReadRunConfig } from '../../config/run-config.js';
 import type { CliContext } from '../context.js';
 import { dbOption } from '../options.js';
 import { say } from '../output.js';
-import { notResumable } from '../../engine/resumable.js';
+import { notResumable } from '../../run-stops.js';
 import { isResumable, resumeCommand } from '../run-end.js';
 
 /**

@@ -20,9 +20,7 @@ const MAX_DF = 0.05;
 const MAX_CHARS = 8192;
 /** Numbers per slot of SimilarityIndex's table, and their places after the hash. */
 const SLOT = 4;
-const START = 1;
-const COUNT = 2;
-const DF = 3;
+const [START, COUNT, DF] = [1, 2, 3] as const;
 
 /**
  * Distinct hashed character 4-grams of a space-joined token string (padded with spaces). With a
@@ -315,12 +313,8 @@ export class SimilarityIndex {
     const inputScale = 1 / Math.sqrt(norm2);
     const invNorm = this.invNorm;
     const isAttack = this.isAttack;
-    let a0 = 0;
-    let a1 = 0;
-    let a2 = 0;
-    let b0 = 0;
-    let b1 = 0;
-    let b2 = 0;
+    // top[0..2]: the three best attack cosines, top[3..5] the three best benign ones.
+    const top = new Float64Array(6);
     let best = -1;
     for (let id = 0; id < acc.length; id++) {
       const dot = acc[id] as number;
@@ -328,28 +322,10 @@ export class SimilarityIndex {
       acc[id] = 0;
       const c = dot * inputScale * (invNorm[id] as number);
       if (isAttack[id] === 1) {
-        if (c > a2) {
-          if (c > a0) {
-            a2 = a1;
-            a1 = a0;
-            a0 = c;
-            best = id;
-          } else if (c > a1) {
-            a2 = a1;
-            a1 = c;
-          } else a2 = c;
-        }
-      } else if (c > b2) {
-        if (c > b0) {
-          b2 = b1;
-          b1 = b0;
-          b0 = c;
-        } else if (c > b1) {
-          b2 = b1;
-          b1 = c;
-        } else b2 = c;
-      }
+        if (insertTop3(top, 0, c)) best = id;
+      } else insertTop3(top, 3, c);
     }
+    const [a0, a1, a2, b0, b1, b2] = top as unknown as [number, number, number, number, number, number];
     const near = { margin: (a0 + a1 + a2) / 3 - (b0 + b1 + b2) / 3, nearest: best >= 0 ? this.docs[best] : undefined, cosine: a0, antibody: false };
     return { input, near };
   }
@@ -372,4 +348,20 @@ export class SimilarityIndex {
     }
     return result;
   }
+}
+
+/** Puts `c` among the three largest values at top[at..at+2] (descending); true when it is the new largest. */
+function insertTop3(top: Float64Array, at: number, c: number): boolean {
+  if (c <= (top[at + 2] as number)) return false;
+  if (c > (top[at] as number)) {
+    top[at + 2] = top[at + 1] as number;
+    top[at + 1] = top[at] as number;
+    top[at] = c;
+    return true;
+  }
+  if (c > (top[at + 1] as number)) {
+    top[at + 2] = top[at + 1] as number;
+    top[at + 1] = c;
+  } else top[at + 2] = c;
+  return false;
 }

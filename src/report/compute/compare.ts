@@ -74,26 +74,22 @@ class PairedFigureTally {
   }
 
   figure(): PairedFigure {
-    let n = 0;
-    let a = 0;
-    let b = 0;
-    let aOnly = 0;
-    let bOnly = 0;
-    let aTexts = 0;
-    let bTexts = 0;
+    // Rounds (n, blocked by a, by b, by one side only) and texts that one side blocked more often.
+    const sum = { n: 0, a: 0, b: 0, aOnly: 0, bOnly: 0, aTexts: 0, bTexts: 0 };
     for (const t of this.texts.values()) {
-      n += t.rounds;
-      a += t.a;
-      b += t.b;
+      sum.n += t.rounds;
+      sum.a += t.a;
+      sum.b += t.b;
       // Rounds one side blocked and the other did not: within a text, the surplus of one side.
       if (t.a > t.b) {
-        aOnly += t.a - t.b;
-        aTexts += 1;
+        sum.aOnly += t.a - t.b;
+        sum.aTexts += 1;
       } else if (t.b > t.a) {
-        bOnly += t.b - t.a;
-        bTexts += 1;
+        sum.bOnly += t.b - t.a;
+        sum.bTexts += 1;
       }
     }
+    const { n, a, b, aOnly, bOnly, aTexts, bTexts } = sum;
     const repeats = repeatsOf([...this.texts.values()].map((t) => t.rounds));
     return {
       n,
