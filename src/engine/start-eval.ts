@@ -55,23 +55,19 @@ export async function startEval(o: EvalOptions): Promise<WargameSession> {
   // Embedded defenders learn from the scenarios; the healer's benign guard comes from them too.
   const scenarios = loadScenarios(o.scenariosDir);
   const fixed = o.thresholdFrom !== undefined ? thresholdFrom(o.dbPath, o.thresholdFrom, cast) : null;
-  const config = storedRunConfig({
-    version: 2,
-    kind: 'eval',
-    command: o.command ?? 'eval',
-    options: {
-      corpus: o.corpus.file,
-      corpusSha256: o.corpus.sha256,
-      corpusFormat: o.corpus.format,
-      rows: o.corpus.rows.length,
-      unreadableRows: o.corpus.problems.length,
-      batchSize: o.batchSize,
-      heal: o.heal,
-      scenariosDir: o.scenariosDir,
-      thresholdFrom: fixed,
-    },
-    cast,
-  }) as EvalConfig;
+  // What the corpus was (file, hash, rows read and unread) and how it was judged.
+  const options: EvalConfig['options'] = {
+    corpus: o.corpus.file,
+    corpusSha256: o.corpus.sha256,
+    corpusFormat: o.corpus.format,
+    rows: o.corpus.rows.length,
+    unreadableRows: o.corpus.problems.length,
+    batchSize: o.batchSize,
+    heal: o.heal,
+    scenariosDir: o.scenariosDir,
+    thresholdFrom: fixed,
+  };
+  const config = storedRunConfig({ version: 2, kind: 'eval', command: o.command ?? 'eval', options, cast }) as EvalConfig;
   for (const text of scenarios.notices) o.emit?.({ type: 'notice', text });
   const built = await buildRun({
     cast,
