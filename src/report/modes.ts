@@ -8,7 +8,7 @@ import { addOutcome, emptyCounts, type OutcomeCounts } from '../stats/outcomes.j
 import { rate } from '../stats/wilson.js';
 import type { Store } from '../store/store.js';
 import type { RoundMode } from '../store/turns.js';
-import { groupFigures } from './group-figures.js';
+import { groupFigures, groupTextsByKey } from './group-figures.js';
 import type { ModeFigures } from './types.js';
 
 /** The run's ModeFigures, or undefined when it has no conversation or iterative round. */
@@ -20,11 +20,13 @@ export function modeFigures(store: Store, runId: number): ModeFigures | undefine
   const ends = store.turns.attemptsToBreach(runId);
   const valid = ends.reduce((sum, e) => sum + e.n, 0);
   const most = ends.reduce((m, e) => Math.max(m, e.attempts), 0);
+  const texts = groupTextsByKey<RoundMode>(store.figures.textRepeats<RoundMode>(runId, 'mode'));
   const breachedBy = (k: number): number => ends.filter((e) => e.breached === 1 && e.attempts <= k).reduce((sum, e) => sum + e.n, 0);
   return {
-    single: groupFigures(counts.single),
-    conversation: groupFigures(counts.conversation),
-    iterative: groupFigures(counts.iterative),
+    // The text as the unit in each mode (a benign conversation dealt again is not new evidence).
+    single: groupFigures(counts.single, texts.get('single') ?? {}),
+    conversation: groupFigures(counts.conversation, texts.get('conversation') ?? {}),
+    iterative: groupFigures(counts.iterative, texts.get('iterative') ?? {}),
     blockedAtTurn: store.turns.blockedAtTurn(runId).map((r) => ({ turn: r.step, rounds: r.n })),
     blockedInContext: context.blocked,
     blockedOnlyInContext: context.onlyInContext,

@@ -31,7 +31,8 @@ export interface ModeOutcomeRow {
 }
 
 /** The mode of a round from its turns: a round with user turns is a conversation, with attempts iterative. */
-const MODE_OF = `CASE
+/** SQL: how round `r` was played (single, conversation, iterative), from its turns. */
+export const MODE_OF = `CASE
   WHEN EXISTS (SELECT 1 FROM turns t WHERE t.run_id = r.run_id AND t.round = r.round AND t.role = 'user') THEN 'conversation'
   WHEN EXISTS (SELECT 1 FROM turns t WHERE t.run_id = r.run_id AND t.round = r.round AND t.role = 'attempt') THEN 'iterative'
   ELSE 'single' END`;

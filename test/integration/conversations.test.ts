@@ -149,6 +149,18 @@ describe('a wargame with --multi-turn and --refinements', () => {
     expect(table.stdout).toMatch(/paired by their first recorded turn: compared on the same recorded pressure/);
   }, 300_000);
 
+  it('takes the conversation as the unit when benign conversations are dealt again (13 per category)', async () => {
+    const repeated = join(tmp.dir, 'repeated.db');
+    expect((await hive(['wargame', '--rounds', '200', '--benign-ratio', '0.5', '--multi-turn', '1', '--category', 'prompt_injection', '--db', repeated])).code).toBe(0);
+    const r = JSON.parse((await hive(['report', '1', '--db', repeated, '--format', 'json'])).stdout);
+    const c = r.modes.conversation;
+    expect(c.benign).toBe(100);
+    expect(c.distinct_benign_texts).toBeLessThan(20);
+    expect(c.benign_design_effect).toBeGreaterThan(4);
+    // The same interval as the totals', which already take the text as the unit.
+    expect(c.false_positive_rate_ci).toEqual(r.totals.false_positive_rate_ci);
+  });
+
   it('refuses out-of-range values with one line', async () => {
     const r = await hive(['wargame', '--rounds', '10', '--multi-turn', '1.5', '--db', db, '--quiet']);
     expect(r.code).toBe(2);
