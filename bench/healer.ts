@@ -137,7 +137,7 @@ async function main(): Promise<void> {
       [
         '',
         `healer false positives over ${SEEDS.length} seeds × ${ROUNDS} rounds: ${healerFp.k} of ${healerFp.n} benign rounds, ${pct(healerFp)}; ${plural(result.patternsRetired, 'pattern')} retired`,
-        `  (unit: a benign round; ${sum('benignTexts')} distinct texts summed over seeds, each seed's texts distinct; a control recurs across seeds, each time against that seed's own blocklist)`,
+        `  (unit: a benign round; ${sum('benignTexts')} distinct texts within seeds, summed; a control recurs across seeds, each time against that seed's own blocklist)`,
         `final blocklists on the ${DEV_BENIGN.length} benign texts of the development corpus (never guarded or scored): ${devFp.k} blocked over ${SEEDS.length} seeds, ${pct(devFp)} (unit: a text and a seed)`,
         `instant blocks: ${result.repeats.instantBlocks} = ${result.repeats.exact} exact + ${result.repeats.near} near + ${result.repeats.samePayload} same payload + ${result.repeats.novel} new variants`,
         f ? `frozen after round ${f.afterRound} (seed ${SEEDS[0]}): held-out phase defence ${pct(f.defenceRate)} over ${f.validAttacks} attacks, ${plural(f.healerBlocked, 'instant block')}, ${plural(f.patternsLearned, 'pattern')} learned` : '',
