@@ -2,6 +2,7 @@ import cliProgress from 'cli-progress';
 import type { WargameEvent } from '../engine/events.js';
 import { pct } from '../report/numbers.js';
 import { BatchRows, paintDefence } from '../report/render/batch-lines.js';
+import { wrapText } from '../report/render/layout.js';
 import { neutralize } from '../report/render/sanitize.js';
 import { figures, type OutcomeCounts } from '../stats/outcomes.js';
 import type { CliContext } from './context.js';
@@ -47,8 +48,11 @@ export class RunProgress {
     switch (e.type) {
       case 'notice':
         // Above the bar when there is one: a line written beside it would be torn by its redraws.
-        if (this.bars) this.line(`hive: note: ${neutralize(e.text)}`);
-        else this.ctx.err(`hive: note: ${neutralize(e.text)}`);
+        // Wrapped to the terminal's width (a note can run to several hundred characters).
+        for (const l of wrapText(`hive: note: ${neutralize(e.text)}`, this.ctx.width)) {
+          if (this.bars) this.line(l);
+          else this.ctx.err(l);
+        }
         break;
       case 'run_started':
         this.planned = e.roundsPlanned;
