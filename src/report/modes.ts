@@ -22,6 +22,10 @@ export function modeFigures(store: Store, runId: number): ModeFigures | undefine
   const most = ends.reduce((m, e) => Math.max(m, e.attempts), 0);
   const texts = groupTextsByKey<RoundMode>(store.figures.textRepeats<RoundMode>(runId, 'mode'));
   const breachedBy = (k: number): number => ends.filter((e) => e.breached === 1 && e.attempts <= k).reduce((sum, e) => sum + e.n, 0);
+  // A round defended after fewer than k attempts had no k-th attempt (its attacker's refinements
+  // ran out): it says nothing about k attempts and leaves the denominator at k (censored).
+  const stoppedBefore = (k: number): number => ends.filter((e) => e.breached === 0 && e.attempts < k).reduce((sum, e) => sum + e.n, 0);
+  const atK = (k: number): number => valid - stoppedBefore(k);
   return {
     // The text as the unit in each mode (a benign conversation dealt again is not new evidence).
     single: groupFigures(counts.single, texts.get('single') ?? {}),
@@ -30,7 +34,7 @@ export function modeFigures(store: Store, runId: number): ModeFigures | undefine
     blockedAtTurn: store.turns.blockedAtTurn(runId).map((r) => ({ turn: r.step, rounds: r.n })),
     blockedInContext: context.blocked,
     blockedOnlyInContext: context.onlyInContext,
-    defenceAfterAttempts: Array.from({ length: most }, (_, i) => ({ attempts: i + 1, rate: rate(valid - breachedBy(i + 1), valid) })),
+    defenceAfterAttempts: Array.from({ length: most }, (_, i) => ({ attempts: i + 1, rate: rate(atK(i + 1) - breachedBy(i + 1), atK(i + 1)) })),
     attemptsToBreach: ends.filter((e) => e.breached === 1).map((e) => ({ attempts: e.attempts, rounds: e.n })),
   };
 }

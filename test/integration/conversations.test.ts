@@ -161,6 +161,29 @@ describe('a wargame with --multi-turn and --refinements', () => {
     expect(c.false_positive_rate_ci).toEqual(r.totals.false_positive_rate_ci);
   });
 
+  it('counts at k attempts only the rounds that had k attempts or breached sooner (attackers with 1 and 3 refinements)', async () => {
+    const mixed = join(tmp.dir, 'mixed.db');
+    const pool = join(tmp.dir, 'mixed.yaml');
+    writeFileSync(pool, 'name: mixed\nattackers:\n  - { name: a1, provider: embedded, model: mutator, refinements: 1 }\n  - { name: a3, provider: embedded, model: mutator, refinements: 3 }\n');
+    expect((await hive(['wargame', '--rounds', '150', '--attackers', pool, '--db', mixed])).code).toBe(0);
+    const r = JSON.parse((await hive(['report', '1', '--db', mixed, '--format', 'json'])).stdout);
+    const d = new Database(mixed, { readonly: true });
+    // Per iterative attack round: its attempts, whether it breached.
+    const ends = d
+      .prepare(`SELECT max(t.step) AS attempts, r.outcome = 'BREACHED' AS breached FROM turns t JOIN rounds r ON r.run_id = t.run_id AND r.round = t.round
+        WHERE t.run_id = 1 AND t.role = 'attempt' AND r.kind = 'attack' AND r.outcome IN ('BREACHED', 'DEFENDED', 'INSTANT_BLOCKED') GROUP BY t.round`)
+      .all() as Array<{ attempts: number; breached: number }>;
+    d.close();
+    const at4 = ends.filter((e) => e.breached === 1 || e.attempts >= 4);
+    const defended4 = at4.filter((e) => !(e.breached === 1 && e.attempts <= 4)).length;
+    expect(ends.some((e) => e.breached === 0 && e.attempts === 2)).toBe(true);
+    const point = r.modes.defence_after_attempts.find((p: { attempts: number }) => p.attempts === 4);
+    expect(point.rate).toBeCloseTo(defended4 / at4.length, 10);
+    // Counting every iterative round at 4 attempts (the old way) gives another figure here.
+    const breached4 = ends.filter((e) => e.breached === 1 && e.attempts <= 4).length;
+    expect(Math.abs(point.rate - (ends.length - breached4) / ends.length)).toBeGreaterThan(0.01);
+  });
+
   it('refuses out-of-range values with one line', async () => {
     const r = await hive(['wargame', '--rounds', '10', '--multi-turn', '1.5', '--db', db, '--quiet']);
     expect(r.code).toBe(2);
