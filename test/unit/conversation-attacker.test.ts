@@ -10,15 +10,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { escalation, refinedAttack } from '../../src/attack/conversation/escalation.js';
 import { createEmbeddedAttacker } from '../../src/attack/embedded-attacker.js';
 import { isHeldOutIndex } from '../../src/attack/composer/phase.js';
-import { CATEGORY_IDS, type CategoryId } from '../../src/categories.js';
 import { loadConversations, type ConversationParts } from '../../src/config/conversations.js';
 import { loadScenarios, type ScenarioFolder } from '../../src/config/scenarios.js';
 import { thresholdConsensus } from '../../src/defense/consensus.js';
 import { createEmbeddedDefender, createEmbeddedKnowledge, EMBEDDED_DETECTORS } from '../../src/defense/embedded/index.js';
 import { judge } from '../../src/defense/swarm.js';
 import type { Defender } from '../../src/domain.js';
-import { drawPlan } from '../../src/engine/plan.js';
-import { deriveSeed } from '../../src/util/random.js';
+import { planBriefs } from '../helpers/briefs.js';
 
 let folder: ScenarioFolder;
 let parts: ConversationParts;
@@ -28,19 +26,7 @@ beforeAll(() => {
 });
 
 function briefs(seed: number, rounds: number, freezeAfter?: number) {
-  const plan = drawPlan({ seed, rounds, batchSize: 50, categories: CATEGORY_IDS, attackers: [{ name: 'embedded', weight: 1 }], benignRatio: 0, benignCount: () => 40 });
-  return plan.map((p) => {
-    const category = p.category as CategoryId;
-    return {
-      round: p.round,
-      category,
-      scenario: folder.categories.get(category)!,
-      seed: deriveSeed(seed, p.round, 'attack'),
-      ordinal: p.ordinal ?? 0,
-      deckSeed: deriveSeed(seed, category, 'deck'),
-      heldOut: freezeAfter !== undefined && p.round > freezeAfter,
-    };
-  });
+  return planBriefs(folder, { seed, rounds, benignRatio: 0, freezeAfter });
 }
 
 describe('the embedded multi-turn attacker', () => {

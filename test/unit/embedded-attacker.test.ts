@@ -11,8 +11,7 @@ import { isHeldOutIndex } from '../../src/attack/composer/phase.js';
 import { CATEGORY_IDS, type CategoryId } from '../../src/categories.js';
 import { loadScenarios, type ScenarioFolder } from '../../src/config/scenarios.js';
 import { ATTACK_SLOTS } from '../../src/config/schemas.js';
-import { drawPlan } from '../../src/engine/plan.js';
-import { deriveSeed } from '../../src/util/random.js';
+import { planBriefs } from '../helpers/briefs.js';
 import { nearestEarlier } from '../../src/util/shingles.js';
 
 let folder: ScenarioFolder;
@@ -22,21 +21,12 @@ beforeAll(() => {
 
 /** The attacks of a default plan (seed, rounds, 20% benign), as the engine would ask for them. */
 function planAttacks(seed: number, rounds: number, freezeAfter?: number) {
-  const plan = drawPlan({ seed, rounds, batchSize: 50, categories: CATEGORY_IDS, attackers: [{ name: 'embedded', weight: 1 }], benignRatio: 0.2, benignCount: () => 40 });
-  return plan
-    .filter((p) => p.kind === 'attack')
-    .map((p) => {
-      const category = p.category as CategoryId;
-      const brief = {
-        category,
-        scenario: folder.categories.get(category)!,
-        seed: deriveSeed(seed, p.round, 'attack'),
-        ordinal: p.ordinal ?? 0,
-        deckSeed: deriveSeed(seed, category, 'deck'),
-        heldOut: freezeAfter !== undefined && p.round > freezeAfter,
-      };
-      return { round: p.round, category, heldOut: brief.heldOut, ...embeddedAttack(brief, folder.attackParts) };
-    });
+  return planBriefs(folder, { seed, rounds, benignRatio: 0.2, freezeAfter }).map((brief) => ({
+    round: brief.round,
+    category: brief.category,
+    heldOut: brief.heldOut,
+    ...embeddedAttack(brief, folder.attackParts),
+  }));
 }
 
 describe('the embedded attacker', () => {
