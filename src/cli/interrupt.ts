@@ -1,7 +1,16 @@
 import type { CliContext } from './context.js';
 
-/** Why a run is asked to stop: Ctrl-C (or SIGTERM), or stdout closed under it (`hive wargame | head`). */
-export type InterruptCause = 'signal' | 'stdout-closed';
+/** Why a run is asked to stop: a signal (Ctrl-C is SIGINT), or stdout closed under it (`hive wargame | head`). */
+export type InterruptCause = 'SIGINT' | 'SIGTERM' | 'SIGHUP' | 'stdout-closed';
+
+/**
+ * What the first signal's line says a second does. main.ts counts signals of any kind, so any
+ * second signal aborts; Ctrl-C is named only when Ctrl-C is what came (a SIGHUP means the terminal
+ * is gone, a SIGTERM comes from a process manager: neither user pressed Ctrl-C).
+ */
+function againHint(signal: Exclude<InterruptCause, 'stdout-closed'>): string {
+  return signal === 'SIGINT' ? 'Ctrl-C again to abort them' : `${signal} received; a second signal aborts them`;
+}
 
 /**
  * Ctrl-C once: no new round starts, the rounds in flight finish and are stored (resumable).
@@ -13,14 +22,14 @@ export function interruptSignals(ctx: CliContext, say: (text: string) => void = 
   const after = resumable ? 'resumable' : 'the rounds so far stay stored';
   const stop = new AbortController();
   const abort = new AbortController();
-  const handler = (cause: InterruptCause = 'signal'): void => {
+  const handler = (cause: InterruptCause = 'SIGINT'): void => {
     if (cause === 'stdout-closed') {
       if (stop.signal.aborted) return;
       // A failed stdout (ctx.stdoutFailure) is named once, as hive ends (src/cli/main.ts).
       if (ctx.stdoutFailure === undefined) ctx.err(`hive: stdout was closed: finishing the rounds in flight, then stopping (${after}).`);
       stop.abort();
     } else if (!stop.signal.aborted) {
-      say('stopping: finishing the rounds in flight (Ctrl-C again to abort them)…');
+      say(`stopping: finishing the rounds in flight (${againHint(cause)})…`);
       stop.abort();
     } else abort.abort();
   };

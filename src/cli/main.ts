@@ -13,16 +13,16 @@ ctx.onInterrupt = (handler) => {
 // into an abort. A third means something ignores the abort: leave at once. That is safe at any
 // moment, because every round is stored in one transaction (a resume redoes the unfinished ones).
 let interrupts = 0;
-const onSignal = (code: number) => () => {
+const onSignal = (signal: 'SIGINT' | 'SIGTERM' | 'SIGHUP', code: number) => () => {
   interrupts += 1;
-  if (interruptHandler && interrupts < 3) interruptHandler('signal');
+  if (interruptHandler && interrupts < 3) interruptHandler(signal);
   else process.exit(code);
 };
-process.on('SIGINT', onSignal(130));
-process.on('SIGTERM', onSignal(143));
+process.on('SIGINT', onSignal('SIGINT', 130));
+process.on('SIGTERM', onSignal('SIGTERM', 143));
 // The terminal was closed under the run: a stop like any other (stored interrupted, resumable),
 // not Node's default of leaving at once with the run still marked running.
-process.on('SIGHUP', onSignal(129));
+process.on('SIGHUP', onSignal('SIGHUP', 129));
 
 // The reader of stdout went away (`hive report | head`): nothing more is written there, and a run
 // that is playing stops as if interrupted (resumable, its resume command on stderr). A report

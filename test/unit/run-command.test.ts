@@ -1,6 +1,7 @@
 import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
 import type { CliContext } from '../../src/cli/context.js';
+import type { InterruptCause } from '../../src/cli/interrupt.js';
 import { runCommand, type PlayedRun, type RunControls } from '../../src/cli/run-command.js';
 import { UsageError } from '../../src/errors.js';
 import type { WargameEvent } from '../../src/engine/events.js';
@@ -8,10 +9,10 @@ import { emptyCounts } from '../../src/stats/outcomes.js';
 import type { RunStatus } from '../../src/domain.js';
 
 /** A context that records stdout, stderr and the SIGINT handler a command registers. */
-function context(): CliContext & { stdout: string[]; stderr: string[]; handlers: Array<(() => void) | undefined> } {
+function context(): CliContext & { stdout: string[]; stderr: string[]; handlers: Array<((cause?: InterruptCause) => void) | undefined> } {
   const stdout: string[] = [];
   const stderr: string[] = [];
-  const handlers: Array<(() => void) | undefined> = [];
+  const handlers: Array<((cause?: InterruptCause) => void) | undefined> = [];
   return {
     stdout,
     stderr,
@@ -103,6 +104,21 @@ describe('runCommand', () => {
     expect(ctx.handlers.at(-1)).toBeUndefined();
     expect(ctx.exitCode).toBe(130);
   });
+
+  for (const signal of ['SIGHUP', 'SIGTERM'] as const) {
+    it(`on a first ${signal} says that a second signal aborts, not Ctrl-C`, async () => {
+      const ctx = context();
+      await runCommand(ctx, {
+        quiet: true,
+        play: async () => {
+          ctx.handlers.at(-1)?.(signal);
+          return { runId: 1, result: { status: 'interrupted', reason: null } };
+        },
+        end: () => {},
+      });
+      expect(ctx.stderr).toEqual([`stopping: finishing the rounds in flight (${signal} received; a second signal aborts them)…`]);
+    });
+  }
 
   it('lets an error through without closing, and still hands SIGINT back', async () => {
     const ctx = context();
