@@ -68,6 +68,18 @@ interface Grid {
   head: string[];
   rows: string[][];
   numeric: number[];
+  /** Per row, whether its defence half and its false-positive half hold no round on either side. */
+  empty: Array<[boolean, boolean]>;
+}
+
+/** A figure with no round on either side: its row says nothing (a corpus with no benign rows has FPR rows of 0). */
+const pairedEmpty = (f: PairedFigure): boolean => f.n === 0;
+const unpairedEmpty = (f: UnpairedFigure): boolean => f.a.n === 0 && f.b.n === 0;
+
+/** The grid's rows without those empty in every half of `halves` (0 defence, 1 false positives); the overall row always stays. */
+function withoutEmptyRows(g: Grid, halves: ReadonlyArray<0 | 1>): Grid {
+  const keep = g.rows.map((_, i) => i === 0 || !halves.every((h) => g.empty[i]?.[h]));
+  return { ...g, rows: g.rows.filter((_, i) => keep[i]), empty: g.empty.filter((_, i) => keep[i]) };
 }
 
 function grid(c: Comparison, esc: Esc): Grid {
@@ -77,6 +89,7 @@ function grid(c: Comparison, esc: Esc): Grid {
       head: ['scope', 'attacks', 'defence A', 'defence B', 'Δ B−A', 'A-only / B-only', 'p', 'Holm p', 'benign', 'FPR A', 'FPR B', 'Δ B−A', 'A-only / B-only', 'p', 'Holm p'],
       rows: groups.map((g) => [esc(g.scope), ...pairedCells(g.defence), ...pairedCells(g.falsePositive)]),
       numeric: [1, 4, 6, 7, 8, 11, 13, 14],
+      empty: groups.map((g) => [pairedEmpty(g.defence), pairedEmpty(g.falsePositive)]),
     };
   }
   const groups = c.groups as UnpairedGroup[];
@@ -84,6 +97,7 @@ function grid(c: Comparison, esc: Esc): Grid {
     head: ['scope', 'defence A', 'defence B', 'Δ B−A [95% CI]', 'p', 'Holm p', 'FPR A', 'FPR B', 'Δ B−A [95% CI]', 'p', 'Holm p'],
     rows: groups.map((g) => [esc(g.scope), ...unpairedCells(g.defence), ...unpairedCells(g.falsePositive)]),
     numeric: [3, 4, 5, 8, 9, 10],
+    empty: groups.map((g) => [unpairedEmpty(g.defence), unpairedEmpty(g.falsePositive)]),
   };
 }
 
@@ -163,9 +177,9 @@ export function renderCompareTable(v: ComparisonView, opts: { width: number }): 
   const parts = [
     ...prose([`A: ${runLabel(c.a, esc)}`, `B: ${runLabel(c.b, esc)}`, pairingLine(c)]),
     '',
-    gridPart(g, [0, ...defence], opts.width),
+    gridPart(withoutEmptyRows(g, [0]), [0, ...defence], opts.width),
     '',
-    gridPart(g, [0, ...defence.map((i) => i + half)], opts.width),
+    gridPart(withoutEmptyRows(g, [1]), [0, ...defence.map((i) => i + half)], opts.width),
     '',
     ...prose([c.pairing.paired ? NOTE_PAIRED : NOTE_UNPAIRED, ...(note ? [note] : []), ...verdicts(c)]),
   ];
@@ -184,7 +198,7 @@ export function renderCompareTable(v: ComparisonView, opts: { width: number }): 
 export function renderCompareMarkdown(v: ComparisonView): string {
   const c = v.comparison;
   const esc: Esc = (s) => markdownText(s, 60);
-  const g = grid(c, esc);
+  const g = withoutEmptyRows(grid(c, esc), [0, 1]);
   const out = [
     `## hive compare: run ${c.a.id} vs run ${c.b.id}`,
     '',
