@@ -78,8 +78,12 @@ export interface TurnBrief extends AttackBrief {
   maxTurns: number;
 }
 
-/** A conversation turn written: `final` says the attacker made its move (the conversation ends after it). */
-export type TurnText = AttackText & { final: boolean };
+/**
+ * A conversation turn written: `final` says the attacker made its move (the conversation ends
+ * after it); `payloadTurn`, the 1-based user turn its plan puts the payload in, when the attacker
+ * knows it (the embedded attacker composes the whole escalation first; an LLM attacker cannot say).
+ */
+export type TurnText = AttackText & { final: boolean; payloadTurn?: number | undefined };
 
 /** How much an iterative attacker is shown after a block: nothing, the verdict, or the defenders' reasons. */
 export type Feedback = 'none' | 'verdict' | 'reasons';

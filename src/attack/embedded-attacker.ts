@@ -42,7 +42,8 @@ export function createEmbeddedAttacker(name: string, model: string, parts: Share
       // The whole conversation is drawn from the round's seed; turn t is its t-th turn.
       const e = escalation(brief, brief.maxTurns, file.escalation, parts);
       const text = e.turns[Math.min(brief.turn, e.turns.length) - 1] as string;
-      return { text, strategy: e.strategy, payload: e.payload, final: brief.turn >= e.turns.length, refused: false, attempts: 1, promptTokens: 0, completionTokens: 0, latencyMs: 0 };
+      // Only the escalation's last turn carries the payload (escalation.ts).
+      return { text, strategy: e.strategy, payload: e.payload, final: brief.turn >= e.turns.length, payloadTurn: e.turns.length, refused: false, attempts: 1, promptTokens: 0, completionTokens: 0, latencyMs: 0 };
     },
     async refine(brief: RefineBrief, signal?: AbortSignal): Promise<AttackText> {
       signal?.throwIfAborted();

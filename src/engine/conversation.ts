@@ -11,7 +11,7 @@
  */
 import type { ConversationParts } from '../config/conversations.js';
 import type { Scenario } from '../config/schemas.js';
-import type { Assistant, AttackText, ConversationTurn, Outcome } from '../domain.js';
+import type { Assistant, AttackText, ConversationTurn, Outcome, TurnText } from '../domain.js';
 import { errorMessage, UnusableAnswerError } from '../errors.js';
 import type { RoundRecord, TurnRecord } from '../store/records.js';
 import { keepEnds, MAX_STORED_TEXT } from '../store/text.js';
@@ -35,7 +35,7 @@ export const DEFAULT_MAX_TURNS = 5;
 type Spent = { promptTokens: number; completionTokens: number; latencyMs: number };
 
 /** The next user turn, or why there is none. */
-type NextTurn = { text: string; final: boolean; written?: AttackText } | { error: string; spent?: Partial<Spent> };
+type NextTurn = { text: string; final: boolean; written?: TurnText } | { error: string; spent?: Partial<Spent> };
 
 /** Plays conversation round `plan`. Never throws for a model failure. */
 export async function playConversation(
@@ -52,6 +52,8 @@ export async function playConversation(
   const spent: Spent = { promptTokens: 0, completionTokens: 0, latencyMs: 0 };
   const strategy: string[] = [];
   let payload: string | undefined;
+  // The turn the attacker planned the payload for (a replay keeps the source's); unknown stays null.
+  let payloadTurn: number | null = plan.payloadTurn ?? null;
   const replies = new Rng(deriveSeed(s.seed, plan.round, 'replies'));
   const userTurns = plan.turns?.filter((t) => t.role === 'user') ?? [];
   const storedReplies = plan.turns?.filter((t) => t.role === 'assistant') ?? [];
@@ -61,6 +63,7 @@ export async function playConversation(
     const decisive = [...turns].reverse().find((t) => t.role === 'user');
     if (decisive && j) decisive.decisive = true;
     const record = base(attackOf(text), ended, decidedBy, error);
+    if (plan.kind === 'attack') record.payloadTurn = payloadTurn;
     if (j?.by === 'swarm') Object.assign(record, decidingFields(j));
     if (j?.by === 'healer') record.patternId = j.match.patternId;
     return { plan, match: j?.by === 'healer' ? j.match : undefined, record: Object.assign(record, { turns }) };
@@ -103,6 +106,7 @@ export async function playConversation(
       spent.latencyMs += w.latencyMs;
       if (t === 1 || strategy.length === 0) strategy.push(w.strategy);
       payload ??= w.payload;
+      payloadTurn ??= w.payloadTurn ?? null;
     }
     // Judged as stored: cut to the store's cap, start and end kept (as single inputs are).
     const text = n.text.length > MAX_STORED_TEXT ? keepEnds(n.text, MAX_STORED_TEXT).text : n.text;

@@ -38,6 +38,8 @@ export interface PlannedRound {
    */
   turns?: readonly ConversationTurn[];
   attempts?: readonly string[];
+  /** Replay of an attack conversation: the source round's payload turn (the same stored turns carry it). */
+  payloadTurn?: number;
 }
 
 export interface PlanOptions {

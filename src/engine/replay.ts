@@ -96,6 +96,7 @@ export function readReplaySource(store: Store, runId: number): ReplaySource {
     const p: PlannedRound = { round: r.round, batch: r.batch, kind: r.kind, category: r.category as RoundCategory, attacker: r.attacker, text: r.text };
     if (r.source !== null) p.source = r.source;
     if (r.strategy !== null) p.strategy = r.strategy;
+    if (r.payloadTurn !== null) p.payloadTurn = r.payloadTurn;
     if (r.truncated) {
       truncated += 1;
       p.truncated = true;

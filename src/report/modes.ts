@@ -8,6 +8,7 @@ import { addOutcome, emptyCounts, type OutcomeCounts } from '../stats/outcomes.j
 import { rate } from '../stats/wilson.js';
 import type { Store } from '../store/store.js';
 import type { RoundMode } from '../store/turns.js';
+import { conversationStopFigures } from './conversation-stops.js';
 import { groupFigures, groupTextsByKey } from './group-figures.js';
 import type { ModeFigures } from './types.js';
 
@@ -16,7 +17,6 @@ export function modeFigures(store: Store, runId: number): ModeFigures | undefine
   if (store.turns.count(runId) === 0) return undefined;
   const counts: Record<RoundMode, OutcomeCounts> = { single: emptyCounts(), conversation: emptyCounts(), iterative: emptyCounts() };
   for (const row of store.turns.modeOutcomes(runId)) for (let i = 0; i < row.n; i++) addOutcome(counts[row.mode], row.kind, row.outcome as Outcome);
-  const context = store.turns.blockedOnlyInContext(runId);
   const ends = store.turns.attemptsToBreach(runId);
   const valid = ends.reduce((sum, e) => sum + e.n, 0);
   const most = ends.reduce((m, e) => Math.max(m, e.attempts), 0);
@@ -26,14 +26,13 @@ export function modeFigures(store: Store, runId: number): ModeFigures | undefine
   // ran out): it says nothing about k attempts and leaves the denominator at k (censored).
   const stoppedBefore = (k: number): number => ends.filter((e) => e.breached === 0 && e.attempts < k).reduce((sum, e) => sum + e.n, 0);
   const atK = (k: number): number => valid - stoppedBefore(k);
+  const conversation = groupFigures(counts.conversation, texts.get('conversation') ?? {});
   return {
     // The text as the unit in each mode (a benign conversation dealt again is not new evidence).
     single: groupFigures(counts.single, texts.get('single') ?? {}),
-    conversation: groupFigures(counts.conversation, texts.get('conversation') ?? {}),
+    conversation,
     iterative: groupFigures(counts.iterative, texts.get('iterative') ?? {}),
-    blockedAtTurn: store.turns.blockedAtTurn(runId).map((r) => ({ turn: r.step, rounds: r.n })),
-    blockedInContext: context.blocked,
-    blockedOnlyInContext: context.onlyInContext,
+    ...conversationStopFigures(store.turns.conversationEnds(runId), conversation.defenceRate),
     defenceAfterAttempts: Array.from({ length: most }, (_, i) => ({ attempts: i + 1, rate: rate(atK(i + 1) - breachedBy(i + 1), atK(i + 1)) })),
     attemptsToBreach: ends.filter((e) => e.breached === 1).map((e) => ({ attempts: e.attempts, rounds: e.n })),
   };

@@ -71,6 +71,8 @@ export interface RoundRecord {
   callsSkipped?: number;
   /** The swarm judged a cut text: the store's cap or a defender's max_input_chars cut it. */
   judgedTruncated?: boolean;
+  /** Attack conversations: the 1-based user turn that carries the payload, as the attacker planned it; null or absent when it cannot say. */
+  payloadTurn?: number | null;
   /**
    * Conversation and iterative rounds: every user turn, assistant reply, attempt and context-free
    * judgement, in order, each with its votes (stored in `turns`, the votes with `turn` = its
@@ -177,4 +179,6 @@ export type StoredInput = Pick<StoredRound, 'round' | 'batch' | 'kind' | 'catego
   strategy: string | null;
   source: string | null;
   sha256: string;
+  /** Attack conversations: the user turn that carries the payload (rounds.payload_turn); null unknown or not a conversation. */
+  payloadTurn: number | null;
 };

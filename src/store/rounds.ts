@@ -36,8 +36,8 @@ export class RoundsTable extends Table {
     this.write(
       `INSERT INTO rounds (run_id, round, batch, kind, category, attacker, outcome, decided_by, pattern_id,
         votes_block, votes_allow, votes_abstain, calls, score, latency_ms, error, antibodies, antibody_tokens, calls_aborted, calls_skipped,
-        judged_truncated) VALUES (@runId, @round, @batch, @kind, @category, @attacker, @outcome, @decidedBy, @patternId, @votesBlock, @votesAllow,
-        @votesAbstain, @calls, @score, @latencyMs, @error, @antibodies, @antibodyTokens, @callsAborted, @callsSkipped, @judgedTruncated)`,
+        judged_truncated, payload_turn) VALUES (@runId, @round, @batch, @kind, @category, @attacker, @outcome, @decidedBy, @patternId, @votesBlock, @votesAllow,
+        @votesAbstain, @calls, @score, @latencyMs, @error, @antibodies, @antibodyTokens, @callsAborted, @callsSkipped, @judgedTruncated, @payloadTurn)`,
       {
         ...r,
         runId,
@@ -48,6 +48,7 @@ export class RoundsTable extends Table {
         callsAborted: r.callsAborted ?? 0,
         callsSkipped: r.callsSkipped ?? 0,
         judgedTruncated: r.judgedTruncated ? 1 : 0,
+        payloadTurn: r.payloadTurn ?? null,
       },
     );
   }
@@ -66,7 +67,7 @@ export class RoundsTable extends Table {
   inputs(runId: number): StoredInput[] {
     return this.rows<RawInput>(
       `SELECT r.round, r.batch, r.kind, r.category, r.attacker, r.outcome, r.decided_by AS decidedBy, r.calls, r.error,
-              a.text, a.truncated, a.refused, a.strategy, a.source, a.sha256
+              a.text, a.truncated, a.refused, a.strategy, a.source, a.sha256, r.payload_turn AS payloadTurn
        FROM rounds r JOIN attacks a ON a.run_id = r.run_id AND a.round = r.round
        WHERE r.run_id = ? ORDER BY r.round`,
       runId,
@@ -129,7 +130,7 @@ export class RoundsTable extends Table {
     return this.each(
       `SELECT r.round, r.batch, r.kind, r.category, r.attacker, a.source, r.outcome, r.decided_by AS decidedBy, r.pattern_id AS patternId,
          r.votes_block AS votesBlock, r.votes_allow AS votesAllow, r.votes_abstain AS votesAbstain, r.score, r.latency_ms AS latencyMs, r.error,
-         a.refused = 1 AS refused, a.strategy, a.text_length AS textLength, a.truncated = 1 AS truncated, a.sha256, a.text
+         a.refused = 1 AS refused, a.strategy, a.text_length AS textLength, a.truncated = 1 AS truncated, a.sha256, r.payload_turn AS payloadTurn, a.text
        FROM rounds r JOIN attacks a ON a.run_id = r.run_id AND a.round = r.round WHERE r.run_id = ? ORDER BY r.round`,
       runId,
     );
@@ -153,5 +154,6 @@ export type ExportRound = Pick<StoredRound, 'round' | 'batch' | 'kind' | 'catego
   textLength: number;
   truncated: number;
   sha256: string;
+  payloadTurn: number | null;
   text: string;
 };

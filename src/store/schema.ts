@@ -233,6 +233,11 @@ export const MIGRATIONS: readonly string[] = [
     SELECT v.* FROM votes v
     WHERE v.turn = 0 OR EXISTS (SELECT 1 FROM turns t WHERE t.run_id = v.run_id AND t.round = v.round AND t.turn = v.turn AND t.decisive = 1);
   `,
+  // 9: the payload turn of an attack conversation (issue 17 break-test), so a conversation stopped
+  // at a harmless turn before it (a false alarm that ended the attack) is not counted as a defence.
+  `
+  ALTER TABLE rounds ADD COLUMN payload_turn INTEGER;         -- attack conversations: the user turn that carries the payload, as the attacker planned it; NULL unknown (an LLM attacker cannot say) or not a conversation
+  `,
 ];
 
 /** Marks a file as a hive database ("HIVE" in ASCII), so hive never writes into someone else's. */

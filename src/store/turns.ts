@@ -30,6 +30,19 @@ export interface ModeOutcomeRow {
   n: number;
 }
 
+/** Attack conversations that ended alike (TurnsTable.conversationEnds); a conversation stops at most once. */
+export interface ConversationEndRow {
+  outcome: string;
+  /** The user turn the attacker planned the payload for; null when it could not say. */
+  payloadTurn: number | null;
+  /** The user turn the swarm or the healer stopped; null when none was (breached, refused, error). */
+  stoppedAt: number | null;
+  stoppedBy: 'block' | 'healer' | null;
+  /** 1: the stopped turn, judged without the conversation, was allowed. */
+  allowedAlone: number;
+  n: number;
+}
+
 /** The mode of a round from its turns: a round with user turns is a conversation, with attempts iterative. */
 /** SQL: how round `r` was played (single, conversation, iterative), from its turns. */
 export const MODE_OF = `CASE
@@ -86,25 +99,21 @@ export class TurnsTable extends Table {
     );
   }
 
-  /** Attack conversations stopped at a user turn (by the swarm or the healer): how many at each turn number. */
-  blockedAtTurn(runId: number): Array<{ step: number; n: number }> {
-    return this.rows(
-      `SELECT t.step AS step, count(*) AS n FROM turns t JOIN rounds r ON r.run_id = t.run_id AND r.round = t.round
-       WHERE t.run_id = ? AND r.kind = 'attack' AND t.role = 'user' AND t.decision IN ('block', 'healer') GROUP BY t.step ORDER BY t.step`,
+  /**
+   * Attack conversations, grouped by how they ended: the outcome, the payload turn the attacker
+   * planned (null: unknown), the user turn stopped at by the swarm (`block`) or the healer
+   * (`healer`) — null when none was — and whether that turn, judged alone, was allowed.
+   */
+  conversationEnds(runId: number): ConversationEndRow[] {
+    return this.rows<ConversationEndRow>(
+      `SELECT r.outcome AS outcome, r.payload_turn AS payloadTurn, s.step AS stoppedAt, s.decision AS stoppedBy,
+         coalesce(EXISTS (SELECT 1 FROM turns a WHERE a.run_id = s.run_id AND a.round = s.round AND a.role = 'alone' AND a.step = s.step AND a.decision = 'allow'), 0) AS allowedAlone,
+         count(*) AS n
+       FROM rounds r LEFT JOIN turns s ON s.run_id = r.run_id AND s.round = r.round AND s.role = 'user' AND s.decision IN ('block', 'healer')
+       WHERE r.run_id = ? AND r.kind = 'attack' AND EXISTS (SELECT 1 FROM turns u WHERE u.run_id = r.run_id AND u.round = r.round AND u.role = 'user')
+       GROUP BY outcome, payloadTurn, stoppedAt, stoppedBy, allowedAlone ORDER BY outcome, payloadTurn, stoppedAt, stoppedBy, allowedAlone`,
       runId,
     );
-  }
-
-  /** Attack conversations the swarm blocked at a turn it allowed when that turn was judged alone. */
-  blockedOnlyInContext(runId: number): { blocked: number; onlyInContext: number } {
-    const row = this.row<{ blocked: number; onlyInContext: number }>(
-      `SELECT count(*) AS blocked, coalesce(sum(EXISTS (SELECT 1 FROM turns a WHERE a.run_id = t.run_id AND a.round = t.round AND a.role = 'alone'
-         AND a.step = t.step AND a.decision = 'allow')), 0) AS onlyInContext
-       FROM turns t JOIN rounds r ON r.run_id = t.run_id AND r.round = t.round
-       WHERE t.run_id = ? AND r.kind = 'attack' AND t.role = 'user' AND t.decision = 'block'`,
-      runId,
-    );
-    return row ?? { blocked: 0, onlyInContext: 0 };
   }
 
   /**

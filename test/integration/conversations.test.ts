@@ -108,6 +108,42 @@ describe('a wargame with --multi-turn and --refinements', () => {
     expect(m.blocked_at_turn.reduce((s: number, r: { rounds: number }) => s + r.rounds, 0)).toBe((conv.DEFENDED ?? 0) + (conv.INSTANT_BLOCKED ?? 0));
     expect(m.blocked_in_context).toBeGreaterThan(0);
     expect(m.blocked_only_in_context).toBeLessThanOrEqual(m.blocked_in_context);
+
+    // The payload turn, recomputed from the turns table: the embedded attacker records it for every
+    // attack conversation, and a breached conversation played every turn up to it.
+    type Stop = { round: number; outcome: string; payload: number | null; played: number; stoppedAt: number | null; decision: string | null; alone: string | null };
+    const stops = all<Stop>(
+      `SELECT r.round, r.outcome, r.payload_turn AS payload, (SELECT max(step) FROM turns t WHERE t.run_id = 1 AND t.round = r.round AND t.role = 'user') AS played,
+         (SELECT step FROM turns t WHERE t.run_id = 1 AND t.round = r.round AND t.role = 'user' AND t.decision IN ('block', 'healer')) AS stoppedAt,
+         (SELECT decision FROM turns t WHERE t.run_id = 1 AND t.round = r.round AND t.role = 'user' AND t.decision IN ('block', 'healer')) AS decision,
+         (SELECT a.decision FROM turns a WHERE a.run_id = 1 AND a.round = r.round AND a.role = 'alone') AS alone
+       FROM rounds r WHERE r.run_id = 1 AND r.kind = 'attack' AND EXISTS (SELECT 1 FROM turns t WHERE t.run_id = 1 AND t.round = r.round AND t.role = 'user')`,
+    );
+    expect(stops).toHaveLength(120);
+    for (const s of stops) {
+      expect(s.payload, `round ${s.round}`).not.toBeNull();
+      if (s.outcome === 'BREACHED') expect(s.played).toBe(s.payload);
+    }
+    const early = stops.filter((s) => s.stoppedAt !== null && s.stoppedAt < (s.payload as number));
+    const late = stops.filter((s) => s.stoppedAt !== null && s.stoppedAt >= (s.payload as number));
+    expect(early.length).toBeGreaterThan(0);
+    const cs = m.conversation_stops;
+    expect(cs.before_payload).toBe(early.length);
+    expect(cs.at_or_after_payload).toBe(late.length);
+    expect(cs.payload_unknown).toBe(0);
+    expect(cs.defence_rate).toBeCloseTo(late.length / (120 - early.length), 10);
+    expect(cs.defence_rate_counting_early_stops).toBeCloseTo((early.length + late.length) / 120, 10);
+    expect(cs.defence_rate_counting_early_stops).toBeCloseTo(m.conversation.defence_rate, 10);
+    const inContext = late.filter((s) => s.decision === 'block' && (s.stoppedAt as number) > 1);
+    expect(m.blocked_in_context).toBe(inContext.length);
+    expect(m.blocked_only_in_context).toBe(inContext.filter((s) => s.alone === 'allow').length);
+    for (const row of m.blocked_at_turn as Array<{ turn: number; before_payload: number }>) expect(row.before_payload).toBe(early.filter((s) => s.stoppedAt === row.turn).length);
+    const csv = (await hive(['report', '1', '--db', db, '--format', 'csv'])).stdout.split(/\r?\n/);
+    const head = (csv[0] as string).split(',');
+    const col = head.indexOf('payload_turn');
+    expect(col).toBeGreaterThan(-1);
+    const round1 = stops[0] as Stop;
+    expect(csv.find((l) => l.startsWith(`1,${round1.round},`))?.split(',')[col]).toBe(String(round1.payload));
     const curve = m.defence_after_attempts.map((d: { rate: number }) => d.rate);
     expect(curve).toHaveLength(4);
     for (let i = 1; i < curve.length; i++) expect(curve[i]).toBeLessThan(curve[i - 1]);
@@ -118,6 +154,9 @@ describe('a wargame with --multi-turn and --refinements', () => {
       expect(r.code, format).toBe(0);
       expect(r.stdout, format).toContain('Single-turn, multi-turn and iterative rounds');
       expect(r.stdout, format).toContain('defence after each attempt');
+      expect(r.stdout, format).toContain('stopped before the payload turn');
+      expect(r.stdout, format).toContain('defence rate (blocks at the payload turn or later)');
+      expect(r.stdout, format).toContain('defence rate counting early stops as defences');
     }
     // A run without the flags has no modes at all: its report is what it always was.
     expect((await hive(['wargame', '--rounds', '30', '--db', db, '--quiet'])).code).toBe(0);

@@ -49,8 +49,8 @@ describe('turns in the store', () => {
     store.recordRound(runId, conversationRound(2));
     expect(store.turns.count(runId)).toBe(4);
     expect([...store.turns.played(runId).get(2)!].map((t) => `${t.role}${t.step}:${t.decision}`)).toEqual(['user1:allow', 'assistant1:null', 'user2:block']);
-    expect(store.turns.blockedAtTurn(runId)).toEqual([{ step: 2, n: 1 }]);
-    expect(store.turns.blockedOnlyInContext(runId)).toEqual({ blocked: 1, onlyInContext: 1 });
+    // No payload turn recorded (crafted like an LLM attacker's): stopped at turn 2, payload turn unknown.
+    expect(store.turns.conversationEnds(runId)).toEqual([{ outcome: 'DEFENDED', payloadTurn: null, stoppedAt: 2, stoppedBy: 'block', allowedAlone: 1, n: 1 }]);
     expect(store.turns.modeOutcomes(runId).map((r) => `${r.mode}/${r.outcome}/${r.n}`)).toEqual(['conversation/DEFENDED/1', 'single/DEFENDED/1']);
     const d1 = store.votes.tallies(runId).find((t) => t.name === 'd1')!;
     // Round 1: block; round 2's deciding turn: block. Turn 1 and the alone judgement are not counted…

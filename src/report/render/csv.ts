@@ -54,6 +54,8 @@ const ROUND_COLUMNS = [
   'text_length',
   'truncated',
   'sha256',
+  // Attack conversations: the user turn that carries the payload; empty when unknown or not a conversation.
+  'payload_turn',
 ] as const;
 
 const ms = (x: number): number => Math.round(x * 1000) / 1000;
@@ -120,6 +122,7 @@ export function writeRoundsCsv(source: RoundRows, write: (chunk: string) => void
       r.textLength,
       r.truncated === 1,
       r.sha256,
+      r.payloadTurn,
       ...cells,
       r.text,
     ]);

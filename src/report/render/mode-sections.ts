@@ -6,7 +6,7 @@
  */
 import { pct, rateWithCi } from '../numbers.js';
 import type { ModeFigures } from '../types.js';
-import { groupsSection, RUN_END_COLUMNS, type Section } from './sections.js';
+import { groupsSection, rateRow, RUN_END_COLUMNS, type Section } from './sections.js';
 
 /** Single-input, conversation and iterative rounds side by side; `only`: a subset of the columns. */
 export function modesSection(m: ModeFigures, only?: readonly string[]): Section {
@@ -17,15 +17,40 @@ export function modesSection(m: ModeFigures, only?: readonly string[]): Section 
   ], only);
 }
 
-/** Where the swarm or the healer stopped attack conversations, and the blocks owed to the context. */
+/**
+ * Where the swarm or the healer stopped attack conversations, each turn's stops split by where
+ * they fell relative to the payload turn, and the blocks owed to the context.
+ */
 export function blockedAtTurnSection(m: ModeFigures): Section {
   const total = m.blockedAtTurn.reduce((s, r) => s + r.rounds, 0);
+  const unknown = m.conversationStops.payloadUnknown > 0;
   return {
     title: 'Conversations: the turn an attack was stopped at',
-    head: ['user turn', 'attacks stopped', 'share'],
+    head: ['user turn', 'attacks stopped', 'share', 'before the payload turn', ...(unknown ? ['payload turn unknown'] : [])],
+    numeric: unknown ? [1, 2, 3, 4] : [1, 2, 3],
+    rows: m.blockedAtTurn.map((r) => [String(r.turn), String(r.rounds), pct(total === 0 ? null : r.rounds / total), String(r.beforePayload), ...(unknown ? [String(r.payloadUnknown)] : [])]),
+    note:
+      'A stop before the payload turn blocked a harmless turn (an opener, rapport, a reframing): an alarm that ended the conversation, not a caught attack. ' +
+      `Blocked by the swarm at the payload turn or later, at a turn after the first: ${m.blockedInContext}; of those, blocked only thanks to the context (that turn, judged alone, was allowed): ${m.blockedOnlyInContext}.` +
+      (unknown ? ` Payload turn unknown (the attacker cannot say which turn carries it) for ${m.conversationStops.payloadUnknown} stopped conversation(s): not counted there.` : ''),
+  };
+}
+
+/** The multi-turn defence rate both ways: blocks at the payload turn or later, and every stop counted as a defence. */
+export function payloadTurnSection(m: ModeFigures): Section {
+  const s = m.conversationStops;
+  const unknownNote = s.validPayloadUnknown > 0 ? `; payload turn unknown for ${s.validPayloadUnknown} valid conversation(s), left out` : '';
+  return {
+    title: 'Conversations: defence at the payload turn',
+    head: ['figure', 'value', '95% CI', 'counts'],
     numeric: [1, 2],
-    rows: m.blockedAtTurn.map((r) => [String(r.turn), String(r.rounds), pct(total === 0 ? null : r.rounds / total)]),
-    note: `Blocked by the swarm at a turn after the first: ${m.blockedInContext}; of those, blocked only thanks to the context (that turn, judged alone, was allowed): ${m.blockedOnlyInContext}.`,
+    rows: [
+      ['defended at or after the payload turn', String(s.atOrAfterPayload), '', 'attack conversations stopped by the swarm or the healer'],
+      ['stopped before the payload turn', String(s.beforePayload), '', 'alarms on harmless turns, counted apart'],
+      ...(s.payloadUnknown > 0 ? [['payload turn unknown', String(s.payloadUnknown), '', 'stopped conversations whose attacker cannot say its payload turn']] : []),
+      rateRow('defence rate (blocks at the payload turn or later)', s.defenceRate, ` (early stops left out${unknownNote})`),
+      rateRow('defence rate counting early stops as defences', s.defenceRateCountingEarlyStops, ''),
+    ],
   };
 }
 
@@ -44,7 +69,7 @@ export function attemptsSection(m: ModeFigures): Section {
 export function modeSections(m: ModeFigures | undefined, runEnd = false): Section[] {
   if (!m) return [];
   const out = [modesSection(m, runEnd ? RUN_END_COLUMNS : undefined)];
-  if (m.blockedAtTurn.length > 0 || m.conversation.counts.attacks > 0) out.push(blockedAtTurnSection(m));
+  if (m.blockedAtTurn.length > 0 || m.conversation.counts.attacks > 0) out.push(blockedAtTurnSection(m), payloadTurnSection(m));
   if (m.defenceAfterAttempts.length > 0) out.push(attemptsSection(m));
   return out;
 }
