@@ -27,7 +27,12 @@ export function modeFigures(store: Store, runId: number): ModeFigures | undefine
   const stoppedBefore = (k: number): number => ends.filter((e) => e.breached === 0 && e.attempts < k).reduce((sum, e) => sum + e.n, 0);
   const atK = (k: number): number => valid - stoppedBefore(k);
   const conversation = groupFigures(counts.conversation, texts.get('conversation') ?? {});
+  // No single-input attack to compare with: the iterative rounds' first attempts are single inputs.
+  const firstAttempts = emptyCounts();
+  if (counts.single.attacks === 0 && counts.iterative.attacks > 0)
+    for (const row of store.turns.firstAttemptOutcomes(runId)) for (let i = 0; i < row.n; i++) addOutcome(firstAttempts, 'attack', row.outcome as Outcome);
   return {
+    ...(firstAttempts.attacks > 0 ? { firstAttempts: groupFigures(firstAttempts) } : {}),
     // The text as the unit in each mode (a benign conversation dealt again is not new evidence).
     single: groupFigures(counts.single, texts.get('single') ?? {}),
     conversation,

@@ -342,6 +342,13 @@ export interface ModeFigures {
   conversation: GroupFigures;
   iterative: GroupFigures;
   /**
+   * Only when no single-input round is an attack and some iterative round is (every
+   * non-conversation attack was iterative, e.g. --refinements for the embedded attacker): the
+   * first attempts of the iterative rounds, each a single input written before any feedback, as
+   * the single-turn comparison (attack figures only; plain Wilson intervals).
+   */
+  firstAttempts?: GroupFigures;
+  /**
    * Attack conversations stopped at user turn `turn` (1-based), by the swarm or the healer; of
    * those, stopped before the turn that carries the payload, and stopped where it is unknown.
    */

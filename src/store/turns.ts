@@ -140,6 +140,21 @@ export class TurnsTable extends Table {
     return out;
   }
 
+  /**
+   * Iterative attack rounds by how their first attempt was judged, as the outcome it would have
+   * been as a single input (block DEFENDED, healer INSTANT_BLOCKED, allow BREACHED, error ERROR);
+   * a round whose first attempt was not judged keeps its outcome (a refusal).
+   */
+  firstAttemptOutcomes(runId: number): Array<{ outcome: string; n: number }> {
+    return this.rows(
+      `SELECT CASE t.decision WHEN 'block' THEN 'DEFENDED' WHEN 'healer' THEN 'INSTANT_BLOCKED' WHEN 'allow' THEN 'BREACHED' WHEN 'error' THEN 'ERROR' ELSE r.outcome END AS outcome,
+         count(*) AS n
+       FROM rounds r JOIN turns t ON t.run_id = r.run_id AND t.round = r.round AND t.role = 'attempt' AND t.step = 1
+       WHERE r.run_id = ? AND r.kind = 'attack' GROUP BY 1 ORDER BY 1`,
+      runId,
+    );
+  }
+
   /** How many turns rows a run has (0: no conversation or iterative round). */
   count(runId: number): number {
     return this.row<{ n: number }>(`SELECT count(*) AS n FROM turns WHERE run_id = ?`, runId)?.n ?? 0;

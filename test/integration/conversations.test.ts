@@ -148,6 +148,14 @@ describe('a wargame with --multi-turn and --refinements', () => {
     expect(curve).toHaveLength(4);
     for (let i = 1; i < curve.length; i++) expect(curve[i]).toBeLessThan(curve[i - 1]);
     expect(curve.at(-1)).toBeCloseTo(m.iterative.defence_rate, 10);
+    // --refinements 3 makes every non-conversation attack iterative: the first attempts stand as the single-turn row.
+    expect(m.single.attacks).toBe(0);
+    expect(m.first_attempts.attacks).toBe(m.iterative.attacks);
+    expect(m.first_attempts.defence_rate).toBeCloseTo(curve[0], 10);
+    const firstBlocked = all<{ n: number }>(
+      `SELECT count(*) AS n FROM turns t JOIN rounds r ON r.run_id = t.run_id AND r.round = t.round WHERE t.run_id = 1 AND r.kind = 'attack' AND t.role = 'attempt' AND t.step = 1 AND t.decision IN ('block', 'healer')`,
+    )[0]!.n;
+    expect(m.first_attempts.defended + m.first_attempts.instant_blocked).toBe(firstBlocked);
     expect(m.attempts_to_breach.reduce((s: number, r: { rounds: number }) => s + r.rounds, 0)).toBe(m.iterative.breached);
     for (const format of ['table', 'markdown', 'html']) {
       const r = await hive(['report', '1', '--db', db, '--format', format]);
@@ -155,6 +163,7 @@ describe('a wargame with --multi-turn and --refinements', () => {
       expect(r.stdout, format).toContain('Single-turn, multi-turn and iterative rounds');
       expect(r.stdout, format).toContain('defence after each attempt');
       expect(r.stdout, format).toContain('stopped before the payload turn');
+      expect(r.stdout, format).toContain('first attempts of iterative rounds');
       expect(r.stdout, format).toContain('defence rate (blocks at the payload turn or later)');
       expect(r.stdout, format).toContain('defence rate counting early stops as defences');
     }

@@ -8,14 +8,23 @@ import { pct, rateWithCi } from '../numbers.js';
 import type { ModeFigures } from '../types.js';
 import { groupsSection, rateRow, RUN_END_COLUMNS, type Section } from './sections.js';
 
-/** Single-input, conversation and iterative rounds side by side; `only`: a subset of the columns. */
+/**
+ * Single-input, conversation and iterative rounds side by side; `only`: a subset of the columns.
+ * When every non-conversation attack was iterative, the first attempts stand as the single-turn row.
+ */
 export function modesSection(m: ModeFigures, only?: readonly string[]): Section {
-  return groupsSection('Single-turn, multi-turn and iterative rounds', 'rounds played as', [
+  const section = groupsSection('Single-turn, multi-turn and iterative rounds', 'rounds played as', [
     ['single input', m.single],
+    ...(m.firstAttempts ? [[FIRST_ATTEMPTS, m.firstAttempts] as [string, typeof m.single]] : []),
     ['conversation', m.conversation],
     ['iterative', m.iterative],
   ], only);
+  if (m.firstAttempts)
+    section.note = `No attack was played as a single input (every one outside conversations was iterative): the ${FIRST_ATTEMPTS} — each a single input, written before any feedback — are the single-turn comparison.`;
+  return section;
 }
+
+const FIRST_ATTEMPTS = 'first attempts of iterative rounds';
 
 /**
  * Where the swarm or the healer stopped attack conversations, each turn's stops split by where
