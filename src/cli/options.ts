@@ -1,4 +1,4 @@
-import { Option } from 'commander';
+import { Option, type Command } from 'commander';
 import { DEFAULT_PATHS } from '../config/paths.js';
 import { UsageError } from '../errors.js';
 
@@ -42,4 +42,19 @@ function checkedRunId(value: string, expected: string): number {
 /** `--db <file>`, the SQLite database (runs/hive.db unless given): one declaration for every command that reads or writes runs. */
 export function dbOption(description = 'SQLite database'): Option {
   return new Option('--db <file>', description).default(DEFAULT_PATHS.db);
+}
+
+/** The flags of how rounds are played (docs/conversations.md), as `wargame` and `ci` both take them. */
+export interface PlayModeFlags {
+  multiTurn?: number;
+  maxTurns?: number;
+  refinements?: number;
+}
+
+/** Adds --multi-turn, --max-turns and --refinements: one definition for every command that plays a wargame. */
+export function playModeOptions(command: Command): Command {
+  return command
+    .option('--multi-turn <r>', 'share of attack rounds and benign controls played as conversations (docs/conversations.md)', floatOption('--multi-turn'))
+    .option('--max-turns <n>', 'the most user turns of a conversation (default 5)', intOption('--max-turns'))
+    .option('--refinements <n>', 'rewritten attempts after a block, for attackers whose entry gives none', intOption('--refinements'));
 }

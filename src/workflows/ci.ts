@@ -7,7 +7,7 @@
 import { DEFAULT_CI_ROUNDS } from '../config/defaults.js';
 import { existsSync } from 'node:fs';
 import { readCorpus } from '../config/corpus.js';
-import { loadCast } from '../config/load.js';
+import { loadAttackerPool, loadCast } from '../config/load.js';
 import type { Gates } from '../config/schemas.js';
 import { ConfigError, UsageError } from '../errors.js';
 import { buildRunReport } from '../report/build.js';
@@ -24,7 +24,7 @@ import {
   type BaselineFile,
   type GateSpec,
 } from '../report/compute/gates.js';
-import type { GatedRun, PairedGroup, UnpairedGroup } from '../report/compute/types.js';
+import { MODE_GATES, type GatedRun, type PairedGroup, type UnpairedGroup } from '../report/compute/types.js';
 import { Store } from '../store/store.js';
 import type { EventSink } from '../engine/events.js';
 import { startEval } from '../engine/start-eval.js';
@@ -56,6 +56,13 @@ export interface CiOptions {
   baseline?: string | undefined;
   maxDrop?: number | undefined;
   alpha: number;
+  /** A wargame's ways of playing rounds, as `hive wargame` takes them (docs/conversations.md). */
+  multiTurn?: number | undefined;
+  maxTurns?: number | undefined;
+  refinements?: number | undefined;
+  /** Gates on the conversation rounds' defence rate at the payload turn, and on the iterative rounds' after every attempt. */
+  minMultiTurnDefence?: number | undefined;
+  minIterativeDefence?: number | undefined;
   env?: NodeJS.ProcessEnv;
   emit?: EventSink;
   stop?: AbortSignal;
@@ -97,6 +104,12 @@ export function planCi(o: CiOptions): { specs: GateSpec[]; baseline: Baseline | 
   fraction('--max-fpr', o.maxFpr);
   fraction('--max-error-rate', o.maxErrorRate);
   fraction('--max-drop', o.maxDrop);
+  fraction('--min-multi-turn-defence', o.minMultiTurnDefence);
+  fraction('--min-iterative-defence', o.minIterativeDefence);
+  const wargameOnly = [o.multiTurn !== undefined && '--multi-turn', o.maxTurns !== undefined && '--max-turns', o.refinements !== undefined && '--refinements'].filter(Boolean);
+  if (wargameOnly.length > 0 && (o.replayRun !== undefined || o.corpusPath !== undefined)) {
+    throw new UsageError(`${wargameOnly.join(' and ')} shape a wargame; a replay plays its source's rounds as they were played, a corpus has single inputs.`);
+  }
   if (!(o.alpha > 0 && o.alpha < 1)) throw new UsageError(`--alpha must be between 0 and 1, e.g. 0.05 (got ${String(o.alpha)}).`);
   const baseline = parseBaseline(o.baseline);
   if (o.maxDrop !== undefined && !baseline) throw new UsageError('--max-drop needs --baseline RUN|FILE to measure the drop from.');
@@ -107,8 +120,16 @@ export function planCi(o: CiOptions): { specs: GateSpec[]; baseline: Baseline | 
       { gates: cast.gates, origin: `cast ${o.castPath}` },
       { gates: fileGates, origin: `gates file ${o.gatesPath ?? ''}` },
     ],
-    { minDefence: o.minDefence, maxFpr: o.maxFpr, maxErrorRate: o.maxErrorRate },
+    { minDefence: o.minDefence, maxFpr: o.maxFpr, maxErrorRate: o.maxErrorRate, minMultiTurnDefence: o.minMultiTurnDefence, minIterativeDefence: o.minIterativeDefence },
   );
+  // A gate on a way of playing that the run will not play could never pass: refused before the run.
+  const gated = specs.filter((s): s is GateSpec & { kind: keyof typeof MODE_GATES } => s.kind in MODE_GATES);
+  if (gated.length > 0) {
+    const played = modesToPlay(o);
+    for (const s of gated) {
+      if (!played.has(MODE_GATES[s.kind])) throw new UsageError(MODE_MISSING[s.kind](o));
+    }
+  }
   // The default error-rate gate alone gates nothing the user asked about.
   if (specs.every((s) => s.origin === DEFAULT_ORIGIN) && !baseline) {
     throw new UsageError('no gates to check: pass --min-defence, --max-fpr or --baseline, add a gates: key to the cast, or pass --gates FILE.');
@@ -123,6 +144,36 @@ export function planCi(o: CiOptions): { specs: GateSpec[]; baseline: Baseline | 
   }
   if (o.corpusPath !== undefined && !existsSync(o.corpusPath)) throw new ConfigError(`corpus file not found: ${o.corpusPath}; pass --corpus with a JSONL or CSV file.`);
   return { specs, baseline, castGates: cast.gates };
+}
+
+type PlayMode = (typeof MODE_GATES)[keyof typeof MODE_GATES];
+
+/** What to do when a mode gate's mode is not played, by the run's input. */
+const MODE_MISSING: Record<keyof typeof MODE_GATES, (o: CiOptions) => string> = {
+  'min-multi-turn-defence': (o) =>
+    `--min-multi-turn-defence gates conversation rounds, but this run plays none: ${o.replayRun !== undefined ? `run ${o.replayRun} has no attack conversation; replay a run played with --multi-turn` : o.corpusPath !== undefined ? 'a corpus has single inputs only; drop the gate' : 'pass --multi-turn R (the share of rounds played as conversations)'}.`,
+  'min-iterative-defence': (o) =>
+    `--min-iterative-defence gates iterative rounds, but this run plays none: ${o.replayRun !== undefined ? `run ${o.replayRun} has no iterative round; replay a run played with --refinements` : o.corpusPath !== undefined ? 'a corpus has single inputs only; drop the gate' : 'pass --refinements N, or set refinements on an attacker entry'}.`,
+};
+
+/** The ways of playing rounds the run will have: a wargame's from its flags and attacker pool, a replay's from its source's turns; a corpus has none. */
+function modesToPlay(o: CiOptions): Set<PlayMode> {
+  const out = new Set<PlayMode>();
+  if (o.corpusPath !== undefined) return out;
+  if (o.replayRun !== undefined) {
+    const store = Store.open(o.dbPath, { mustExist: true });
+    try {
+      for (const row of store.turns.modeOutcomes(o.replayRun)) if (row.mode !== 'single' && row.kind === 'attack') out.add(row.mode);
+    } finally {
+      store.close();
+    }
+    return out;
+  }
+  if ((o.multiTurn ?? 0) > 0) out.add('conversation');
+  // An entry's own refinements win over --refinements (docs/conversations.md).
+  const pool = loadAttackerPool(o.attackersPath ?? o.defaultAttackersPath);
+  if (pool.attackers.some((a) => (a.refinements ?? o.refinements ?? 0) > 0)) out.add('iterative');
+  return out;
 }
 
 export async function runCi(o: CiOptions): Promise<CiResult> {
@@ -151,6 +202,9 @@ export async function runCi(o: CiOptions): Promise<CiResult> {
       seed: o.seed,
       benignRatio: o.benignRatio,
       heal: o.heal ?? true,
+      multiTurn: o.multiTurn,
+      maxTurns: o.maxTurns,
+      refinements: o.refinements,
       command: 'ci',
     });
   }

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -156,6 +156,44 @@ describe('hive ci', () => {
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toContain('hive ci: run');
     expect(r.stdout).toMatch(/^PASS min-defence: defence rate .*\(\d+\/10\)/m);
+  });
+
+  it('plays conversations and iterative rounds with the wargame flags, and gates each mode on its own figures', async () => {
+    const modes = join(tmp.dir, 'modes.db');
+    const args = ['ci', '--cast', 'defenders/embedded.yaml', '--rounds', '120', '--multi-turn', '0.3', '--max-turns', '4', '--refinements', '2', '--db', modes, '-q'];
+    const pass = await hive([...args, '--min-multi-turn-defence', '0', '--min-iterative-defence', '0']);
+    expect(pass.code, pass.stdout + pass.stderr).toBe(0);
+    const line = (out: string, gate: string) => out.split('\n').find((l) => l.includes(` ${gate}: `)) ?? '';
+    const report = JSON.parse((await hive(['report', '1', '--db', modes, '--format', 'json'])).stdout).modes;
+    const stops = report.conversation_stops;
+    // Each gate reads its own mode's figure: conversations at the payload turn, iterative rounds after every attempt.
+    const denominator = report.conversation.valid_attacks - stops.before_payload - stops.valid_payload_unknown;
+    expect(line(pass.stdout, 'min-multi-turn-defence')).toMatch(new RegExp(`^PASS min-multi-turn-defence: .*\\(${stops.at_or_after_payload}/${denominator}\\)`));
+    expect(line(pass.stdout, 'min-iterative-defence')).toMatch(new RegExp(`^PASS min-iterative-defence: .*\\(${report.iterative.defended + report.iterative.instant_blocked}/${report.iterative.valid_attacks}\\)`));
+    // The same run (same seed) against a threshold no cast meets: exit 1, the failed gate named.
+    const fail = await hive([...args, '--min-multi-turn-defence', '0', '--min-iterative-defence', '1']);
+    expect(fail.code, fail.stdout + fail.stderr).toBe(1);
+    expect(line(fail.stdout, 'min-iterative-defence')).toMatch(/^FAIL /);
+    expect(line(fail.stdout, 'min-multi-turn-defence')).toMatch(/^PASS /);
+  }, 120_000);
+
+  it('refuses a gate on a mode the run does not play: one line, exit 2, before any run', async () => {
+    const none = join(tmp.dir, 'no-modes.db');
+    const noConversations = await hive(['ci', '--cast', 'defenders/embedded.yaml', '--rounds', '20', '--refinements', '1', '--min-multi-turn-defence', '0.5', '--db', none]);
+    expect(noConversations.code).toBe(2);
+    expect(noConversations.stderr.trim().split('\n')).toEqual(['hive: --min-multi-turn-defence gates conversation rounds, but this run plays none: pass --multi-turn R (the share of rounds played as conversations).']);
+    const noIterative = await hive(['ci', '--cast', 'defenders/embedded.yaml', '--rounds', '20', '--multi-turn', '0.5', '--min-iterative-defence', '0.5', '--db', none]);
+    expect(noIterative.code).toBe(2);
+    expect(noIterative.stderr.trim().split('\n')).toHaveLength(1);
+    expect(noIterative.stderr).toContain('pass --refinements N');
+    // A replay of a run without conversations (run 1 here), and a corpus, play none either.
+    const replay = await hive(['ci', '--cast', 'defenders/embedded.yaml', '--replay', '1', '--min-multi-turn-defence', '0.5', '--db', db]);
+    expect(replay.code).toBe(2);
+    expect(replay.stderr).toContain('run 1 has no attack conversation');
+    // The wargame flags have no meaning for a replay.
+    expect((await hive(['ci', '--cast', 'defenders/embedded.yaml', '--replay', '1', '--multi-turn', '0.3', '--min-defence', '0.5', '--db', db])).code).toBe(2);
+    // Nothing was played: the refused runs never created their database.
+    expect(existsSync(none)).toBe(false);
   });
 
   it('exits 2 on bad usage or config', async () => {

@@ -6,10 +6,10 @@ import { neutralize } from '../../report/render/sanitize.js';
 import type { GateResult } from '../../report/compute/types.js';
 import { notResumable } from '../../run-stops.js';
 import type { CliContext } from '../context.js';
-import { dbOption, floatOption, intOption, runIdArgument } from '../options.js';
+import { dbOption, floatOption, intOption, playModeOptions, runIdArgument, type PlayModeFlags } from '../options.js';
 import { checkWritable, render, say } from '../output.js';
 
-interface CiFlags {
+interface CiFlags extends PlayModeFlags {
   cast: string;
   attackers?: string;
   replay?: string;
@@ -26,6 +26,8 @@ interface CiFlags {
   minDefense?: number;
   maxFpr?: number;
   maxErrorRate?: number;
+  minMultiTurnDefence?: number;
+  minIterativeDefence?: number;
   baseline?: string;
   maxDrop?: number;
   alpha: number;
@@ -46,7 +48,7 @@ function githubError(g: GateResult): string {
 const AGAIN = notResumable('wargame', 'ci') as string;
 
 export function registerCi(program: Command, ctx: CliContext): void {
-  program
+  const command = program
     .command('ci')
     .description('play a run and check it against quality gates: exit 0 all pass, 1 a gate failed, 2 bad usage or config')
     .requiredOption('--cast <file>', 'defender cast under test (YAML); its gates: key holds per-category gates')
@@ -60,11 +62,14 @@ export function registerCi(program: Command, ctx: CliContext): void {
     .option('--concurrency <n>', 'rounds in flight', intOption('--concurrency'), 4)
     .option('--scenarios <dir>', 'scenario folder', DEFAULT_PATHS.scenarios)
     .option('--heal', 'healer on (default for a wargame; a replay follows its source; a corpus has it off)')
-    .option('--no-heal', 'healer off')
+    .option('--no-heal', 'healer off');
+  playModeOptions(command)
     .option('--min-defence <r>', 'gate: overall defence rate at least R (0–1)', floatOption('--min-defence'))
     .addOption(new Option('--min-defense <r>', 'the same as --min-defence').argParser(floatOption('--min-defense')).hideHelp())
     .option('--max-fpr <r>', 'gate: overall false-positive rate at most R (0–1)', floatOption('--max-fpr'))
     .option('--max-error-rate <r>', 'gate: errored rounds (attack and benign) at most R of all rounds (0–1; on by default at 0.05)', floatOption('--max-error-rate'))
+    .option('--min-multi-turn-defence <r>', 'gate: conversations\' defence rate, blocks at the payload turn or later, at least R (0–1; needs --multi-turn)', floatOption('--min-multi-turn-defence'))
+    .option('--min-iterative-defence <r>', 'gate: iterative rounds\' defence rate after every attempt at least R (0–1; needs --refinements)', floatOption('--min-iterative-defence'))
     .option('--baseline <run|file>', 'compare with a stored run (paired when they share inputs) or a "hive report --format json" file')
     .option('--max-drop <r>', 'gate: defence may fall at most R below the baseline (0–1, default 0); paired drops must also be significant', floatOption('--max-drop'))
     .option('--alpha <r>', "significance level of the paired test for --max-drop", floatOption('--alpha'), 0.05)
@@ -113,6 +118,11 @@ export function registerCi(program: Command, ctx: CliContext): void {
             baseline: flags.baseline,
             maxDrop: flags.maxDrop,
             alpha: flags.alpha,
+            multiTurn: flags.multiTurn,
+            maxTurns: flags.maxTurns,
+            refinements: flags.refinements,
+            minMultiTurnDefence: flags.minMultiTurnDefence,
+            minIterativeDefence: flags.minIterativeDefence,
             env: ctx.env,
             ...controls,
           }),

@@ -6,10 +6,10 @@ import { UsageError } from '../../errors.js';
 import { neutralize } from '../../report/render/sanitize.js';
 import type { CliContext } from '../context.js';
 import { checkWritable, say } from '../output.js';
-import { collect, dbOption, floatOption, intOption } from '../options.js';
+import { collect, dbOption, floatOption, intOption, playModeOptions, type PlayModeFlags } from '../options.js';
 import { resumeAdvice, resumeCommand } from '../run-end.js';
 
-interface WargameFlags {
+interface WargameFlags extends PlayModeFlags {
   rounds: number;
   cast: string;
   attackers: string;
@@ -29,9 +29,6 @@ interface WargameFlags {
   maxTokens?: number;
   maxMinutes?: number;
   maxCost?: number;
-  multiTurn?: number;
-  maxTurns?: number;
-  refinements?: number;
 }
 
 /** Options that shape a run's plan or swarm: a resumed run takes them from its stored config. */
@@ -56,7 +53,7 @@ const FIXED_BY_RESUME: ReadonlyArray<[keyof WargameFlags, string]> = [
 export const DEFAULT_SEED = 42;
 
 export function registerWargame(program: Command, ctx: CliContext): void {
-  program
+  const command = program
     .command('wargame')
     .description('attackers write attacks, the swarm votes, the healer learns; every round goes to SQLite')
     .option('-n, --rounds <n>', 'rounds to play', intOption('--rounds'), 500)
@@ -71,10 +68,8 @@ export function registerWargame(program: Command, ctx: CliContext): void {
     .option('--category <id>', 'only this category (repeatable)', collect)
     .option('--immunity <file>', 'start pre-immunised from an immunity file (repeatable; see "hive immunity")', collect)
     .option('--vaccine <file>', 'load a vaccine of indicator phrases, e.g. scenarios/vaccines/starter.yaml (repeatable)', collect)
-    .option('--freeze-healer-after <n>', 'the healer stops learning after round N: later rounds are a held-out phase', intOption('--freeze-healer-after'))
-    .option('--multi-turn <r>', 'share of attack rounds and benign controls played as conversations (docs/conversations.md)', floatOption('--multi-turn'))
-    .option('--max-turns <n>', 'the most user turns of a conversation (default 5)', intOption('--max-turns'))
-    .option('--refinements <n>', 'rewritten attempts after a block, for attackers whose entry gives none', intOption('--refinements'))
+    .option('--freeze-healer-after <n>', 'the healer stops learning after round N: later rounds are a held-out phase', intOption('--freeze-healer-after'));
+  playModeOptions(command)
     .addOption(dbOption())
     .option('--resume <run>', 'continue an unfinished run (see "hive runs") with its stored plan and config', intOption('--resume'))
     .option('--max-tokens <n>', 'stop gracefully once the run has used this many tokens (resumable)', intOption('--max-tokens'))

@@ -52,7 +52,13 @@ export const DEFAULT_ORIGIN = 'default';
 /** Merges gate sources on top of the default error-rate gate; later ones win per (kind, scope). */
 export function collectGates(
   sources: ReadonlyArray<{ gates: Gates | undefined; origin: string }>,
-  cli: { minDefence?: number | undefined; maxFpr?: number | undefined; maxErrorRate?: number | undefined },
+  cli: {
+    minDefence?: number | undefined;
+    maxFpr?: number | undefined;
+    maxErrorRate?: number | undefined;
+    minMultiTurnDefence?: number | undefined;
+    minIterativeDefence?: number | undefined;
+  },
 ): GateSpec[] {
   const specs = new Map<string, GateSpec>();
   const put = (kind: GateKind, scope: string, threshold: number | undefined, origin: string) => {
@@ -73,9 +79,11 @@ export function collectGates(
   put('min-defence', 'overall', cli.minDefence, 'command line');
   put('max-fpr', 'overall', cli.maxFpr, 'command line');
   put('max-error-rate', 'overall', cli.maxErrorRate, 'command line');
-  // Overall first, then categories in their published order; min-defence, max-fpr, max-error-rate.
-  const order: Record<GateKind, number> = { 'min-defence': 0, 'max-fpr': 1, 'max-error-rate': 2, 'max-drop': 3 };
-  const rank = (s: GateSpec) => (s.scope === 'overall' ? -1 : CATEGORY_IDS.indexOf(s.scope as CategoryId)) * 4 + order[s.kind];
+  put('min-multi-turn-defence', 'overall', cli.minMultiTurnDefence, 'command line');
+  put('min-iterative-defence', 'overall', cli.minIterativeDefence, 'command line');
+  // Overall first, then categories in their published order; min-defence, max-fpr, max-error-rate, the mode gates.
+  const order: Record<GateKind, number> = { 'min-defence': 0, 'max-fpr': 1, 'max-error-rate': 2, 'max-drop': 3, 'min-multi-turn-defence': 4, 'min-iterative-defence': 5 };
+  const rank = (s: GateSpec) => (s.scope === 'overall' ? -1 : CATEGORY_IDS.indexOf(s.scope as CategoryId)) * 8 + order[s.kind];
   return [...specs.values()].sort((a, b) => rank(a) - rank(b));
 }
 
@@ -83,11 +91,17 @@ function rateGate(spec: GateSpec, r: Rate | undefined, what: string): GateResult
   const name = gateName(spec.kind, spec.scope);
   const base = { name, kind: spec.kind, scope: spec.scope, threshold: spec.threshold, origin: spec.origin };
   if (!r || r.rate === null) {
-    const missing = spec.kind === 'max-fpr' ? 'no judged benign rounds' : spec.kind === 'max-error-rate' ? 'no rounds played' : 'no valid attacks';
+    const missing = {
+      'max-fpr': 'no judged benign rounds',
+      'max-error-rate': 'no rounds played',
+      'min-multi-turn-defence': 'no valid attack conversation with a known payload turn that reached it',
+      'min-iterative-defence': 'no valid iterative attack',
+    }[spec.kind as string] ?? 'no valid attacks';
     return { ...base, passed: false, value: null, detail: `${what} cannot be measured: ${missing}${spec.scope === 'overall' ? '' : ` in ${spec.scope}`}` };
   }
-  const passed = spec.kind === 'min-defence' ? r.rate >= spec.threshold : r.rate <= spec.threshold;
-  const op = spec.kind === 'min-defence' ? (passed ? '≥' : '<') : passed ? '≤' : '>';
+  const atLeast = spec.kind.startsWith('min-');
+  const passed = atLeast ? r.rate >= spec.threshold : r.rate <= spec.threshold;
+  const op = atLeast ? (passed ? '≥' : '<') : passed ? '≤' : '>';
   return { ...base, passed, value: r.rate, detail: `${what} ${rateWithCi(r)} (${r.k}/${r.n}) ${op} ${pct(spec.threshold)}` };
 }
 
@@ -105,6 +119,8 @@ export function evaluateRateGates(report: RunReport, specs: readonly GateSpec[])
         const t = report.totals;
         return rateGate(s, errorRate(report), `error rate (${t.attackErrors} attack and ${t.benignErrors} benign rounds errored)`);
       }
+      if (s.kind === 'min-multi-turn-defence') return rateGate(s, report.modes?.conversationStops.defenceRate, 'multi-turn defence rate (blocks at the payload turn or later)');
+      if (s.kind === 'min-iterative-defence') return rateGate(s, report.modes?.iterative.defenceRate, 'iterative defence rate (after every attempt)');
       const g = s.scope === 'overall' ? report.totals : categories.get(s.scope);
       const r = s.kind === 'min-defence' ? g?.defenceRate : g?.falsePositiveRate;
       const what = `${s.kind === 'min-defence' ? 'defence rate' : 'false-positive rate'}${s.scope === 'overall' ? '' : ` of ${s.scope}`}`;

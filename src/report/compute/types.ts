@@ -11,7 +11,15 @@ import type { Rate } from '../../stats/wilson.js';
 import type { RunKind, RunStatus } from '../../domain.js';
 import type { RunReport } from '../types.js';
 
-export type GateKind = 'min-defence' | 'max-fpr' | 'max-error-rate' | 'max-drop';
+/**
+ * `min-multi-turn-defence`: attack conversations' defence rate, blocks at the payload turn or later
+ * (ConversationStops.defenceRate); `min-iterative-defence`: iterative rounds' defence rate after
+ * all their attempts. Both overall only.
+ */
+export type GateKind = 'min-defence' | 'max-fpr' | 'max-error-rate' | 'max-drop' | 'min-multi-turn-defence' | 'min-iterative-defence';
+
+/** The gates on a way of playing rounds, and the mode each needs the run to play. */
+export const MODE_GATES = { 'min-multi-turn-defence': 'conversation', 'min-iterative-defence': 'iterative' } as const satisfies Partial<Record<GateKind, string>>;
 
 /** One checked gate of `hive ci` (src/report/compute/gates.ts) for a `scope` (`overall` or a category), set in `origin` (cast, gates file, command line). */
 export interface GateResult {
