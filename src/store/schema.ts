@@ -235,8 +235,30 @@ export const MIGRATIONS: readonly string[] = [
   `,
   // 9: the payload turn of an attack conversation (issue 17 break-test), so a conversation stopped
   // at a harmless turn before it (a false alarm that ended the attack) is not counted as a defence.
+  // And `defender_votes`: one vote per defender per round as a user counts a defender alone — in a
+  // conversation, its vote on the first user turn it blocked (alone, it would have stopped the
+  // conversation there), else on the deciding turn; in an iterative round, its vote on the first
+  // attempt it did not block (alone, that attempt would have got through), else on the deciding
+  // attempt. `deciding_votes` (the deciding judgement's votes) missed a defender's block on an
+  // earlier turn of a conversation the swarm stopped later or never.
   `
   ALTER TABLE rounds ADD COLUMN payload_turn INTEGER;         -- attack conversations: the user turn that carries the payload, as the attacker planned it; NULL unknown (an LLM attacker cannot say) or not a conversation
+  CREATE VIEW defender_votes AS
+    SELECT v.* FROM votes v WHERE v.turn = 0
+    UNION ALL
+    SELECT v.* FROM votes v JOIN turns t ON t.run_id = v.run_id AND t.round = v.round AND t.turn = v.turn
+    WHERE t.role = 'user' AND CASE WHEN v.verdict = 'block'
+      THEN NOT EXISTS (SELECT 1 FROM votes w JOIN turns u ON u.run_id = w.run_id AND u.round = w.round AND u.turn = w.turn
+        WHERE w.run_id = v.run_id AND w.round = v.round AND w.defender = v.defender AND u.role = 'user' AND u.step < t.step AND w.verdict = 'block')
+      ELSE t.decisive = 1 AND NOT EXISTS (SELECT 1 FROM votes w JOIN turns u ON u.run_id = w.run_id AND u.round = w.round AND u.turn = w.turn
+        WHERE w.run_id = v.run_id AND w.round = v.round AND w.defender = v.defender AND u.role = 'user' AND w.verdict = 'block') END
+    UNION ALL
+    SELECT v.* FROM votes v JOIN turns t ON t.run_id = v.run_id AND t.round = v.round AND t.turn = v.turn
+    WHERE t.role = 'attempt' AND CASE WHEN v.verdict != 'block'
+      THEN NOT EXISTS (SELECT 1 FROM votes w JOIN turns u ON u.run_id = w.run_id AND u.round = w.round AND u.turn = w.turn
+        WHERE w.run_id = v.run_id AND w.round = v.round AND w.defender = v.defender AND u.role = 'attempt' AND u.step < t.step AND w.verdict != 'block')
+      ELSE t.decisive = 1 AND NOT EXISTS (SELECT 1 FROM votes w JOIN turns u ON u.run_id = w.run_id AND u.round = w.round AND u.turn = w.turn
+        WHERE w.run_id = v.run_id AND w.round = v.round AND w.defender = v.defender AND u.role = 'attempt' AND w.verdict != 'block') END;
   `,
 ];
 

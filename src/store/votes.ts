@@ -160,7 +160,7 @@ export class VotesTable extends Table {
     return this.rows(
       `SELECT r.kind AS kind, p_of_block AS score, count(*) AS n FROM (
          SELECT v.round, min(1.0, max(0.0, coalesce(v.p_block, CASE WHEN v.verdict = 'block' THEN v.confidence ELSE 1 - v.confidence END))) AS p_of_block
-         FROM deciding_votes v
+         FROM defender_votes v
          WHERE v.run_id = ? AND v.defender = ? AND v.verdict IN ('block', 'allow') AND (v.p_block IS NOT NULL OR v.confidence IS NOT NULL)) p
        JOIN rounds r ON r.run_id = ? AND r.round = p.round
        WHERE r.decided_by = 'consensus'
@@ -179,7 +179,7 @@ export class VotesTable extends Table {
     return this.rows(
       `SELECT defender, kind, sum(m) AS rounds, count(*) AS texts, sum(m * m) AS squares FROM (
          SELECT v.defender AS defender, r.kind AS kind, a.sha256, count(*) AS m
-         FROM deciding_votes v JOIN rounds r ON r.run_id = v.run_id AND r.round = v.round JOIN attacks a ON a.run_id = v.run_id AND a.round = v.round
+         FROM defender_votes v JOIN rounds r ON r.run_id = v.run_id AND r.round = v.round JOIN attacks a ON a.run_id = v.run_id AND a.round = v.round
          WHERE v.run_id = ? AND r.decided_by = 'consensus' AND v.verdict IN ('block', 'allow')
          GROUP BY 1, 2, 3)
        GROUP BY defender, kind`,
@@ -196,20 +196,27 @@ export class VotesTable extends Table {
   }
 
   /**
-   * Per defender tallies over the votes that decided each round (a conversation's deciding turn,
-   * not every turn: a defender is counted once per round); a round counts as judged when the
-   * consensus decided it. Tokens: every vote, since every turn's call was paid for.
+   * Per defender tallies over `defender_votes` (one vote per defender per round, as the defender
+   * alone would have judged the round: in a conversation, block when it blocked any user turn
+   * played; in an iterative round, block when it blocked every attempt played — schema.ts,
+   * migration 9); a round counts as judged when the consensus decided it. Tokens: every vote,
+   * since every turn's call was paid for.
    */
   tallies(runId: number): DefenderTally[] {
     return this.rows<DefenderTally>(
-      `SELECT v.defender AS name, sum(d) AS votes,
-         sum(d AND v.verdict = 'block') AS block, sum(d AND v.verdict = 'allow') AS allow, sum(d AND v.verdict = 'abstain') AS abstain,
-         sum(d AND r.kind = 'attack' AND judged AND v.verdict = 'block') AS attackBlock, sum(d AND r.kind = 'attack' AND judged AND v.verdict = 'allow') AS attackAllow,
-         sum(d AND r.kind = 'benign' AND judged AND v.verdict = 'block') AS benignBlock, sum(d AND r.kind = 'benign' AND judged AND v.verdict = 'allow') AS benignAllow,
-         sum(v.prompt_tokens) AS promptTokens, sum(v.completion_tokens) AS completionTokens, sum(v.tokens_estimated) AS estimatedVotes
-       FROM (SELECT *, turn = 0 OR EXISTS (SELECT 1 FROM turns t WHERE t.run_id = votes.run_id AND t.round = votes.round AND t.turn = votes.turn AND t.decisive = 1) AS d FROM votes) v
-       JOIN (SELECT run_id, round, kind, decided_by = 'consensus' AS judged FROM rounds) r ON r.run_id = v.run_id AND r.round = v.round
-       WHERE v.run_id = ? GROUP BY v.defender`,
+      `SELECT c.name, coalesce(d.votes, 0) AS votes, coalesce(d.block, 0) AS block, coalesce(d.allow, 0) AS allow, coalesce(d.abstain, 0) AS abstain,
+         coalesce(d.attackBlock, 0) AS attackBlock, coalesce(d.attackAllow, 0) AS attackAllow, coalesce(d.benignBlock, 0) AS benignBlock, coalesce(d.benignAllow, 0) AS benignAllow,
+         c.promptTokens, c.completionTokens, c.estimatedVotes
+       FROM (SELECT defender AS name, sum(prompt_tokens) AS promptTokens, sum(completion_tokens) AS completionTokens, sum(tokens_estimated) AS estimatedVotes
+             FROM votes WHERE run_id = ? GROUP BY defender) c
+       LEFT JOIN (SELECT v.defender AS name, count(*) AS votes,
+         sum(v.verdict = 'block') AS block, sum(v.verdict = 'allow') AS allow, sum(v.verdict = 'abstain') AS abstain,
+         sum(r.kind = 'attack' AND judged AND v.verdict = 'block') AS attackBlock, sum(r.kind = 'attack' AND judged AND v.verdict = 'allow') AS attackAllow,
+         sum(r.kind = 'benign' AND judged AND v.verdict = 'block') AS benignBlock, sum(r.kind = 'benign' AND judged AND v.verdict = 'allow') AS benignAllow
+         FROM defender_votes v JOIN (SELECT run_id, round, kind, decided_by = 'consensus' AS judged FROM rounds) r ON r.run_id = v.run_id AND r.round = v.round
+         WHERE v.run_id = ? GROUP BY v.defender) d ON d.name = c.name
+       ORDER BY c.name`,
+      runId,
       runId,
     );
   }

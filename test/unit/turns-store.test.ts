@@ -61,6 +61,51 @@ describe('turns in the store', () => {
     store.close();
   });
 
+  it('counts a defender as it would have judged a conversation or an attempt sequence alone', () => {
+    const store = Store.open(join(tmp.dir, 'alone.db'));
+    const runId = createCraftedRun(store, { rounds: 4, batchSize: 10 });
+    const round = (n: number, outcome: RoundRecord['outcome'], turns: TurnRecord[]): RoundRecord => {
+      const decisive = turns.find((t) => t.decisive) as TurnRecord;
+      return {
+        round: n, batch: 1, kind: 'attack', category: 'prompt_injection', attacker: 'alice', text: decisive.text, refused: false, strategy: 'crafted',
+        attempts: 1, attackPromptTokens: 0, attackCompletionTokens: 0, attackLatencyMs: 0, source: null, outcome, decidedBy: 'consensus',
+        patternId: null, votes: decisive.votes, votesBlock: decisive.votesBlock, votesAllow: decisive.votesAllow, votesAbstain: 0, score: 0.5, latencyMs: 1, error: null, healerEvents: [], turns,
+      };
+    };
+    // 1: d3 alone blocks turn 2 (the swarm lets it through); the swarm stops turn 3, where d3 allows.
+    store.recordRound(runId, round(1, 'DEFENDED', [
+      turn('user', 1, 'hello', ['allow', 'allow', 'allow'], 'allow'),
+      turn('user', 2, 'rapport', ['allow', 'allow', 'block'], 'allow'),
+      turn('user', 3, 'payload', ['block', 'block', 'allow'], 'block', true),
+    ]));
+    // 2: a breached conversation whose turn 1 d2 blocked.
+    store.recordRound(runId, round(2, 'BREACHED', [
+      turn('user', 1, 'opener', ['allow', 'block', 'allow'], 'allow'),
+      turn('user', 2, 'payload two', ['allow', 'allow', 'allow'], 'allow', true),
+    ]));
+    // 3: iterative, breached at attempt 2: only d1 blocked both attempts.
+    store.recordRound(runId, round(3, 'BREACHED', [
+      turn('attempt', 1, 'try one', ['block', 'block', 'block'], 'block'),
+      turn('attempt', 2, 'try two', ['block', 'allow', 'allow'], 'allow', true),
+    ]));
+    // 4: iterative, defended at attempt 2: d2 let attempt 1 through.
+    store.recordRound(runId, round(4, 'DEFENDED', [
+      turn('attempt', 1, 'try three', ['block', 'allow', 'block'], 'block'),
+      turn('attempt', 2, 'try four', ['block', 'block', 'block'], 'block', true),
+    ]));
+    const t = new Map(store.votes.tallies(runId).map((x) => [x.name, x]));
+    expect(t.get('d1')).toMatchObject({ votes: 4, attackBlock: 3, attackAllow: 1 });
+    expect(t.get('d2')).toMatchObject({ votes: 4, attackBlock: 2, attackAllow: 2 });
+    // The deciding turn alone would give d3 one block (round 4); it blocked round 1 at turn 2 too.
+    expect(t.get('d3')).toMatchObject({ votes: 4, attackBlock: 2, attackAllow: 2 });
+    // Its ROC input is the vote that decided it alone: the block of round 1's turn 2 (confidence 0.9).
+    const scores = store.votes.attackScores(runId, 'd3').map((s) => `${s.score.toFixed(1)}×${s.n}`).sort();
+    expect(scores).toEqual(['0.1×2', '0.9×2']);
+    // Tokens still count every call: 9 judged turns × 10 prompt tokens.
+    expect(t.get('d3')?.promptTokens).toBe(90);
+    store.close();
+  });
+
   it('a round whose turns cannot all be stored leaves nothing behind', () => {
     const store = Store.open(join(tmp.dir, 'whole.db'));
     const runId = createCraftedRun(store, { rounds: 1, batchSize: 10 });
