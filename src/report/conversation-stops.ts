@@ -8,7 +8,7 @@
  */
 import { rate, type Rate } from '../stats/wilson.js';
 import type { ConversationEndRow } from '../store/turns.js';
-import type { ConversationStops, ModeFigures } from './types.js';
+import type { ConversationStops, ModeFigures } from './mode-types.js';
 
 const VALID = new Set(['DEFENDED', 'INSTANT_BLOCKED', 'BREACHED']);
 

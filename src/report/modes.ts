@@ -10,7 +10,7 @@ import type { Store } from '../store/store.js';
 import type { RoundMode } from '../store/turns.js';
 import { conversationStopFigures } from './conversation-stops.js';
 import { groupFigures, groupTextsByKey } from './group-figures.js';
-import type { ModeFigures } from './types.js';
+import type { ModeFigures } from './mode-types.js';
 
 /** The run's ModeFigures, or undefined when it has no conversation or iterative round. */
 export function modeFigures(store: Store, runId: number): ModeFigures | undefined {

@@ -5,7 +5,7 @@
  * of a wargame, only for runs that have such rounds.
  */
 import { pct, rateWithCi } from '../numbers.js';
-import type { ModeFigures } from '../types.js';
+import type { ModeFigures } from '../mode-types.js';
 import { groupsSection, rateRow, RUN_END_COLUMNS, type Section } from './sections.js';
 
 /**
