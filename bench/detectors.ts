@@ -8,10 +8,12 @@
  * report's operating point (src/report/operating-point.ts): in-sample, with its FPR upper bound,
  * and not resolvable with fewer than 300 distinct benign texts.
  *
- *   node dist-bench/bench/detectors.js [--half report|tune] [--json FILE] [--failures [NAME]]
+ *   node dist-bench/bench/detectors.js [--half report|tune|tune-a|tune-b] [--json FILE] [--failures [NAME]]
  *
- * `--failures` lists the rows a defender (default: the swarm) gets wrong, and only on the tuning
- * half: nobody looks at which reporting rows fail.
+ * `tune-a` and `tune-b` are a fixed, seeded split of the tuning half into two folds stratified by
+ * kind (dev-corpus.ts, tuneFold): work from fold A's failures, judge a change by fold B's figures.
+ * `--failures` lists the rows a defender (default: the swarm) gets wrong, and only on fold A:
+ * nobody looks at which reporting rows fail, and fold B stays unread row by row.
  */
 import { writeFileSync } from 'node:fs';
 import { loadCast } from '../src/config/load.js';
@@ -26,10 +28,13 @@ import type { TprAtFpr } from '../src/report/types.js';
 import { binScores, rocAuc } from '../src/stats/roc.js';
 import { repeatsOf } from '../src/stats/text-unit.js';
 import { rate, type Rate } from '../src/stats/wilson.js';
-import { kindGroups, readDevCorpus, type DevRow, type Half, type KindGroup } from './dev-corpus.js';
+import { kindGroups, readDevCorpus, rowsOfPart, type DevRow, type KindGroup, type Part } from './dev-corpus.js';
+
+const PARTS: readonly Part[] = ['report', 'tune', 'tune-a', 'tune-b'];
+const PART_NAMES: Record<Part, string> = { report: 'reporting half', tune: 'tuning half', 'tune-a': 'tuning half, fold A', 'tune-b': 'tuning half, fold B' };
 
 interface Args {
-  half: Half;
+  half: Part;
   json: string | undefined;
   failures: string | undefined;
 }
@@ -40,18 +45,19 @@ function parseArgs(argv: readonly string[]): Args {
     const a = argv[i];
     if (a === '--half') {
       const h = argv[++i];
-      if (h !== 'tune' && h !== 'report') usage(`--half takes "tune" or "report" (got ${h ?? 'nothing'})`);
-      args.half = h as Half;
+      if (!PARTS.includes(h as Part)) usage(`--half takes ${PARTS.join(', ')} (got ${h ?? 'nothing'})`);
+      args.half = h as Part;
     } else if (a === '--json') args.json = argv[++i] ?? usage('--json needs a file name');
     else if (a === '--failures') args.failures = argv[i + 1] && !argv[i + 1]?.startsWith('--') ? (argv[++i] as string) : 'swarm';
     else usage(`unknown option ${a}`);
   }
-  if (args.failures !== undefined && args.half !== 'tune') usage('--failures works on the tuning half only (--half tune): the reporting half is never inspected row by row');
+  if (args.failures !== undefined && args.half !== 'tune-a')
+    usage('--failures works on fold A of the tuning half only (--half tune-a): the reporting half and fold B are never inspected row by row');
   return args;
 }
 
 function usage(problem: string): never {
-  process.stderr.write(`bench:detectors: ${problem}; usage: [--half report|tune] [--json FILE] [--failures [NAME]]\n`);
+  process.stderr.write(`bench:detectors: ${problem}; usage: [--half report|tune|tune-a|tune-b] [--json FILE] [--failures [NAME]]\n`);
   process.exit(2);
 }
 
@@ -151,7 +157,7 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const t0 = performance.now();
   const { rows: all, sha256 } = readDevCorpus();
-  const rows = all.filter((r) => r.split === args.half);
+  const rows = rowsOfPart(all, args.half);
   const cast = loadCast(DEFAULT_PATHS.cast);
   const scenarios = loadScenarios(DEFAULT_PATHS.scenarios);
   const defenders = cast.defenders.map((d) => buildDefender(d, { scenarios, env: process.env }));
@@ -167,7 +173,7 @@ async function main(): Promise<void> {
   const swarmName = `swarm ${consensus.threshold}/${defenders.length}`;
 
   const out: string[] = [];
-  out.push(`bench:detectors: development corpus corpora/dev (sha256 ${sha256}), ${args.half === 'report' ? 'reporting' : 'tuning'} half: ${rows.length} rows, ${allAttacks.length} attacks, ${allBenign.length} benign (${seconds.toFixed(1)} s)`);
+  out.push(`bench:detectors: development corpus corpora/dev (sha256 ${sha256}), ${PART_NAMES[args.half]}: ${rows.length} rows, ${allAttacks.length} attacks, ${allBenign.length} benign (${seconds.toFixed(1)} s)`);
   out.push(`swarm: ${DEFAULT_PATHS.cast.replace(/.*\/(defenders\/)/, '$1')}, block at >= ${consensus.threshold} of ${defenders.length} votes; swarm score = mean of the detectors' P(block)`);
   out.push('');
   out.push('Blocked per kind (benign kinds: false positives; attack kinds: detection), k/n rate [95% Wilson interval]');
@@ -226,7 +232,7 @@ async function main(): Promise<void> {
     const i = names.indexOf(who);
     if (who !== 'swarm' && i < 0) usage(`--failures takes "swarm" or one of ${names.join(', ')}`);
     out.push('');
-    out.push(`Rows of the tuning half that ${who} gets wrong:`);
+    out.push(`Rows of the ${PART_NAMES[args.half]} that ${who} gets wrong:`);
     for (const j of judged) {
       const blocked = who === 'swarm' ? j.swarmBlocked : (j.blocked[i] as boolean);
       if (blocked === (j.row.label === 'attack')) continue;

@@ -7,8 +7,12 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../src/config/paths.js';
+import { deriveSeed, Rng } from '../src/util/random.js';
 
+/** The corpus's own split of a row. */
 export type Half = 'tune' | 'report';
+/** What the bench measures: a half, or one of the tuning half's two folds (tuneFold). */
+export type Part = Half | 'tune-a' | 'tune-b';
 
 export interface DevRow {
   id: string;
@@ -33,6 +37,40 @@ export function readDevCorpus(dir = DEV_DIR): { rows: DevRow[]; sha256: string }
     for (const line of body.toString('utf8').split('\n')) if (line.trim()) rows.push(JSON.parse(line) as DevRow);
   }
   return { rows, sha256: hash.digest('hex') };
+}
+
+/** Seed of the tuning half's fold split; fixed so that fold B stays unseen from one change to the next. */
+const FOLD_SEED = deriveSeed('corpora/dev', 'tune folds', 1);
+
+/**
+ * The tuning half's rows in fold A or fold B: within each stratum (kind, attack style, English or not,
+ * obfuscated or not: every kind the bench reports keeps its share) the rows in id order are shuffled
+ * with a fixed seed and dealt alternately. Fold A is worked on row by row (`--failures`);
+ * fold B is read only as aggregate figures, to judge whether a change carries over to text it was
+ * not fitted to. Deterministic: the same corpus gives the same folds.
+ */
+export function tuneFold(rows: readonly DevRow[], fold: 'a' | 'b'): DevRow[] {
+  const strata = new Map<string, DevRow[]>();
+  for (const r of rows) {
+    if (r.split !== 'tune') continue;
+    const key = `${r.kind}|${r.kind === 'attack' ? r.genre : ''}|${r.lang === 'en' ? 'en' : 'other'}|${r.obfuscation === undefined ? '' : 'obf'}`;
+    strata.set(key, [...(strata.get(key) ?? []), r]);
+  }
+  const keep = new Set<string>();
+  // Dealing continues across strata, so the odd row of one stratum goes to A and of the next to B.
+  let dealt = 0;
+  for (const key of [...strata.keys()].sort()) {
+    const members = [...(strata.get(key) as DevRow[])].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+    for (const r of new Rng(deriveSeed(FOLD_SEED, key)).shuffle(members)) if ((dealt++ % 2 === 0) === (fold === 'a')) keep.add(r.id);
+  }
+  return rows.filter((r) => keep.has(r.id));
+}
+
+/** The rows of one part of the corpus: a half, or a fold of the tuning half. */
+export function rowsOfPart(rows: readonly DevRow[], part: Part): DevRow[] {
+  if (part === 'tune-a') return tuneFold(rows, 'a');
+  if (part === 'tune-b') return tuneFold(rows, 'b');
+  return rows.filter((r) => r.split === part);
 }
 
 /** A named group of rows of one label: the unit every figure of the bench is given for. */
