@@ -2,7 +2,8 @@
  * P(block) of the embedded detectors: the Platt fit, the stored calibration of the shipped
  * scenario folder (fresh, or this test fails until `npm run calibrate:detectors` is run), and the
  * contract that detectors learn and are calibrated on the training pools only: no text of the
- * development corpus (corpora/dev), nor a near-duplicate of one, is in what they train or are
+ * development corpus (corpora/dev) or the held-out corpus (corpora/holdout-2), nor a
+ * near-duplicate of one, is in what they train or are
  * calibrated on.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -103,15 +104,17 @@ describe('the stored calibration', () => {
 
 /** The development corpus's texts, with their ids. */
 function devCorpus(): Array<{ id: string; text: string }> {
-  const dir = join(PACKAGE_ROOT, 'corpora', 'dev');
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.jsonl'))
-    .flatMap((f) =>
-      readFileSync(join(dir, f), 'utf8')
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => JSON.parse(l) as { id: string; text: string }),
-    );
+  return ['dev', 'holdout-2'].flatMap((folder) => {
+    const dir = join(PACKAGE_ROOT, 'corpora', folder);
+    return readdirSync(dir)
+      .filter((f) => f.endsWith('.jsonl'))
+      .flatMap((f) =>
+        readFileSync(join(dir, f), 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l) as { id: string; text: string }),
+      );
+  });
 }
 
 /** Texts of `data` that equal a dev-corpus text after normalisation or are near-duplicates of one (word 3-shingle Jaccard >= 0.5). */

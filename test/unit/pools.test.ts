@@ -3,7 +3,7 @@
  * from scoring anything on what was trained, tuned or guarded on. Pools: detector training
  * (exemplars, benign_training, shared/benign-training.json), the attacker's own texts (attack parts, templates), the healer's
  * guard (benign_guard, shared carrier documents), the scored controls, and the developers'
- * corpus (corpora/dev). No text may appear in two pools, exactly or as a near-duplicate: word
+ * corpus (corpora/dev) and the held-out corpus (corpora/holdout-2). No text may appear in two pools, exactly or as a near-duplicate: word
  * 3-shingle Jaccard >= 0.5 (src/util/shingles.ts).
  */
 import { readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -52,10 +52,13 @@ function shippedPools(): Pooled[] {
   }
   add('attacker', 'conversations/replies', conversations.replies);
   add('detector training', 'shared/benign-training', folder.benignTraining);
-  const dev = join(PACKAGE_ROOT, 'corpora', 'dev');
-  for (const f of readdirSync(dev).filter((x) => x.endsWith('.jsonl'))) {
-    const rows = readFileSync(join(dev, f), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: string; text: string });
-    for (const r of rows) out.push({ pool: 'development corpus', where: `corpora/dev/${f}#${r.id}`, text: r.text });
+  // The development corpus and the held-out corpus are measured on only: each a pool of its own.
+  for (const [folder, pool] of [['dev', 'development corpus'], ['holdout-2', 'held-out corpus']] as const) {
+    const dir = join(PACKAGE_ROOT, 'corpora', folder);
+    for (const f of readdirSync(dir).filter((x) => x.endsWith('.jsonl'))) {
+      const rows = readFileSync(join(dir, f), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: string; text: string });
+      for (const r of rows) out.push({ pool, where: `corpora/${folder}/${f}#${r.id}`, text: r.text });
+    }
   }
   return out;
 }
