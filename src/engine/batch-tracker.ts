@@ -2,7 +2,7 @@ import type { Outcome, RoundKind } from '../domain.js';
 import { addOutcome, emptyCounts, figures, type OutcomeCounts } from '../stats/outcomes.js';
 import { rateByText, repeatsOf } from '../stats/text-unit.js';
 import type { Rate } from '../stats/wilson.js';
-import type { PlannedRound } from './plan.js';
+import { planRounds, type Plan, type PlannedRound } from './plan.js';
 
 /** A batch whose every planned round is stored: what its table row holds. */
 export interface CompletedBatch {
@@ -26,6 +26,22 @@ interface BatchState {
 
 const VALID_ATTACK = new Set<Outcome>(['DEFENDED', 'INSTANT_BLOCKED', 'BREACHED']);
 
+/** The planned round numbered `round`: at index round − 1 in every plan hive draws, else found by bisection (rounds increase). */
+function roundAt(plan: Plan, round: number): PlannedRound | undefined {
+  const guess = plan.at(round - 1);
+  if (guess?.round === round) return guess;
+  let lo = 0;
+  let hi = plan.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const p = plan.at(mid) as PlannedRound;
+    if (p.round === round) return p;
+    if (p.round < round) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return undefined;
+}
+
 /**
  * Counts outcomes per batch of a plan as rounds are stored, and says when a batch is complete.
  * Rounds stored before this session (a resume) are added the same way, so a resumed run counts
@@ -33,11 +49,10 @@ const VALID_ATTACK = new Set<Outcome>(['DEFENDED', 'INSTANT_BLOCKED', 'BREACHED'
  */
 export class BatchTracker {
   private readonly batches = new Map<number, BatchState>();
-  private readonly batchOf = new Map<number, number>();
 
-  constructor(plan: readonly PlannedRound[]) {
-    for (const p of plan) {
-      this.batchOf.set(p.round, p.batch);
+  /** Holds `plan` to look rounds up in (no map of every round: a million-round run held 60 MB in one). */
+  constructor(private readonly plan: Plan) {
+    for (const p of planRounds(plan)) {
       const b = this.batches.get(p.batch);
       if (b) {
         b.planned += 1;
@@ -49,12 +64,12 @@ export class BatchTracker {
 
   /** The batch of a planned round (undefined for a round the plan does not hold). */
   batchOfRound(round: number): number | undefined {
-    return this.batchOf.get(round);
+    return roundAt(this.plan, round)?.batch;
   }
 
   /** Adds a stored round and the SHA-256 of its input; returns its batch when this round completed it. */
   add(round: number, kind: RoundKind, outcome: Outcome, sha256: string): CompletedBatch | undefined {
-    const batch = this.batchOf.get(round);
+    const batch = this.batchOfRound(round);
     const b = batch === undefined ? undefined : this.batches.get(batch);
     if (batch === undefined || !b) return undefined;
     addOutcome(b.counts, kind, outcome);

@@ -10,9 +10,15 @@
  */
 import { setImmediate } from 'node:timers/promises';
 
+/** Items by index: an array, or a view that builds each item when asked (a compact plan). */
+export interface Indexed<T> {
+  readonly length: number;
+  at(index: number): T | undefined;
+}
+
 export interface OrderedPoolOptions<T, R> {
-  /** In the order they are to be finalised; positions strictly increasing. */
-  items: readonly T[];
+  /** In the order they are to be finalised; positions strictly increasing. Each is read once when it starts and kept only while in flight. */
+  items: Indexed<T>;
   position: (item: T) => number;
   concurrency: number;
   /** Undefined: items never wait for history (nothing reads it). */
@@ -35,20 +41,29 @@ export interface OrderedPoolResult {
 
 export async function runOrdered<T, R>(o: OrderedPoolOptions<T, R>): Promise<OrderedPoolResult> {
   const order = o.items;
+  // Items started and not yet finalised, by position: `order` may build a new object per read.
+  const started = new Map<number, T>();
   const ready = new Map<number, R>();
   let next = 0; // index into `order` of the next item to finalise
   let error: unknown;
   let failed = false;
-  const through = (): number => (next === 0 ? (order[0] !== undefined ? o.position(order[0]) - 1 : 0) : o.position(order[next - 1] as T));
+  // The position of the last item finalised (before the first: one less than the first's).
+  const first = order.at(0);
+  let finalisedThrough = first !== undefined ? o.position(first) - 1 : 0;
+  const through = (): number => finalisedThrough;
+  /** Positions in order, so the next one to finalise is known without reading `order` again. */
+  const positions: number[] = [];
   const waiters: Array<{ position: number; resolve: () => void }> = [];
 
   const drain = (): void => {
     while (next < order.length && o.mayFinalise()) {
-      const item = order[next] as T;
-      const p = o.position(item);
-      if (!ready.has(p)) break;
+      const p = positions[0];
+      if (p === undefined || !ready.has(p)) break;
+      const item = started.get(p) as T;
       const result = ready.get(p) as R;
       ready.delete(p);
+      started.delete(p);
+      positions.shift();
       try {
         o.finalise(item, result);
       } catch (err) {
@@ -56,6 +71,7 @@ export async function runOrdered<T, R>(o: OrderedPoolOptions<T, R>): Promise<Ord
         failed = true;
         break;
       }
+      finalisedThrough = p;
       next += 1;
     }
     // Once nothing more will be finalised, every item waiting for history is let go (it then
@@ -98,11 +114,18 @@ export async function runOrdered<T, R>(o: OrderedPoolOptions<T, R>): Promise<Ord
     return true;
   };
   const worker = async (): Promise<void> => {
-    while (cursor < order.length) if (!(await step(order[cursor++] as T))) return;
+    while (cursor < order.length) {
+      const item = order.at(cursor++) as T;
+      const p = o.position(item);
+      started.set(p, item);
+      positions.push(p);
+      if (!(await step(item))) return;
+    }
   };
   await Promise.all(Array.from({ length: Math.min(Math.max(1, o.concurrency), order.length) }, worker));
   // Items done after a gap (an item dropped earlier) cannot be finalised in order: they are dropped.
   ready.clear();
+  started.clear();
   for (const w of waiters.splice(0)) w.resolve();
   return { finalised: next, error };
 }

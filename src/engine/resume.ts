@@ -27,7 +27,7 @@ import { buildRun } from './build.js';
 import type { EventSink } from './events.js';
 import { BatchHealth } from './health.js';
 import { checkNumber } from './options.js';
-import { samePlan, wargamePlan, type PlannedRound } from './plan.js';
+import { samePlan, wargamePlan, type Plan } from './plan.js';
 import { benignConversationCounts } from './players.js';
 import { playOpenRun, thisProcess, wargameSetup, type WargameSession } from './run-session.js';
 import type { PreviousRound } from './wargame.js';
@@ -117,7 +117,7 @@ function restoreHealer(store: Store, runId: number, healer: Healer, rounds: read
  * attackers, votes of unfinished batches for their defender health. Also stores the batch row of
  * any batch whose rounds are all stored but whose row is not (a kill between the two writes).
  */
-function previousRounds(store: Store, runId: number, plan: readonly PlannedRound[], rounds: readonly StoredRound[], memory: AdaptiveMemory, defenders: readonly string[]): PreviousRound[] {
+function previousRounds(store: Store, runId: number, plan: Plan, rounds: readonly StoredRound[], memory: AdaptiveMemory, defenders: readonly string[]): PreviousRound[] {
   const withRow = store.batches.numbers(runId);
   const tracker = new BatchTracker(plan);
   for (const r of [...rounds].sort((a, b) => a.round - b.round)) {

@@ -12,7 +12,7 @@ import { Store } from '../store/store.js';
 import type { Budget } from './budget.js';
 import type { BuiltRun } from './build.js';
 import type { EventSink } from './events.js';
-import { encodePlan, type PlannedRound } from './plan.js';
+import { storedPlan, type Plan } from './plan.js';
 import { runWargame, type PreviousRound, type WargameResult, type WargameSetup } from './wargame.js';
 
 /** How the caller steers a run while it plays; none of it changes outcomes. */
@@ -35,7 +35,7 @@ export interface WargameSession {
 /** What the engine plays: the built players, the plan, and the controls. */
 export function wargameSetup(
   built: BuiltRun,
-  plan: readonly PlannedRound[],
+  plan: Plan,
   seed: number,
   scenarios: ReadonlyMap<CategoryId, Scenario>,
   controls: PlayControls,
@@ -67,7 +67,7 @@ export function wargameSetup(
 export interface NewRun {
   dbPath: string;
   config: RunConfig;
-  plan: readonly PlannedRound[];
+  plan: Plan;
   built: BuiltRun;
   seed: number;
   scenarios: ReadonlyMap<CategoryId, Scenario>;
@@ -93,7 +93,7 @@ export function playNewRun(n: NewRun): Promise<WargameSession> {
       batchSize: n.config.options.batchSize,
       replayOf: n.replayOf,
       config: n.config,
-      plan: encodePlan(n.plan),
+      plan: storedPlan(n.plan),
       models: n.built.models,
     });
   } catch (err) {

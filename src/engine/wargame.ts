@@ -13,12 +13,12 @@ import type { Budget } from './budget.js';
 import type { EventSink } from './events.js';
 import { BatchHealth, DEFAULT_QUORUM_LOSS_AFTER, isQuorumError, quorumLostReason } from './health.js';
 import { runOrdered } from './ordered-pool.js';
-import type { PlannedRound } from './plan.js';
+import type { Plan, PlannedRound } from './plan.js';
 import { playRound, type JudgedRound, type RoundPlayers } from './round.js';
 
 export interface WargameSetup extends RoundPlayers {
   runId: number;
-  plan: readonly PlannedRound[];
+  plan: Plan;
   /** Rounds of history an adaptive attacker or the healer may see: round r sees rounds <= r - lag. */
   lag: number;
   store: Pick<Store, 'recordRound' | 'recordBatch'>;
@@ -63,6 +63,14 @@ type Halt = { status: Extract<RunStatus, 'budget_exhausted' | 'quorum_lost'>; re
 
 const isBlocked = (kind: Probe['kind'], outcome: Outcome): boolean => kind === 'attack' && (outcome === 'DEFENDED' || outcome === 'INSTANT_BLOCKED');
 
+/** The plan's rounds not in `done`, as a view: a million-round plan is not copied. */
+function notDone(plan: Plan, done: ReadonlySet<number>): Plan {
+  if (done.size === 0) return plan;
+  const indices: number[] = [];
+  for (let i = 0; i < plan.length; i++) if (!done.has((plan.at(i) as PlannedRound).round)) indices.push(i);
+  return { length: indices.length, at: (k) => (k >= 0 && k < indices.length ? plan.at(indices[k] as number) : undefined) };
+}
+
 /**
  * Runs the plan. Rounds are judged concurrently but finalised (healer learning, storage, events)
  * strictly in round order, and round r only sees history up to round r - lag, so the outcome of
@@ -72,7 +80,7 @@ export async function runWargame(s: WargameSetup): Promise<WargameResult> {
   const emit = s.emit ?? (() => {});
   const previous = s.previous ?? [];
   const done = new Set(previous.map((p) => p.round));
-  const todo = s.plan.filter((p) => !done.has(p.round));
+  const todo = notDone(s.plan, done);
   const totals = emptyCounts();
   const batches = new BatchTracker(s.plan);
   const health = new BatchHealth(

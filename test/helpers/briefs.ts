@@ -9,7 +9,7 @@ import { deriveSeed } from '../../src/util/random.js';
 
 export function planBriefs(folder: ScenarioFolder, o: { seed: number; rounds: number; benignRatio: number; freezeAfter?: number | undefined }) {
   const plan = drawPlan({ seed: o.seed, rounds: o.rounds, batchSize: 50, categories: CATEGORY_IDS, attackers: [{ name: 'embedded', weight: 1 }], benignRatio: o.benignRatio, benignCount: () => 40 });
-  return plan
+  return [...plan]
     .filter((p) => p.kind === 'attack')
     .map((p) => {
       const category = p.category as CategoryId;
