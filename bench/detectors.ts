@@ -160,7 +160,7 @@ async function main(): Promise<void> {
   const rows = rowsOfPart(all, args.half);
   const cast = loadCast(DEFAULT_PATHS.cast);
   const scenarios = loadScenarios(DEFAULT_PATHS.scenarios);
-  const defenders = cast.defenders.map((d) => buildDefender(d, { scenarios, env: process.env }));
+  const defenders = cast.defenders.map((d) => buildDefender(d, { scenarios, env: process.env }, undefined));
   const names = defenders.map((d) => d.name);
   const consensus = thresholdConsensus(cast.consensus);
   const judged = await judgeAll(rows, defenders, (votes) => consensus.decide(votes.map((v) => v.verdict)).decision === 'block');

@@ -16,12 +16,10 @@ import type { Immunity } from '../healer/immunity.js';
 import { signature, signatureHex } from '../healer/minhash.js';
 import { loadImmunity, loadVaccineInto } from '../healer/preload.js';
 import type { KnownBreach } from '../store/known-breaches.js';
-import { buildAttacker, buildDefender, conversationsFor, modelRecord, type ModelContext } from './players.js';
-import { createLlmAssistant } from '../attack/conversation/assistant.js';
-import { connectChatModel } from '../models/connect.js';
+import { buildAttacker, buildDefender, conversationsFor, loadModelPlayers, modelRecord, needsModelPlayers, type ModelContext } from './players.js';
 import { DEFAULT_FEEDBACK, type IterativeSetting } from './attempts.js';
 import { DEFAULT_MAX_TURNS, type ConversationSetup } from './conversation.js';
-import { needsPreflight, preflight, preflightError, type ModelDigest } from '../models/preflight.js';
+import type { ModelDigest } from '../models/preflight.js';
 import type { ModelRecord } from '../store/records.js';
 import type { HealerPlan } from './healer-setup.js';
 
@@ -82,15 +80,13 @@ export interface BuiltRun {
  */
 export async function buildRun(i: BuildInputs): Promise<BuiltRun> {
   const ctx: ModelContext = { scenarios: i.scenarios, env: i.env };
-  const defenders = i.cast.defenders.map((d) => buildDefender(d, ctx));
-  const attackers = new Map((i.pool?.attackers ?? []).map((entry) => [entry.name, buildAttacker(entry, ctx)]));
+  const entries = [...i.cast.defenders, ...(i.pool?.attackers ?? [])];
+  // Loaded only when some model is not embedded: the model clients cost start-up time.
+  const models = needsModelPlayers(entries) || i.pool?.assistant ? await loadModelPlayers() : undefined;
+  const defenders = i.cast.defenders.map((d) => buildDefender(d, ctx, models));
+  const attackers = new Map((i.pool?.attackers ?? []).map((entry) => [entry.name, buildAttacker(entry, ctx, models)]));
   const check = { cast: i.cast, ...(i.pool ? { pool: i.pool } : {}) };
-  let digests: ModelDigest[] = [];
-  if (needsPreflight(check)) {
-    const ready = await preflight({ ...check, env: i.env, signal: i.signal });
-    if (ready.problems.length > 0) throw preflightError(ready, i.doctorCommand);
-    digests = ready.digests;
-  }
+  const digests: ModelDigest[] = models ? await models.checkModels(check, i.env, i.signal, i.doctorCommand) : [];
   const { healer, preloaded, knownBreaches } = i.heal ? buildHealer(i) : { healer: undefined, preloaded: [], knownBreaches: [] };
   return {
     defenders,
@@ -109,7 +105,7 @@ export async function buildRun(i: BuildInputs): Promise<BuiltRun> {
         ? {
             maxTurns: i.play?.maxTurns ?? DEFAULT_MAX_TURNS,
             parts: () => conversationsFor(i.scenarios),
-            assistant: i.pool?.assistant ? createLlmAssistant(connectChatModel(i.pool.assistant, ctx, 'assistant'), i.pool.assistant) : undefined,
+            assistant: i.pool?.assistant && models ? models.buildAssistant(i.pool.assistant, ctx) : undefined,
           }
         : undefined,
     iterative: new Map(

@@ -7,12 +7,29 @@ import { createEmbeddedDefender, createEmbeddedKnowledge, type EmbeddedKnowledge
 import type { Attacker, Defender } from '../domain.js';
 import { ConfigError } from '../errors.js';
 import type { ModelRecord } from '../store/records.js';
-import { createLlmAttacker, DEFAULT_ATTACKER_MAX_TOKENS } from '../attack/llm-attacker.js';
-import { createHttpGuardDefender } from '../defense/http-guard.js';
-import { createLlmDefender } from '../defense/llm-defender.js';
-import { connectChatModel, connectHttpGuard, maxTokensOf, type ConnectContext } from '../models/connect.js';
+import type { ConnectContext } from '../models/connect.js';
 import { urlWithoutQuery } from '../models/http-guard.js';
 import { hostKey } from '../models/policy.js';
+import type * as ModelPlayers from './model-players.js';
+
+/** The model-calling players' module, loaded by `buildRun` only when a cast or pool names a model (`loadModelPlayers`). */
+export type ModelPlayerModule = typeof ModelPlayers;
+
+/** Whether a cast or pool names a model that is not embedded (then its players' module is loaded). */
+export function needsModelPlayers(entries: ReadonlyArray<{ provider: string }>): boolean {
+  return entries.some((e) => e.provider !== 'embedded');
+}
+
+/** Loads the module of the players that call models (and with it the model clients). */
+export function loadModelPlayers(): Promise<ModelPlayerModule> {
+  return import('./model-players.js');
+}
+
+function modelPlayers(models: ModelPlayerModule | undefined, who: string): ModelPlayerModule {
+  // buildRun loads the module whenever an entry needs it; reaching here without it is a bug.
+  if (!models) throw new Error(`${who}: the model players were not loaded`);
+  return models;
+}
 
 /** What building models needs that the config files do not say. */
 export interface ModelContext extends ConnectContext {
@@ -41,56 +58,28 @@ export function benignConversationCounts(scenarios: ModelContext['scenarios']): 
   return (c) => conversationsFor(scenarios).categories.get(c)?.benign_conversations.length ?? 1;
 }
 
-export function buildDefender(entry: DefenderEntry, ctx: ModelContext): Defender {
+/** A defender of the cast; `models` is the loaded model players' module when the cast names a model. */
+export function buildDefender(entry: DefenderEntry, ctx: ModelContext, models: ModelPlayerModule | undefined): Defender {
   switch (entry.provider) {
     case 'embedded':
       return createEmbeddedDefender({ name: entry.name, role: entry.role, model: entry.model, knowledge: knowledgeFor(ctx.scenarios) });
     case 'ollama':
     case 'openai':
-      return createLlmDefender({
-        name: entry.name,
-        role: entry.role,
-        vanguard: entry.vanguard,
-        chat: connectChatModel(entry, ctx, `defender ${entry.name}`),
-        temperature: entry.temperature,
-        seed: entry.seed,
-        // Unset: the default of the answer format (llm-defender.ts).
-        maxTokens: maxTokensOf(entry, undefined),
-        answerFormat: entry.answer_format,
-        system: entry.system,
-        think: entry.think,
-        maxInputChars: entry.max_input_chars,
-      });
     case 'http':
-      return createHttpGuardDefender({
-        name: entry.name,
-        role: entry.role,
-        chat: connectHttpGuard(entry, ctx, `defender ${entry.name}`),
-        blockWhen: entry.block_when,
-        score: entry.score,
-        maxInputChars: entry.max_input_chars,
-      });
+      return modelPlayers(models, `defender ${entry.name}`).buildModelDefender(entry, ctx);
     default:
       throw new ConfigError(`defender ${(entry as { name: string }).name}: unknown provider.`);
   }
 }
 
-export function buildAttacker(entry: AttackerEntry, ctx: ModelContext): Attacker {
+/** An attacker of the pool; `models` as for `buildDefender`. */
+export function buildAttacker(entry: AttackerEntry, ctx: ModelContext, models: ModelPlayerModule | undefined): Attacker {
   switch (entry.provider) {
     case 'embedded':
       return createEmbeddedAttacker(entry.name, entry.model, ctx.scenarios.attackParts, () => conversationsFor(ctx.scenarios));
     case 'ollama':
     case 'openai':
-      return createLlmAttacker({
-        name: entry.name,
-        chat: connectChatModel(entry, ctx, `attacker ${entry.name}`),
-        adaptive: entry.adaptive,
-        refusalRetries: entry.refusal_retries,
-        temperature: entry.temperature,
-        seed: entry.seed,
-        maxTokens: maxTokensOf(entry, DEFAULT_ATTACKER_MAX_TOKENS),
-        think: entry.think,
-      });
+      return modelPlayers(models, `attacker ${entry.name}`).buildModelAttacker(entry, ctx);
     default:
       throw new ConfigError(`attacker ${(entry as { name: string }).name}: unknown provider.`);
   }

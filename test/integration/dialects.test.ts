@@ -11,6 +11,7 @@ import { AttackerEntrySchema, DefenderEntrySchema } from '../../src/config/schem
 import type { AttackBrief, Attacker, Defender, Probe } from '../../src/domain.js';
 import { UnusableAnswerError } from '../../src/errors.js';
 import { buildAttacker, buildDefender, type ModelContext } from '../../src/engine/players.js';
+import * as modelPlayers from '../../src/engine/model-players.js';
 import { HostPool } from '../../src/models/policy.js';
 import { preflight } from '../../src/models/preflight.js';
 import { judgedInput, paddedVerdict, verdictJson } from '../helpers/llm-replies.js';
@@ -78,8 +79,8 @@ function where(mode: Mode, model?: string): Record<string, unknown> {
   return mode.provider === 'ollama' ? { provider: 'ollama', model: model ?? 'qwen3:8b', host: ollama.url } : { provider: 'openai', model: model ?? 'r1', base_url: `${openai.url}/v1` };
 }
 const defender = (mode: Mode, extra: Record<string, unknown> = {}, model?: string): Defender =>
-  buildDefender(DefenderEntrySchema.parse({ name: 'd', role: 'guardian', ...where(mode, model), ...extra }) as DefenderEntry, ctx());
-const attacker = (mode: Mode): Attacker => buildAttacker(AttackerEntrySchema.parse({ name: 'a', ...where(mode), refusal_retries: 1 }) as AttackerEntry, ctx());
+  buildDefender(DefenderEntrySchema.parse({ name: 'd', role: 'guardian', ...where(mode, model), ...extra }) as DefenderEntry, ctx(), modelPlayers);
+const attacker = (mode: Mode): Attacker => buildAttacker(AttackerEntrySchema.parse({ name: 'a', ...where(mode), refusal_retries: 1 }) as AttackerEntry, ctx(), modelPlayers);
 
 const probe = (text: string): Probe => ({ round: 1, kind: 'attack', category: 'prompt_injection', text });
 const dctx = { antibodies: [], nonce: 'n0nce' };

@@ -9,6 +9,7 @@ import { readGuardAnswer } from '../../src/defense/http-guard.js';
 import { askDefender } from '../../src/defense/swarm.js';
 import type { Defender, Probe } from '../../src/domain.js';
 import { buildDefender, modelRecord } from '../../src/engine/players.js';
+import * as modelPlayers from '../../src/engine/model-players.js';
 import { fixtureFolder } from '../helpers/scripted.js';
 import { HostPool } from '../../src/models/policy.js';
 import { preflight } from '../../src/models/preflight.js';
@@ -40,7 +41,7 @@ function entry(extra: Record<string, unknown> = {}): DefenderEntry {
   });
 }
 const guard = (extra: Record<string, unknown> = {}, env: NodeJS.ProcessEnv = { GUARD_KEY: SECRET }): Defender =>
-  buildDefender(entry(extra), { scenarios: fixtureFolder(), env, hosts: new HostPool() });
+  buildDefender(entry(extra), { scenarios: fixtureFolder(), env, hosts: new HostPool() }, modelPlayers);
 const probe = (text: string): Probe => ({ round: 1, kind: 'attack', category: 'prompt_injection', text });
 const dctx = { antibodies: [], nonce: 'n' };
 

@@ -15,6 +15,7 @@ import { thresholdConsensus } from '../../src/defense/consensus.js';
 import { judge } from '../../src/defense/swarm.js';
 import { startWargame } from '../../src/engine/start-wargame.js';
 import { buildDefender } from '../../src/engine/players.js';
+import * as modelPlayers from '../../src/engine/model-players.js';
 import { hive, tempDir } from '../helpers/cli.js';
 import { isAttackerPrompt, judgedInput, verdictJson } from '../helpers/llm-replies.js';
 import { startOllamaServer, type OllamaChatBody, type OllamaServer } from '../support/ollama-server.js';
@@ -171,7 +172,7 @@ ${['m1', 'm2', 'm3'].map((m) => `  - { name: ${m}, provider: ollama, model: "${m
         ),
       );
       const ctx = { scenarios: loadScenarios(DEFAULT_PATHS.scenarios), env: {} };
-      const defenders = cast.defenders.map((d) => buildDefender(d, ctx));
+      const defenders = cast.defenders.map((d) => buildDefender(d, ctx, modelPlayers));
       const verdict = await judge(defenders, thresholdConsensus(cast.consensus), 'cascade', { round: 1, kind: 'attack', category: 'prompt_injection', text: 'hello' }, { antibodies: [], nonce: 'n' });
       expect(verdict).toMatchObject({ decision: { decision: 'error' }, aborted: 1, skipped: 0 });
       expect(verdict.votes.map((v) => v.defender)).toEqual(['m1', 'm3']);

@@ -90,6 +90,17 @@ describe('start-up loads only what a command uses', () => {
     expect(second.ours).not.toContain('src/config/schemas');
   });
 
+  it('an embedded wargame loads no model client and none of the players that call models', () => {
+    const run = loaded(['wargame', '--rounds', '30', '--db', join(dir, 'embedded.db'), '--quiet']);
+    expect(run.code).toBe(0);
+    // It does play: the engine and the embedded detectors load.
+    expect(run.ours).toContain('src/engine/wargame');
+    expect(run.ours).toContain('src/defense/embedded/index');
+    expect(run.packages.filter((p) => p === 'ollama' || p === 'openai')).toEqual([]);
+    const modelSide = [/^src\/models\/(ollama|openai|connect|preflight)$/, /^src\/engine\/model-players$/, /^src\/defense\/llm-defender$/, /^src\/attack\/llm-attacker$/, /^src\/attack\/conversation\/assistant$/];
+    expect(run.ours.filter((m) => modelSide.some((re) => re.test(m)))).toEqual([]);
+  });
+
   it('runs opens the store but loads no model client, engine or detector', () => {
     const run = loaded(['runs', '--db', join(dir, 'none.db')]);
     expect(run.code).toBe(2);
