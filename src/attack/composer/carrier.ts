@@ -6,7 +6,7 @@
  */
 import type { SharedAttackParts } from '../../config/schemas.js';
 import type { Rng } from '../../util/random.js';
-import { phaseOf } from './phase.js';
+import { phaseItems } from './phase.js';
 import { fillSlots } from './slots.js';
 
 /** Genre-specific joins: emails and notes are paragraphs, chat logs and tool output lines. */
@@ -17,16 +17,23 @@ export interface Carrier {
   genre: string;
 }
 
+/** The carriers' genres in sorted order, once per parsed parts. */
+const genresCache = new WeakMap<SharedAttackParts['carriers'], readonly string[]>();
+function genresOf(carriers: SharedAttackParts['carriers']): readonly string[] {
+  let genres = genresCache.get(carriers);
+  if (!genres) genresCache.set(carriers, (genres = Object.keys(carriers).sort()));
+  return genres;
+}
+
 /**
  * A document of a drawn genre hiding `payload`. `heldOut` selects which share of each genre's
- * openers, bodies, hiding sentences and closers, and of the tasks, may be used (phaseOf): the
+ * openers, bodies, hiding sentences and closers, and of the tasks, may be used (phaseItems): the
  * learning phase and the held-out phase never share one.
  */
 export function composeCarrier(parts: SharedAttackParts, payload: string, rng: Rng, heldOut: boolean): Carrier {
-  const genres = Object.keys(parts.carriers).sort();
-  const genre = rng.pick(genres);
+  const genre = rng.pick(genresOf(parts.carriers));
   const g = parts.carriers[genre] as SharedAttackParts['carriers'][string];
-  const of = (list: readonly string[]): string[] => phaseOf(list, heldOut).map(({ item }) => item);
+  const of = (list: readonly string[]): readonly string[] => phaseItems(list, heldOut);
   const pool = of(g.bodies);
   const bodies = rng.shuffle(pool).slice(0, rng.int(2, Math.min(6, Math.max(2, pool.length))));
   const hide = fillSlots(rng.pick(of(g.hides)), parts.slots, rng, { payload });

@@ -20,7 +20,7 @@ import type { Scenario, SharedAttackParts } from '../../config/schemas.js';
 import { deriveSeed, Rng } from '../../util/random.js';
 import { applyMutations, type MutationName } from '../mutations/registry.js';
 import { composeCarrier } from './carrier.js';
-import { phaseOf } from './phase.js';
+import { phaseItems, phaseOf } from './phase.js';
 import { fillSlots } from './slots.js';
 
 /** Share of a category's attacks delivered inside a carrier document (indirect). */
@@ -115,13 +115,16 @@ function buildDecks(s: Scenario): Decks {
 }
 
 /** The `ordinal`-th payload of a deck: the phase's payloads shuffled once per run, category and deck. */
+/** A scenario without pretexts: one shared empty list (phaseItems caches per list). */
+const NO_PRETEXTS: readonly string[] = [];
+
 function deal(list: readonly PayloadChoice[], deck: string, req: CompositionRequest): PayloadChoice {
   let orders = ordersOf.get(list);
   if (!orders) ordersOf.set(list, (orders = new Map()));
   const key = `${req.deckSeed}|${deck}|${req.heldOut}`;
   let order = orders.get(key);
   if (!order) {
-    const from = phaseOf(list, req.heldOut).map(({ item }) => item);
+    const from = phaseItems(list, req.heldOut);
     order = new Rng(deriveSeed(req.deckSeed, deck, req.heldOut ? 'held-out' : 'learning')).shuffle(from);
     if (orders.size >= MAX_ORDERS) orders.clear();
     orders.set(key, order);
@@ -163,7 +166,7 @@ export function composeAttack(req: CompositionRequest, parts: SharedAttackParts)
   const mutated = applyMutations(text, chosen, rng, { category: req.category });
   text = mutated.text;
 
-  const pretexts = phaseOf(req.scenario.attack?.pretexts ?? [], req.heldOut).map(({ item }) => item);
+  const pretexts = phaseItems(req.scenario.attack?.pretexts ?? NO_PRETEXTS, req.heldOut);
   if (rng.chance(CARRIER_SHARE[req.category] ?? DEFAULT_CARRIER_SHARE)) {
     // Indirect: the (perhaps disguised) payload hidden in a document, with a pretext now and then.
     const hidden = pretexts.length > 0 && rng.chance(0.25) ? `${fillSlots(rng.pick(pretexts), parts.slots, rng)} ${text}` : text;
