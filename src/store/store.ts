@@ -26,8 +26,16 @@ export { storeError } from './table.js';
 export interface OpenOptions {
   /** Open an existing database only, never create one (report, runs…). */
   mustExist?: boolean;
+  /** How long to wait for another process's write lock, in ms (default BUSY_TIMEOUT_MS). */
   busyTimeoutMs?: number;
 }
+
+/**
+ * How long a hive process waits for another one's write lock before it gives up (ms). Writers hold
+ * the lock for one round's transaction (milliseconds), but on a loaded CI runner a writer can be
+ * descheduled for seconds: 5 s failed 6 processes starting together on 2 busy cores.
+ */
+export const BUSY_TIMEOUT_MS = 15_000;
 
 export class Store {
   readonly runs: RunsTable;
@@ -67,7 +75,7 @@ export class Store {
     try {
       // Its folder must exist: the CLI checks output paths before any work, and makes runs/ for the default database.
       db = new Database(path);
-      db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+      db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? BUSY_TIMEOUT_MS}`);
       // Before anything writes (WAL mode changes the file's header): someone else's file is left as it was.
       Store.checkIdentity(path, db);
       db.pragma('journal_mode = WAL');
