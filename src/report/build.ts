@@ -102,7 +102,7 @@ export function buildRunReport(store: Store, runId: number): RunReport {
     callsSavedShare: asked === 0 ? null : spent.skipped / asked,
   };
   const options = config?.options;
-  const modes = modeFigures(store, runId);
+  const modes = modeFigures(store, runId, config);
 
   // Keys in the order of the JSON contract (docs/numbers.md): the JSON keeps the report's order.
   return {

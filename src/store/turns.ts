@@ -117,17 +117,28 @@ export class TurnsTable extends Table {
   }
 
   /**
-   * Iterative attack rounds the swarm judged (not refused, not errors), by how they ended:
-   * `attempts` is the attempt that breached, or the attempts played when none did (breached = 0).
+   * Iterative attack rounds the swarm judged (not refused, not errors), one row per round, by
+   * round: its attacker, `attempts` — the attempt that breached, or the attempts played when none
+   * did (breached = 0).
    */
-  attemptsToBreach(runId: number): Array<{ attempts: number; breached: number; n: number }> {
+  attemptRounds(runId: number): Array<{ round: number; attacker: string; attempts: number; breached: number }> {
     return this.rows(
-      `SELECT attempts, breached, count(*) AS n FROM (
-         SELECT max(t.step) AS attempts, r.outcome = 'BREACHED' AS breached FROM turns t JOIN rounds r ON r.run_id = t.run_id AND r.round = t.round
-         WHERE t.run_id = ? AND t.role = 'attempt' AND r.kind = 'attack' AND r.outcome IN ('BREACHED', 'DEFENDED', 'INSTANT_BLOCKED') GROUP BY t.round)
-       GROUP BY attempts, breached ORDER BY attempts, breached`,
+      `SELECT t.round AS round, r.attacker AS attacker, max(t.step) AS attempts, r.outcome = 'BREACHED' AS breached
+       FROM turns t JOIN rounds r ON r.run_id = t.run_id AND r.round = t.round
+       WHERE t.run_id = ? AND t.role = 'attempt' AND r.kind = 'attack' AND r.outcome IN ('BREACHED', 'DEFENDED', 'INSTANT_BLOCKED')
+       GROUP BY t.round ORDER BY t.round`,
       runId,
     );
+  }
+
+  /** Per iterative round, how many of its attempts were judged (what a replay of it plays), by round. */
+  judgedAttempts(runId: number): Map<number, number> {
+    const out = new Map<number, number>();
+    for (const r of this.rows<{ round: number; n: number }>(
+      `SELECT round, count(*) AS n FROM turns WHERE run_id = ? AND role = 'attempt' AND decision IS NOT NULL GROUP BY round ORDER BY round`,
+      runId,
+    )) out.set(r.round, r.n);
+    return out;
   }
 
   /** Per conversation or iterative round, the sha256 of its first user turn or attempt (what pairs it across runs). */

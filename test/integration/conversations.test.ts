@@ -209,27 +209,34 @@ describe('a wargame with --multi-turn and --refinements', () => {
     expect(c.false_positive_rate_ci).toEqual(r.totals.false_positive_rate_ci);
   });
 
-  it('counts at k attempts only the rounds that had k attempts or breached sooner (attackers with 1 and 3 refinements)', async () => {
+  it('counts at k attempts only the rounds whose attacker could make k attempts, breached or not (attackers with 1 and 3 refinements)', async () => {
     const mixed = join(tmp.dir, 'mixed.db');
     const pool = join(tmp.dir, 'mixed.yaml');
     writeFileSync(pool, 'name: mixed\nattackers:\n  - { name: a1, provider: embedded, model: mutator, refinements: 1 }\n  - { name: a3, provider: embedded, model: mutator, refinements: 3 }\n');
     expect((await hive(['wargame', '--rounds', '150', '--attackers', pool, '--db', mixed])).code).toBe(0);
     const r = JSON.parse((await hive(['report', '1', '--db', mixed, '--format', 'json'])).stdout);
     const d = new Database(mixed, { readonly: true });
-    // Per iterative attack round: its attempts, whether it breached.
+    // Per iterative attack round: its attacker's budget (refinements + 1), its attempts, whether it breached.
     const ends = d
-      .prepare(`SELECT max(t.step) AS attempts, r.outcome = 'BREACHED' AS breached FROM turns t JOIN rounds r ON r.run_id = t.run_id AND r.round = t.round
+      .prepare(`SELECT CASE r.attacker WHEN 'a1' THEN 2 ELSE 4 END AS budget, max(t.step) AS attempts, r.outcome = 'BREACHED' AS breached FROM turns t JOIN rounds r ON r.run_id = t.run_id AND r.round = t.round
         WHERE t.run_id = 1 AND t.role = 'attempt' AND r.kind = 'attack' AND r.outcome IN ('BREACHED', 'DEFENDED', 'INSTANT_BLOCKED') GROUP BY t.round`)
-      .all() as Array<{ attempts: number; breached: number }>;
+      .all() as Array<{ budget: number; attempts: number; breached: number }>;
     d.close();
-    const at4 = ends.filter((e) => e.breached === 1 || e.attempts >= 4);
-    const defended4 = at4.filter((e) => !(e.breached === 1 && e.attempts <= 4)).length;
-    expect(ends.some((e) => e.breached === 0 && e.attempts === 2)).toBe(true);
-    const point = r.modes.defence_after_attempts.find((p: { attempts: number }) => p.attempts === 4);
-    expect(point.rate).toBeCloseTo(defended4 / at4.length, 10);
-    // Counting every iterative round at 4 attempts (the old way) gives another figure here.
-    const breached4 = ends.filter((e) => e.breached === 1 && e.attempts <= 4).length;
-    expect(Math.abs(point.rate - (ends.length - breached4) / ends.length)).toBeGreaterThan(0.01);
+    // Both budgets breached at attempt 1 or 2, and the short budget was defended: the case the old rule got wrong.
+    expect(ends.some((e) => e.budget === 2 && e.breached === 1)).toBe(true);
+    expect(ends.some((e) => e.budget === 2 && e.breached === 0)).toBe(true);
+    expect(r.modes.defence_after_attempts.map((p: { attempts: number }) => p.attempts)).toEqual([1, 2, 3, 4]);
+    for (const point of r.modes.defence_after_attempts as Array<{ attempts: number; rate: number; n: number; defended: number }>) {
+      const able = ends.filter((e) => e.budget >= point.attempts);
+      const defended = able.filter((e) => e.breached === 0 || e.attempts > point.attempts).length;
+      expect([point.n, point.defended]).toEqual([able.length, defended]);
+      expect(point.rate).toBeCloseTo(defended / able.length, 10);
+    }
+    const at3 = r.modes.defence_after_attempts[2];
+    expect(at3.n).toBe(ends.filter((e) => e.budget === 4).length);
+    // The table shows the counts beside each rate.
+    const table = (await hive(['report', '1', '--db', mixed])).stdout;
+    expect(table).toContain(`${at3.defended}/${at3.n}`);
   });
 
   it('refuses out-of-range values with one line', async () => {

@@ -31,6 +31,8 @@ export const COLUMN_HINTS: Readonly<Record<string, Hint>> = {
   // Clipped only where a table cannot fit otherwise (a category table at 80 columns).
   category: { priority: 0, shrink: 'clip' },
   'rounds played as': { priority: 0, short: 'as' },
+  'defended/n': { priority: 1 },
+  'breached at this attempt': { priority: 2, short: 'breached at' },
   source: { priority: 0, shrink: 'clip' },
   // Figure tables (totals, scores, healer, held-out phase, reproduce).
   figure: { priority: 0, shrink: 'wrap' },
