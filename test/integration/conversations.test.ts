@@ -163,13 +163,44 @@ describe('a wargame with --multi-turn and --refinements', () => {
       expect(r.stdout, format).toContain('Single-turn, multi-turn and iterative rounds');
       expect(r.stdout, format).toContain('defence after each attempt');
       expect(r.stdout, format).toContain('stopped before the payload turn');
-      expect(r.stdout, format).toContain('first attempts of iterative rounds');
+      expect(r.stdout, format).toContain('the first attempts of the iterative rounds');
       expect(r.stdout, format).toContain('defence rate (blocks at the payload turn or later)');
       expect(r.stdout, format).toContain('defence rate counting early stops as defences');
     }
     // A run without the flags has no modes at all: its report is what it always was.
     expect((await hive(['wargame', '--rounds', '30', '--db', db, '--quiet'])).code).toBe(0);
     expect(JSON.parse((await hive(['report', '3', '--db', db, '--format', 'json'])).stdout).modes).toBeUndefined();
+  }, 120_000);
+
+  it('fits the modes table in 80 columns, gives the conversation row the payload-turn rate and says which rows overlap', async () => {
+    const m = JSON.parse((await hive(['report', '1', '--db', db, '--format', 'json'])).stdout).modes;
+    const out = (await hive(['report', '1', '--db', db], { COLUMNS: '80' })).stdout.split('\n');
+    const start = out.indexOf('Single-turn, multi-turn and iterative rounds');
+    const end = out.indexOf('', start);
+    const table = out.slice(start, end);
+    for (const line of table) expect(line.length, line).toBeLessThanOrEqual(80);
+    expect(table[1]).toMatch(/^rounds played as /);
+    const row = (label: string) => table.find((l) => l.startsWith(`${label} `)) as string;
+    const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+    expect(row('conversation')).toContain(pct(m.conversation_stops.defence_rate));
+    expect(m.conversation_stops.defence_rate).not.toBeCloseTo(m.conversation.defence_rate, 3);
+    const cs = m.conversation_stops;
+    const note = table.join(' ').replace(/\s+/g, ' ');
+    expect(note).toContain(`payload turn or later, ${cs.at_or_after_payload}/${m.conversation.valid_attacks - cs.valid_payload_unknown - cs.before_payload}; the ${cs.before_payload} attack conversation(s) stopped before the payload turn`);
+    expect(note).toContain('They are the same rounds as "iterative" (the rows overlap)');
+    expect(row('first attempts')).toBeDefined();
+    // The totals say how many of their defended rounds were stops before the payload turn.
+    expect(out.join(' ').replace(/\s+/g, ' ')).toContain(`Of the defended rounds, ${cs.before_payload} are attack conversations stopped before the payload turn`);
+    // A run without iterative rounds has no all-zero "iterative" row, at the end of the wargame and in its report.
+    const plain = join(tmp.dir, 'plain.db');
+    const run = await hive(['wargame', '--rounds', '100', '--multi-turn', '0.3', '--db', plain], { COLUMNS: '80' });
+    expect(run.code, run.stderr).toBe(0);
+    const lines = run.stdout.split('\n');
+    const at = lines.indexOf('Single-turn, multi-turn and iterative rounds');
+    const modes = lines.slice(at, lines.indexOf('', at));
+    expect(modes.some((l) => l.startsWith('conversation '))).toBe(true);
+    expect(modes.some((l) => l.startsWith('iterative'))).toBe(false);
+    for (const line of modes) expect(line.length, line).toBeLessThanOrEqual(80);
   }, 120_000);
 
   it('replays conversation and iterative rounds turn by turn, and compare pairs them, saying they carry recorded pressure', async () => {

@@ -37,9 +37,13 @@ export function swarmRateName(antibodies: number): string {
   return antibodies > 0 ? `swarm defence rate (with ${antibodies} antibodies shown)` : 'swarm defence rate';
 }
 
-export function totalsSection(g: GroupFigures, antibodiesPerPrompt = 0): Section {
+export function totalsSection(g: GroupFigures, antibodiesPerPrompt = 0, stopsBeforePayload = 0): Section {
   const c = g.counts;
   return {
+    // A stop before the payload turn is counted as a defence here (the round ended blocked), but it was an alarm on a harmless turn.
+    ...(stopsBeforePayload > 0
+      ? { note: `Of the defended rounds, ${stopsBeforePayload} are attack conversations stopped before the payload turn (alarms on harmless turns, not caught attacks; see the conversation sections).` }
+      : {}),
     title: 'Totals',
     head: ['figure', 'value', '95% CI', 'counts'],
     numeric: [1, 2],
@@ -370,7 +374,7 @@ export function runFacts(r: RunReport, esc: Escape): Array<[string, string]> {
 
 /** The sections a report shows, in order; empty ones are left out. */
 export function reportSections(r: RunReport, esc: Escape): Section[] {
-  const out: Section[] = [totalsSection(r.totals, r.healer.antibodiesPerPrompt), scoresSection(r)];
+  const out: Section[] = [totalsSection(r.totals, r.healer.antibodiesPerPrompt, r.modes?.conversationStops.beforePayload), scoresSection(r)];
   if (r.categories.length > 0) out.push(categoriesSection(r));
   if (r.sources.length > 0) out.push(sourcesSection(r, esc));
   if (r.defenders.length > 0) out.push(defendersSection(r, esc));
