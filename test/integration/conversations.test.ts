@@ -203,6 +203,22 @@ describe('a wargame with --multi-turn and --refinements', () => {
     for (const line of modes) expect(line.length, line).toBeLessThanOrEqual(80);
   }, 120_000);
 
+  it("gives with README's per-defender query exactly the report's votes and blocks, leaving out rounds the healer decided", async () => {
+    const readme = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
+    const sql = /sqlite3 runs\/hive\.db "(SELECT defender, [^"]*FROM defender_votes[^"]*)"/.exec(readme)?.[1] as string;
+    expect(sql).toBeDefined();
+    const fromReadme = all<{ defender: string; blocks: number; rounds: number }>(sql);
+    const defenders = JSON.parse((await hive(['report', '1', '--db', db, '--format', 'json'])).stdout).defenders as Array<{ name: string; votes: number; block: number }>;
+    expect(fromReadme.map((d) => [d.defender, d.blocks, d.rounds]).sort()).toEqual(defenders.map((d) => [d.name, d.block, d.votes]).sort());
+    // The run has conversation and iterative rounds the healer stopped after the swarm had judged earlier turns: none is in the view.
+    const healerWithVotes = all<{ n: number }>(`SELECT count(DISTINCT v.round) AS n FROM votes v JOIN rounds r ON r.run_id = v.run_id AND r.round = v.round WHERE v.run_id = 1 AND r.decided_by = 'healer'`)[0]!.n;
+    expect(healerWithVotes).toBeGreaterThan(0);
+    expect(all(`SELECT 1 FROM defender_votes v JOIN rounds r ON r.run_id = v.run_id AND r.round = v.round WHERE v.run_id = 1 AND r.decided_by = 'healer'`)).toEqual([]);
+    // Every defender answers every round (embedded detectors): one vote each per round left in the view.
+    const judged = all<{ n: number }>(`SELECT count(*) AS n FROM rounds r WHERE r.run_id = 1 AND r.decided_by != 'healer' AND EXISTS (SELECT 1 FROM votes v WHERE v.run_id = 1 AND v.round = r.round)`)[0]!.n;
+    for (const d of fromReadme) expect(d.rounds, d.defender).toBe(judged);
+  });
+
   it('replays conversation and iterative rounds turn by turn, and compare pairs them, saying they carry recorded pressure', async () => {
     // With its own cast, a replay reproduces every round and every stored turn's decision.
     const same = await hive(['replay', '1', '--cast', join(import.meta.dirname, '..', '..', 'defenders', 'embedded.yaml'), '--db', db, '--quiet']);
