@@ -291,5 +291,23 @@ describe('a wargame with --multi-turn and --refinements', () => {
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/--multi-turn/);
+    // One user turn is a single input, not a conversation.
+    const one = await hive(['wargame', '--rounds', '10', '--multi-turn', '0.3', '--max-turns', '1', '--db', db, '--quiet']);
+    expect([one.code, one.stderr]).toEqual([2, 'hive: --max-turns must be a whole number from 2 to 20: a conversation needs at least 2 user turns (got 1).']);
+  });
+
+  it('says in one line when the flags play no conversation: a share that rounds to none, --max-turns without --multi-turn', async () => {
+    const none = join(tmp.dir, 'none.db');
+    const tiny = await hive(['wargame', '--rounds', '50', '--multi-turn', '0.001', '--db', none, '--quiet']);
+    expect(tiny.code, tiny.stderr).toBe(0);
+    const said = (r: { stdout: string; stderr: string }, text: string) => `${r.stdout}\n${r.stderr}`.split('\n').filter((l) => l.includes(text));
+    expect(said(tiny, 'plays no attack conversation')).toEqual(['hive: note: --multi-turn 0.001 plays no attack conversation: 0.001 × 40 attack rounds rounds to 0; raise --multi-turn or --rounds.']);
+    const turns = await hive(['wargame', '--rounds', '20', '--max-turns', '3', '--db', none, '--quiet']);
+    expect(turns.code, turns.stderr).toBe(0);
+    expect(said(turns, '--max-turns')).toHaveLength(1);
+    expect(said(turns, '--max-turns')[0]).toContain('without --multi-turn R no conversation is played');
+    // A share that gives conversations says nothing of the kind.
+    const some = await hive(['wargame', '--rounds', '50', '--multi-turn', '0.1', '--db', none, '--quiet']);
+    expect(said(some, 'no attack conversation')).toEqual([]);
   });
 });
