@@ -145,6 +145,7 @@ export function buildRunReport(store: Store, runId: number): RunReport {
       antibodies: events.antibodies,
       antibodiesPreloaded: events.antibodiesPreloaded,
       instantBlocks: totals.counts.INSTANT_BLOCKED,
+      ...(modes ? { turnsStopped: store.turns.healerStops(runId) } : {}),
       falsePositiveBlocks: healerCounts.get(1)?.FALSE_POSITIVE ?? 0,
       antibodiesPerPrompt: options?.heal ? (config?.cast.healer.antibodies ?? 0) : 0,
       judgedBySwarm: groupFigures(healerCounts.get(0) ?? emptyCounts(), healerTexts.get(0) ?? {}),

@@ -166,6 +166,11 @@ export class TurnsTable extends Table {
     );
   }
 
+  /** How many user turns and attempts of a run the healer stopped (decision `healer`). */
+  healerStops(runId: number): number {
+    return this.row<{ n: number }>(`SELECT count(*) AS n FROM turns WHERE run_id = ? AND role IN ('user', 'attempt') AND decision = 'healer'`, runId)?.n ?? 0;
+  }
+
   /** How many turns rows a run has (0: no conversation or iterative round). */
   count(runId: number): number {
     return this.row<{ n: number }>(`SELECT count(*) AS n FROM turns WHERE run_id = ?`, runId)?.n ?? 0;

@@ -189,6 +189,14 @@ describe('a wargame with --multi-turn and --refinements', () => {
     expect(note).toContain(`payload turn or later, ${cs.at_or_after_payload}/${m.conversation.valid_attacks - cs.valid_payload_unknown - cs.before_payload}; the ${cs.before_payload} attack conversation(s) stopped before the payload turn`);
     expect(note).toContain('They are the same rounds as "iterative" (the rows overlap)');
     expect(row('first attempts')).toBeDefined();
+    // The healer's rows say their unit, and the turns and attempts it stopped are counted apart from rounds.
+    const healer = JSON.parse((await hive(['report', '1', '--db', db, '--format', 'json'])).stdout).healer;
+    const stoppedTurns = all<{ n: number }>(`SELECT count(*) AS n FROM turns WHERE run_id = 1 AND role IN ('user', 'attempt') AND decision = 'healer'`)[0]!.n;
+    expect(healer.turns_stopped).toBe(stoppedTurns);
+    expect(stoppedTurns).toBeGreaterThan(healer.instant_blocks);
+    const healerRows = out.slice(out.indexOf('Healer')).join('\n');
+    expect(healerRows).toMatch(new RegExp(`^turns and attempts stopped\\s+${stoppedTurns}\\s`, 'm'));
+    expect(healerRows).toMatch(new RegExp(`^instant blocks\\s+${healer.instant_blocks}\\s+attack rounds;`, 'm'));
     // The totals say how many of their defended rounds were stops before the payload turn.
     expect(out.join(' ').replace(/\s+/g, ' ')).toContain(`Of the defended rounds, ${cs.before_payload} are attack conversations stopped before the payload turn`);
     // A run without iterative rounds has no all-zero "iterative" row, at the end of the wargame and in its report.

@@ -250,9 +250,10 @@ export function healerSection(r: RunReport): Section {
       ['enabled', h.enabled ? 'yes' : 'no', ''],
       ['patterns learned', String(h.patternsLearned), `${h.patternsPreloaded} preloaded, ${h.patternsRejected} rejected by the benign guard, ${h.patternsRetired} retired`],
       ['antibodies', String(h.antibodies), h.antibodiesPreloaded > 0 ? `${h.antibodiesPreloaded} preloaded` : ''],
-      ['instant blocks', String(h.instantBlocks), `${h.falsePositiveBlocks} benign rounds blocked by a pattern`],
+      ['instant blocks', String(h.instantBlocks), `attack rounds; ${h.falsePositiveBlocks} benign rounds blocked by a pattern`],
+      ...(h.turnsStopped !== undefined ? [['turns and attempts stopped', String(h.turnsStopped), 'conversation turns and iterative attempts a pattern stopped']] : []),
       judgedRow('judged before a pattern stopped them', s),
-      ['stopped by a learned pattern', String(p.counts.rounds), `${p.counts.INSTANT_BLOCKED} attacks, ${p.counts.FALSE_POSITIVE} benign`],
+      ['stopped by a learned pattern', String(p.counts.rounds), `rounds: ${p.counts.INSTANT_BLOCKED} attacks, ${p.counts.FALSE_POSITIVE} benign`],
       judgedRow(`before any lesson (rounds 1-${cold.lastRound})`, cold),
     ],
     note: h.enabled
