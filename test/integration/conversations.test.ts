@@ -250,6 +250,13 @@ describe('a wargame with --multi-turn and --refinements', () => {
     expect(replayed.filter((k) => !recorded.has(k))).toEqual([]);
     const table = await hive(['compare', '1', '5', '--db', db]);
     expect(table.stdout).toMatch(/paired by their first recorded turn: compared on the same recorded pressure/);
+    // A cast whose preflight fails (no server at its host): the error is the only line, no recorded-pressure note before it.
+    const down = join(tmp.dir, 'down.yaml');
+    writeFileSync(down, 'name: down\nconsensus: { threshold: 1 }\ndefenders:\n  - { name: g, role: guardian, provider: ollama, model: "m:1b", host: "http://127.0.0.1:9" }\n');
+    const refused = await hive(['replay', '1', '--cast', down, '--db', db, '--quiet']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+    expect(refused.stderr).not.toMatch(/recorded pressure/);
   }, 300_000);
 
   it('takes the conversation as the unit when benign conversations are dealt again (13 per category)', async () => {
