@@ -2,6 +2,27 @@
  * Forward migrations, applied in order; PRAGMA user_version holds how many have run.
  * Never edit a shipped migration: add the next one.
  */
+/**
+ * SQL: one vote per defender per round, as the defender alone would have judged it (migration 9
+ * says how); migration 10 wraps it to leave out rounds the healer decided.
+ */
+const DEFENDER_VOTES = `
+    SELECT v.* FROM votes v WHERE v.turn = 0
+    UNION ALL
+    SELECT v.* FROM votes v JOIN turns t ON t.run_id = v.run_id AND t.round = v.round AND t.turn = v.turn
+    WHERE t.role = 'user' AND CASE WHEN v.verdict = 'block'
+      THEN NOT EXISTS (SELECT 1 FROM votes w JOIN turns u ON u.run_id = w.run_id AND u.round = w.round AND u.turn = w.turn
+        WHERE w.run_id = v.run_id AND w.round = v.round AND w.defender = v.defender AND u.role = 'user' AND u.step < t.step AND w.verdict = 'block')
+      ELSE t.decisive = 1 AND NOT EXISTS (SELECT 1 FROM votes w JOIN turns u ON u.run_id = w.run_id AND u.round = w.round AND u.turn = w.turn
+        WHERE w.run_id = v.run_id AND w.round = v.round AND w.defender = v.defender AND u.role = 'user' AND w.verdict = 'block') END
+    UNION ALL
+    SELECT v.* FROM votes v JOIN turns t ON t.run_id = v.run_id AND t.round = v.round AND t.turn = v.turn
+    WHERE t.role = 'attempt' AND CASE WHEN v.verdict != 'block'
+      THEN NOT EXISTS (SELECT 1 FROM votes w JOIN turns u ON u.run_id = w.run_id AND u.round = w.round AND u.turn = w.turn
+        WHERE w.run_id = v.run_id AND w.round = v.round AND w.defender = v.defender AND u.role = 'attempt' AND u.step < t.step AND w.verdict != 'block')
+      ELSE t.decisive = 1 AND NOT EXISTS (SELECT 1 FROM votes w JOIN turns u ON u.run_id = w.run_id AND u.round = w.round AND u.turn = w.turn
+        WHERE w.run_id = v.run_id AND w.round = v.round AND w.defender = v.defender AND u.role = 'attempt' AND w.verdict != 'block') END`;
+
 export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE runs (
@@ -243,22 +264,15 @@ export const MIGRATIONS: readonly string[] = [
   // earlier turn of a conversation the swarm stopped later or never.
   `
   ALTER TABLE rounds ADD COLUMN payload_turn INTEGER;         -- attack conversations: the user turn that carries the payload, as the attacker planned it; NULL unknown (an LLM attacker cannot say) or not a conversation
-  CREATE VIEW defender_votes AS
-    SELECT v.* FROM votes v WHERE v.turn = 0
-    UNION ALL
-    SELECT v.* FROM votes v JOIN turns t ON t.run_id = v.run_id AND t.round = v.round AND t.turn = v.turn
-    WHERE t.role = 'user' AND CASE WHEN v.verdict = 'block'
-      THEN NOT EXISTS (SELECT 1 FROM votes w JOIN turns u ON u.run_id = w.run_id AND u.round = w.round AND u.turn = w.turn
-        WHERE w.run_id = v.run_id AND w.round = v.round AND w.defender = v.defender AND u.role = 'user' AND u.step < t.step AND w.verdict = 'block')
-      ELSE t.decisive = 1 AND NOT EXISTS (SELECT 1 FROM votes w JOIN turns u ON u.run_id = w.run_id AND u.round = w.round AND u.turn = w.turn
-        WHERE w.run_id = v.run_id AND w.round = v.round AND w.defender = v.defender AND u.role = 'user' AND w.verdict = 'block') END
-    UNION ALL
-    SELECT v.* FROM votes v JOIN turns t ON t.run_id = v.run_id AND t.round = v.round AND t.turn = v.turn
-    WHERE t.role = 'attempt' AND CASE WHEN v.verdict != 'block'
-      THEN NOT EXISTS (SELECT 1 FROM votes w JOIN turns u ON u.run_id = w.run_id AND u.round = w.round AND u.turn = w.turn
-        WHERE w.run_id = v.run_id AND w.round = v.round AND w.defender = v.defender AND u.role = 'attempt' AND u.step < t.step AND w.verdict != 'block')
-      ELSE t.decisive = 1 AND NOT EXISTS (SELECT 1 FROM votes w JOIN turns u ON u.run_id = w.run_id AND u.round = w.round AND u.turn = w.turn
-        WHERE w.run_id = v.run_id AND w.round = v.round AND w.defender = v.defender AND u.role = 'attempt' AND w.verdict != 'block') END;
+  CREATE VIEW defender_votes AS ${DEFENDER_VOTES};
+  `,
+  // 10: `defender_votes` leaves out rounds the healer decided (issue 17 break-test), as the
+  // report's per-defender figures do: in a conversation or iterative round the healer stopped,
+  // a defender that blocked every turn the swarm judged had no vote on the deciding one, so the
+  // view held such rounds for some defenders only and README's query disagreed with the report.
+  `
+  DROP VIEW defender_votes;
+  CREATE VIEW defender_votes AS SELECT d.* FROM (${DEFENDER_VOTES}) d JOIN rounds r ON r.run_id = d.run_id AND r.round = d.round WHERE r.decided_by != 'healer';
   `,
 ];
 

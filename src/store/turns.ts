@@ -8,6 +8,7 @@ import { sha256 } from '../util/hash.js';
 import type { TurnDecision, TurnRecord, TurnRole } from './records.js';
 import { capOrNull, capText, MAX_STORED_REASON, MAX_STORED_TEXT } from './text.js';
 import { Table } from './table.js';
+import type { TextRepeatsRow } from './figures.js';
 
 /** A stored turn, as replay and compare read it back. */
 export interface StoredTurn {
@@ -117,17 +118,28 @@ export class TurnsTable extends Table {
   }
 
   /**
-   * Iterative attack rounds the swarm judged (not refused, not errors), by how they ended:
-   * `attempts` is the attempt that breached, or the attempts played when none did (breached = 0).
+   * Iterative attack rounds the swarm judged (not refused, not errors), one row per round, by
+   * round: its attacker, `attempts` — the attempt that breached, or the attempts played when none
+   * did (breached = 0).
    */
-  attemptsToBreach(runId: number): Array<{ attempts: number; breached: number; n: number }> {
+  attemptRounds(runId: number): Array<{ round: number; attacker: string; attempts: number; breached: number }> {
     return this.rows(
-      `SELECT attempts, breached, count(*) AS n FROM (
-         SELECT max(t.step) AS attempts, r.outcome = 'BREACHED' AS breached FROM turns t JOIN rounds r ON r.run_id = t.run_id AND r.round = t.round
-         WHERE t.run_id = ? AND t.role = 'attempt' AND r.kind = 'attack' AND r.outcome IN ('BREACHED', 'DEFENDED', 'INSTANT_BLOCKED') GROUP BY t.round)
-       GROUP BY attempts, breached ORDER BY attempts, breached`,
+      `SELECT t.round AS round, r.attacker AS attacker, max(t.step) AS attempts, r.outcome = 'BREACHED' AS breached
+       FROM turns t JOIN rounds r ON r.run_id = t.run_id AND r.round = t.round
+       WHERE t.run_id = ? AND t.role = 'attempt' AND r.kind = 'attack' AND r.outcome IN ('BREACHED', 'DEFENDED', 'INSTANT_BLOCKED')
+       GROUP BY t.round ORDER BY t.round`,
       runId,
     );
+  }
+
+  /** Per iterative round, how many of its attempts were judged (what a replay of it plays), by round. */
+  judgedAttempts(runId: number): Map<number, number> {
+    const out = new Map<number, number>();
+    for (const r of this.rows<{ round: number; n: number }>(
+      `SELECT round, count(*) AS n FROM turns WHERE run_id = ? AND role = 'attempt' AND decision IS NOT NULL GROUP BY round ORDER BY round`,
+      runId,
+    )) out.set(r.round, r.n);
+    return out;
   }
 
   /** Per conversation or iterative round, the sha256 of its first user turn or attempt (what pairs it across runs). */
@@ -153,6 +165,28 @@ export class TurnsTable extends Table {
        WHERE r.run_id = ? AND r.kind = 'attack' GROUP BY 1 ORDER BY 1`,
       runId,
     );
+  }
+
+  /**
+   * The texts of iterative attack rounds' first attempts that were judged (not refused, not
+   * errors), as FiguresTable.textRepeats gives a group's: the repeats behind the first-attempts
+   * row's intervals (the swarm's: those the swarm, not the healer, judged). Keyed 'first'.
+   */
+  firstAttemptTexts(runId: number): TextRepeatsRow<'first'>[] {
+    return this.rows(
+      `SELECT 'first' AS key, 'attack' AS kind, sum(m) AS rounds, count(*) AS texts, sum(m * m) AS squares,
+         sum(s) AS swarmRounds, sum(s > 0) AS swarmTexts, sum(s * s) AS swarmSquares FROM (
+         SELECT t.sha256, count(*) AS m, sum(t.decision IN ('block', 'allow')) AS s
+         FROM rounds r JOIN turns t ON t.run_id = r.run_id AND t.round = r.round AND t.role = 'attempt' AND t.step = 1
+         WHERE r.run_id = ? AND r.kind = 'attack' AND t.decision IN ('block', 'healer', 'allow') GROUP BY t.sha256)
+       HAVING count(*) > 0`,
+      runId,
+    );
+  }
+
+  /** How many user turns and attempts of a run the healer stopped (decision `healer`). */
+  healerStops(runId: number): number {
+    return this.row<{ n: number }>(`SELECT count(*) AS n FROM turns WHERE run_id = ? AND role IN ('user', 'attempt') AND decision = 'healer'`, runId)?.n ?? 0;
   }
 
   /** How many turns rows a run has (0: no conversation or iterative round). */
