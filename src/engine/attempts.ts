@@ -47,7 +47,9 @@ export async function continueAttempts(
 ): Promise<JudgedRound> {
   const { row, judgement } = firstAttempt(first);
   const turns: TurnRecord[] = [row];
-  const record = first.record;
+  const stored = plan.attempts;
+  // What "the last attempt" is: a replay keeps the source's count (its recording may end sooner).
+  const record = Object.assign(first.record, { attemptsAllowed: plan.attemptsAllowed ?? (stored ? stored.length : (setting?.refinements ?? 0) + 1) });
   if (first.record.outcome === 'ATTACKER_REFUSED' || first.record.outcome === 'ERROR' || !stopped(judgement)) {
     // A refusal was never judged; an error is one.
     if (first.record.outcome === 'ATTACKER_REFUSED') row.decision = null;
@@ -55,7 +57,6 @@ export async function continueAttempts(
     row.decisive = true;
     return { ...first, record: Object.assign(record, { turns }) };
   }
-  const stored = plan.attempts;
   const more = stored ? stored.length - 1 : (setting?.refinements ?? 0);
   const feedback = setting?.feedback ?? DEFAULT_FEEDBACK;
   const attacker = s.attackers.get(plan.attacker);

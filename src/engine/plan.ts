@@ -40,6 +40,8 @@ export interface PlannedRound {
   attempts?: readonly string[];
   /** Replay of an attack conversation: the source round's payload turn (the same stored turns carry it). */
   payloadTurn?: number;
+  /** Replay of an iterative round: how many attempts the source round could play (more than `attempts` when it breached early). */
+  attemptsAllowed?: number;
 }
 
 export interface PlanOptions {

@@ -97,6 +97,7 @@ export function readReplaySource(store: Store, runId: number): ReplaySource {
     if (r.source !== null) p.source = r.source;
     if (r.strategy !== null) p.strategy = r.strategy;
     if (r.payloadTurn !== null) p.payloadTurn = r.payloadTurn;
+    if (r.attemptsAllowed !== null) p.attemptsAllowed = r.attemptsAllowed;
     if (r.truncated) {
       truncated += 1;
       p.truncated = true;

@@ -158,6 +158,7 @@ export interface DefenderFigures {
   role: string | null;
   provider: string | null;
   model: string | null;
+  /** Rounds whose verdict by this defender alone is known (docs/conversations.md): the per-defender figures' rounds, which differ by defender when conversation or iterative rounds left some out. */
   votes: number;
   block: number;
   allow: number;

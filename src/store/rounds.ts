@@ -36,8 +36,8 @@ export class RoundsTable extends Table {
     this.write(
       `INSERT INTO rounds (run_id, round, batch, kind, category, attacker, outcome, decided_by, pattern_id,
         votes_block, votes_allow, votes_abstain, calls, score, latency_ms, error, antibodies, antibody_tokens, calls_aborted, calls_skipped,
-        judged_truncated, payload_turn) VALUES (@runId, @round, @batch, @kind, @category, @attacker, @outcome, @decidedBy, @patternId, @votesBlock, @votesAllow,
-        @votesAbstain, @calls, @score, @latencyMs, @error, @antibodies, @antibodyTokens, @callsAborted, @callsSkipped, @judgedTruncated, @payloadTurn)`,
+        judged_truncated, payload_turn, attempts_allowed) VALUES (@runId, @round, @batch, @kind, @category, @attacker, @outcome, @decidedBy, @patternId, @votesBlock, @votesAllow,
+        @votesAbstain, @calls, @score, @latencyMs, @error, @antibodies, @antibodyTokens, @callsAborted, @callsSkipped, @judgedTruncated, @payloadTurn, @attemptsAllowed)`,
       {
         ...r,
         runId,
@@ -49,6 +49,7 @@ export class RoundsTable extends Table {
         callsSkipped: r.callsSkipped ?? 0,
         judgedTruncated: r.judgedTruncated ? 1 : 0,
         payloadTurn: r.payloadTurn ?? null,
+        attemptsAllowed: r.attemptsAllowed ?? null,
       },
     );
   }
@@ -67,7 +68,8 @@ export class RoundsTable extends Table {
   inputs(runId: number): StoredInput[] {
     return this.rows<RawInput>(
       `SELECT r.round, r.batch, r.kind, r.category, r.attacker, r.outcome, r.decided_by AS decidedBy, r.calls, r.error,
-              a.text, a.truncated, a.refused, a.strategy, a.source, a.sha256, r.payload_turn AS payloadTurn
+              a.text, a.truncated, a.refused, a.strategy, a.source, a.sha256, r.payload_turn AS payloadTurn,
+              r.attempts_allowed AS attemptsAllowed
        FROM rounds r JOIN attacks a ON a.run_id = r.run_id AND a.round = r.round
        WHERE r.run_id = ? ORDER BY r.round`,
       runId,

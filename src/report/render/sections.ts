@@ -184,7 +184,7 @@ function playersSection<P extends Player>(title: string, head: readonly [string,
 
 export function defendersSection(r: RunReport, esc: Escape): Section {
   const estimated = r.defenders.some((d) => d.estimatedTokenVotes > 0);
-  const head = ['defender', 'votes', 'detect % [95% CI]', 'FP % [95% CI]', 'abstain %', 'service ms', 'queue ms', 'tokens in/out'] as const;
+  const head = ['defender', 'rounds judged', 'detect % [95% CI]', 'FP % [95% CI]', 'abstain %', 'service ms', 'queue ms', 'tokens in/out'] as const;
   const figures = (d: RunReport['defenders'][number]): string[] => [
     String(d.votes),
     `${rateWithCi(d.detectRate)} ${counts(d.detectRate)}`,
@@ -195,7 +195,8 @@ export function defendersSection(r: RunReport, esc: Escape): Section {
     `${d.estimatedTokenVotes > 0 ? '~' : ''}${d.promptTokens}/${d.completionTokens}`,
   ];
   const note =
-    'detect % and FP %: block votes over the block and allow votes the defender gave on the attack and benign rounds the swarm judged; abstain %: of every vote asked of it. ' +
+    'rounds judged: rounds whose verdict by this defender alone the turns played decide (conversation and iterative rounds that leave it open are left out, so it differs by defender; docs/conversations.md). ' +
+    'detect % and FP %: its alone verdicts of block over block and allow on the attack and benign rounds the swarm judged; abstain %: of every call asked of it. ' +
     'service ms: median time the model server took; queue ms: median wait for a host slot (see Hosts).' +
     (estimated ? ' ~: some counts were estimated by hive (the server reported none).' : '') +
     (r.judgedTruncated ? ` Judged on a truncated text: ${r.judgedTruncated} round(s).` : '');
