@@ -110,6 +110,10 @@ export async function continueAttempts(
       break;
     } else outcome = 'DEFENDED';
   }
+  // A replay whose recording ran out before the source's attempts would have (the source breached
+  // at attempt k with refinements left) cannot say what came next: stopped at its last recorded
+  // attempt is not a defence.
+  if (stored && (outcome === 'DEFENDED' || outcome === 'INSTANT_BLOCKED') && stored.length < record.attemptsAllowed) outcome = 'RECORDING_ENDED';
   // The last judged attempt decided the round.
   const decisiveIndex = turns.map((t) => t.decision !== null).lastIndexOf(true);
   (turns[decisiveIndex] as TurnRecord).decisive = true;

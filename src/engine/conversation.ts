@@ -129,7 +129,7 @@ export async function playConversation(
       if (context.length > 0) turns.push(judgedTurn('alone', t, text, await judgeTurn(s, plan, text, [], false)));
       return result;
     }
-    if (n.final) return end(text, plan.kind === 'attack' ? 'BREACHED' : 'TRUE_NEGATIVE', 'consensus', null, j);
+    if (n.final) return end(text, plan.kind === 'attack' ? (plan.recordingCut ? 'RECORDING_ENDED' : 'BREACHED') : 'TRUE_NEGATIVE', 'consensus', null, j);
     context.push({ role: 'user', text });
     const reply = await replyTo(setup, context, plan, storedReplies[t - 1]?.text, replies, s.abort);
     if ('error' in reply) return end(text, 'ERROR', 'error', `assistant: ${reply.error}`);

@@ -45,7 +45,7 @@ export function totalsSection(g: GroupFigures, antibodiesPerPrompt = 0): Section
     numeric: [1, 2],
     rows: [
       ['rounds', String(c.rounds), '', `${c.attacks} attacks, ${c.benign} benign`],
-      ['valid attacks', String(g.validAttacks), '', `${c.ATTACKER_REFUSED} refused and ${g.attackErrors} errored left out${textsNote(g.distinctAttackTexts, g.attackDesignEffect)}`],
+      ['valid attacks', String(g.validAttacks), '', `${c.ATTACKER_REFUSED} refused${c.RECORDING_ENDED > 0 ? `, ${c.RECORDING_ENDED} whose recording ended` : ''} and ${g.attackErrors} errored left out${textsNote(g.distinctAttackTexts, g.attackDesignEffect)}`],
       rateRow('defence rate', g.defenceRate, ` (${c.DEFENDED} by the swarm + ${c.INSTANT_BLOCKED} instant blocks)`),
       rateRow(swarmRateName(antibodiesPerPrompt), g.swarmDefenceRate, ' (without instant blocks)'),
       rateRow('breach rate', g.breachRate, ''),
@@ -381,7 +381,7 @@ export function reportSections(r: RunReport, esc: Escape): Section[] {
   if (r.attackers.length > 0 && r.run.kind !== 'eval') out.push(attackersSection(r, esc));
   const calls = swarmCallsSection(r);
   if (calls) out.push(calls);
-  out.push(...modeSections(r.modes));
+  out.push(...modeSections(r.modes, false, r.run.replayOf));
   if (r.healer.enabled || r.healer.instantBlocks > 0) {
     out.push(healerSection(r));
     if (r.healer.patterns.length > 0) out.push(patternsSection(r, esc));
