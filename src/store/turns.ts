@@ -130,13 +130,20 @@ export class TurnsTable extends Table {
     );
   }
 
-  /** Per conversation or iterative round, the sha256 of its first user turn or attempt (what pairs it across runs). */
-  firstTurns(runId: number): Map<number, string> {
-    const out = new Map<number, string>();
+  /**
+   * Per conversation or iterative round, the sha256 of every user turn or attempt it played, in
+   * order (what pairs it across runs: src/report/compute/compare.ts).
+   */
+  sequences(runId: number): Map<number, string[]> {
+    const out = new Map<number, string[]>();
     for (const r of this.rows<{ round: number; sha256: string }>(
-      `SELECT round, sha256 FROM turns t WHERE run_id = ? AND role IN ('user', 'attempt') AND step = 1 ORDER BY round`,
+      `SELECT round, sha256 FROM turns WHERE run_id = ? AND role IN ('user', 'attempt') ORDER BY round, turn`,
       runId,
-    )) out.set(r.round, r.sha256);
+    )) {
+      const list = out.get(r.round) ?? [];
+      list.push(r.sha256);
+      out.set(r.round, list);
+    }
     return out;
   }
 

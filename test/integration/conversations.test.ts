@@ -194,7 +194,7 @@ describe('a wargame with --multi-turn and --refinements', () => {
     const replayed = all<{ k: string }>(`SELECT round || '/' || role || step || '/' || sha256 AS k FROM turns WHERE run_id = 5 AND role IN ('user', 'assistant', 'attempt')`).map((r) => r.k);
     expect(replayed.filter((k) => !recorded.has(k))).toEqual([]);
     const table = await hive(['compare', '1', '5', '--db', db]);
-    expect(table.stdout).toMatch(/paired by their first recorded turn: compared on the same recorded pressure/);
+    expect(table.stdout).toMatch(/one run stopping sooner or not: compared on the same recorded pressure \(the turns and attempts of run 1, adapted to its cast's verdicts\)/);
   }, 300_000);
 
   it('takes the conversation as the unit when benign conversations are dealt again (13 per category)', async () => {
