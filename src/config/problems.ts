@@ -83,8 +83,15 @@ export function plainIssue(iss: Issue): string | undefined {
     }
     case 'not_multiple_of':
       return `must be a multiple of ${String(iss.divisor)}`;
-    case 'invalid_union':
+    case 'invalid_union': {
+      // A discriminated union (`provider: …`) names the values its discriminator may take.
+      const { discriminator, options } = iss as { discriminator?: string; options?: unknown[] };
+      if (discriminator !== undefined && options && options.length > 0) {
+        const got = iss.input !== null && typeof iss.input === 'object' ? (iss.input as Record<string, unknown>)[discriminator] : undefined;
+        return `must be ${options.length === 1 ? quoted(options) : `one of ${quoted(options)}`}${got !== undefined ? `, not ${shown(got)}` : ''}`;
+      }
       return `is none of the forms allowed here${iss.input !== undefined ? ` (got ${shown(iss.input)})` : ''}`;
+    }
     default:
       return undefined;
   }

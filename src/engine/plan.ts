@@ -113,6 +113,22 @@ export function drawPlan(o: PlanOptions): PlannedRound[] {
 }
 
 /**
+ * How many attack rounds a plan of `rounds` plays as conversations, known before it is drawn:
+ * round(multiTurn × attacks), attacks = rounds − round(benignRatio × rounds) (drawPlan's counts).
+ */
+export function plannedAttackConversations(o: { rounds: number; benignRatio: number; multiTurn?: number | undefined }): { attacks: number; conversations: number } {
+  const attacks = o.rounds - Math.round(o.benignRatio * o.rounds);
+  return { attacks, conversations: Math.round((o.multiTurn ?? 0) * attacks) };
+}
+
+/** The one line saying why a plan with --multi-turn has no attack conversation, or undefined when it has one. */
+export function noConversationReason(o: { rounds: number; benignRatio: number; multiTurn?: number | undefined }): string | undefined {
+  if (o.multiTurn === undefined || o.multiTurn === 0) return undefined;
+  const { attacks, conversations } = plannedAttackConversations(o);
+  return conversations > 0 ? undefined : `--multi-turn ${o.multiTurn} plays no attack conversation: ${o.multiTurn} × ${attacks} attack rounds rounds to 0; raise --multi-turn or --rounds`;
+}
+
+/**
  * Which rounds are conversations: exactly round(share × attacks) attack rounds and round(share ×
  * controls) benign rounds, at positions drawn from their own seeded stream (after every other
  * draw, so a plan without --multi-turn is drawn exactly as before); a benign conversation is dealt

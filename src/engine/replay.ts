@@ -203,7 +203,6 @@ export async function startReplay(o: ReplayOptions): Promise<ReplaySession> {
     cast,
   }) as ReplayConfig;
   for (const text of scenarios.notices) o.emit?.({ type: 'notice', text });
-  if (source.played > 0) o.emit?.({ type: 'notice', text: recordedPressureNotice(source.run.id, source.played) });
   const built = await buildRun({
     cast,
     scenarios,
@@ -215,6 +214,8 @@ export async function startReplay(o: ReplayOptions): Promise<ReplaySession> {
     doctorCommand: `hive doctor --cast ${o.castPath}`,
     signal: o.abort,
   });
+  // Said once the preflight passed: a replay refused before it starts prints its one error line only.
+  if (source.played > 0) o.emit?.({ type: 'notice', text: recordedPressureNotice(source.run.id, source.played) });
   const session = await playNewRun({
     dbPath: o.dbPath,
     config,

@@ -8,7 +8,7 @@ import type { EventSink } from './events.js';
 import { UsageError } from '../errors.js';
 import { planHealer, type HealerFlags } from './healer-setup.js';
 import { checkNumber, parseCategories } from './options.js';
-import { wargamePlan } from './plan.js';
+import { noConversationReason, wargamePlan } from './plan.js';
 import { playNewRun, type WargameSession } from './run-session.js';
 import { DEFAULT_MAX_TURNS } from './conversation.js';
 import { benignConversationCounts } from './players.js';
@@ -51,7 +51,10 @@ export async function startWargame(o: WargameOptions): Promise<WargameSession> {
   checkNumber('--benign-ratio', o.benignRatio, 0, 1, false);
   checkNumber('--seed', o.seed, -(2 ** 31), 2 ** 31 - 1);
   if (o.multiTurn !== undefined) checkNumber('--multi-turn', o.multiTurn, 0, 1, false);
-  if (o.maxTurns !== undefined) checkNumber('--max-turns', o.maxTurns, 1, 20);
+  // A conversation is at least an opener and a turn after it: one user turn is a single input.
+  if (o.maxTurns !== undefined && !(Number.isInteger(o.maxTurns) && o.maxTurns >= 2 && o.maxTurns <= 20)) {
+    throw new UsageError(`--max-turns must be a whole number from 2 to 20: a conversation needs at least 2 user turns (got ${String(o.maxTurns)}).`);
+  }
   if (o.refinements !== undefined) checkNumber('--refinements', o.refinements, 0, 20);
   const categories = parseCategories(o.categories);
   const cast = loadCast(o.castPath);
@@ -89,6 +92,9 @@ export async function startWargame(o: WargameOptions): Promise<WargameSession> {
   const env = o.env ?? process.env;
   // A run whose first call would fail (host down, model not pulled, key unset) is refused before it is created.
   for (const text of scenarios.notices) o.emit?.({ type: 'notice', text });
+  const noConversation = noConversationReason(o);
+  if (noConversation !== undefined) o.emit?.({ type: 'notice', text: `${noConversation}.` });
+  if (o.maxTurns !== undefined && !(o.multiTurn !== undefined && o.multiTurn > 0)) o.emit?.({ type: 'notice', text: '--max-turns applies to conversations: without --multi-turn R no conversation is played.' });
   const built = await buildRun({
     cast,
     pool,

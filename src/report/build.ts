@@ -102,7 +102,7 @@ export function buildRunReport(store: Store, runId: number): RunReport {
     callsSavedShare: asked === 0 ? null : spent.skipped / asked,
   };
   const options = config?.options;
-  const modes = modeFigures(store, runId);
+  const modes = modeFigures(store, runId, config);
 
   // Keys in the order of the JSON contract (docs/numbers.md): the JSON keeps the report's order.
   return {
@@ -145,6 +145,7 @@ export function buildRunReport(store: Store, runId: number): RunReport {
       antibodies: events.antibodies,
       antibodiesPreloaded: events.antibodiesPreloaded,
       instantBlocks: totals.counts.INSTANT_BLOCKED,
+      ...(modes ? { turnsStopped: store.turns.healerStops(runId) } : {}),
       falsePositiveBlocks: healerCounts.get(1)?.FALSE_POSITIVE ?? 0,
       antibodiesPerPrompt: options?.heal ? (config?.cast.healer.antibodies ?? 0) : 0,
       judgedBySwarm: groupFigures(healerCounts.get(0) ?? emptyCounts(), healerTexts.get(0) ?? {}),

@@ -3,6 +3,7 @@
  * store's grouped counts over `turns`: built only for runs that have turns, so a run without
  * --multi-turn or refinements reports exactly as before.
  */
+import type { RunConfig } from '../config/run-config.js';
 import type { Outcome } from '../domain.js';
 import { addOutcome, emptyCounts, type OutcomeCounts } from '../stats/outcomes.js';
 import { rate } from '../stats/wilson.js';
@@ -12,20 +13,50 @@ import { conversationStopFigures } from './conversation-stops.js';
 import { groupFigures, groupTextsByKey } from './group-figures.js';
 import type { ModeFigures } from './mode-types.js';
 
-/** The run's ModeFigures, or undefined when it has no conversation or iterative round. */
-export function modeFigures(store: Store, runId: number): ModeFigures | undefined {
+/**
+ * How many attempts each iterative round's attacker could make (refinements + 1), by round: as
+ * stored with the round (rounds.attempts_allowed: a replay keeps its source's, so a round whose
+ * recording ran out is RECORDING_ENDED, not censored). For rounds stored before that column: a
+ * wargame's from its attacker entry (else --refinements), a replay's from the source round's
+ * judged attempts; without a readable config, an attacker's most attempts played in the run.
+ */
+function attemptBudgets(store: Store, config: RunConfig | undefined, rounds: ReadonlyArray<{ round: number; attacker: string; attempts: number; allowed: number | null }>): Map<number, number> {
+  if (rounds.every((r) => r.allowed !== null)) return new Map(rounds.map((r) => [r.round, r.allowed as number]));
+  const most = new Map<string, number>();
+  for (const r of rounds) most.set(r.attacker, Math.max(most.get(r.attacker) ?? 0, r.attempts));
+  const replayed = config?.kind === 'replay' ? store.turns.judgedAttempts(config.options.replayOf) : undefined;
+  const entry = config?.kind === 'wargame' ? new Map(config.attackers.attackers.map((a) => [a.name, (a.refinements ?? config.options.refinements ?? 0) + 1])) : undefined;
+  return new Map(rounds.map((r) => [r.round, replayed?.get(r.round) ?? entry?.get(r.attacker) ?? (most.get(r.attacker) as number)]));
+}
+
+/**
+ * The defence rate after k = 1…(most attempts any attacker could make) attempts: at k, only the
+ * rounds whose attacker could make at least k attempts count, breached or not (a round defended
+ * by a smaller budget says nothing about k attempts, and neither does one breached earlier by it:
+ * both leave the denominator); of those, defended at k when none of the first k attempts breached.
+ */
+function defenceAfterAttempts(rounds: ReadonlyArray<{ round: number; attempts: number; breached: number }>, budgets: ReadonlyMap<number, number>): ModeFigures['defenceAfterAttempts'] {
+  const most = Math.max(0, ...budgets.values());
+  return Array.from({ length: most }, (_, i) => {
+    const k = i + 1;
+    const able = rounds.filter((r) => (budgets.get(r.round) ?? 0) >= k);
+    const defended = able.filter((r) => r.breached === 0 || r.attempts > k).length;
+    return { attempts: k, rate: rate(defended, able.length) };
+  });
+}
+
+/**
+ * The run's ModeFigures, or undefined when it has no conversation or iterative round; `config`:
+ * the run's stored config (undefined when unreadable), for the attackers' attempt budgets.
+ */
+export function modeFigures(store: Store, runId: number, config: RunConfig | undefined): ModeFigures | undefined {
   if (store.turns.count(runId) === 0) return undefined;
   const counts: Record<RoundMode, OutcomeCounts> = { single: emptyCounts(), conversation: emptyCounts(), iterative: emptyCounts() };
   for (const row of store.turns.modeOutcomes(runId)) for (let i = 0; i < row.n; i++) addOutcome(counts[row.mode], row.kind, row.outcome as Outcome);
-  const ends = store.turns.attemptsToBreach(runId);
-  const valid = ends.reduce((sum, e) => sum + e.n, 0);
-  const most = ends.reduce((m, e) => Math.max(m, e.attempts), 0);
+  const attemptRounds = store.turns.attemptRounds(runId);
   const texts = groupTextsByKey<RoundMode>(store.figures.textRepeats<RoundMode>(runId, 'mode'));
-  const breachedBy = (k: number): number => ends.filter((e) => e.breached === 1 && e.attempts <= k).reduce((sum, e) => sum + e.n, 0);
-  // A round defended after fewer than k attempts had no k-th attempt (its attacker's refinements
-  // ran out): it says nothing about k attempts and leaves the denominator at k (censored).
-  const stoppedBefore = (k: number): number => ends.filter((e) => e.breached === 0 && e.attempts < k).reduce((sum, e) => sum + e.n, 0);
-  const atK = (k: number): number => valid - stoppedBefore(k);
+  const breachedAt = new Map<number, number>();
+  for (const r of attemptRounds) if (r.breached === 1) breachedAt.set(r.attempts, (breachedAt.get(r.attempts) ?? 0) + 1);
   const conversation = groupFigures(counts.conversation, texts.get('conversation') ?? {});
   // No single-input attack to compare with: the iterative rounds' first attempts are single inputs.
   const firstAttempts = emptyCounts();
@@ -38,7 +69,7 @@ export function modeFigures(store: Store, runId: number): ModeFigures | undefine
     conversation,
     iterative: groupFigures(counts.iterative, texts.get('iterative') ?? {}),
     ...conversationStopFigures(store.turns.conversationEnds(runId), conversation.defenceRate),
-    defenceAfterAttempts: Array.from({ length: most }, (_, i) => ({ attempts: i + 1, rate: rate(atK(i + 1) - breachedBy(i + 1), atK(i + 1)) })),
-    attemptsToBreach: ends.filter((e) => e.breached === 1).map((e) => ({ attempts: e.attempts, rounds: e.n })),
+    defenceAfterAttempts: attemptRounds.length === 0 ? [] : defenceAfterAttempts(attemptRounds, attemptBudgets(store, config, attemptRounds)),
+    attemptsToBreach: [...breachedAt].sort(([a], [b]) => a - b).map(([attempts, rounds]) => ({ attempts, rounds })),
   };
 }

@@ -274,7 +274,13 @@ export interface HealerFigures {
   /** Added during the run, one per breach; preloaded ones (immunity files) apart. */
   antibodies: number;
   antibodiesPreloaded: number;
+  /** Attack rounds the healer's blocklist decided (INSTANT_BLOCKED). */
   instantBlocks: number;
+  /**
+   * Runs with conversation or iterative rounds only: the user turns and attempts a pattern
+   * stopped (an iterative round's attacker rewrites a stopped attempt, so one round may count several).
+   */
+  turnsStopped?: number;
   /** Benign rounds the healer's blocklist stopped: false positives decided by the healer. */
   falsePositiveBlocks: number;
   /**

@@ -2,6 +2,27 @@
  * Forward migrations, applied in order; PRAGMA user_version holds how many have run.
  * Never edit a shipped migration: add the next one.
  */
+/**
+ * SQL: one vote per defender per round, as the defender alone would have judged it (migration 9
+ * says how); migration 10 wraps it to leave out rounds the healer decided.
+ */
+const DEFENDER_VOTES = `
+    SELECT v.* FROM votes v WHERE v.turn = 0
+    UNION ALL
+    SELECT v.* FROM votes v JOIN turns t ON t.run_id = v.run_id AND t.round = v.round AND t.turn = v.turn
+    WHERE t.role = 'user' AND CASE WHEN v.verdict = 'block'
+      THEN NOT EXISTS (SELECT 1 FROM votes w JOIN turns u ON u.run_id = w.run_id AND u.round = w.round AND u.turn = w.turn
+        WHERE w.run_id = v.run_id AND w.round = v.round AND w.defender = v.defender AND u.role = 'user' AND u.step < t.step AND w.verdict = 'block')
+      ELSE t.decisive = 1 AND NOT EXISTS (SELECT 1 FROM votes w JOIN turns u ON u.run_id = w.run_id AND u.round = w.round AND u.turn = w.turn
+        WHERE w.run_id = v.run_id AND w.round = v.round AND w.defender = v.defender AND u.role = 'user' AND w.verdict = 'block') END
+    UNION ALL
+    SELECT v.* FROM votes v JOIN turns t ON t.run_id = v.run_id AND t.round = v.round AND t.turn = v.turn
+    WHERE t.role = 'attempt' AND CASE WHEN v.verdict != 'block'
+      THEN NOT EXISTS (SELECT 1 FROM votes w JOIN turns u ON u.run_id = w.run_id AND u.round = w.round AND u.turn = w.turn
+        WHERE w.run_id = v.run_id AND w.round = v.round AND w.defender = v.defender AND u.role = 'attempt' AND u.step < t.step AND w.verdict != 'block')
+      ELSE t.decisive = 1 AND NOT EXISTS (SELECT 1 FROM votes w JOIN turns u ON u.run_id = w.run_id AND u.round = w.round AND u.turn = w.turn
+        WHERE w.run_id = v.run_id AND w.round = v.round AND w.defender = v.defender AND u.role = 'attempt' AND w.verdict != 'block') END`;
+
 export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE runs (
@@ -243,30 +264,24 @@ export const MIGRATIONS: readonly string[] = [
   // earlier turn of a conversation the swarm stopped later or never.
   `
   ALTER TABLE rounds ADD COLUMN payload_turn INTEGER;         -- attack conversations: the user turn that carries the payload, as the attacker planned it; NULL unknown (an LLM attacker cannot say) or not a conversation
-  CREATE VIEW defender_votes AS
-    SELECT v.* FROM votes v WHERE v.turn = 0
-    UNION ALL
-    SELECT v.* FROM votes v JOIN turns t ON t.run_id = v.run_id AND t.round = v.round AND t.turn = v.turn
-    WHERE t.role = 'user' AND CASE WHEN v.verdict = 'block'
-      THEN NOT EXISTS (SELECT 1 FROM votes w JOIN turns u ON u.run_id = w.run_id AND u.round = w.round AND u.turn = w.turn
-        WHERE w.run_id = v.run_id AND w.round = v.round AND w.defender = v.defender AND u.role = 'user' AND u.step < t.step AND w.verdict = 'block')
-      ELSE t.decisive = 1 AND NOT EXISTS (SELECT 1 FROM votes w JOIN turns u ON u.run_id = w.run_id AND u.round = w.round AND u.turn = w.turn
-        WHERE w.run_id = v.run_id AND w.round = v.round AND w.defender = v.defender AND u.role = 'user' AND w.verdict = 'block') END
-    UNION ALL
-    SELECT v.* FROM votes v JOIN turns t ON t.run_id = v.run_id AND t.round = v.round AND t.turn = v.turn
-    WHERE t.role = 'attempt' AND CASE WHEN v.verdict != 'block'
-      THEN NOT EXISTS (SELECT 1 FROM votes w JOIN turns u ON u.run_id = w.run_id AND u.round = w.round AND u.turn = w.turn
-        WHERE w.run_id = v.run_id AND w.round = v.round AND w.defender = v.defender AND u.role = 'attempt' AND u.step < t.step AND w.verdict != 'block')
-      ELSE t.decisive = 1 AND NOT EXISTS (SELECT 1 FROM votes w JOIN turns u ON u.run_id = w.run_id AND u.round = w.round AND u.turn = w.turn
-        WHERE w.run_id = v.run_id AND w.round = v.round AND w.defender = v.defender AND u.role = 'attempt' AND w.verdict != 'block') END;
+  CREATE VIEW defender_votes AS ${DEFENDER_VOTES};
   `,
-  // 10: a defender's alone verdict only where the turns played decide it (issue 17 review). Migration
+  // 10: `defender_votes` leaves out rounds the healer decided (issue 17 break-test), as the
+  // report's per-defender figures do: in a conversation or iterative round the healer stopped,
+  // a defender that blocked every turn the swarm judged had no vote on the deciding one, so the
+  // view held such rounds for some defenders only and README's query disagreed with the report.
+  `
+  DROP VIEW defender_votes;
+  CREATE VIEW defender_votes AS SELECT d.* FROM (${DEFENDER_VOTES}) d JOIN rounds r ON r.run_id = d.run_id AND r.round = d.round WHERE r.decided_by != 'healer';
+  `,
+  // 11: a defender's alone verdict only where the turns played decide it (issue 17 review). Migration
   // 9's view gave "block" to a defender that blocked every attempt played of an iterative round the
   // swarm breached with refinements left (alone, the attacker would have tried again), "allow" to
   // one that allowed every turn played of a conversation the swarm stopped early (it never saw the
   // later turns), and counted a block of a harmless turn before the payload turn as a detection.
   // `defender_votes` now leaves those rounds out (no row: unknown). A defender not asked on an
-  // earlier judged turn (cascade) has an unknown alone verdict too. `rounds.attempts_allowed`
+  // earlier judged turn (cascade) has an unknown alone verdict too; rounds the healer decided stay
+  // out (migration 10). `rounds.attempts_allowed`
   // records how many attempts an iterative round could play, so "the last attempt" is known.
   `
   ALTER TABLE rounds ADD COLUMN attempts_allowed INTEGER;     -- iterative rounds: 1 + the attacker's refinements (a replay: the source's); NULL otherwise
@@ -282,15 +297,15 @@ export const MIGRATIONS: readonly string[] = [
     judged AS (                         -- the sequence's turns the swarm judged (the healer's stops have no votes)
       SELECT run_id, round, role, step, decision FROM turns WHERE role IN ('user', 'attempt') AND decision IN ('block', 'allow', 'error')
     )
-    SELECT v.* FROM votes v WHERE v.turn = 0
+    SELECT v.* FROM votes v JOIN rounds r ON r.run_id = v.run_id AND r.round = v.round WHERE v.turn = 0 AND r.decided_by != 'healer'
     UNION ALL
     SELECT v.* FROM seq s
       JOIN turns t ON t.run_id = s.run_id AND t.round = s.round AND t.role = s.role AND t.step = coalesce(s.decided_at, s.last_step)
       JOIN votes v ON v.run_id = t.run_id AND v.round = t.round AND v.turn = t.turn AND v.defender = s.defender
       JOIN rounds r ON r.run_id = s.run_id AND r.round = s.round
-    WHERE
+    WHERE r.decided_by != 'healer'
       -- It voted on every turn of the sequence the swarm judged before the one that decides it alone.
-      (SELECT count(*) FROM judged j WHERE j.run_id = s.run_id AND j.round = s.round AND j.role = s.role AND (s.decided_at IS NULL OR j.step < s.decided_at))
+      AND (SELECT count(*) FROM judged j WHERE j.run_id = s.run_id AND j.round = s.round AND j.role = s.role AND (s.decided_at IS NULL OR j.step < s.decided_at))
         = (SELECT count(*) FROM votes w JOIN turns u ON u.run_id = w.run_id AND u.round = w.round AND u.turn = w.turn
            WHERE w.run_id = s.run_id AND w.round = s.round AND w.defender = s.defender AND u.role = s.role AND u.decision IN ('block', 'allow', 'error')
              AND (s.decided_at IS NULL OR u.step < s.decided_at))

@@ -117,17 +117,29 @@ export class TurnsTable extends Table {
   }
 
   /**
-   * Iterative attack rounds the swarm judged (not refused, not errors), by how they ended:
-   * `attempts` is the attempt that breached, or the attempts played when none did (breached = 0).
+   * Iterative attack rounds the swarm judged (not refused, not errors), one row per round, by
+   * round: its attacker, `attempts` — the attempt that breached, or the attempts played when none
+   * did (breached = 0) — and `allowed`, the attempts it could play (rounds.attempts_allowed; null
+   * for rounds stored before it was recorded).
    */
-  attemptsToBreach(runId: number): Array<{ attempts: number; breached: number; n: number }> {
+  attemptRounds(runId: number): Array<{ round: number; attacker: string; attempts: number; breached: number; allowed: number | null }> {
     return this.rows(
-      `SELECT attempts, breached, count(*) AS n FROM (
-         SELECT max(t.step) AS attempts, r.outcome = 'BREACHED' AS breached FROM turns t JOIN rounds r ON r.run_id = t.run_id AND r.round = t.round
-         WHERE t.run_id = ? AND t.role = 'attempt' AND r.kind = 'attack' AND r.outcome IN ('BREACHED', 'DEFENDED', 'INSTANT_BLOCKED') GROUP BY t.round)
-       GROUP BY attempts, breached ORDER BY attempts, breached`,
+      `SELECT t.round AS round, r.attacker AS attacker, max(t.step) AS attempts, r.outcome = 'BREACHED' AS breached, r.attempts_allowed AS allowed
+       FROM turns t JOIN rounds r ON r.run_id = t.run_id AND r.round = t.round
+       WHERE t.run_id = ? AND t.role = 'attempt' AND r.kind = 'attack' AND r.outcome IN ('BREACHED', 'DEFENDED', 'INSTANT_BLOCKED')
+       GROUP BY t.round ORDER BY t.round`,
       runId,
     );
+  }
+
+  /** Per iterative round, how many of its attempts were judged (what a replay of it plays), by round. */
+  judgedAttempts(runId: number): Map<number, number> {
+    const out = new Map<number, number>();
+    for (const r of this.rows<{ round: number; n: number }>(
+      `SELECT round, count(*) AS n FROM turns WHERE run_id = ? AND role = 'attempt' AND decision IS NOT NULL GROUP BY round ORDER BY round`,
+      runId,
+    )) out.set(r.round, r.n);
+    return out;
   }
 
   /**
@@ -160,6 +172,11 @@ export class TurnsTable extends Table {
        WHERE r.run_id = ? AND r.kind = 'attack' GROUP BY 1 ORDER BY 1`,
       runId,
     );
+  }
+
+  /** How many user turns and attempts of a run the healer stopped (decision `healer`). */
+  healerStops(runId: number): number {
+    return this.row<{ n: number }>(`SELECT count(*) AS n FROM turns WHERE run_id = ? AND role IN ('user', 'attempt') AND decision = 'healer'`, runId)?.n ?? 0;
   }
 
   /** How many turns rows a run has (0: no conversation or iterative round). */

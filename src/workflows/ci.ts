@@ -30,6 +30,7 @@ import type { EventSink } from '../engine/events.js';
 import { startEval } from '../engine/start-eval.js';
 import { startReplay } from '../engine/replay.js';
 import { startWargame } from '../engine/start-wargame.js';
+import { noConversationReason, plannedAttackConversations } from '../engine/plan.js';
 import type { WargameResult } from '../engine/wargame.js';
 
 export interface CiOptions {
@@ -108,7 +109,8 @@ export function planCi(o: CiOptions): { specs: GateSpec[]; baseline: Baseline | 
   fraction('--min-iterative-defence', o.minIterativeDefence);
   const wargameOnly = [o.multiTurn !== undefined && '--multi-turn', o.maxTurns !== undefined && '--max-turns', o.refinements !== undefined && '--refinements'].filter(Boolean);
   if (wargameOnly.length > 0 && (o.replayRun !== undefined || o.corpusPath !== undefined)) {
-    throw new UsageError(`${wargameOnly.join(' and ')} shape a wargame; a replay plays its source's rounds as they were played, a corpus has single inputs.`);
+    const why = o.replayRun !== undefined ? `a replay plays run ${o.replayRun}'s rounds as they were played` : 'a corpus has single inputs only';
+    throw new UsageError(`${wargameOnly.join(' and ')} ${wargameOnly.length > 1 ? 'shape' : 'shapes'} a wargame against --attackers, but ${why}; drop ${wargameOnly.length > 1 ? 'them' : 'it'}.`);
   }
   if (!(o.alpha > 0 && o.alpha < 1)) throw new UsageError(`--alpha must be between 0 and 1, e.g. 0.05 (got ${String(o.alpha)}).`);
   const baseline = parseBaseline(o.baseline);
@@ -151,7 +153,7 @@ type PlayMode = (typeof MODE_GATES)[keyof typeof MODE_GATES];
 /** What to do when a mode gate's mode is not played, by the run's input. */
 const MODE_MISSING: Record<keyof typeof MODE_GATES, (o: CiOptions) => string> = {
   'min-multi-turn-defence': (o) =>
-    `--min-multi-turn-defence gates conversation rounds, but this run plays none: ${o.replayRun !== undefined ? `run ${o.replayRun} has no attack conversation; replay a run played with --multi-turn` : o.corpusPath !== undefined ? 'a corpus has single inputs only; drop the gate' : 'pass --multi-turn R (the share of rounds played as conversations)'}.`,
+    `--min-multi-turn-defence gates conversation rounds, but this run plays none: ${o.replayRun !== undefined ? `run ${o.replayRun} has no attack conversation; replay a run played with --multi-turn` : o.corpusPath !== undefined ? 'a corpus has single inputs only; drop the gate' : (noConversationReason({ rounds: o.rounds ?? DEFAULT_CI_ROUNDS, benignRatio: o.benignRatio, multiTurn: o.multiTurn }) ?? 'pass --multi-turn R (the share of rounds played as conversations)')}.`,
   'min-iterative-defence': (o) =>
     `--min-iterative-defence gates iterative rounds, but this run plays none: ${o.replayRun !== undefined ? `run ${o.replayRun} has no iterative round; replay a run played with --refinements` : o.corpusPath !== undefined ? 'a corpus has single inputs only; drop the gate' : 'pass --refinements N, or set refinements on an attacker entry'}.`,
 };
@@ -169,7 +171,8 @@ function modesToPlay(o: CiOptions): Set<PlayMode> {
     }
     return out;
   }
-  if ((o.multiTurn ?? 0) > 0) out.add('conversation');
+  // The plan's counts are known before it is drawn: a share that rounds to no conversation plays none.
+  if (plannedAttackConversations({ rounds: o.rounds ?? DEFAULT_CI_ROUNDS, benignRatio: o.benignRatio, multiTurn: o.multiTurn }).conversations > 0) out.add('conversation');
   // An entry's own refinements win over --refinements (docs/conversations.md).
   const pool = loadAttackerPool(o.attackersPath ?? o.defaultAttackersPath);
   if (pool.attackers.some((a) => (a.refinements ?? o.refinements ?? 0) > 0)) out.add('iterative');

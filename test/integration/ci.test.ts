@@ -190,8 +190,23 @@ describe('hive ci', () => {
     const replay = await hive(['ci', '--cast', 'defenders/embedded.yaml', '--replay', '1', '--min-multi-turn-defence', '0.5', '--db', db]);
     expect(replay.code).toBe(2);
     expect(replay.stderr).toContain('run 1 has no attack conversation');
-    // The wargame flags have no meaning for a replay.
-    expect((await hive(['ci', '--cast', 'defenders/embedded.yaml', '--replay', '1', '--multi-turn', '0.3', '--min-defence', '0.5', '--db', db])).code).toBe(2);
+    // The wargame flags have no meaning for a replay or a corpus: the line names the reason that applies.
+    const replayFlags = await hive(['ci', '--cast', 'defenders/embedded.yaml', '--replay', '1', '--multi-turn', '0.3', '--min-defence', '0.5', '--db', db]);
+    expect(replayFlags.code).toBe(2);
+    expect(replayFlags.stderr).toBe("hive: --multi-turn shapes a wargame against --attackers, but a replay plays run 1's rounds as they were played; drop it.");
+    const corpusFlags = await hive(['ci', '--cast', 'defenders/embedded.yaml', '--corpus', 'corpora/x.jsonl', '--multi-turn', '0.3', '--max-turns', '3', '--min-defence', '0.5', '--db', none]);
+    expect(corpusFlags.stderr).toBe('hive: --multi-turn and --max-turns shape a wargame against --attackers, but a corpus has single inputs only; drop them.');
+    // A share that rounds to no conversation in the plan: refused before the run, saying why.
+    const tiny = await hive(['ci', '--cast', 'defenders/embedded.yaml', '--rounds', '50', '--multi-turn', '0.001', '--min-multi-turn-defence', '0.5', '--db', none]);
+    expect(tiny.code).toBe(2);
+    expect(tiny.stderr).toBe(
+      'hive: --min-multi-turn-defence gates conversation rounds, but this run plays none: --multi-turn 0.001 plays no attack conversation: 0.001 × 40 attack rounds rounds to 0; raise --multi-turn or --rounds.',
+    );
+    // The American spellings are the same gates.
+    const american = await hive(['ci', '--cast', 'defenders/embedded.yaml', '--rounds', '20', '--min-iterative-defense', '0.5', '--db', none]);
+    expect(american.stderr).toContain('hive: --min-iterative-defence gates iterative rounds, but this run plays none');
+    const both = await hive(['ci', '--cast', 'defenders/embedded.yaml', '--rounds', '20', '--min-multi-turn-defence', '0.5', '--min-multi-turn-defense', '0.5', '--db', none]);
+    expect([both.code, both.stderr]).toEqual([2, 'hive: --min-multi-turn-defence and --min-multi-turn-defense are the same gate: pass one.']);
     // Nothing was played: the refused runs never created their database.
     expect(existsSync(none)).toBe(false);
   });

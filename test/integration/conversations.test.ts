@@ -163,7 +163,7 @@ describe('a wargame with --multi-turn and --refinements', () => {
       expect(r.stdout, format).toContain('Single-turn, multi-turn and iterative rounds');
       expect(r.stdout, format).toContain('defence after each attempt');
       expect(r.stdout, format).toContain('stopped before the payload turn');
-      expect(r.stdout, format).toContain('first attempts of iterative rounds');
+      expect(r.stdout, format).toContain('the first attempts of the iterative rounds');
       expect(r.stdout, format).toContain('defence rate (blocks at the payload turn or later)');
       expect(r.stdout, format).toContain('defence rate counting early stops as defences');
     }
@@ -171,6 +171,68 @@ describe('a wargame with --multi-turn and --refinements', () => {
     expect((await hive(['wargame', '--rounds', '30', '--db', db, '--quiet'])).code).toBe(0);
     expect(JSON.parse((await hive(['report', '3', '--db', db, '--format', 'json'])).stdout).modes).toBeUndefined();
   }, 120_000);
+
+  it('fits the modes table in 80 columns, gives the conversation row the payload-turn rate and says which rows overlap', async () => {
+    const m = JSON.parse((await hive(['report', '1', '--db', db, '--format', 'json'])).stdout).modes;
+    const out = (await hive(['report', '1', '--db', db], { COLUMNS: '80' })).stdout.split('\n');
+    const start = out.indexOf('Single-turn, multi-turn and iterative rounds');
+    const end = out.indexOf('', start);
+    const table = out.slice(start, end);
+    for (const line of table) expect(line.length, line).toBeLessThanOrEqual(80);
+    expect(table[1]).toMatch(/^rounds played as /);
+    const row = (label: string) => table.find((l) => l.startsWith(`${label} `)) as string;
+    const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+    expect(row('conversation')).toContain(pct(m.conversation_stops.defence_rate));
+    expect(m.conversation_stops.defence_rate).not.toBeCloseTo(m.conversation.defence_rate, 3);
+    const cs = m.conversation_stops;
+    const note = table.join(' ').replace(/\s+/g, ' ');
+    expect(note).toContain(`payload turn or later, ${cs.at_or_after_payload}/${m.conversation.valid_attacks - cs.valid_payload_unknown - cs.before_payload}; the ${cs.before_payload} attack conversation(s) stopped before the payload turn`);
+    expect(note).toContain('They are the same rounds as "iterative" (the rows overlap)');
+    expect(row('first attempts')).toBeDefined();
+    // The healer's rows say their unit, and the turns and attempts it stopped are counted apart from rounds.
+    const healer = JSON.parse((await hive(['report', '1', '--db', db, '--format', 'json'])).stdout).healer;
+    const stoppedTurns = all<{ n: number }>(`SELECT count(*) AS n FROM turns WHERE run_id = 1 AND role IN ('user', 'attempt') AND decision = 'healer'`)[0]!.n;
+    expect(healer.turns_stopped).toBe(stoppedTurns);
+    expect(stoppedTurns).toBeGreaterThan(healer.instant_blocks);
+    const healerRows = out.slice(out.indexOf('Healer')).join('\n');
+    expect(healerRows).toMatch(new RegExp(`^turns and attempts stopped\\s+${stoppedTurns}\\s`, 'm'));
+    expect(healerRows).toMatch(new RegExp(`^instant blocks\\s+${healer.instant_blocks}\\s+attack rounds;`, 'm'));
+    // The totals say how many of their defended rounds were stops before the payload turn.
+    expect(out.join(' ').replace(/\s+/g, ' ')).toContain(`Of the defended rounds, ${cs.before_payload} are attack conversations stopped before the payload turn`);
+    // A run without iterative rounds has no all-zero "iterative" row, at the end of the wargame and in its report.
+    const plain = join(tmp.dir, 'plain.db');
+    const run = await hive(['wargame', '--rounds', '100', '--multi-turn', '0.3', '--db', plain], { COLUMNS: '80' });
+    expect(run.code, run.stderr).toBe(0);
+    const lines = run.stdout.split('\n');
+    const at = lines.indexOf('Single-turn, multi-turn and iterative rounds');
+    const modes = lines.slice(at, lines.indexOf('', at));
+    expect(modes.some((l) => l.startsWith('conversation '))).toBe(true);
+    expect(modes.some((l) => l.startsWith('iterative'))).toBe(false);
+    for (const line of modes) expect(line.length, line).toBeLessThanOrEqual(80);
+  }, 120_000);
+
+  it("gives with README's per-defender query exactly the report's votes and blocks, leaving out rounds the healer decided", async () => {
+    const readme = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
+    const sql = /sqlite3 runs\/hive\.db "(SELECT defender, [^"]*FROM defender_votes[^"]*)"/.exec(readme)?.[1] as string;
+    expect(sql).toBeDefined();
+    const fromReadme = all<{ defender: string; blocks: number; rounds: number }>(sql);
+    const defenders = JSON.parse((await hive(['report', '1', '--db', db, '--format', 'json'])).stdout).defenders as Array<{ name: string; votes: number; block: number }>;
+    expect(fromReadme.map((d) => [d.defender, d.blocks, d.rounds]).sort()).toEqual(defenders.map((d) => [d.name, d.block, d.votes]).sort());
+    // The run has conversation and iterative rounds the healer stopped after the swarm had judged earlier turns: none is in the view.
+    const healerWithVotes = all<{ n: number }>(`SELECT count(DISTINCT v.round) AS n FROM votes v JOIN rounds r ON r.run_id = v.run_id AND r.round = v.round WHERE v.run_id = 1 AND r.decided_by = 'healer'`)[0]!.n;
+    expect(healerWithVotes).toBeGreaterThan(0);
+    expect(all(`SELECT 1 FROM defender_votes v JOIN rounds r ON r.run_id = v.run_id AND r.round = v.round WHERE v.run_id = 1 AND r.decided_by = 'healer'`)).toEqual([]);
+    // Every defender answers every round (embedded detectors): one vote each per single-input round
+    // left in the view; of conversation and iterative rounds, only those whose turns played decide
+    // the defender's verdict alone (docs/conversations.md), so the counts differ by defender.
+    const judged = all<{ n: number }>(`SELECT count(*) AS n FROM rounds r WHERE r.run_id = 1 AND r.decided_by != 'healer' AND EXISTS (SELECT 1 FROM votes v WHERE v.run_id = 1 AND v.round = r.round)`)[0]!.n;
+    const singles = all<{ n: number }>(`SELECT count(*) AS n FROM rounds r WHERE r.run_id = 1 AND r.decided_by != 'healer' AND EXISTS (SELECT 1 FROM votes v WHERE v.run_id = 1 AND v.round = r.round AND v.turn = 0)`)[0]!.n;
+    for (const d of fromReadme) {
+      expect(d.rounds, d.defender).toBeLessThan(judged);
+      expect(all<{ n: number }>(`SELECT count(*) AS n FROM defender_votes WHERE run_id = 1 AND defender = ? AND turn = 0`, d.defender)[0]!.n, d.defender).toBe(singles);
+    }
+    expect(new Set(fromReadme.map((d) => d.rounds)).size).toBeGreaterThan(1);
+  });
 
   it('replays conversation and iterative rounds turn by turn, and compare pairs them, saying they carry recorded pressure', async () => {
     // With its own cast, a replay reproduces every round and every stored turn's decision.
@@ -195,6 +257,13 @@ describe('a wargame with --multi-turn and --refinements', () => {
     expect(replayed.filter((k) => !recorded.has(k))).toEqual([]);
     const table = await hive(['compare', '1', '5', '--db', db]);
     expect(table.stdout).toMatch(/one run stopping sooner or not: compared on the same recorded pressure \(the turns and attempts of run 1, adapted to its cast's verdicts\)/);
+    // A cast whose preflight fails (no server at its host): the error is the only line, no recorded-pressure note before it.
+    const down = join(tmp.dir, 'down.yaml');
+    writeFileSync(down, 'name: down\nconsensus: { threshold: 1 }\ndefenders:\n  - { name: g, role: guardian, provider: ollama, model: "m:1b", host: "http://127.0.0.1:9" }\n');
+    const refused = await hive(['replay', '1', '--cast', down, '--db', db, '--quiet']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+    expect(refused.stderr).not.toMatch(/recorded pressure/);
   }, 300_000);
 
   it('takes the conversation as the unit when benign conversations are dealt again (13 per category)', async () => {
@@ -209,27 +278,34 @@ describe('a wargame with --multi-turn and --refinements', () => {
     expect(c.false_positive_rate_ci).toEqual(r.totals.false_positive_rate_ci);
   });
 
-  it('counts at k attempts only the rounds that had k attempts or breached sooner (attackers with 1 and 3 refinements)', async () => {
+  it('counts at k attempts only the rounds whose attacker could make k attempts, breached or not (attackers with 1 and 3 refinements)', async () => {
     const mixed = join(tmp.dir, 'mixed.db');
     const pool = join(tmp.dir, 'mixed.yaml');
     writeFileSync(pool, 'name: mixed\nattackers:\n  - { name: a1, provider: embedded, model: mutator, refinements: 1 }\n  - { name: a3, provider: embedded, model: mutator, refinements: 3 }\n');
     expect((await hive(['wargame', '--rounds', '150', '--attackers', pool, '--db', mixed])).code).toBe(0);
     const r = JSON.parse((await hive(['report', '1', '--db', mixed, '--format', 'json'])).stdout);
     const d = new Database(mixed, { readonly: true });
-    // Per iterative attack round: its attempts, whether it breached.
+    // Per iterative attack round: its attacker's budget (refinements + 1), its attempts, whether it breached.
     const ends = d
-      .prepare(`SELECT max(t.step) AS attempts, r.outcome = 'BREACHED' AS breached FROM turns t JOIN rounds r ON r.run_id = t.run_id AND r.round = t.round
+      .prepare(`SELECT CASE r.attacker WHEN 'a1' THEN 2 ELSE 4 END AS budget, max(t.step) AS attempts, r.outcome = 'BREACHED' AS breached FROM turns t JOIN rounds r ON r.run_id = t.run_id AND r.round = t.round
         WHERE t.run_id = 1 AND t.role = 'attempt' AND r.kind = 'attack' AND r.outcome IN ('BREACHED', 'DEFENDED', 'INSTANT_BLOCKED') GROUP BY t.round`)
-      .all() as Array<{ attempts: number; breached: number }>;
+      .all() as Array<{ budget: number; attempts: number; breached: number }>;
     d.close();
-    const at4 = ends.filter((e) => e.breached === 1 || e.attempts >= 4);
-    const defended4 = at4.filter((e) => !(e.breached === 1 && e.attempts <= 4)).length;
-    expect(ends.some((e) => e.breached === 0 && e.attempts === 2)).toBe(true);
-    const point = r.modes.defence_after_attempts.find((p: { attempts: number }) => p.attempts === 4);
-    expect(point.rate).toBeCloseTo(defended4 / at4.length, 10);
-    // Counting every iterative round at 4 attempts (the old way) gives another figure here.
-    const breached4 = ends.filter((e) => e.breached === 1 && e.attempts <= 4).length;
-    expect(Math.abs(point.rate - (ends.length - breached4) / ends.length)).toBeGreaterThan(0.01);
+    // Both budgets breached at attempt 1 or 2, and the short budget was defended: the case the old rule got wrong.
+    expect(ends.some((e) => e.budget === 2 && e.breached === 1)).toBe(true);
+    expect(ends.some((e) => e.budget === 2 && e.breached === 0)).toBe(true);
+    expect(r.modes.defence_after_attempts.map((p: { attempts: number }) => p.attempts)).toEqual([1, 2, 3, 4]);
+    for (const point of r.modes.defence_after_attempts as Array<{ attempts: number; rate: number; n: number; defended: number }>) {
+      const able = ends.filter((e) => e.budget >= point.attempts);
+      const defended = able.filter((e) => e.breached === 0 || e.attempts > point.attempts).length;
+      expect([point.n, point.defended]).toEqual([able.length, defended]);
+      expect(point.rate).toBeCloseTo(defended / able.length, 10);
+    }
+    const at3 = r.modes.defence_after_attempts[2];
+    expect(at3.n).toBe(ends.filter((e) => e.budget === 4).length);
+    // The table shows the counts beside each rate.
+    const table = (await hive(['report', '1', '--db', mixed])).stdout;
+    expect(table).toContain(`${at3.defended}/${at3.n}`);
   });
 
   it('refuses out-of-range values with one line', async () => {
@@ -237,5 +313,23 @@ describe('a wargame with --multi-turn and --refinements', () => {
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/--multi-turn/);
+    // One user turn is a single input, not a conversation.
+    const one = await hive(['wargame', '--rounds', '10', '--multi-turn', '0.3', '--max-turns', '1', '--db', db, '--quiet']);
+    expect([one.code, one.stderr]).toEqual([2, 'hive: --max-turns must be a whole number from 2 to 20: a conversation needs at least 2 user turns (got 1).']);
+  });
+
+  it('says in one line when the flags play no conversation: a share that rounds to none, --max-turns without --multi-turn', async () => {
+    const none = join(tmp.dir, 'none.db');
+    const tiny = await hive(['wargame', '--rounds', '50', '--multi-turn', '0.001', '--db', none, '--quiet']);
+    expect(tiny.code, tiny.stderr).toBe(0);
+    const said = (r: { stdout: string; stderr: string }, text: string) => `${r.stdout}\n${r.stderr}`.split('\n').filter((l) => l.includes(text));
+    expect(said(tiny, 'plays no attack conversation')).toEqual(['hive: note: --multi-turn 0.001 plays no attack conversation: 0.001 × 40 attack rounds rounds to 0; raise --multi-turn or --rounds.']);
+    const turns = await hive(['wargame', '--rounds', '20', '--max-turns', '3', '--db', none, '--quiet']);
+    expect(turns.code, turns.stderr).toBe(0);
+    expect(said(turns, '--max-turns')).toHaveLength(1);
+    expect(said(turns, '--max-turns')[0]).toContain('without --multi-turn R no conversation is played');
+    // A share that gives conversations says nothing of the kind.
+    const some = await hive(['wargame', '--rounds', '50', '--multi-turn', '0.1', '--db', none, '--quiet']);
+    expect(said(some, 'no attack conversation')).toEqual([]);
   });
 });

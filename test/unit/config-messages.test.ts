@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readCorpus } from '../../src/config/corpus.js';
-import { loadCast } from '../../src/config/load.js';
+import { loadAttackerPool, loadCast } from '../../src/config/load.js';
 import { ConfigError } from '../../src/errors.js';
 import { readBaselineFile } from '../../src/report/compute/gates.js';
 import { storeError } from '../../src/store/store.js';
@@ -42,6 +42,13 @@ describe('config errors', () => {
     expect(m).toContain('consensus.on_abstain: must be one of "allow", "block", not "maybe"');
     expect(m).toContain('healer: unknown key "lagg" (valid keys: enabled, antibodies, patterns_per_breach, lag)');
     expect(m).not.toMatch(/Too small|Invalid input|expected .* received/);
+  });
+
+  it('name the providers a discriminated entry allows, with the one given', () => {
+    const pool = file('assistant.yaml', 'name: p\nattackers:\n  - { name: a, provider: embedded, model: mutator }\nassistant: { provider: embedded }\n');
+    expect(messageOf(() => loadAttackerPool(pool))).toBe(
+      `attacker pool ${pool} is invalid: assistant.provider: must be one of "ollama", "openai", not "embedded"; fix the file (see README "Config files").`,
+    );
   });
 
   it('say where YAML breaks, once, without the parser\'s trailing colon', () => {

@@ -118,8 +118,7 @@ describe('turns in the store', () => {
       turn('user', 1, 'a question', ['allow', 'allow', 'allow'], 'allow'),
       turn('user', 2, 'another', ['block', 'block', 'allow'], 'block', true),
     ], { kind: 'benign' }));
-    // 9: an attack conversation the healer stopped at turn 2: d2 had blocked turn 1 (payload turn
-    // unknown: a block); d1 and d3 allowed turn 1 only — left out.
+    // 9: an attack conversation the healer stopped at turn 2: left out for every defender.
     store.recordRound(runId, round(9, 'INSTANT_BLOCKED', [
       turn('user', 1, 'opening', ['allow', 'block', 'allow'], 'allow', true),
       turn('user', 2, 'known breach', [], 'healer'),
@@ -134,9 +133,9 @@ describe('turns in the store', () => {
     };
     // d1: blocks 1, 4, 5, 7, 10; allows 2; left out 3, 6, 9; false positive 8.
     expect(judged('d1')).toEqual({ votes: 7, attackBlock: 5, attackAllow: 1, benignBlock: 1, benignAllow: 0 });
-    // d2: blocks 1, 2, 7, 10 and 9 (turn 1, before the healer); allows 3, 4, 5; left out 6.
-    // Round 9 was decided by the healer, so it is counted but not judged by the swarm.
-    expect(judged('d2')).toEqual({ votes: 9, attackBlock: 4, attackAllow: 3, benignBlock: 1, benignAllow: 0 });
+    // d2: blocks 1, 2, 7, 10; allows 3, 4, 5; left out 6, and 9: a round the healer decided is
+    // left out for every defender (its block of turn 1 would have stopped it, but no defender decided it).
+    expect(judged('d2')).toEqual({ votes: 8, attackBlock: 4, attackAllow: 3, benignBlock: 1, benignAllow: 0 });
     // d3: blocks 1 (turn 2) and 4; allows 2, 3, 5, 7; left out 6, 8, 9, 10.
     expect(judged('d3')).toEqual({ votes: 6, attackBlock: 2, attackAllow: 4, benignBlock: 0, benignAllow: 0 });
     // Its ROC input is the vote that decided it alone: the block of round 1's turn 2 (confidence 0.9).
@@ -148,7 +147,7 @@ describe('turns in the store', () => {
     const readme = new Database(store.path, { readonly: true });
     const counted = readme.prepare(`SELECT defender, count(*) AS n FROM defender_votes WHERE run_id = ? GROUP BY 1 ORDER BY 1`).all(runId);
     readme.close();
-    expect(counted).toEqual([{ defender: 'd1', n: 7 }, { defender: 'd2', n: 9 }, { defender: 'd3', n: 6 }]);
+    expect(counted).toEqual([{ defender: 'd1', n: 7 }, { defender: 'd2', n: 8 }, { defender: 'd3', n: 6 }]);
     store.close();
   });
 

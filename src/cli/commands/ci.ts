@@ -22,12 +22,14 @@ interface CiFlags extends PlayModeFlags {
   scenarios: string;
   heal?: boolean;
   minDefence?: number;
-  /** The American spelling of --min-defence, kept as an alias. */
-  minDefense?: number;
   maxFpr?: number;
   maxErrorRate?: number;
   minMultiTurnDefence?: number;
   minIterativeDefence?: number;
+  /** The American spellings (--min-defense…), read as the same gates (DEFENCE_GATES). */
+  minDefense?: number;
+  minMultiTurnDefense?: number;
+  minIterativeDefense?: number;
   baseline?: string;
   maxDrop?: number;
   alpha: number;
@@ -42,6 +44,37 @@ interface CiFlags extends PlayModeFlags {
 function githubError(g: GateResult): string {
   const esc = (s: string) => neutralize(s).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
   return `::error title=${esc(`hive gate ${g.name}`).replace(/[:,]/g, (c) => (c === ':' ? '%3A' : '%2C'))}::${esc(g.detail)}`;
+}
+
+/**
+ * The gates written "defence", each read under its American spelling too (docs/ci.md): one
+ * definition of the flag, its alias and its help.
+ */
+const DEFENCE_GATES = [
+  { key: 'minDefence', alias: 'minDefense', flag: '--min-defence', american: '--min-defense', help: 'gate: overall defence rate at least R (0–1)' },
+  {
+    key: 'minMultiTurnDefence',
+    alias: 'minMultiTurnDefense',
+    flag: '--min-multi-turn-defence',
+    american: '--min-multi-turn-defense',
+    help: "gate: conversations' defence rate, blocks at the payload turn or later, at least R (0–1; needs --multi-turn)",
+  },
+  {
+    key: 'minIterativeDefence',
+    alias: 'minIterativeDefense',
+    flag: '--min-iterative-defence',
+    american: '--min-iterative-defense',
+    help: "gate: iterative rounds' defence rate after every attempt at least R (0–1; needs --refinements)",
+  },
+] as const;
+
+type DefenceGateKey = (typeof DEFENCE_GATES)[number]['key'];
+
+/** A defence gate's value under either spelling; UsageError when both are given. */
+function defenceGate(flags: CiFlags, key: DefenceGateKey): number | undefined {
+  const g = DEFENCE_GATES.find((d) => d.key === key) as (typeof DEFENCE_GATES)[number];
+  if (flags[g.key] !== undefined && flags[g.alias] !== undefined) throw new UsageError(`${g.flag} and ${g.american} are the same gate: pass one.`);
+  return flags[g.key] ?? flags[g.alias];
 }
 
 /** A run of hive ci is not resumed (its gates would never be checked): it is run again. */
@@ -63,13 +96,12 @@ export function registerCi(program: Command, ctx: CliContext): void {
     .option('--scenarios <dir>', 'scenario folder', DEFAULT_PATHS.scenarios)
     .option('--heal', 'healer on (default for a wargame; a replay follows its source; a corpus has it off)')
     .option('--no-heal', 'healer off');
+  for (const g of DEFENCE_GATES) {
+    command.option(`${g.flag} <r>`, g.help, floatOption(g.flag)).addOption(new Option(`${g.american} <r>`, `the same as ${g.flag}`).argParser(floatOption(g.american)).hideHelp());
+  }
   playModeOptions(command)
-    .option('--min-defence <r>', 'gate: overall defence rate at least R (0–1)', floatOption('--min-defence'))
-    .addOption(new Option('--min-defense <r>', 'the same as --min-defence').argParser(floatOption('--min-defense')).hideHelp())
     .option('--max-fpr <r>', 'gate: overall false-positive rate at most R (0–1)', floatOption('--max-fpr'))
     .option('--max-error-rate <r>', 'gate: errored rounds (attack and benign) at most R of all rounds (0–1; on by default at 0.05)', floatOption('--max-error-rate'))
-    .option('--min-multi-turn-defence <r>', 'gate: conversations\' defence rate, blocks at the payload turn or later, at least R (0–1; needs --multi-turn)', floatOption('--min-multi-turn-defence'))
-    .option('--min-iterative-defence <r>', 'gate: iterative rounds\' defence rate after every attempt at least R (0–1; needs --refinements)', floatOption('--min-iterative-defence'))
     .option('--baseline <run|file>', 'compare with a stored run (paired when they share inputs) or a "hive report --format json" file')
     .option('--max-drop <r>', 'gate: defence may fall at most R below the baseline (0–1, default 0); paired drops must also be significant', floatOption('--max-drop'))
     .option('--alpha <r>', "significance level of the paired test for --max-drop", floatOption('--alpha'), 0.05)
@@ -79,7 +111,7 @@ export function registerCi(program: Command, ctx: CliContext): void {
     .addOption(dbOption())
     .option('-q, --quiet', 'no batch lines while the run plays')
     .action(async (flags: CiFlags) => {
-      if (flags.minDefence !== undefined && flags.minDefense !== undefined) throw new UsageError('--min-defence and --min-defense are the same gate: pass one.');
+      const gate = (key: DefenceGateKey): number | undefined => defenceGate(flags, key);
       // Every file the command will write, before the run: a bad path costs no run.
       checkWritable(flags.db, '--db');
       if (flags.junit !== undefined) checkWritable(flags.junit, '--junit');
@@ -111,7 +143,7 @@ export function registerCi(program: Command, ctx: CliContext): void {
             scenariosDir: flags.scenarios,
             dbPath: flags.db,
             heal: flags.heal,
-            minDefence: flags.minDefence ?? flags.minDefense,
+            minDefence: gate('minDefence'),
             maxFpr: flags.maxFpr,
             maxErrorRate: flags.maxErrorRate,
             gatesPath: flags.gates,
@@ -121,8 +153,8 @@ export function registerCi(program: Command, ctx: CliContext): void {
             multiTurn: flags.multiTurn,
             maxTurns: flags.maxTurns,
             refinements: flags.refinements,
-            minMultiTurnDefence: flags.minMultiTurnDefence,
-            minIterativeDefence: flags.minIterativeDefence,
+            minMultiTurnDefence: gate('minMultiTurnDefence'),
+            minIterativeDefence: gate('minIterativeDefence'),
             env: ctx.env,
             ...controls,
           }),

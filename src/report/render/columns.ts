@@ -30,7 +30,9 @@ export const COLUMN_HINTS: Readonly<Record<string, Hint>> = {
   'bal. acc.': { priority: 5 },
   // Clipped only where a table cannot fit otherwise (a category table at 80 columns).
   category: { priority: 0, shrink: 'clip' },
-  'rounds played as': { priority: 0, short: 'as' },
+  'rounds played as': { priority: 0, shrink: 'wrap' },
+  'defended/n': { priority: 1 },
+  'breached at this attempt': { priority: 2, short: 'breached at' },
   source: { priority: 0, shrink: 'clip' },
   // Figure tables (totals, scores, healer, held-out phase, reproduce).
   figure: { priority: 0, shrink: 'wrap' },

@@ -36,6 +36,7 @@ const RATE_COUNTS = {
   'defenders.false_positive_rate': { n: 'benign_answers', k: 'benign_blocks' },
   'operating_points.tpr': { k: 'true_positives' },
   'operating_points.fpr': { k: 'false_positives' },
+  'defence_after_attempts.rate': { n: 'n', k: 'defended' },
 } as const satisfies Record<string, { n?: string; k?: string }>;
 
 type RateCounts = typeof RATE_COUNTS;

@@ -37,9 +37,13 @@ export function swarmRateName(antibodies: number): string {
   return antibodies > 0 ? `swarm defence rate (with ${antibodies} antibodies shown)` : 'swarm defence rate';
 }
 
-export function totalsSection(g: GroupFigures, antibodiesPerPrompt = 0): Section {
+export function totalsSection(g: GroupFigures, antibodiesPerPrompt = 0, stopsBeforePayload = 0): Section {
   const c = g.counts;
   return {
+    // A stop before the payload turn is counted as a defence here (the round ended blocked), but it was an alarm on a harmless turn.
+    ...(stopsBeforePayload > 0
+      ? { note: `Of the defended rounds, ${stopsBeforePayload} are attack conversations stopped before the payload turn (alarms on harmless turns, not caught attacks; see the conversation sections).` }
+      : {}),
     title: 'Totals',
     head: ['figure', 'value', '95% CI', 'counts'],
     numeric: [1, 2],
@@ -247,9 +251,10 @@ export function healerSection(r: RunReport): Section {
       ['enabled', h.enabled ? 'yes' : 'no', ''],
       ['patterns learned', String(h.patternsLearned), `${h.patternsPreloaded} preloaded, ${h.patternsRejected} rejected by the benign guard, ${h.patternsRetired} retired`],
       ['antibodies', String(h.antibodies), h.antibodiesPreloaded > 0 ? `${h.antibodiesPreloaded} preloaded` : ''],
-      ['instant blocks', String(h.instantBlocks), `${h.falsePositiveBlocks} benign rounds blocked by a pattern`],
+      ['instant blocks', String(h.instantBlocks), `attack rounds; ${h.falsePositiveBlocks} benign rounds blocked by a pattern`],
+      ...(h.turnsStopped !== undefined ? [['turns and attempts stopped', String(h.turnsStopped), 'conversation turns and iterative attempts a pattern stopped']] : []),
       judgedRow('judged before a pattern stopped them', s),
-      ['stopped by a learned pattern', String(p.counts.rounds), `${p.counts.INSTANT_BLOCKED} attacks, ${p.counts.FALSE_POSITIVE} benign`],
+      ['stopped by a learned pattern', String(p.counts.rounds), `rounds: ${p.counts.INSTANT_BLOCKED} attacks, ${p.counts.FALSE_POSITIVE} benign`],
       judgedRow(`before any lesson (rounds 1-${cold.lastRound})`, cold),
     ],
     note: h.enabled
@@ -371,7 +376,7 @@ export function runFacts(r: RunReport, esc: Escape): Array<[string, string]> {
 
 /** The sections a report shows, in order; empty ones are left out. */
 export function reportSections(r: RunReport, esc: Escape): Section[] {
-  const out: Section[] = [totalsSection(r.totals, r.healer.antibodiesPerPrompt), scoresSection(r)];
+  const out: Section[] = [totalsSection(r.totals, r.healer.antibodiesPerPrompt, r.modes?.conversationStops.beforePayload), scoresSection(r)];
   if (r.categories.length > 0) out.push(categoriesSection(r));
   if (r.sources.length > 0) out.push(sourcesSection(r, esc));
   if (r.defenders.length > 0) out.push(defendersSection(r, esc));
