@@ -44,6 +44,8 @@ export function judgedTurn(role: TurnRole, step: number, text: string, j: TurnJu
     votesBlock: j.decision.block,
     votesAllow: j.decision.allow,
     votesAbstain: j.decision.abstain,
+    callsAborted: j.aborted,
+    callsSkipped: j.skipped,
     ...tokens,
   };
 }

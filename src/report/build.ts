@@ -96,6 +96,7 @@ export function buildRunReport(store: Store, runId: number): RunReport {
   const swarm: SwarmCallFigures = {
     strategy: config?.cast.consensus.strategy ?? null,
     rounds: spent.rounds,
+    judgements: spent.judgements,
     calls: spent.calls,
     callsAborted: spent.aborted,
     callsSkipped: spent.skipped,

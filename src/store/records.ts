@@ -107,6 +107,9 @@ export interface TurnRecord {
   completionTokens: number;
   /** Attempts after the first: what the attacker was shown of the previous block (feedback setting). */
   feedback?: string | null;
+  /** Cascade consensus: this judgement's calls cancelled in flight and defenders never asked (summed into the round's). */
+  callsAborted?: number;
+  callsSkipped?: number;
 }
 
 /** How one defender held up in one batch. */

@@ -1,5 +1,5 @@
 import type { Outcome, RoundKind } from '../domain.js';
-import type { RoundRecord, StoredInput, StoredRound } from './records.js';
+import type { RoundRecord, StoredInput, StoredRound, TurnRecord } from './records.js';
 import { sha256 } from '../util/hash.js';
 import { capOrNull, capText, MAX_STORED_REASON, MAX_STORED_TEXT } from './text.js';
 import { Table } from './table.js';
@@ -41,12 +41,10 @@ export class RoundsTable extends Table {
       {
         ...r,
         runId,
-        calls: r.votes.length,
+        ...callsOf(r),
         error: capOrNull(r.error, MAX_STORED_REASON),
         antibodies: r.antibodies ?? 0,
         antibodyTokens: r.antibodyTokens ?? 0,
-        callsAborted: r.callsAborted ?? 0,
-        callsSkipped: r.callsSkipped ?? 0,
         judgedTruncated: r.judgedTruncated ? 1 : 0,
         payloadTurn: r.payloadTurn ?? null,
         attemptsAllowed: r.attemptsAllowed ?? null,
@@ -145,6 +143,17 @@ export class RoundsTable extends Table {
 }
 
 /** A StoredInput as SQLite returns it: booleans as 0/1. */
+/**
+ * A round's defender calls: answered (votes), cancelled in flight and never asked (cascade). A
+ * conversation or iterative round sums every judgement's — each turn, attempt and context-free
+ * judgement — as budgets charge them (src/engine/budget.ts); a single input has one judgement.
+ */
+function callsOf(r: RoundRecord): { calls: number; callsAborted: number; callsSkipped: number } {
+  if (!r.turns) return { calls: r.votes.length, callsAborted: r.callsAborted ?? 0, callsSkipped: r.callsSkipped ?? 0 };
+  const sum = (f: (t: TurnRecord) => number): number => r.turns!.reduce((n, t) => n + f(t), 0);
+  return { calls: sum((t) => t.votes.length), callsAborted: sum((t) => t.callsAborted ?? 0), callsSkipped: sum((t) => t.callsSkipped ?? 0) };
+}
+
 type RawInput = Omit<StoredInput, 'truncated' | 'refused'> & { truncated: number; refused: number };
 
 /** One round of `hive report --format csv` (SQLite booleans as 0/1). */

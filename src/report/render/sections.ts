@@ -301,7 +301,7 @@ export function swarmCallsSection(r: RunReport): Section | undefined {
       row('never asked (saved)', w.callsSkipped),
       ['a parallel swarm would ask', String(total), '100%', (total / w.rounds).toFixed(2)],
     ],
-    note: `strategy ${w.strategy ?? 'unknown'}, ${w.rounds} rounds judged by the defenders; the decisions are the ones parallel would reach from the same votes.`,
+    note: `strategy ${w.strategy ?? 'unknown'}, ${w.rounds} rounds judged by the defenders in ${w.judgements} judgements (every turn, attempt and context-free judgement of a conversation or iterative round counted, as budgets charge them); "a parallel swarm would ask": every defender on those same judgements. The decisions are the ones parallel would reach from the same votes.`,
   };
 }
 
