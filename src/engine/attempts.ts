@@ -11,7 +11,7 @@ import type { AttackText, Feedback, Outcome } from '../domain.js';
 import { errorMessage, UnusableAnswerError } from '../errors.js';
 import type { TurnRecord } from '../store/records.js';
 import { keepEnds, MAX_STORED_TEXT } from '../store/text.js';
-import { attackBrief, decidingFields, feedbackOf, judgedTurn, judgeTurn, stopped, type TurnJudgement } from './judge-turn.js';
+import { attackBrief, decidingFields, feedbackOf, judgedTurn, judgeTurn, sequenceScore, stopped, type TurnJudgement } from './judge-turn.js';
 import type { PlannedRound } from './plan.js';
 import type { JudgedRound, RoundPlayers } from './round.js';
 
@@ -130,7 +130,7 @@ export async function continueAttempts(
     attackLatencyMs: spent.latencyMs,
     turns,
   });
-  if (j.by === 'swarm') Object.assign(record, decidingFields(j));
+  if (j.by === 'swarm') Object.assign(record, decidingFields(j), { score: sequenceScore(turns, 'attempt') });
   else Object.assign(record, { votes: [], votesBlock: 0, votesAllow: 0, votesAbstain: 0, score: null });
   return { plan, record, match: j.by === 'healer' ? j.match : undefined };
 }

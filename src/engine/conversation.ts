@@ -16,7 +16,7 @@ import { errorMessage, UnusableAnswerError } from '../errors.js';
 import type { RoundRecord, TurnRecord } from '../store/records.js';
 import { keepEnds, MAX_STORED_TEXT } from '../store/text.js';
 import { deriveSeed, Rng } from '../util/random.js';
-import { attackBrief, decidingFields, judgedTurn, judgeTurn, stopped, type TurnJudgement } from './judge-turn.js';
+import { attackBrief, decidingFields, judgedTurn, judgeTurn, sequenceScore, stopped, type TurnJudgement } from './judge-turn.js';
 import type { PlannedRound } from './plan.js';
 import type { JudgedRound, RoundPlayers } from './round.js';
 
@@ -64,7 +64,7 @@ export async function playConversation(
     if (decisive && j) decisive.decisive = true;
     const record = base(attackOf(text), ended, decidedBy, error);
     if (plan.kind === 'attack') record.payloadTurn = payloadTurn;
-    if (j?.by === 'swarm') Object.assign(record, decidingFields(j));
+    if (j?.by === 'swarm') Object.assign(record, decidingFields(j), { score: sequenceScore(turns, 'user') });
     if (j?.by === 'healer') record.patternId = j.match.patternId;
     return { plan, match: j?.by === 'healer' ? j.match : undefined, record: Object.assign(record, { turns }) };
   };

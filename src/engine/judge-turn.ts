@@ -67,6 +67,20 @@ export function decidingFields(j: Extract<TurnJudgement, { by: 'swarm' }>): Pick
 }
 
 /**
+ * The swarm score (src/defense/score.ts) of a conversation or an attempt sequence as one detector
+ * thresholding it would see it (docs/numbers.md): a conversation is stopped at its first turn
+ * scored over the threshold, so it takes its highest user turn's score (a benign one too); the
+ * attacker keeps rewriting until an attempt passes, so an iterative round takes its lowest
+ * attempt's. Context-free judgements and turns the healer stopped (no votes) take no part; null
+ * when no turn was scored.
+ */
+export function sequenceScore(turns: readonly TurnRecord[], role: 'user' | 'attempt'): number | null {
+  const scores = turns.filter((t) => t.role === role).map((t) => swarmScore(t.votes)).filter((s): s is number => s !== null);
+  if (scores.length === 0) return null;
+  return role === 'user' ? Math.max(...scores) : Math.min(...scores);
+}
+
+/**
  * What an attacker is asked for in round `plan` (single inputs, conversation turns and attempts
  * add their own fields): seeds from the run's seed, the round and the category, the held-out
  * phase from --freeze-healer-after.
