@@ -6,25 +6,23 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hive, tempDir } from '../helpers/cli.js';
+import { closeSqlite, sqlite } from '../helpers/sqlite.js';
 
 const tmp = tempDir('hive-compare-seq-');
-afterAll(() => tmp.cleanup());
+afterAll(() => {
+  closeSqlite();
+  tmp.cleanup();
+});
 const db = join(tmp.dir, 'seq.db');
 
 /** Per conversation or iterative round of a run, the hashes of its user turns or attempts in order. */
 function sequences(run: number): Map<number, string> {
-  const d = new Database(db, { readonly: true });
-  try {
-    const rows = d
-      .prepare(`SELECT round, group_concat(sha256, ' ') AS seq FROM (SELECT round, sha256 FROM turns WHERE run_id = ? AND role IN ('user', 'attempt') ORDER BY round, turn) GROUP BY round`)
-      .all(run) as Array<{ round: number; seq: string }>;
-    return new Map(rows.map((r) => [r.round, r.seq]));
-  } finally {
-    d.close();
-  }
+  const rows = sqlite(db)
+    .prepare(`SELECT round, group_concat(sha256, ' ') AS seq FROM (SELECT round, sha256 FROM turns WHERE run_id = ? AND role IN ('user', 'attempt') ORDER BY round, turn) GROUP BY round`)
+    .all(run) as Array<{ round: number; seq: string }>;
+  return new Map(rows.map((r) => [r.round, r.seq]));
 }
 
 describe('compare of conversation and iterative rounds', () => {

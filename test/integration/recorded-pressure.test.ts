@@ -9,22 +9,17 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hive, tempDir } from '../helpers/cli.js';
+import { closeSqlite, sqlite } from '../helpers/sqlite.js';
 
 const tmp = tempDir('hive-recorded-');
-afterAll(() => tmp.cleanup());
+afterAll(() => {
+  closeSqlite();
+  tmp.cleanup();
+});
 const db = join(tmp.dir, 'recorded.db');
-
-function all<T>(sql: string, ...params: unknown[]): T[] {
-  const d = new Database(db, { readonly: true });
-  try {
-    return d.prepare(sql).all(...params) as T[];
-  } finally {
-    d.close();
-  }
-}
+const all = <T>(sql: string, ...params: unknown[]): T[] => sqlite(db).prepare(sql).all(...params) as T[];
 
 /** The embedded cast with another consensus threshold (of 5 defenders). */
 function castWithThreshold(threshold: number): string {

@@ -5,14 +5,17 @@
  * score; single-input rounds keep their one judgement's score.
  */
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { swarmScore } from '../../src/defense/score.js';
 import type { Verdict } from '../../src/domain.js';
 import { hive, tempDir } from '../helpers/cli.js';
+import { closeSqlite, sqlite } from '../helpers/sqlite.js';
 
 const tmp = tempDir('hive-sequence-score-');
-afterAll(() => tmp.cleanup());
+afterAll(() => {
+  closeSqlite();
+  tmp.cleanup();
+});
 const db = join(tmp.dir, 'score.db');
 
 type VoteRow = { round: number; turn: number; role: string | null; verdict: Verdict; confidence: number | null; p_block: number | null };
@@ -23,13 +26,12 @@ describe('the swarm score of a sequence', () => {
   }, 120_000);
 
   it('is the highest user-turn score of a conversation and the lowest attempt score of an iterative round', () => {
-    const d = new Database(db, { readonly: true });
+    const d = sqlite(db);
     const votes = d
       .prepare(`SELECT v.round, v.turn, t.role, v.verdict, v.confidence, v.p_block FROM votes v LEFT JOIN turns t ON t.run_id = v.run_id AND t.round = v.round AND t.turn = v.turn WHERE v.run_id = 1`)
       .all() as VoteRow[];
     const rounds = d.prepare(`SELECT round, score, kind FROM rounds WHERE run_id = 1 AND decided_by = 'consensus'`).all() as Array<{ round: number; score: number | null; kind: string }>;
     const deciding = new Map((d.prepare(`SELECT round, turn FROM turns WHERE run_id = 1 AND decisive = 1`).all() as Array<{ round: number; turn: number }>).map((r) => [r.round, r.turn]));
-    d.close();
     // Per round and judged turn, the swarm score of that judgement.
     const byTurn = new Map<number, Map<number, { role: string | null; votes: VoteRow[] }>>();
     for (const v of votes) {

@@ -6,22 +6,17 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hive, tempDir } from '../helpers/cli.js';
+import { closeSqlite, sqlite } from '../helpers/sqlite.js';
 
 const tmp = tempDir('hive-swarm-calls-');
-afterAll(() => tmp.cleanup());
+afterAll(() => {
+  closeSqlite();
+  tmp.cleanup();
+});
 const db = join(tmp.dir, 'calls.db');
-
-function one(sql: string, ...params: unknown[]): number {
-  const d = new Database(db, { readonly: true });
-  try {
-    return (d.prepare(sql).get(...params) as { n: number }).n;
-  } finally {
-    d.close();
-  }
-}
+const one = (sql: string, ...params: unknown[]): number => (sqlite(db).prepare(sql).get(...params) as { n: number }).n;
 
 const DEFENDERS = 5;
 
