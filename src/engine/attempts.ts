@@ -130,7 +130,8 @@ export async function continueAttempts(
     attackLatencyMs: spent.latencyMs,
     turns,
   });
-  if (j.by === 'swarm') Object.assign(record, decidingFields(j), { score: sequenceScore(turns, 'attempt') });
+  // A recording that ran out has no sequence score: what came next was never judged (not ranked in the ROC).
+  if (j.by === 'swarm') Object.assign(record, decidingFields(j), { score: outcome === 'RECORDING_ENDED' ? null : sequenceScore(turns, 'attempt') });
   else Object.assign(record, { votes: [], votesBlock: 0, votesAllow: 0, votesAbstain: 0, score: null });
   return { plan, record, match: j.by === 'healer' ? j.match : undefined };
 }

@@ -64,7 +64,8 @@ export async function playConversation(
     if (decisive && j) decisive.decisive = true;
     const record = base(attackOf(text), ended, decidedBy, error);
     if (plan.kind === 'attack') record.payloadTurn = payloadTurn;
-    if (j?.by === 'swarm') Object.assign(record, decidingFields(j), { score: sequenceScore(turns, 'user') });
+    // A recording that ran out has no sequence score: what came next was never judged (not ranked in the ROC).
+    if (j?.by === 'swarm') Object.assign(record, decidingFields(j), { score: ended === 'RECORDING_ENDED' ? null : sequenceScore(turns, 'user') });
     if (j?.by === 'healer') record.patternId = j.match.patternId;
     return { plan, match: j?.by === 'healer' ? j.match : undefined, record: Object.assign(record, { turns }) };
   };

@@ -81,6 +81,8 @@ describe('a replay of recorded sequences that end early', () => {
       const report = JSON.parse((await hive(['report', String(run), '--db', db, '--format', 'json'])).stdout);
       const ended = all<{ n: number }>(`SELECT count(*) AS n FROM rounds WHERE run_id = ? AND outcome = 'RECORDING_ENDED'`, run)[0]!.n;
       expect(ended).toBeGreaterThan(0);
+      // Not ranked in the ROC either: no sequence score.
+      expect(all(`SELECT round FROM rounds WHERE run_id = ? AND outcome = 'RECORDING_ENDED' AND score IS NOT NULL`, run)).toEqual([]);
       const t = report.totals;
       expect(t.recording_ended).toBe(ended);
       expect(t.valid_attacks).toBe(t.attacks - t.attacker_refused - t.attack_errors - ended);
