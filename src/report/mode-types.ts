@@ -19,7 +19,8 @@ export interface ModeFigures {
    * Only when no single-input round is an attack and some iterative round is (every
    * non-conversation attack was iterative, e.g. --refinements for the embedded attacker): the
    * first attempts of the iterative rounds, each a single input written before any feedback, as
-   * the single-turn comparison (attack figures only; plain Wilson intervals).
+   * the single-turn comparison (attack figures only; intervals with the first attempt's text as
+   * the unit, like the other rows).
    */
   firstAttempts?: GroupFigures;
   /**

@@ -63,7 +63,7 @@ export function modeFigures(store: Store, runId: number, config: RunConfig | und
   if (counts.single.attacks === 0 && counts.iterative.attacks > 0)
     for (const row of store.turns.firstAttemptOutcomes(runId)) for (let i = 0; i < row.n; i++) addOutcome(firstAttempts, 'attack', row.outcome as Outcome);
   return {
-    ...(firstAttempts.attacks > 0 ? { firstAttempts: groupFigures(firstAttempts) } : {}),
+    ...(firstAttempts.attacks > 0 ? { firstAttempts: groupFigures(firstAttempts, groupTextsByKey(store.turns.firstAttemptTexts(runId)).get('first') ?? {}) } : {}),
     // The text as the unit in each mode (a benign conversation dealt again is not new evidence).
     single: groupFigures(counts.single, texts.get('single') ?? {}),
     conversation,

@@ -3,6 +3,7 @@ import type { RoundRecord, StoredInput, StoredRound, TurnRecord } from './record
 import { sha256 } from '../util/hash.js';
 import { capOrNull, capText, MAX_STORED_REASON, MAX_STORED_TEXT } from './text.js';
 import { Table } from './table.js';
+import { MODE_OF, type RoundMode } from './turns.js';
 
 /** The `rounds` table with each round's `attacks` row: outcomes, decisions and the inputs judged. */
 export class RoundsTable extends Table {
@@ -130,7 +131,8 @@ export class RoundsTable extends Table {
     return this.each(
       `SELECT r.round, r.batch, r.kind, r.category, r.attacker, a.source, r.outcome, r.decided_by AS decidedBy, r.pattern_id AS patternId,
          r.votes_block AS votesBlock, r.votes_allow AS votesAllow, r.votes_abstain AS votesAbstain, r.score, r.latency_ms AS latencyMs, r.error,
-         a.refused = 1 AS refused, a.strategy, a.text_length AS textLength, a.truncated = 1 AS truncated, a.sha256, r.payload_turn AS payloadTurn, a.text
+         a.refused = 1 AS refused, a.strategy, a.text_length AS textLength, a.truncated = 1 AS truncated, a.sha256, r.payload_turn AS payloadTurn,
+         ${MODE_OF} AS mode, max(1, (SELECT count(*) FROM turns t WHERE t.run_id = r.run_id AND t.round = r.round AND t.role IN ('user', 'attempt'))) AS steps, a.text
        FROM rounds r JOIN attacks a ON a.run_id = r.run_id AND a.round = r.round WHERE r.run_id = ? ORDER BY r.round`,
       runId,
     );
@@ -166,5 +168,8 @@ export type ExportRound = Pick<StoredRound, 'round' | 'batch' | 'kind' | 'catego
   truncated: number;
   sha256: string;
   payloadTurn: number | null;
+  /** How the round was played, and its user turns or attempts played (1 for a single input). */
+  mode: RoundMode;
+  steps: number;
   text: string;
 };

@@ -8,6 +8,7 @@ import { sha256 } from '../util/hash.js';
 import type { TurnDecision, TurnRecord, TurnRole } from './records.js';
 import { capOrNull, capText, MAX_STORED_REASON, MAX_STORED_TEXT } from './text.js';
 import { Table } from './table.js';
+import type { TextRepeatsRow } from './figures.js';
 
 /** A stored turn, as replay and compare read it back. */
 export interface StoredTurn {
@@ -170,6 +171,23 @@ export class TurnsTable extends Table {
          count(*) AS n
        FROM rounds r JOIN turns t ON t.run_id = r.run_id AND t.round = r.round AND t.role = 'attempt' AND t.step = 1
        WHERE r.run_id = ? AND r.kind = 'attack' GROUP BY 1 ORDER BY 1`,
+      runId,
+    );
+  }
+
+  /**
+   * The texts of iterative attack rounds' first attempts that were judged (not refused, not
+   * errors), as FiguresTable.textRepeats gives a group's: the repeats behind the first-attempts
+   * row's intervals (the swarm's: those the swarm, not the healer, judged). Keyed 'first'.
+   */
+  firstAttemptTexts(runId: number): TextRepeatsRow<'first'>[] {
+    return this.rows(
+      `SELECT 'first' AS key, 'attack' AS kind, sum(m) AS rounds, count(*) AS texts, sum(m * m) AS squares,
+         sum(s) AS swarmRounds, sum(s > 0) AS swarmTexts, sum(s * s) AS swarmSquares FROM (
+         SELECT t.sha256, count(*) AS m, sum(t.decision IN ('block', 'allow')) AS s
+         FROM rounds r JOIN turns t ON t.run_id = r.run_id AND t.round = r.round AND t.role = 'attempt' AND t.step = 1
+         WHERE r.run_id = ? AND r.kind = 'attack' AND t.decision IN ('block', 'healer', 'allow') GROUP BY t.sha256)
+       HAVING count(*) > 0`,
       runId,
     );
   }

@@ -144,6 +144,20 @@ describe('a wargame with --multi-turn and --refinements', () => {
     expect(col).toBeGreaterThan(-1);
     const round1 = stops[0] as Stop;
     expect(csv.find((l) => l.startsWith(`1,${round1.round},`))?.split(',')[col]).toBe(String(round1.payload));
+    // Every round's mode and the turns or attempts it played.
+    const played = new Map(
+      all<{ round: number; mode: string; n: number }>(
+        `SELECT r.round, CASE WHEN EXISTS (SELECT 1 FROM turns t WHERE t.run_id = 1 AND t.round = r.round AND t.role = 'user') THEN 'conversation'
+           WHEN EXISTS (SELECT 1 FROM turns t WHERE t.run_id = 1 AND t.round = r.round AND t.role = 'attempt') THEN 'iterative' ELSE 'single' END AS mode,
+           (SELECT count(*) FROM turns t WHERE t.run_id = 1 AND t.round = r.round AND t.role IN ('user', 'attempt')) AS n FROM rounds r WHERE r.run_id = 1`,
+      ).map((r) => [r.round, `${r.mode},${Math.max(1, r.n)}`]),
+    );
+    const [modeCol, stepsCol] = [head.indexOf('mode'), head.indexOf('turns_or_attempts')];
+    expect(stepsCol).toBe(modeCol + 1);
+    const csvRounds = csv.filter((l) => /^1,\d+,/.test(l)).map((l) => l.split(','));
+    expect(csvRounds).toHaveLength(500);
+    for (const cells of csvRounds) expect(`${cells[modeCol]},${cells[stepsCol]}`, cells[1]).toBe(played.get(Number(cells[1])));
+    expect(new Set(csvRounds.map((c) => c[modeCol]))).toEqual(new Set(['single', 'conversation', 'iterative']));
     const curve = m.defence_after_attempts.map((d: { rate: number }) => d.rate);
     expect(curve).toHaveLength(4);
     for (let i = 1; i < curve.length; i++) expect(curve[i]).toBeLessThan(curve[i - 1]);
@@ -156,6 +170,11 @@ describe('a wargame with --multi-turn and --refinements', () => {
       `SELECT count(*) AS n FROM turns t JOIN rounds r ON r.run_id = t.run_id AND r.round = t.round WHERE t.run_id = 1 AND r.kind = 'attack' AND t.role = 'attempt' AND t.step = 1 AND t.decision IN ('block', 'healer')`,
     )[0]!.n;
     expect(m.first_attempts.defended + m.first_attempts.instant_blocked).toBe(firstBlocked);
+    // The first attempts' interval takes the text as unit, like every other row.
+    const firstTexts = all<{ n: number }>(
+      `SELECT count(DISTINCT t.sha256) AS n FROM turns t JOIN rounds r ON r.run_id = t.run_id AND r.round = t.round WHERE t.run_id = 1 AND r.kind = 'attack' AND t.role = 'attempt' AND t.step = 1 AND t.decision IN ('block', 'healer', 'allow')`,
+    )[0]!.n;
+    expect(m.first_attempts.distinct_attack_texts).toBe(firstTexts);
     expect(m.attempts_to_breach.reduce((s: number, r: { rounds: number }) => s + r.rounds, 0)).toBe(m.iterative.breached);
     for (const format of ['table', 'markdown', 'html']) {
       const r = await hive(['report', '1', '--db', db, '--format', format]);

@@ -56,6 +56,9 @@ const ROUND_COLUMNS = [
   'sha256',
   // Attack conversations: the user turn that carries the payload; empty when unknown or not a conversation.
   'payload_turn',
+  // How the round was played (single, conversation, iterative) and the user turns or attempts played (1 for a single input).
+  'mode',
+  'turns_or_attempts',
 ] as const;
 
 const ms = (x: number): number => Math.round(x * 1000) / 1000;
@@ -123,6 +126,8 @@ export function writeRoundsCsv(source: RoundRows, write: (chunk: string) => void
       r.truncated === 1,
       r.sha256,
       r.payloadTurn,
+      r.mode,
+      r.steps,
       ...cells,
       r.text,
     ]);
