@@ -1,7 +1,10 @@
 import type { CategoryId, RoundCategory } from './categories.js';
 import type { Scenario } from './config/schemas.js';
 
-/** The seven ways a round can end. */
+/**
+ * The eight ways a round can end. RECORDING_ENDED: only a replay — the recorded turns or attempts
+ * ran out where the source's sequence went on (docs/conversations.md), so the outcome is unknown.
+ */
 export const OUTCOMES = [
   'DEFENDED',
   'INSTANT_BLOCKED',
@@ -10,6 +13,7 @@ export const OUTCOMES = [
   'TRUE_NEGATIVE',
   'FALSE_POSITIVE',
   'ERROR',
+  'RECORDING_ENDED',
 ] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 

@@ -11,7 +11,7 @@ import type { AttackText, Feedback, Outcome } from '../domain.js';
 import { errorMessage, UnusableAnswerError } from '../errors.js';
 import type { TurnRecord } from '../store/records.js';
 import { keepEnds, MAX_STORED_TEXT } from '../store/text.js';
-import { attackBrief, decidingFields, feedbackOf, judgedTurn, judgeTurn, stopped, type TurnJudgement } from './judge-turn.js';
+import { attackBrief, decidingFields, feedbackOf, judgedTurn, judgeTurn, sequenceScore, stopped, type TurnJudgement } from './judge-turn.js';
 import type { PlannedRound } from './plan.js';
 import type { JudgedRound, RoundPlayers } from './round.js';
 
@@ -47,7 +47,9 @@ export async function continueAttempts(
 ): Promise<JudgedRound> {
   const { row, judgement } = firstAttempt(first);
   const turns: TurnRecord[] = [row];
-  const record = first.record;
+  const stored = plan.attempts;
+  // What "the last attempt" is: a replay keeps the source's count (its recording may end sooner).
+  const record = Object.assign(first.record, { attemptsAllowed: plan.attemptsAllowed ?? (stored ? stored.length : (setting?.refinements ?? 0) + 1) });
   if (first.record.outcome === 'ATTACKER_REFUSED' || first.record.outcome === 'ERROR' || !stopped(judgement)) {
     // A refusal was never judged; an error is one.
     if (first.record.outcome === 'ATTACKER_REFUSED') row.decision = null;
@@ -55,7 +57,6 @@ export async function continueAttempts(
     row.decisive = true;
     return { ...first, record: Object.assign(record, { turns }) };
   }
-  const stored = plan.attempts;
   const more = stored ? stored.length - 1 : (setting?.refinements ?? 0);
   const feedback = setting?.feedback ?? DEFAULT_FEEDBACK;
   const attacker = s.attackers.get(plan.attacker);
@@ -109,6 +110,10 @@ export async function continueAttempts(
       break;
     } else outcome = 'DEFENDED';
   }
+  // A replay whose recording ran out before the source's attempts would have (the source breached
+  // at attempt k with refinements left) cannot say what came next: stopped at its last recorded
+  // attempt is not a defence.
+  if (stored && (outcome === 'DEFENDED' || outcome === 'INSTANT_BLOCKED') && stored.length < record.attemptsAllowed) outcome = 'RECORDING_ENDED';
   // The last judged attempt decided the round.
   const decisiveIndex = turns.map((t) => t.decision !== null).lastIndexOf(true);
   (turns[decisiveIndex] as TurnRecord).decisive = true;
@@ -125,7 +130,8 @@ export async function continueAttempts(
     attackLatencyMs: spent.latencyMs,
     turns,
   });
-  if (j.by === 'swarm') Object.assign(record, decidingFields(j));
+  // A recording that ran out has no sequence score: what came next was never judged (not ranked in the ROC).
+  if (j.by === 'swarm') Object.assign(record, decidingFields(j), { score: outcome === 'RECORDING_ENDED' ? null : sequenceScore(turns, 'attempt') });
   else Object.assign(record, { votes: [], votesBlock: 0, votesAllow: 0, votesAbstain: 0, score: null });
   return { plan, record, match: j.by === 'healer' ? j.match : undefined };
 }

@@ -16,7 +16,7 @@ import { errorMessage, UnusableAnswerError } from '../errors.js';
 import type { RoundRecord, TurnRecord } from '../store/records.js';
 import { keepEnds, MAX_STORED_TEXT } from '../store/text.js';
 import { deriveSeed, Rng } from '../util/random.js';
-import { attackBrief, decidingFields, judgedTurn, judgeTurn, stopped, type TurnJudgement } from './judge-turn.js';
+import { attackBrief, decidingFields, judgedTurn, judgeTurn, sequenceScore, stopped, type TurnJudgement } from './judge-turn.js';
 import type { PlannedRound } from './plan.js';
 import type { JudgedRound, RoundPlayers } from './round.js';
 
@@ -64,7 +64,8 @@ export async function playConversation(
     if (decisive && j) decisive.decisive = true;
     const record = base(attackOf(text), ended, decidedBy, error);
     if (plan.kind === 'attack') record.payloadTurn = payloadTurn;
-    if (j?.by === 'swarm') Object.assign(record, decidingFields(j));
+    // A recording that ran out has no sequence score: what came next was never judged (not ranked in the ROC).
+    if (j?.by === 'swarm') Object.assign(record, decidingFields(j), { score: ended === 'RECORDING_ENDED' ? null : sequenceScore(turns, 'user') });
     if (j?.by === 'healer') record.patternId = j.match.patternId;
     return { plan, match: j?.by === 'healer' ? j.match : undefined, record: Object.assign(record, { turns }) };
   };
@@ -129,7 +130,7 @@ export async function playConversation(
       if (context.length > 0) turns.push(judgedTurn('alone', t, text, await judgeTurn(s, plan, text, [], false)));
       return result;
     }
-    if (n.final) return end(text, plan.kind === 'attack' ? 'BREACHED' : 'TRUE_NEGATIVE', 'consensus', null, j);
+    if (n.final) return end(text, plan.kind === 'attack' ? (plan.recordingCut ? 'RECORDING_ENDED' : 'BREACHED') : 'TRUE_NEGATIVE', 'consensus', null, j);
     context.push({ role: 'user', text });
     const reply = await replyTo(setup, context, plan, storedReplies[t - 1]?.text, replies, s.abort);
     if ('error' in reply) return end(text, 'ERROR', 'error', `assistant: ${reply.error}`);

@@ -41,6 +41,14 @@ export interface PlannedRound {
   attempts?: readonly string[];
   /** Replay of an attack conversation: the source round's payload turn (the same stored turns carry it). */
   payloadTurn?: number;
+  /** Replay of an iterative round: how many attempts the source round could play (more than `attempts` when it breached early). */
+  attemptsAllowed?: number;
+  /**
+   * Replay of an attack conversation the source stopped before its payload turn (or, payload turn
+   * unknown, at any turn): the recording ends where the source's conversation would have gone on,
+   * so a cast that allows every recorded turn never saw the payload — RECORDING_ENDED, not BREACHED.
+   */
+  recordingCut?: boolean;
 }
 
 export interface PlanOptions {

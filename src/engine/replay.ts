@@ -97,6 +97,7 @@ export function readReplaySource(store: Store, runId: number): ReplaySource {
     if (r.source !== null) p.source = r.source;
     if (r.strategy !== null) p.strategy = r.strategy;
     if (r.payloadTurn !== null) p.payloadTurn = r.payloadTurn;
+    if (r.attemptsAllowed !== null) p.attemptsAllowed = r.attemptsAllowed;
     if (r.truncated) {
       truncated += 1;
       p.truncated = true;
@@ -144,12 +145,17 @@ function withTurns(plan: PlannedRound[], turns: ReadonlyMap<number, StoredTurn[]
     if (list.some((t) => t.role === 'user')) {
       p.conversation = true;
       p.turns = list.filter((t) => t.role === 'user' || t.role === 'assistant').map((t) => ({ role: t.role as 'user' | 'assistant', text: t.text }));
+      const last = list.filter((t) => t.role === 'user').at(-1) as StoredTurn;
+      const sawPayload = p.payloadTurn !== undefined && last.step >= p.payloadTurn;
+      if (p.kind === 'attack' && (last.decision === 'block' || last.decision === 'healer') && !sawPayload) p.recordingCut = true;
       n += 1;
     } else {
       const attempts = list.filter((t) => t.role === 'attempt' && t.decision !== null).map((t) => t.text);
       if (attempts.length === 0) continue;
       p.text = attempts[0] as string;
       p.attempts = attempts;
+      // The source's attacker gave up (a refused attempt): no attempt would have followed the recording.
+      if (list.some((t) => t.role === 'attempt' && t.decision === null)) p.attemptsAllowed = attempts.length;
       n += 1;
     }
   }

@@ -96,6 +96,7 @@ export function buildRunReport(store: Store, runId: number): RunReport {
   const swarm: SwarmCallFigures = {
     strategy: config?.cast.consensus.strategy ?? null,
     rounds: spent.rounds,
+    judgements: spent.judgements,
     calls: spent.calls,
     callsAborted: spent.aborted,
     callsSkipped: spent.skipped,
@@ -266,8 +267,8 @@ function defenders(store: Store, runId: number): DefenderFigures[] {
       attackDesignEffect: designEffectOf(attackTexts),
       distinctBenignTexts: benignTexts.texts,
       benignDesignEffect: designEffectOf(benignTexts),
-      abstainRate: rate(t?.abstain ?? 0, votes),
-      medianLatencyMs: store.votes.medianLatency(runId, model.name, votes),
+      abstainRate: rate(t?.abstain ?? 0, t?.calls ?? 0),
+      medianLatencyMs: store.votes.medianLatency(runId, model.name, t?.calls ?? 0),
       medianServiceMs: timing.service,
       medianQueueMs: timing.queue,
       promptTokens: t?.promptTokens ?? 0,

@@ -14,12 +14,14 @@ import { groupFigures, groupTextsByKey } from './group-figures.js';
 import type { ModeFigures } from './mode-types.js';
 
 /**
- * How many attempts each iterative round's attacker could make (refinements + 1), by round: a
+ * How many attempts each iterative round's attacker could make (refinements + 1), by round: as
+ * stored with the round (rounds.attempts_allowed: a replay keeps its source's, so a round whose
+ * recording ran out is RECORDING_ENDED, not censored). For rounds stored before that column: a
  * wargame's from its attacker entry (else --refinements), a replay's from the source round's
- * judged attempts (what the replay played). Without a readable config, an attacker's most
- * attempts played in the run stand in.
+ * judged attempts; without a readable config, an attacker's most attempts played in the run.
  */
-function attemptBudgets(store: Store, config: RunConfig | undefined, rounds: ReadonlyArray<{ round: number; attacker: string; attempts: number }>): Map<number, number> {
+function attemptBudgets(store: Store, config: RunConfig | undefined, rounds: ReadonlyArray<{ round: number; attacker: string; attempts: number; allowed: number | null }>): Map<number, number> {
+  if (rounds.every((r) => r.allowed !== null)) return new Map(rounds.map((r) => [r.round, r.allowed as number]));
   const most = new Map<string, number>();
   for (const r of rounds) most.set(r.attacker, Math.max(most.get(r.attacker) ?? 0, r.attempts));
   const replayed = config?.kind === 'replay' ? store.turns.judgedAttempts(config.options.replayOf) : undefined;

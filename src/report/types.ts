@@ -158,6 +158,7 @@ export interface DefenderFigures {
   role: string | null;
   provider: string | null;
   model: string | null;
+  /** Rounds whose verdict by this defender alone is known (docs/conversations.md): the per-defender figures' rounds, which differ by defender when conversation or iterative rounds left some out. */
   votes: number;
   block: number;
   allow: number;
@@ -310,6 +311,9 @@ export interface SwarmCallFigures {
   /** The cast's consensus strategy (null when the stored config does not say). */
   strategy: string | null;
   rounds: number;
+  /** Swarm judgements in those rounds: a conversation or iterative round has one per judged turn or attempt (and context-free judgement). */
+  judgements: number;
+  /** Every judgement's calls (answered, cancelled, never asked), not only the deciding one's. */
   calls: number;
   callsAborted: number;
   callsSkipped: number;

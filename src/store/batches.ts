@@ -18,7 +18,8 @@ export class BatchesTable extends Table {
         batch: b.batch,
         firstRound: b.firstRound,
         lastRound: b.lastRound,
-        countsJson: JSON.stringify(b.counts),
+        // RECORDING_ENDED (replays only) is left out when zero: every other run's batch rows stay as they were.
+        countsJson: JSON.stringify(b.counts, (key, value: unknown) => (key === 'RECORDING_ENDED' && value === 0 ? undefined : value)),
         defenceRate: defence.rate,
         low: defence.ci.low,
         high: defence.ci.high,

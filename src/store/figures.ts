@@ -40,8 +40,11 @@ export interface TextRepeatsRow<K> {
   swarmSquares: number;
 }
 
+/** Defender calls of the rounds the defenders judged: every judgement's (each turn, attempt and context-free judgement). */
 export interface SwarmCalls {
   rounds: number;
+  /** Swarm judgements: one per single-input round, one per judged turn, attempt or context-free judgement. */
+  judgements: number;
   calls: number;
   aborted: number;
   skipped: number;
@@ -173,10 +176,12 @@ export class FiguresTable extends Table {
   swarmCalls(runId: number): SwarmCalls {
     return (
       this.row<SwarmCalls>(
-        `SELECT count(*) AS rounds, coalesce(sum(calls), 0) AS calls, coalesce(sum(calls_aborted), 0) AS aborted, coalesce(sum(calls_skipped), 0) AS skipped
-         FROM rounds WHERE run_id = ? AND calls + calls_aborted + calls_skipped > 0`,
+        `SELECT count(*) AS rounds, coalesce(sum(calls), 0) AS calls, coalesce(sum(calls_aborted), 0) AS aborted, coalesce(sum(calls_skipped), 0) AS skipped,
+           coalesce(sum(coalesce((SELECT count(*) FROM turns t WHERE t.run_id = r.run_id AND t.round = r.round AND (t.votes_block + t.votes_allow + t.votes_abstain > 0)), 0)
+             + NOT EXISTS (SELECT 1 FROM turns t WHERE t.run_id = r.run_id AND t.round = r.round)), 0) AS judgements
+         FROM rounds r WHERE r.run_id = ? AND r.calls + r.calls_aborted + r.calls_skipped > 0`,
         runId,
-      ) ?? { rounds: 0, calls: 0, aborted: 0, skipped: 0 }
+      ) ?? { rounds: 0, judgements: 0, calls: 0, aborted: 0, skipped: 0 }
     );
   }
 

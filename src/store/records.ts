@@ -73,6 +73,8 @@ export interface RoundRecord {
   judgedTruncated?: boolean;
   /** Attack conversations: the 1-based user turn that carries the payload, as the attacker planned it; null or absent when it cannot say. */
   payloadTurn?: number | null;
+  /** Iterative rounds: how many attempts the round could play (1 + refinements; a replay: the source's); null or absent otherwise. */
+  attemptsAllowed?: number | null;
   /**
    * Conversation and iterative rounds: every user turn, assistant reply, attempt and context-free
    * judgement, in order, each with its votes (stored in `turns`, the votes with `turn` = its
@@ -105,6 +107,9 @@ export interface TurnRecord {
   completionTokens: number;
   /** Attempts after the first: what the attacker was shown of the previous block (feedback setting). */
   feedback?: string | null;
+  /** Cascade consensus: this judgement's calls cancelled in flight and defenders never asked (summed into the round's). */
+  callsAborted?: number;
+  callsSkipped?: number;
 }
 
 /** How one defender held up in one batch. */
@@ -181,4 +186,6 @@ export type StoredInput = Pick<StoredRound, 'round' | 'batch' | 'kind' | 'catego
   sha256: string;
   /** Attack conversations: the user turn that carries the payload (rounds.payload_turn); null unknown or not a conversation. */
   payloadTurn: number | null;
+  /** Iterative rounds: how many attempts the source round could play (rounds.attempts_allowed); null otherwise. */
+  attemptsAllowed: number | null;
 };

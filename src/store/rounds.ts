@@ -1,5 +1,5 @@
 import type { Outcome, RoundKind } from '../domain.js';
-import type { RoundRecord, StoredInput, StoredRound } from './records.js';
+import type { RoundRecord, StoredInput, StoredRound, TurnRecord } from './records.js';
 import { sha256 } from '../util/hash.js';
 import { capOrNull, capText, MAX_STORED_REASON, MAX_STORED_TEXT } from './text.js';
 import { Table } from './table.js';
@@ -37,19 +37,18 @@ export class RoundsTable extends Table {
     this.write(
       `INSERT INTO rounds (run_id, round, batch, kind, category, attacker, outcome, decided_by, pattern_id,
         votes_block, votes_allow, votes_abstain, calls, score, latency_ms, error, antibodies, antibody_tokens, calls_aborted, calls_skipped,
-        judged_truncated, payload_turn) VALUES (@runId, @round, @batch, @kind, @category, @attacker, @outcome, @decidedBy, @patternId, @votesBlock, @votesAllow,
-        @votesAbstain, @calls, @score, @latencyMs, @error, @antibodies, @antibodyTokens, @callsAborted, @callsSkipped, @judgedTruncated, @payloadTurn)`,
+        judged_truncated, payload_turn, attempts_allowed) VALUES (@runId, @round, @batch, @kind, @category, @attacker, @outcome, @decidedBy, @patternId, @votesBlock, @votesAllow,
+        @votesAbstain, @calls, @score, @latencyMs, @error, @antibodies, @antibodyTokens, @callsAborted, @callsSkipped, @judgedTruncated, @payloadTurn, @attemptsAllowed)`,
       {
         ...r,
         runId,
-        calls: r.votes.length,
+        ...callsOf(r),
         error: capOrNull(r.error, MAX_STORED_REASON),
         antibodies: r.antibodies ?? 0,
         antibodyTokens: r.antibodyTokens ?? 0,
-        callsAborted: r.callsAborted ?? 0,
-        callsSkipped: r.callsSkipped ?? 0,
         judgedTruncated: r.judgedTruncated ? 1 : 0,
         payloadTurn: r.payloadTurn ?? null,
+        attemptsAllowed: r.attemptsAllowed ?? null,
       },
     );
   }
@@ -68,7 +67,8 @@ export class RoundsTable extends Table {
   inputs(runId: number): StoredInput[] {
     return this.rows<RawInput>(
       `SELECT r.round, r.batch, r.kind, r.category, r.attacker, r.outcome, r.decided_by AS decidedBy, r.calls, r.error,
-              a.text, a.truncated, a.refused, a.strategy, a.source, a.sha256, r.payload_turn AS payloadTurn
+              a.text, a.truncated, a.refused, a.strategy, a.source, a.sha256, r.payload_turn AS payloadTurn,
+              r.attempts_allowed AS attemptsAllowed
        FROM rounds r JOIN attacks a ON a.run_id = r.run_id AND a.round = r.round
        WHERE r.run_id = ? ORDER BY r.round`,
       runId,
@@ -145,6 +145,17 @@ export class RoundsTable extends Table {
 }
 
 /** A StoredInput as SQLite returns it: booleans as 0/1. */
+/**
+ * A round's defender calls: answered (votes), cancelled in flight and never asked (cascade). A
+ * conversation or iterative round sums every judgement's — each turn, attempt and context-free
+ * judgement — as budgets charge them (src/engine/budget.ts); a single input has one judgement.
+ */
+function callsOf(r: RoundRecord): { calls: number; callsAborted: number; callsSkipped: number } {
+  if (!r.turns) return { calls: r.votes.length, callsAborted: r.callsAborted ?? 0, callsSkipped: r.callsSkipped ?? 0 };
+  const sum = (f: (t: TurnRecord) => number): number => r.turns!.reduce((n, t) => n + f(t), 0);
+  return { calls: sum((t) => t.votes.length), callsAborted: sum((t) => t.callsAborted ?? 0), callsSkipped: sum((t) => t.callsSkipped ?? 0) };
+}
+
 type RawInput = Omit<StoredInput, 'truncated' | 'refused'> & { truncated: number; refused: number };
 
 /** One round of `hive report --format csv` (SQLite booleans as 0/1). */

@@ -274,6 +274,57 @@ export const MIGRATIONS: readonly string[] = [
   DROP VIEW defender_votes;
   CREATE VIEW defender_votes AS SELECT d.* FROM (${DEFENDER_VOTES}) d JOIN rounds r ON r.run_id = d.run_id AND r.round = d.round WHERE r.decided_by != 'healer';
   `,
+  // 11: a defender's alone verdict only where the turns played decide it (issue 17 review). Migration
+  // 9's view gave "block" to a defender that blocked every attempt played of an iterative round the
+  // swarm breached with refinements left (alone, the attacker would have tried again), "allow" to
+  // one that allowed every turn played of a conversation the swarm stopped early (it never saw the
+  // later turns), and counted a block of a harmless turn before the payload turn as a detection.
+  // `defender_votes` now leaves those rounds out (no row: unknown). A defender not asked on an
+  // earlier judged turn (cascade) has an unknown alone verdict too; rounds the healer decided stay
+  // out (migration 10). `rounds.attempts_allowed`
+  // records how many attempts an iterative round could play, so "the last attempt" is known.
+  `
+  ALTER TABLE rounds ADD COLUMN attempts_allowed INTEGER;     -- iterative rounds: 1 + the attacker's refinements (a replay: the source's); NULL otherwise
+  DROP VIEW defender_votes;
+  CREATE VIEW defender_votes AS
+    WITH seq AS (                       -- per defender, round and sequence (user turns or attempts): its first deciding vote and its last vote
+      SELECT v.run_id, v.round, v.defender, t.role,
+        min(CASE WHEN t.role = 'user' AND v.verdict = 'block' THEN t.step WHEN t.role = 'attempt' AND v.verdict != 'block' THEN t.step END) AS decided_at,
+        max(t.step) AS last_step
+      FROM votes v JOIN turns t ON t.run_id = v.run_id AND t.round = v.round AND t.turn = v.turn
+      WHERE t.role IN ('user', 'attempt') GROUP BY v.run_id, v.round, v.defender, t.role
+    ),
+    judged AS (                         -- the sequence's turns the swarm judged (the healer's stops have no votes)
+      SELECT run_id, round, role, step, decision FROM turns WHERE role IN ('user', 'attempt') AND decision IN ('block', 'allow', 'error')
+    )
+    SELECT v.* FROM votes v JOIN rounds r ON r.run_id = v.run_id AND r.round = v.round WHERE v.turn = 0 AND r.decided_by != 'healer'
+    UNION ALL
+    SELECT v.* FROM seq s
+      JOIN turns t ON t.run_id = s.run_id AND t.round = s.round AND t.role = s.role AND t.step = coalesce(s.decided_at, s.last_step)
+      JOIN votes v ON v.run_id = t.run_id AND v.round = t.round AND v.turn = t.turn AND v.defender = s.defender
+      JOIN rounds r ON r.run_id = s.run_id AND r.round = s.round
+    WHERE r.decided_by != 'healer'
+      -- It voted on every turn of the sequence the swarm judged before the one that decides it alone.
+      AND (SELECT count(*) FROM judged j WHERE j.run_id = s.run_id AND j.round = s.round AND j.role = s.role AND (s.decided_at IS NULL OR j.step < s.decided_at))
+        = (SELECT count(*) FROM votes w JOIN turns u ON u.run_id = w.run_id AND u.round = w.round AND u.turn = w.turn
+           WHERE w.run_id = s.run_id AND w.round = s.round AND w.defender = s.defender AND u.role = s.role AND u.decision IN ('block', 'allow', 'error')
+             AND (s.decided_at IS NULL OR u.step < s.decided_at))
+      AND CASE
+        -- A conversation it blocked: a detection (or a false positive), unless the block fell before the payload turn.
+        WHEN s.role = 'user' AND s.decided_at IS NOT NULL THEN NOT (r.kind = 'attack' AND r.payload_turn IS NOT NULL AND s.decided_at < r.payload_turn)
+        -- A conversation it let through: known when it saw the payload turn, or when nothing stopped
+        -- the conversation before its end (a replay's recording that ran out is not its end).
+        WHEN s.role = 'user' THEN (r.kind = 'attack' AND r.payload_turn IS NOT NULL AND s.last_step >= r.payload_turn)
+          OR (r.outcome != 'RECORDING_ENDED' AND NOT EXISTS (SELECT 1 FROM turns u WHERE u.run_id = s.run_id AND u.round = s.round AND u.role = 'user' AND u.decision IN ('block', 'healer')))
+        -- An attempt it let through: alone, that attempt would have got through.
+        WHEN s.decided_at IS NOT NULL THEN 1
+        -- Every attempt blocked: known when the sequence ended for want of attempts (the last was
+        -- blocked by the swarm, the attacker gave up, or it was the last allowed), not at a breach
+        -- or a healer stop with refinements left, nor where a replay's recording ran out.
+        ELSE r.outcome != 'RECORDING_ENDED' AND (SELECT CASE WHEN u.decision = 'block' OR u.decision IS NULL THEN 1 WHEN u.decision = 'allow' THEN u.step >= coalesce(r.attempts_allowed, u.step + 1) ELSE 0 END
+              FROM turns u WHERE u.run_id = s.run_id AND u.round = s.round AND u.role = 'attempt' ORDER BY u.step DESC LIMIT 1) = 1
+      END;
+  `,
 ];
 
 /** Marks a file as a hive database ("HIVE" in ASCII), so hive never writes into someone else's. */

@@ -120,11 +120,12 @@ export class TurnsTable extends Table {
   /**
    * Iterative attack rounds the swarm judged (not refused, not errors), one row per round, by
    * round: its attacker, `attempts` — the attempt that breached, or the attempts played when none
-   * did (breached = 0).
+   * did (breached = 0) — and `allowed`, the attempts it could play (rounds.attempts_allowed; null
+   * for rounds stored before it was recorded).
    */
-  attemptRounds(runId: number): Array<{ round: number; attacker: string; attempts: number; breached: number }> {
+  attemptRounds(runId: number): Array<{ round: number; attacker: string; attempts: number; breached: number; allowed: number | null }> {
     return this.rows(
-      `SELECT t.round AS round, r.attacker AS attacker, max(t.step) AS attempts, r.outcome = 'BREACHED' AS breached
+      `SELECT t.round AS round, r.attacker AS attacker, max(t.step) AS attempts, r.outcome = 'BREACHED' AS breached, r.attempts_allowed AS allowed
        FROM turns t JOIN rounds r ON r.run_id = t.run_id AND r.round = t.round
        WHERE t.run_id = ? AND t.role = 'attempt' AND r.kind = 'attack' AND r.outcome IN ('BREACHED', 'DEFENDED', 'INSTANT_BLOCKED')
        GROUP BY t.round ORDER BY t.round`,
@@ -142,13 +143,20 @@ export class TurnsTable extends Table {
     return out;
   }
 
-  /** Per conversation or iterative round, the sha256 of its first user turn or attempt (what pairs it across runs). */
-  firstTurns(runId: number): Map<number, string> {
-    const out = new Map<number, string>();
+  /**
+   * Per conversation or iterative round, the sha256 of every user turn or attempt it played, in
+   * order (what pairs it across runs: src/report/compute/compare.ts).
+   */
+  sequences(runId: number): Map<number, string[]> {
+    const out = new Map<number, string[]>();
     for (const r of this.rows<{ round: number; sha256: string }>(
-      `SELECT round, sha256 FROM turns t WHERE run_id = ? AND role IN ('user', 'attempt') AND step = 1 ORDER BY round`,
+      `SELECT round, sha256 FROM turns WHERE run_id = ? AND role IN ('user', 'attempt') ORDER BY round, turn`,
       runId,
-    )) out.set(r.round, r.sha256);
+    )) {
+      const list = out.get(r.round) ?? [];
+      list.push(r.sha256);
+      out.set(r.round, list);
+    }
     return out;
   }
 

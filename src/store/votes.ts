@@ -21,9 +21,12 @@ export interface ExportVote {
 /** Per defender: its votes, split by the kind of round and whether the swarm judged the round. */
 export interface DefenderTally {
   name: string;
+  /** Rounds whose verdict by this defender alone is known (rows of `defender_votes`); differs by defender in conversation and iterative runs. */
   votes: number;
   block: number;
   allow: number;
+  /** Every call asked of it, every turn and attempt included, and how many it abstained on. */
+  calls: number;
   abstain: number;
   attackBlock: number;
   attackAllow: number;
@@ -197,20 +200,19 @@ export class VotesTable extends Table {
 
   /**
    * Per defender tallies over `defender_votes` (one vote per defender per round, as the defender
-   * alone would have judged the round: in a conversation, block when it blocked any user turn
-   * played; in an iterative round, block when it blocked every attempt played — schema.ts,
-   * migration 9); a round counts as judged when the consensus decided it. Tokens: every vote,
-   * since every turn's call was paid for.
+   * alone would have judged the round, and no row where the turns played do not decide that —
+   * schema.ts, migration 10); a round counts as judged when the consensus decided it. Calls,
+   * abstentions and tokens: every vote, since every turn's call was asked and paid for.
    */
   tallies(runId: number): DefenderTally[] {
     return this.rows<DefenderTally>(
-      `SELECT c.name, coalesce(d.votes, 0) AS votes, coalesce(d.block, 0) AS block, coalesce(d.allow, 0) AS allow, coalesce(d.abstain, 0) AS abstain,
+      `SELECT c.name, coalesce(d.votes, 0) AS votes, coalesce(d.block, 0) AS block, coalesce(d.allow, 0) AS allow, c.calls, c.abstain,
          coalesce(d.attackBlock, 0) AS attackBlock, coalesce(d.attackAllow, 0) AS attackAllow, coalesce(d.benignBlock, 0) AS benignBlock, coalesce(d.benignAllow, 0) AS benignAllow,
          c.promptTokens, c.completionTokens, c.estimatedVotes
-       FROM (SELECT defender AS name, sum(prompt_tokens) AS promptTokens, sum(completion_tokens) AS completionTokens, sum(tokens_estimated) AS estimatedVotes
+       FROM (SELECT defender AS name, count(*) AS calls, sum(verdict = 'abstain') AS abstain, sum(prompt_tokens) AS promptTokens, sum(completion_tokens) AS completionTokens, sum(tokens_estimated) AS estimatedVotes
              FROM votes WHERE run_id = ? GROUP BY defender) c
        LEFT JOIN (SELECT v.defender AS name, count(*) AS votes,
-         sum(v.verdict = 'block') AS block, sum(v.verdict = 'allow') AS allow, sum(v.verdict = 'abstain') AS abstain,
+         sum(v.verdict = 'block') AS block, sum(v.verdict = 'allow') AS allow,
          sum(r.kind = 'attack' AND judged AND v.verdict = 'block') AS attackBlock, sum(r.kind = 'attack' AND judged AND v.verdict = 'allow') AS attackAllow,
          sum(r.kind = 'benign' AND judged AND v.verdict = 'block') AS benignBlock, sum(r.kind = 'benign' AND judged AND v.verdict = 'allow') AS benignAllow
          FROM defender_votes v JOIN (SELECT run_id, round, kind, decided_by = 'consensus' AS judged FROM rounds) r ON r.run_id = v.run_id AND r.round = v.round

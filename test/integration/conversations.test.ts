@@ -242,9 +242,16 @@ describe('a wargame with --multi-turn and --refinements', () => {
     const healerWithVotes = all<{ n: number }>(`SELECT count(DISTINCT v.round) AS n FROM votes v JOIN rounds r ON r.run_id = v.run_id AND r.round = v.round WHERE v.run_id = 1 AND r.decided_by = 'healer'`)[0]!.n;
     expect(healerWithVotes).toBeGreaterThan(0);
     expect(all(`SELECT 1 FROM defender_votes v JOIN rounds r ON r.run_id = v.run_id AND r.round = v.round WHERE v.run_id = 1 AND r.decided_by = 'healer'`)).toEqual([]);
-    // Every defender answers every round (embedded detectors): one vote each per round left in the view.
+    // Every defender answers every round (embedded detectors): one vote each per single-input round
+    // left in the view; of conversation and iterative rounds, only those whose turns played decide
+    // the defender's verdict alone (docs/conversations.md), so the counts differ by defender.
     const judged = all<{ n: number }>(`SELECT count(*) AS n FROM rounds r WHERE r.run_id = 1 AND r.decided_by != 'healer' AND EXISTS (SELECT 1 FROM votes v WHERE v.run_id = 1 AND v.round = r.round)`)[0]!.n;
-    for (const d of fromReadme) expect(d.rounds, d.defender).toBe(judged);
+    const singles = all<{ n: number }>(`SELECT count(*) AS n FROM rounds r WHERE r.run_id = 1 AND r.decided_by != 'healer' AND EXISTS (SELECT 1 FROM votes v WHERE v.run_id = 1 AND v.round = r.round AND v.turn = 0)`)[0]!.n;
+    for (const d of fromReadme) {
+      expect(d.rounds, d.defender).toBeLessThan(judged);
+      expect(all<{ n: number }>(`SELECT count(*) AS n FROM defender_votes WHERE run_id = 1 AND defender = ? AND turn = 0`, d.defender)[0]!.n, d.defender).toBe(singles);
+    }
+    expect(new Set(fromReadme.map((d) => d.rounds)).size).toBeGreaterThan(1);
   });
 
   it('replays conversation and iterative rounds turn by turn, and compare pairs them, saying they carry recorded pressure', async () => {
@@ -269,7 +276,7 @@ describe('a wargame with --multi-turn and --refinements', () => {
     const replayed = all<{ k: string }>(`SELECT round || '/' || role || step || '/' || sha256 AS k FROM turns WHERE run_id = 5 AND role IN ('user', 'assistant', 'attempt')`).map((r) => r.k);
     expect(replayed.filter((k) => !recorded.has(k))).toEqual([]);
     const table = await hive(['compare', '1', '5', '--db', db]);
-    expect(table.stdout).toMatch(/paired by their first recorded turn: compared on the same recorded pressure/);
+    expect(table.stdout).toMatch(/one run stopping sooner or not: compared on the same recorded pressure \(the turns and attempts of run 1, adapted to its cast's verdicts\)/);
     // A cast whose preflight fails (no server at its host): the error is the only line, no recorded-pressure note before it.
     const down = join(tmp.dir, 'down.yaml');
     writeFileSync(down, 'name: down\nconsensus: { threshold: 1 }\ndefenders:\n  - { name: g, role: guardian, provider: ollama, model: "m:1b", host: "http://127.0.0.1:9" }\n');

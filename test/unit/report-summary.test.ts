@@ -93,7 +93,7 @@ function handCounts(where = '1', ...params: Array<string | number>): Hand {
   const rows = sqlite(store.path)
     .prepare(`SELECT kind, outcome, count(*) AS n FROM rounds WHERE run_id = ? AND (${where}) GROUP BY kind, outcome`)
     .all(runId, ...params) as Array<{ kind: string; outcome: Outcome; n: number }>;
-  const h = { DEFENDED: 0, INSTANT_BLOCKED: 0, BREACHED: 0, ATTACKER_REFUSED: 0, TRUE_NEGATIVE: 0, FALSE_POSITIVE: 0, ERROR: 0, attacks: 0, benign: 0, attackErrors: 0, benignErrors: 0 };
+  const h = { DEFENDED: 0, INSTANT_BLOCKED: 0, BREACHED: 0, ATTACKER_REFUSED: 0, TRUE_NEGATIVE: 0, FALSE_POSITIVE: 0, ERROR: 0, RECORDING_ENDED: 0, attacks: 0, benign: 0, attackErrors: 0, benignErrors: 0 };
   for (const r of rows) {
     h[r.outcome] += r.n;
     if (r.kind === 'attack') h.attacks += r.n;

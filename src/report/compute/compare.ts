@@ -128,44 +128,58 @@ function isFlip(kind: RoundKind, a: Outcome, b: Outcome): boolean {
   return VALID[kind].has(a) && VALID[kind].has(b) && BLOCKED.has(a) !== BLOCKED.has(b);
 }
 
+/** `a` is `b` or starts it: a replay judges a recording's turns in order and may stop sooner. */
+const startsWith = (b: readonly string[], a: readonly string[]): boolean => a.length <= b.length && a.every((h, i) => h === b[i]);
+
 /**
- * Pairs rounds by number when their inputs are the same. A conversation or iterative round is
- * identified by its first recorded turn or attempt (`firstA`, `firstB`): a replay judges the same
- * recorded turns but may stop at another one, so its last judged input may differ.
+ * Pairs rounds by number when their inputs are the same. A conversation or iterative round
+ * (`seqA`, `seqB`: the hashes of every user turn or attempt it played) pairs, between runs of one
+ * recording (basis `replay`), when one sequence starts the other — both judged the same recorded
+ * turns, one stopped sooner — and counts as judged on recorded pressure; between runs not related
+ * by replay (two live wargames, each attacker adapting to its own cast), only when the whole
+ * sequence is the same text: the others are counted apart (`sequencesDiffer`), not as different
+ * inputs, since their first input was the same.
  */
 function pairRounds(
   ra: RoundRow[],
   rb: RoundRow[],
   basis: 'replay' | 'identical-inputs' | null,
-  firstA: ReadonlyMap<number, string> = new Map(),
-  firstB: ReadonlyMap<number, string> = new Map(),
+  seqA: ReadonlyMap<number, readonly string[]> = new Map(),
+  seqB: ReadonlyMap<number, readonly string[]> = new Map(),
 ): { pairing: Pairing; pairs: Array<[RoundRow, RoundRow]> } {
   const byRound = new Map(rb.map((r) => [r.round, r]));
   const pairs: Array<[RoundRow, RoundRow]> = [];
   let mismatched = 0;
   let recordedPressure = 0;
+  let sequencesDiffer = 0;
+  let sequencesPaired = 0;
   for (const a of ra) {
     const b = byRound.get(a.round);
     if (!b) continue;
-    const ka = firstA.get(a.round) ?? a.sha256;
-    const kb = firstB.get(b.round) ?? b.sha256;
-    if (ka !== kb || a.kind !== b.kind) mismatched += 1;
-    else {
+    const sa = seqA.get(a.round);
+    const sb = seqB.get(b.round);
+    if (a.kind !== b.kind || (sa === undefined) !== (sb === undefined) || (sa === undefined && a.sha256 !== b.sha256)) mismatched += 1;
+    else if (sa === undefined || sb === undefined) pairs.push([a, b]);
+    else if (sa[0] !== sb[0]) mismatched += 1;
+    else if (basis === 'replay' ? startsWith(sa, sb) || startsWith(sb, sa) : sa.length === sb.length && startsWith(sa, sb)) {
       pairs.push([a, b]);
-      if (firstA.has(a.round) && firstB.has(b.round)) recordedPressure += 1;
-    }
+      if (basis === 'replay') recordedPressure += 1;
+      else sequencesPaired += 1;
+    } else if (basis === 'replay') mismatched += 1;
+    else sequencesDiffer += 1;
   }
-  const common = pairs.length + mismatched;
+  const common = pairs.length + mismatched + sequencesDiffer;
   const unmatched = ra.length - common + (rb.length - common);
   if (basis === null) {
-    // Not related by replay: paired only when every input is the same, round by round.
+    // Not related by replay: paired only when every input is the same, round by round (a
+    // sequence adapted to each cast may differ after its first input: those rounds are left out).
     if (mismatched > 0 || unmatched > 0 || pairs.length === 0) {
       return { pairing: { paired: false, reason: 'the runs are not replays of one source and their inputs differ' }, pairs: [] };
     }
     basis = 'identical-inputs';
   }
   if (pairs.length === 0) return { pairing: { paired: false, reason: 'no round holds the same input in both runs' }, pairs: [] };
-  return { pairing: { paired: true, basis, rounds: pairs.length, unmatched, mismatched, recordedPressure }, pairs };
+  return { pairing: { paired: true, basis, rounds: pairs.length, unmatched, mismatched, recordedPressure, sequencesPaired, sequencesDiffer }, pairs };
 }
 
 /**
@@ -227,7 +241,7 @@ export function compareRuns(store: Store, runA: number, runB: number, opts: Comp
 
   const ra = store.rounds.outcomesWithInputs(runA);
   const rb = store.rounds.outcomesWithInputs(runB);
-  const { pairing, pairs } = pairRounds(ra, rb, a.root === b.root ? 'replay' : null, store.turns.firstTurns(runA), store.turns.firstTurns(runB));
+  const { pairing, pairs } = pairRounds(ra, rb, a.root === b.root ? 'replay' : null, store.turns.sequences(runA), store.turns.sequences(runB));
   if (!pairing.paired) return reportsUnpaired(pairing.reason);
 
   const overall = new PairedTally();

@@ -73,8 +73,12 @@ export type Pairing =
       rounds: number;
       unmatched: number;
       mismatched: number;
-      /** Of the paired rounds, conversation or iterative ones: paired by their first recorded turn or attempt, judged on the same recorded pressure. */
+      /** Basis `replay`: of the paired rounds, conversation or iterative ones — the same recorded turns or attempts, one run stopping sooner or not (recorded pressure). */
       recordedPressure: number;
+      /** Basis `identical-inputs`: conversation or iterative rounds paired because both runs played the whole same sequence. */
+      sequencesPaired: number;
+      /** Basis `identical-inputs`: conversation or iterative rounds left out because the sequences, adapted to each run's cast, differ after the same first input. */
+      sequencesDiffer: number;
     }
   | { paired: false; reason: string };
 

@@ -43,7 +43,7 @@ export const COLUMN_HINTS: Readonly<Record<string, Hint>> = {
   defender: { priority: 0, shrink: 'clip' },
   attacker: { priority: 0, shrink: 'clip' },
   model: { priority: 2, shrink: 'clip' },
-  votes: { priority: 3 },
+  'rounds judged': { priority: 3, short: 'rounds' },
   'detect % [95% CI]': { priority: 0, short: 'detect [CI]' },
   'abstain %': { priority: 2, short: 'abst.' },
   'median ms': { priority: 3, short: 'ms' },

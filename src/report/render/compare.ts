@@ -33,12 +33,16 @@ function runLabel(r: ComparedRun, esc: Esc): string {
 function pairingLine(c: Comparison): string {
   if (!c.pairing.paired) return `UNPAIRED comparison (${c.pairing.reason}): two independent samples, Newcombe interval and the p-value of that interval.`;
   const p = c.pairing;
-  const how = p.basis === 'replay' ? (c.b.replayOf === c.a.id ? `run ${c.b.id} replays run ${c.a.id}` : c.a.replayOf === c.b.id ? `run ${c.a.id} replays run ${c.b.id}` : `both replay run ${c.a.root}`) : 'same input in every round';
+  const how = p.basis === 'replay' ? (c.b.replayOf === c.a.id ? `run ${c.b.id} replays run ${c.a.id}` : c.a.replayOf === c.b.id ? `run ${c.a.id} replays run ${c.b.id}` : `both replay run ${c.a.root}`) : p.sequencesDiffer > 0 ? 'same first input in every round' : 'same input in every round';
   const left = [p.unmatched > 0 ? `${p.unmatched} rounds stored in one run only` : '', p.mismatched > 0 ? `${p.mismatched} rounds with different inputs` : ''].filter(Boolean);
   const recorded = p.recordedPressure > 0
-    ? ` ${p.recordedPressure} of them are conversation or iterative rounds, paired by their first recorded turn: compared on the same recorded pressure (the turns and attempts were adapted to the first cast's verdicts).`
+    ? ` ${p.recordedPressure} of them are conversation or iterative rounds judging the same recorded turns and attempts, one run stopping sooner or not: compared on the same recorded pressure (the turns and attempts of run ${c.a.root}, adapted to its cast's verdicts).`
     : '';
-  return `PAIRED by round (${how}): ${p.rounds} rounds${left.length ? `; left out: ${left.join(', ')}` : ''}.${recorded}`;
+  const live =
+    p.sequencesDiffer > 0 || p.sequencesPaired > 0
+      ? ` Conversation and iterative rounds were played live in each run, adapted to each cast's verdicts: ${p.sequencesPaired} played the whole same sequence in both and are paired; ${p.sequencesDiffer} whose sequences differ after the same first input are left out (the paired ones are a selection that depends on the verdicts).`
+      : '';
+  return `PAIRED by round (${how}): ${p.rounds} rounds${left.length ? `; left out: ${left.join(', ')}` : ''}.${recorded}${live}`;
 }
 
 /**
@@ -289,6 +293,8 @@ export function compareJson(c: Comparison) {
       unmatched_rounds: c.pairing.unmatched,
       mismatched_rounds: c.pairing.mismatched,
       recorded_pressure_rounds: c.pairing.recordedPressure,
+      same_sequence_rounds: c.pairing.sequencesPaired,
+      different_sequence_rounds: c.pairing.sequencesDiffer,
       groups: (c.groups as PairedGroup[]).map((g) => ({
         scope: g.scope,
         defence: pairedFigureJson(g.defence),

@@ -227,7 +227,7 @@ ${card('breaches', String(c.BREACHED), `of ${f.validAttacks} valid attacks`)}
 ${card('false-positive rate', pct(f.falsePositiveRate.rate), ci(f.falsePositiveRate))}
 ${card('balanced accuracy', pct(f.balancedAccuracy), '(defence + (1 − FPR)) / 2')}
 ${card('instant blocks', String(c.INSTANT_BLOCKED), `${r.healer.patternsLearned} patterns learned`)}
-${card('refused / errors', `${c.ATTACKER_REFUSED} / ${c.ERROR}`, 'left out of every rate')}
+${card('refused / errors', `${c.ATTACKER_REFUSED} / ${c.ERROR}`, c.RECORDING_ENDED > 0 ? `left out of every rate, as are ${c.RECORDING_ENDED} whose recording ended` : 'left out of every rate')}
 </div>
 <figure><figcaption>Defence rate per batch</figcaption>${batchChart(r)}</figure>
 <figure><figcaption>Breaches over time</figcaption>${timelineChart(r, t)}</figure>

@@ -91,10 +91,24 @@ export function attemptsSection(m: ModeFigures): Section {
   };
 }
 
-/** Every mode section that has something to show. */
-export function modeSections(m: ModeFigures | undefined, runEnd = false): Section[] {
+/**
+ * What a replay's conversation and iterative figures measure, and the rounds whose recording ended
+ * (RECORDING_ENDED: left out of every defence rate), for the note under the modes table.
+ */
+export function recordedPressureNote(m: ModeFigures, replayOf: number): string {
+  const ended = m.conversation.counts.RECORDING_ENDED + m.iterative.counts.RECORDING_ENDED;
+  return (
+    `Replay of run ${replayOf}: conversation and iterative figures come from recorded pressure — the source's turns and attempts, adapted to its cast's verdicts, judged in order by this cast. ` +
+    `Recording ended: ${ended} attack round(s) this cast stopped at the last recorded turn or attempt where the source's sequence went on (or let every recorded turn through where the source had stopped before the payload turn) — what came next was never recorded, so they are neither defences nor breaches and are left out of every defence rate.`
+  );
+}
+
+/** Every mode section that has something to show; `replayOf`: the source run of a replay (its figures come from recorded pressure). */
+export function modeSections(m: ModeFigures | undefined, runEnd = false, replayOf: number | null = null): Section[] {
   if (!m) return [];
   const out = [modesSection(m, runEnd ? RUN_END_COLUMNS : undefined)];
+  const first = out[0] as Section;
+  if (replayOf !== null) first.note = [first.note, recordedPressureNote(m, replayOf)].filter(Boolean).join(' ');
   if (m.blockedAtTurn.length > 0 || m.conversation.counts.attacks > 0) out.push(blockedAtTurnSection(m), payloadTurnSection(m));
   if (m.defenceAfterAttempts.length > 0) out.push(attemptsSection(m));
   return out;

@@ -49,7 +49,7 @@ export function totalsSection(g: GroupFigures, antibodiesPerPrompt = 0, stopsBef
     numeric: [1, 2],
     rows: [
       ['rounds', String(c.rounds), '', `${c.attacks} attacks, ${c.benign} benign`],
-      ['valid attacks', String(g.validAttacks), '', `${c.ATTACKER_REFUSED} refused and ${g.attackErrors} errored left out${textsNote(g.distinctAttackTexts, g.attackDesignEffect)}`],
+      ['valid attacks', String(g.validAttacks), '', `${c.ATTACKER_REFUSED} refused${c.RECORDING_ENDED > 0 ? `, ${c.RECORDING_ENDED} whose recording ended` : ''} and ${g.attackErrors} errored left out${textsNote(g.distinctAttackTexts, g.attackDesignEffect)}`],
       rateRow('defence rate', g.defenceRate, ` (${c.DEFENDED} by the swarm + ${c.INSTANT_BLOCKED} instant blocks)`),
       rateRow(swarmRateName(antibodiesPerPrompt), g.swarmDefenceRate, ' (without instant blocks)'),
       rateRow('breach rate', g.breachRate, ''),
@@ -188,7 +188,7 @@ function playersSection<P extends Player>(title: string, head: readonly [string,
 
 export function defendersSection(r: RunReport, esc: Escape): Section {
   const estimated = r.defenders.some((d) => d.estimatedTokenVotes > 0);
-  const head = ['defender', 'votes', 'detect % [95% CI]', 'FP % [95% CI]', 'abstain %', 'service ms', 'queue ms', 'tokens in/out'] as const;
+  const head = ['defender', 'rounds judged', 'detect % [95% CI]', 'FP % [95% CI]', 'abstain %', 'service ms', 'queue ms', 'tokens in/out'] as const;
   const figures = (d: RunReport['defenders'][number]): string[] => [
     String(d.votes),
     `${rateWithCi(d.detectRate)} ${counts(d.detectRate)}`,
@@ -199,7 +199,8 @@ export function defendersSection(r: RunReport, esc: Escape): Section {
     `${d.estimatedTokenVotes > 0 ? '~' : ''}${d.promptTokens}/${d.completionTokens}`,
   ];
   const note =
-    'detect % and FP %: block votes over the block and allow votes the defender gave on the attack and benign rounds the swarm judged; abstain %: of every vote asked of it. ' +
+    'rounds judged: rounds whose verdict by this defender alone the turns played decide (conversation and iterative rounds that leave it open are left out, so it differs by defender; docs/conversations.md). ' +
+    'detect % and FP %: its alone verdicts of block over block and allow on the attack and benign rounds the swarm judged; abstain %: of every call asked of it. ' +
     'service ms: median time the model server took; queue ms: median wait for a host slot (see Hosts).' +
     (estimated ? ' ~: some counts were estimated by hive (the server reported none).' : '') +
     (r.judgedTruncated ? ` Judged on a truncated text: ${r.judgedTruncated} round(s).` : '');
@@ -300,7 +301,7 @@ export function swarmCallsSection(r: RunReport): Section | undefined {
       row('never asked (saved)', w.callsSkipped),
       ['a parallel swarm would ask', String(total), '100%', (total / w.rounds).toFixed(2)],
     ],
-    note: `strategy ${w.strategy ?? 'unknown'}, ${w.rounds} rounds judged by the defenders; the decisions are the ones parallel would reach from the same votes.`,
+    note: `strategy ${w.strategy ?? 'unknown'}, ${w.rounds} rounds judged by the defenders in ${w.judgements} judgements (every turn, attempt and context-free judgement of a conversation or iterative round counted, as budgets charge them); "a parallel swarm would ask": every defender on those same judgements. The decisions are the ones parallel would reach from the same votes.`,
   };
 }
 
@@ -385,7 +386,7 @@ export function reportSections(r: RunReport, esc: Escape): Section[] {
   if (r.attackers.length > 0 && r.run.kind !== 'eval') out.push(attackersSection(r, esc));
   const calls = swarmCallsSection(r);
   if (calls) out.push(calls);
-  out.push(...modeSections(r.modes));
+  out.push(...modeSections(r.modes, false, r.run.replayOf));
   if (r.healer.enabled || r.healer.instantBlocks > 0) {
     out.push(healerSection(r));
     if (r.healer.patterns.length > 0) out.push(patternsSection(r, esc));

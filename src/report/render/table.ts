@@ -58,7 +58,7 @@ export function renderReportTable(r: RunReport, opts: { color: boolean; width: n
 
 /** What a wargame or a replay prints when it ends: the totals and the categories, fewer columns than `hive report`. */
 export function runEndTables(r: RunReport, width: number): string {
-  const modes = modeSections(r.modes, true).map((s) => sectionTable(s, width));
+  const modes = modeSections(r.modes, true, r.run.replayOf).map((s) => sectionTable(s, width));
   return [sectionTable(totalsSection(r.totals, r.healer.antibodiesPerPrompt, r.modes?.conversationStops.beforePayload), width), sectionTable(categoriesSection(r, RUN_END_COLUMNS), width), ...modes].join('\n\n');
 }
 
