@@ -208,6 +208,9 @@ describe('a wargame with --multi-turn and --refinements', () => {
     const note = table.join(' ').replace(/\s+/g, ' ');
     expect(note).toContain(`payload turn or later, ${cs.at_or_after_payload}/${m.conversation.valid_attacks - cs.valid_payload_unknown - cs.before_payload}; the ${cs.before_payload} attack conversation(s) stopped before the payload turn`);
     expect(note).toContain('They are the same rounds as "iterative" (the rows overlap)');
+    // The healer learned from refined attempts too: the note gives the swarm's own first-attempt rate.
+    expect(note).toContain(`Their instant blocks (${m.first_attempts.instant_blocked}) come from patterns`);
+    expect(note).toContain(`${pct(m.first_attempts.swarm_defence_rate)} [`);
     expect(row('first attempts')).toBeDefined();
     // The healer's rows say their unit, and the turns and attempts it stopped are counted apart from rounds.
     const healer = JSON.parse((await hive(['report', '1', '--db', db, '--format', 'json'])).stdout).healer;

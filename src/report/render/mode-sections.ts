@@ -29,6 +29,9 @@ export function modesSection(m: ModeFigures, only?: readonly string[]): Section 
     ...(m.firstAttempts
       ? [
           'No attack was played as a single input (every one outside conversations was iterative): "first attempts" are the first attempts of the iterative rounds — each a single input, written before any feedback — as the single-turn comparison. They are the same rounds as "iterative" (the rows overlap), judged at their first attempt.',
+          // The healer learned from the refined attempts' breaches too, so it stops more first
+          // attempts than it would in a run of single inputs: the swarm's own rate compares cleanly.
+          `Their instant blocks (${m.firstAttempts.counts.INSTANT_BLOCKED}) come from patterns the healer also learned from refined attempts' breaches, more than a run of single inputs would teach it; the swarm's own defence rate on first attempts it judged: ${rateWithCi(m.firstAttempts.swarmDefenceRate)}.`,
         ]
       : []),
     ...(atPayload
