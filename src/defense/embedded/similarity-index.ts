@@ -132,6 +132,17 @@ function cosine(inter: number, a: number, b: number): number {
   return inter === 0 ? 0 : inter / Math.sqrt(a * b);
 }
 
+/** What building an index produces (see SimilarityIndex's fields): kept by the training cache. */
+export interface IndexTables {
+  docs: KnownText[];
+  invNorm: Float64Array;
+  weight2ByDf: Float64Array;
+  isAttack: Uint8Array;
+  mask: number;
+  table: Int32Array;
+  postings: Uint16Array | Int32Array;
+}
+
 /**
  * An inverted index over shingle hashes in flat typed arrays (open addressing), so a query costs
  * a few array reads per shingle and allocates almost nothing.
@@ -165,7 +176,21 @@ export class SimilarityIndex {
     /** Benign texts in the same form. */
     benign: readonly string[],
     readonly lexicon: Lexicon,
+    /** Tables an index built before gave (`tables`): used as they are, `attacks` and `benign` unread. */
+    built?: IndexTables,
   ) {
+    if (built !== undefined) {
+      checkTables(built);
+      this.docs = built.docs;
+      this.invNorm = built.invNorm;
+      this.weight2ByDf = built.weight2ByDf;
+      this.isAttack = built.isAttack;
+      this.mask = built.mask;
+      this.table = built.table;
+      this.postings = built.postings;
+      this.acc = new Float64Array(built.docs.length);
+      return;
+    }
     const sets: Int32Array[] = [];
     const kinds: number[] = [];
     const add = (doc: KnownText, attack: boolean): void => {
@@ -226,6 +251,12 @@ export class SimilarityIndex {
         table[at + COUNT] = (table[at + COUNT] as number) + 1;
       }
     });
+  }
+
+  /** What building produced (the index's own arrays, not copies): for the training cache. */
+  get tables(): IndexTables {
+    const { docs, invNorm, weight2ByDf, isAttack, mask, table, postings } = this;
+    return { docs, invNorm, weight2ByDf, isAttack, mask, table, postings };
   }
 
   /** The table rehashed into twice as many slots (the mask follows). */
@@ -348,6 +379,30 @@ export class SimilarityIndex {
     }
     return result;
   }
+}
+
+/** Throws unless `t` has the shape of a built index's tables (a cached entry may be foreign or damaged). */
+function checkTables(t: IndexTables): void {
+  const n = t.docs.length;
+  const slots = t.mask + 1;
+  const ok =
+    Array.isArray(t.docs) &&
+    t.docs.every((d) => typeof d?.text === 'string' && typeof d.source === 'string' && (d.category === null || typeof d.category === 'string')) &&
+    t.invNorm.length === n &&
+    t.isAttack.length === n &&
+    t.weight2ByDf.length === n + 1 &&
+    Number.isInteger(slots) &&
+    slots > 0 &&
+    (slots & (slots - 1)) === 0 &&
+    t.table.length === slots * SLOT;
+  if (!ok) throw new RangeError('not the tables of a similarity index');
+  for (let at = 0; at < t.table.length; at += SLOT) {
+    if (t.table[at] === -1) continue;
+    const start = t.table[at + START] as number;
+    const count = t.table[at + COUNT] as number;
+    if (start < 0 || count < 0 || start + count > t.postings.length) throw new RangeError('postings out of range');
+  }
+  for (const id of t.postings) if (id >= n) throw new RangeError('posting to no indexed text');
 }
 
 /** Puts `c` among the three largest values at top[at..at+2] (descending); true when it is the new largest. */
