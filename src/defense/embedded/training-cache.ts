@@ -64,9 +64,10 @@ function codeDigest(): string {
     add(join(here, '../../util'), code);
     add(join(here, '../..'), (f) => /^categories\.(js|ts)$/.test(f));
   } catch {
-    // In a bundle the detectors' code is inside the bundle itself: its own bytes stand for it.
-    h.update(readFileSync(fileURLToPath(import.meta.url)));
+    // Not the source or dist/ layout: a bundle, covered by its own bytes below.
   }
+  // In a bundle the detectors' code is inside the bundle itself: its own bytes stand for it.
+  h.update(readFileSync(fileURLToPath(import.meta.url)));
   codeDigestMemo = h.digest('hex');
   return codeDigestMemo;
 }
