@@ -14,6 +14,7 @@ import { buildRunReport } from '../src/report/build.js';
 import { startWargame } from '../src/engine/start-wargame.js';
 import { Store } from '../src/store/store.js';
 import { BENCH_DEFENDER_MODELS } from './swarm-server.js';
+import { mark, pct, table } from './text-table.js';
 
 export interface QueuePoint {
   defender: string;
@@ -58,4 +59,21 @@ ${models.map((m, i) => `  - { name: d${i + 1}, role: generic, provider: ollama, 
   } finally {
     store.close();
   }
+}
+
+/** Every defender's median service time within `share` of the server's latency (above it: hive's own overhead). */
+export function serviceWithin(q: QueueResult, share: number): boolean {
+  return q.defenders.every((d) => d.medianServiceMs !== null && Math.abs(d.medianServiceMs - q.latencyMs) <= share * q.latencyMs);
+}
+
+export function queueSection(q: QueueResult): string[] {
+  const ms = (x: number | null): string => (x === null ? '—' : x.toFixed(0));
+  return [
+    `1b. queue wait apart from service time: two defenders on one host with max_concurrency 1, ${q.rounds} rounds, server latency ${q.latencyMs} ms`,
+    table([
+      ['defender', 'median latency ms', 'median service ms', 'median queue ms'],
+      ...q.defenders.map((d) => [d.defender, ms(d.medianLatencyMs), ms(d.medianServiceMs), ms(d.medianQueueMs)]),
+    ]),
+    `   host time waiting ${q.hostWaitShare === null ? '—' : pct(q.hostWaitShare)}; service within 10% of the server's latency: ${mark(serviceWithin(q, 0.1))}`,
+  ];
 }

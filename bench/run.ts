@@ -20,10 +20,13 @@ import { startWargame } from '../src/engine/start-wargame.js';
 import type { Outcome } from '../src/domain.js';
 import { TOOL_VERSION } from '../src/version.js';
 import type { EmbeddedResult } from './embedded-child.js';
+import { gapBreakdown, type GapBreakdown, type RoundMark } from './gap.js';
+import { epochMs, gapRows, GAP_NOTES, withCommitTimes } from './gap-run.js';
 import { goalRows, goals } from './goals.js';
 import { benchEval, benchStartup, benchWargameProcess, type EvalRun } from './processes.js';
-import { benchQueue, type QueueResult } from './queue.js';
+import { benchQueue, queueSection, serviceWithin, type QueueResult } from './queue.js';
 import { benchScreening, type ScreeningPoint } from './screening.js';
+import { mark, pct, table } from './text-table.js';
 import { forkServer, type ServerHandle } from './server-handle.js';
 import { BENCH_ATTACKER_MODEL, BENCH_DEFENDER_MODELS } from './swarm-server.js';
 
@@ -67,6 +70,8 @@ interface LlmRun {
   serverAborted: number;
   serverDefenderCalls: number;
   serverMaxInFlight: number;
+  /** Where the wall time beyond the ideal went (gap.ts). */
+  gap: GapBreakdown;
 }
 
 /**
@@ -112,7 +117,9 @@ async function llmRun(dir: string, url: string, server: ServerHandle, strategy: 
   const shapes: RoundShape[] = [];
   let started = 0;
   let ended = 0;
-  await startWargame({
+  const marks: RoundMark[] = [];
+  const epoch = { called: epochMs(), started: 0, ended: 0 };
+  const { commitMs } = await withCommitTimes(() => startWargame({
     rounds: LLM_ROUNDS,
     castPath: cast,
     attackersPath: pool,
@@ -125,10 +132,15 @@ async function llmRun(dir: string, url: string, server: ServerHandle, strategy: 
     heal: true,
     env: {},
     emit: (e) => {
-      if (e.type === 'run_started') started = performance.now();
-      else if (e.type === 'run_ended') ended = performance.now();
-      else if (e.type === 'round_done') {
+      if (e.type === 'run_started') {
+        started = performance.now();
+        epoch.started = epochMs();
+      } else if (e.type === 'run_ended') {
+        ended = performance.now();
+        epoch.ended = epochMs();
+      } else if (e.type === 'round_done') {
         const r = e.record;
+        marks.push({ round: r.round, text: r.text, doneAt: epochMs() });
         const aborted = r.callsAborted ?? 0;
         shapes.push({
           round: r.round,
@@ -141,13 +153,23 @@ async function llmRun(dir: string, url: string, server: ServerHandle, strategy: 
         });
       }
     },
-  });
+  }));
   const wallMs = ended - started;
   const ideal = idealMs(shapes, concurrency, LATENCY_MS);
   const defenderCalls = shapes.reduce((n, s) => n + s.calls, 0);
   const swarmRounds = shapes.filter((s) => s.calls > 0).length;
   const defenderModels = new Set<string>(BENCH_DEFENDER_MODELS);
   const stats = await server.stats();
+  const gap = gapBreakdown({
+    calls: await server.calls(),
+    rounds: marks,
+    concurrency,
+    lag: LAG,
+    startedAt: epoch.called,
+    runStartedAt: epoch.started,
+    runEndedAt: epoch.ended,
+    commitMs,
+  });
   return {
     strategy,
     concurrency,
@@ -161,6 +183,7 @@ async function llmRun(dir: string, url: string, server: ServerHandle, strategy: 
     serverAborted: stats.aborted,
     serverDefenderCalls: Object.entries(stats.chatByModel).reduce((n, [m, c]) => n + (defenderModels.has(m) ? c : 0), 0),
     serverMaxInFlight: stats.maxInFlight,
+    gap,
   };
 }
 
@@ -172,14 +195,6 @@ function child(rounds: number): Promise<EmbeddedResult> {
     });
   });
 }
-
-function table(rows: string[][]): string {
-  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
-  return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ')).join('\n');
-}
-
-const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
-const mark = (ok: boolean): string => (ok ? 'ok' : 'MISSED');
 
 async function main(): Promise<void> {
   const benchStarted = performance.now();
@@ -275,6 +290,7 @@ async function main(): Promise<void> {
     out.push(
       `   cascade vs parallel at concurrency 16: ${pct(saved)} fewer defender calls (target >= 40% ${mark(saved >= 0.4)}), decisions ${sameDecisions ? 'identical in every round' : 'DIFFERENT'} (${mark(sameDecisions)}), wall ${(cascade16.wallMs / 1000).toFixed(2)} s vs ${(parallel16.wallMs / 1000).toFixed(2)} s`,
     );
+    out.push('', '1a. where the time beyond the ideal goes (s; waits summed over rounds, so they overlap across workers)', table(gapRows(runs)), ...GAP_NOTES);
     if (queue) out.push('', ...queueSection(queue));
     out.push('');
     out.push('2. embedded default cast (five detectors, healer on), every round written to SQLite, each run in its own process');
@@ -316,7 +332,7 @@ async function main(): Promise<void> {
       latency_ms: LATENCY_MS,
       quick: QUICK,
       bench_seconds: Math.round(totalS),
-      llm: runs.map(({ shapes, ...r }) => snake({ ...r, roundsByDepth: countBy(shapes.map((s) => s.depth)) })),
+      llm: runs.map(({ shapes, gap, ...r }) => snake({ ...r, gap: snake(gap), roundsByDepth: countBy(shapes.map((s) => s.depth)) })),
       cascade_vs_parallel: {
         concurrency: 16,
         parallel_calls: parallel16.defenderCalls,
@@ -355,23 +371,6 @@ async function main(): Promise<void> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/** Every defender's median service time within `share` of the server's latency (above it: hive's own overhead). */
-function serviceWithin(q: QueueResult, share: number): boolean {
-  return q.defenders.every((d) => d.medianServiceMs !== null && Math.abs(d.medianServiceMs - q.latencyMs) <= share * q.latencyMs);
-}
-
-function queueSection(q: QueueResult): string[] {
-  const ms = (x: number | null): string => (x === null ? '—' : x.toFixed(0));
-  return [
-    `1b. queue wait apart from service time: two defenders on one host with max_concurrency 1, ${q.rounds} rounds, server latency ${q.latencyMs} ms`,
-    table([
-      ['defender', 'median latency ms', 'median service ms', 'median queue ms'],
-      ...q.defenders.map((d) => [d.defender, ms(d.medianLatencyMs), ms(d.medianServiceMs), ms(d.medianQueueMs)]),
-    ]),
-    `   host time waiting ${q.hostWaitShare === null ? '—' : pct(q.hostWaitShare)}; service within 10% of the server's latency: ${mark(serviceWithin(q, 0.1))}`,
-  ];
 }
 
 /** results.json keys are snake_case, like `hive report --format json`. */

@@ -2,6 +2,7 @@
 import { fork } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { CallMark } from './gap.js';
 import type { FromServer, ServerStats, ToServer } from './swarm-server-child.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -10,6 +11,8 @@ export interface ServerHandle {
   url: string;
   stats(): Promise<ServerStats>;
   reset(): Promise<ServerStats>;
+  /** Every call since the last reset (gap.ts). */
+  calls(): Promise<CallMark[]>;
   close(): Promise<void>;
 }
 
@@ -32,6 +35,11 @@ export function forkServer(latencyMs: number): Promise<ServerHandle> {
         url: m.ready,
         stats: () => ask('stats'),
         reset: () => ask('reset'),
+        calls: () =>
+          new Promise((ok) => {
+            proc.once('message', (r: FromServer) => ok((r as { calls: CallMark[] }).calls));
+            send('calls');
+          }),
         close: () =>
           new Promise((ok) => {
             proc.once('exit', () => ok());

@@ -6,14 +6,19 @@
  */
 import { loadScenarios } from '../src/config/scenarios.js';
 import { DEFAULT_PATHS } from '../src/config/paths.js';
+import { callKey, type CallMark } from './gap.js';
 import { startSwarmServer } from './swarm-server.js';
 
 export type ServerStats = { aborted: number; maxInFlight: number; inFlight: number; chatByModel: Record<string, number> };
-export type ToServer = 'stats' | 'reset' | 'close';
-export type FromServer = { ready: string } | { stats: ServerStats };
+export type ToServer = 'stats' | 'reset' | 'close' | 'calls';
+export type FromServer = { ready: string } | { stats: ServerStats } | { calls: CallMark[] };
 
 const latencyMs = Number(process.argv[2] ?? 100);
-const server = await startSwarmServer(latencyMs, loadScenarios(DEFAULT_PATHS.scenarios).categories);
+/** Every call since the last reset, for the gap breakdown (gap.ts): a few thousand per run. */
+let calls: CallMark[] = [];
+const server = await startSwarmServer(latencyMs, loadScenarios(DEFAULT_PATHS.scenarios).categories, (c) =>
+  calls.push({ key: callKey(c.input), model: c.model, start: c.end - latencyMs, end: c.end, attacker: c.attacker }),
+);
 const send = (m: FromServer): void => void process.send?.(m);
 
 const sendStats = (): void => {
@@ -23,8 +28,11 @@ const sendStats = (): void => {
 process.on('message', (m: ToServer) => {
   if (m === 'stats') {
     sendStats();
+  } else if (m === 'calls') {
+    send({ calls });
   } else if (m === 'reset') {
     server.resetStats();
+    calls = [];
     sendStats();
   } else if (m === 'close') {
     void server.close().then(() => process.exit(0));

@@ -88,10 +88,20 @@ export function reply(body: OllamaChatBody, scenarios: ReadonlyMap<CategoryId, S
   return verdictJson(blocked ? 'block' : 'allow', blocked ? 0.9 : 0.8, blocked ? 'bench: caught' : 'bench: looks fine');
 }
 
-export async function startSwarmServer(latencyMs: number, scenarios: ReadonlyMap<CategoryId, Scenario>): Promise<OllamaServer> {
+/** A call as the server saw it (gap.ts): `end` is when it is answered, `start` one latency before. */
+export type OnCall = (c: { model: string; input: string; attacker: boolean; end: number }) => void;
+
+export async function startSwarmServer(latencyMs: number, scenarios: ReadonlyMap<CategoryId, Scenario>, onCall?: OnCall): Promise<OllamaServer> {
   return startOllamaServer({
     models: [...BENCH_DEFENDER_MODELS, BENCH_ATTACKER_MODEL],
     latencyMs,
-    reply: (body) => ({ content: reply(body, scenarios), prompt_eval_count: 400, eval_count: 24 }),
+    reply: (body) => {
+      const content = reply(body, scenarios);
+      if (onCall) {
+        const attacker = body.model === BENCH_ATTACKER_MODEL;
+        onCall({ model: body.model, input: attacker ? content : (judgedInput(body.messages) ?? ''), attacker, end: performance.timeOrigin + performance.now() });
+      }
+      return { content, prompt_eval_count: 400, eval_count: 24 };
+    },
   });
 }

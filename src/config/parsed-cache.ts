@@ -6,6 +6,9 @@
  * by the same hive (the key covers the tool version and the code that parses), so a hit returns
  * exactly what a parse would. Only successful parses are stored: errors are always found afresh.
  *
+ * The embedded detectors' training cache (defense/embedded/training-cache.ts) keeps its binary
+ * entries here too, through readCachedBytes/writeCachedBytes.
+ *
  * Where: $HIVE_CACHE_DIR, else $XDG_CACHE_HOME/hive, else ~/.cache/hive; HIVE_CACHE_DIR=off turns
  * it off. A cache that cannot be read or written is no cache: nothing fails because of it.
  */
@@ -74,10 +77,10 @@ export function cacheKey(kind: string, parts: ReadonlyArray<string | Buffer>): s
 
 /** The cached value of `key` (as `JSON.parse` gives it back), or undefined. */
 export function readCached(key: string, env: NodeJS.ProcessEnv = process.env): unknown {
-  const dir = cacheDir(env);
-  if (dir === undefined) return undefined;
+  const bytes = readCachedBytes(key, 'json', env);
+  if (bytes === undefined) return undefined;
   try {
-    return JSON.parse(readFileSync(join(dir, `${key}.json`), 'utf8')) as unknown;
+    return JSON.parse(bytes.toString('utf8')) as unknown;
   } catch {
     return undefined;
   }
@@ -88,22 +91,41 @@ export function readCached(key: string, env: NodeJS.ProcessEnv = process.env): u
  * concurrent reader sees the whole entry or none. Keeps at most MAX_ENTRIES of the key's kind.
  */
 export function writeCached(key: string, value: unknown, env: NodeJS.ProcessEnv = process.env): void {
+  writeCachedBytes(key, 'json', Buffer.from(JSON.stringify(value)), env);
+}
+
+/**
+ * The bytes stored under `key` in a file named `<key>.<ext>`, or undefined (cache off, no entry,
+ * unreadable). The caller validates them: a truncated or foreign file must be treated as a miss.
+ */
+export function readCachedBytes(key: string, ext: string, env: NodeJS.ProcessEnv = process.env): Buffer | undefined {
+  const dir = cacheDir(env);
+  if (dir === undefined) return undefined;
+  try {
+    return readFileSync(join(dir, `${key}.${ext}`));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Stores `bytes` under `key` as `<key>.<ext>`, atomically (see writeCached); failures are ignored. */
+export function writeCachedBytes(key: string, ext: string, bytes: Uint8Array, env: NodeJS.ProcessEnv = process.env): void {
   const dir = cacheDir(env);
   if (dir === undefined) return;
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const tmp = join(dir, `.${key}.${process.pid}.${Date.now()}.tmp`);
-    writeFileSync(tmp, JSON.stringify(value), { mode: 0o600 });
-    renameSync(tmp, join(dir, `${key}.json`));
-    prune(dir, key.slice(0, key.lastIndexOf('-') + 1));
+    writeFileSync(tmp, bytes, { mode: 0o600 });
+    renameSync(tmp, join(dir, `${key}.${ext}`));
+    prune(dir, key.slice(0, key.lastIndexOf('-') + 1), `.${ext}`);
   } catch {
-    // A read-only home or a full disk: the next start-up parses again.
+    // A read-only home or a full disk: the next start-up computes again.
   }
 }
 
-function prune(dir: string, prefix: string): void {
+function prune(dir: string, prefix: string, ext: string): void {
   const entries = readdirSync(dir)
-    .filter((f) => f.startsWith(prefix) && f.endsWith('.json'))
+    .filter((f) => f.startsWith(prefix) && f.endsWith(ext))
     .map((f) => {
       try {
         return { f, t: statSync(join(dir, f)).mtimeMs };

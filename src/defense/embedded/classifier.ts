@@ -1,6 +1,7 @@
 import { Rng } from '../../util/random.js';
 import type { AddressReader } from './address.js';
 import type { EmbeddedDetector, TrainingPools } from './detector.js';
+import type { StateCodec } from './training-cache.js';
 
 /**
  * N-gram classifier: logistic regression over hashed character 3–5-grams of the lower-case text
@@ -107,6 +108,20 @@ export class NgramClassifier {
     }
   }
 
+  /** What training produced (the weights are the classifier's own array, not a copy): for the training cache. */
+  get parameters(): { weights: Float32Array; bias: number } {
+    return { weights: this.w, bias: this.bias };
+  }
+
+  /** A classifier with `parameters` a trained one gave; throws when they are not of this classifier's shape. */
+  static restore(weights: Float32Array, bias: number): NgramClassifier {
+    if (weights.length !== SIZE || !Number.isFinite(bias)) throw new RangeError('not an n-gram classifier of this size');
+    const c = new NgramClassifier({ attack: [], benign: [] }, ngramFeatures);
+    c.w.set(weights);
+    c.bias = bias;
+    return c;
+  }
+
   /** P(attack) of a (lower-case, masked) text. */
   probabilityOfText(text: string): number {
     return 1 / (1 + Math.exp(-this.logitOfText(text)));
@@ -158,12 +173,23 @@ export interface ClassifierState {
   address: AddressReader;
 }
 
+/** The classifier's weights and bias, bit for bit, in the training cache. */
+const stored: StateCodec<ClassifierState, { address: AddressReader }> = {
+  pack: ({ model }) => ({ meta: { bias: model.parameters.bias }, arrays: [model.parameters.weights] }),
+  unpack: ({ meta, arrays }, shared) => {
+    const [weights] = arrays;
+    if (arrays.length !== 1 || !(weights instanceof Float32Array)) throw new RangeError('not a classifier entry');
+    return { model: NgramClassifier.restore(weights, (meta as { bias: number }).bias), address: shared.address };
+  },
+};
+
 /** Trains on what it will read: messages whole, documents window by window (Analysis.units). */
 export const classifierDetector: EmbeddedDetector<ClassifierState, 'classifier'> = {
   id: 'classifier',
   learns: true,
   readsAntibodies: false,
   block: 0.55,
+  stored,
   train: (pools: TrainingPools, shared) => ({
     model: new NgramClassifier({ attack: pools.units.attacks.map((k) => k.text), benign: pools.units.benign }, ngramFeatures),
     address: shared.address,

@@ -5,6 +5,7 @@ import type { Analysis } from './analysis.js';
 import type { HeuristicScanner } from './heuristics.js';
 import type { SignatureScanner } from './signatures.js';
 import type { Lexicon } from './tokens.js';
+import type { StateCodec } from './training-cache.js';
 
 /**
  * What an embedded detector is: an id (the `model:` of a cast entry), what it learns once per run
@@ -31,6 +32,11 @@ export interface EmbeddedDetector<State = unknown, Id extends string = string> {
    * does not list the detector never pays for it.
    */
   train(pools: TrainingPools, shared: SharedScanners): State;
+  /**
+   * How what train() returns is kept across runs (training-cache.ts), for a detector whose
+   * training is costly; absent: it trains in every run.
+   */
+  readonly stored?: StateCodec<State, SharedScanners>;
   /** The reading of one input. Pure: the same input, state and context give the same reading. */
   read(a: Analysis, state: State, ctx: VoteContext): Reading;
 }

@@ -14,6 +14,7 @@ import { similarityDetector } from './similarity.js';
 import { wordFrequencies } from './phrases.js';
 import { Recent } from './recent.js';
 import { Lexicon } from './tokens.js';
+import { cachedTraining } from './training-cache.js';
 
 /**
  * The embedded detectors: non-LLM defenders that need no model server. They are rule-based and
@@ -95,7 +96,10 @@ export function createEmbeddedKnowledge(source: TrainingSource): EmbeddedKnowled
     votes: new Map(DETECTORS.filter((d) => !d.readsAntibodies).map((d) => [d.id, new Recent<VoteResult>(VOTES_KEPT)])),
     analyse: (text) => cache.get(text),
     stateOf<S>(detector: EmbeddedDetector<S>): S {
-      if (!states.has(detector.id)) states.set(detector.id, detector.train(pools, shared));
+      if (!states.has(detector.id)) {
+        const train = (): S => detector.train(pools, shared);
+        states.set(detector.id, detector.stored ? cachedTraining(detector.id, pools, shared, detector.stored, train) : train());
+      }
       return states.get(detector.id) as S;
     },
     calibrationOf(detector: EmbeddedDetector): Platt {

@@ -2,6 +2,7 @@ import type { Antibody } from '../../domain.js';
 import type { KnownText } from './detector.js';
 import { deepFold } from './fold.js';
 import { Recent } from './recent.js';
+import { ScratchSet } from './scratch-set.js';
 import { lowerForm, maskLinks, sanitize, snippet } from './text.js';
 import type { Lexicon } from './tokens.js';
 
@@ -56,62 +57,6 @@ export function shingles(folded: string, scratch?: ScratchSet): Int32Array {
   return kept.subarray(0, m);
 }
 
-/**
- * A reusable set of 30-bit integers in typed arrays (open addressing, cleared by bumping a stamp),
- * for counting how many shingles of each antibody the input shares without a merge per antibody.
- */
-export class ScratchSet {
-  private keys = new Int32Array(1024);
-  private stamps = new Int32Array(1024);
-  private stamp = 0;
-
-  /** Empties the set, making room for `n` values. */
-  clear(n: number): void {
-    let cap = this.keys.length;
-    while (cap < n * 2) cap *= 2;
-    if (cap !== this.keys.length) {
-      this.keys = new Int32Array(cap);
-      this.stamps = new Int32Array(cap);
-      this.stamp = 0;
-    }
-    if (++this.stamp === 0x7fffffff) {
-      this.stamps.fill(0);
-      this.stamp = 1;
-    }
-  }
-
-  /** Adds `v`; false when it was already there. */
-  add(v: number): boolean {
-    const mask = this.keys.length - 1;
-    let slot = Math.imul(v, 0x9e3779b1) >>> 0 & mask;
-    while (this.stamps[slot] === this.stamp) {
-      if (this.keys[slot] === v) return false;
-      slot = (slot + 1) & mask;
-    }
-    this.keys[slot] = v;
-    this.stamps[slot] = this.stamp;
-    return true;
-  }
-
-  /** How many of `values` are in the set. */
-  countIn(values: Int32Array): number {
-    const mask = this.keys.length - 1;
-    let n = 0;
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i] as number;
-      let slot = Math.imul(v, 0x9e3779b1) >>> 0 & mask;
-      while (this.stamps[slot] === this.stamp) {
-        if (this.keys[slot] === v) {
-          n++;
-          break;
-        }
-        slot = (slot + 1) & mask;
-      }
-    }
-    return n;
-  }
-}
-
 /** An input's distinct shingles (in text order) and its nearest indexed texts. */
 export interface InIndex {
   input: Int32Array;
@@ -130,6 +75,17 @@ export interface Nearest {
 
 function cosine(inter: number, a: number, b: number): number {
   return inter === 0 ? 0 : inter / Math.sqrt(a * b);
+}
+
+/** What building an index produces (see SimilarityIndex's fields): kept by the training cache. */
+export interface IndexTables {
+  docs: KnownText[];
+  invNorm: Float64Array;
+  weight2ByDf: Float64Array;
+  isAttack: Uint8Array;
+  mask: number;
+  table: Int32Array;
+  postings: Uint16Array | Int32Array;
 }
 
 /**
@@ -165,7 +121,21 @@ export class SimilarityIndex {
     /** Benign texts in the same form. */
     benign: readonly string[],
     readonly lexicon: Lexicon,
+    /** Tables an index built before gave (`tables`): used as they are, `attacks` and `benign` unread. */
+    built?: IndexTables,
   ) {
+    if (built !== undefined) {
+      checkTables(built);
+      this.docs = built.docs;
+      this.invNorm = built.invNorm;
+      this.weight2ByDf = built.weight2ByDf;
+      this.isAttack = built.isAttack;
+      this.mask = built.mask;
+      this.table = built.table;
+      this.postings = built.postings;
+      this.acc = new Float64Array(built.docs.length);
+      return;
+    }
     const sets: Int32Array[] = [];
     const kinds: number[] = [];
     const add = (doc: KnownText, attack: boolean): void => {
@@ -226,6 +196,12 @@ export class SimilarityIndex {
         table[at + COUNT] = (table[at + COUNT] as number) + 1;
       }
     });
+  }
+
+  /** What building produced (the index's own arrays, not copies): for the training cache. */
+  get tables(): IndexTables {
+    const { docs, invNorm, weight2ByDf, isAttack, mask, table, postings } = this;
+    return { docs, invNorm, weight2ByDf, isAttack, mask, table, postings };
   }
 
   /** The table rehashed into twice as many slots (the mask follows). */
@@ -348,6 +324,30 @@ export class SimilarityIndex {
     }
     return result;
   }
+}
+
+/** Throws unless `t` has the shape of a built index's tables (a cached entry may be foreign or damaged). */
+function checkTables(t: IndexTables): void {
+  const n = t.docs.length;
+  const slots = t.mask + 1;
+  const ok =
+    Array.isArray(t.docs) &&
+    t.docs.every((d) => typeof d?.text === 'string' && typeof d.source === 'string' && (d.category === null || typeof d.category === 'string')) &&
+    t.invNorm.length === n &&
+    t.isAttack.length === n &&
+    t.weight2ByDf.length === n + 1 &&
+    Number.isInteger(slots) &&
+    slots > 0 &&
+    (slots & (slots - 1)) === 0 &&
+    t.table.length === slots * SLOT;
+  if (!ok) throw new RangeError('not the tables of a similarity index');
+  for (let at = 0; at < t.table.length; at += SLOT) {
+    if (t.table[at] === -1) continue;
+    const start = t.table[at + START] as number;
+    const count = t.table[at + COUNT] as number;
+    if (start < 0 || count < 0 || start + count > t.postings.length) throw new RangeError('postings out of range');
+  }
+  for (const id of t.postings) if (id >= n) throw new RangeError('posting to no indexed text');
 }
 
 /** Puts `c` among the three largest values at top[at..at+2] (descending); true when it is the new largest. */

@@ -2,8 +2,10 @@ import type { AddressReader } from './address.js';
 import type { Analysis } from './analysis.js';
 import type { EmbeddedDetector, Reading } from './detector.js';
 import { Recent } from './recent.js';
-import type { InIndex, Nearest, SimilarityIndex } from './similarity-index.js';
+import type { IndexTables, InIndex, Nearest, SimilarityIndex } from './similarity-index.js';
 import { SimilarityIndex as Index } from './similarity-index.js';
+import type { StateCodec } from './training-cache.js';
+import type { Lexicon } from './tokens.js';
 
 /**
  * Similarity detector: character 4-gram shingles of the deobfuscated text (links masked), compared
@@ -39,12 +41,29 @@ export interface SimilarityState {
 /** Texts whose answers from the index a run keeps (see EmbeddedDetector.readsAntibodies). */
 const KEPT = 4096;
 
+/** The index's tables, bit for bit, in the training cache (the indexed texts in the JSON part). */
+const stored: StateCodec<SimilarityState, { address: AddressReader; lexicon: Lexicon }> = {
+  pack: ({ index }) => {
+    const { docs, mask, invNorm, weight2ByDf, isAttack, table, postings } = index.tables;
+    return { meta: { docs, mask }, arrays: [invNorm, weight2ByDf, isAttack, table, postings] };
+  },
+  unpack: ({ meta, arrays }, shared) => {
+    const [invNorm, weight2ByDf, isAttack, table, postings] = arrays;
+    const { docs, mask } = meta as Pick<IndexTables, 'docs' | 'mask'>;
+    if (!(invNorm instanceof Float64Array && weight2ByDf instanceof Float64Array && isAttack instanceof Uint8Array && table instanceof Int32Array)) throw new RangeError('not a similarity entry');
+    if (arrays.length !== 5 || !(postings instanceof Uint16Array || postings instanceof Int32Array)) throw new RangeError('not a similarity entry');
+    const tables: IndexTables = { docs, mask, invNorm, weight2ByDf, isAttack, table, postings };
+    return { index: new Index([], [], shared.lexicon, tables), address: shared.address, recent: new Recent(KEPT) };
+  },
+};
+
 /** Indexes what it will read: messages whole, documents window by window (Analysis.units). */
 export const similarityDetector: EmbeddedDetector<SimilarityState, 'similarity'> = {
   id: 'similarity',
   learns: true,
   readsAntibodies: true,
   block: 0.8,
+  stored,
   train: (pools, shared) => ({
     index: new Index(pools.units.attacks, pools.units.benign, shared.lexicon),
     address: shared.address,
