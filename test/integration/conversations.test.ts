@@ -204,6 +204,10 @@ describe('a wargame with --multi-turn and --refinements', () => {
     const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
     expect(row('conversation')).toContain(pct(m.conversation_stops.defence_rate));
     expect(m.conversation_stops.defence_rate).not.toBeCloseTo(m.conversation.defence_rate, 3);
+    // Its balanced accuracy is made from that rate too, not from the one counting early stops.
+    const wide = (await hive(['report', '1', '--db', db], { COLUMNS: '200' })).stdout.split('\n');
+    const wideRow = wide.slice(wide.indexOf('Single-turn, multi-turn and iterative rounds')).find((l) => l.startsWith('conversation ')) as string;
+    expect(wideRow.trim().split(/\s+/).at(-1)).toBe(pct((m.conversation_stops.defence_rate + 1 - m.conversation.false_positive_rate) / 2));
     const cs = m.conversation_stops;
     const note = table.join(' ').replace(/\s+/g, ' ');
     expect(note).toContain(`payload turn or later, ${cs.at_or_after_payload}/${m.conversation.valid_attacks - cs.valid_payload_unknown - cs.before_payload}; the ${cs.before_payload} attack conversation(s) stopped before the payload turn`);

@@ -135,10 +135,12 @@ const startsWith = (b: readonly string[], a: readonly string[]): boolean => a.le
  * Pairs rounds by number when their inputs are the same. A conversation or iterative round
  * (`seqA`, `seqB`: the hashes of every user turn or attempt it played) pairs, between runs of one
  * recording (basis `replay`), when one sequence starts the other — both judged the same recorded
- * turns, one stopped sooner — and counts as judged on recorded pressure; between runs not related
- * by replay (two live wargames, each attacker adapting to its own cast), only when the whole
- * sequence is the same text: the others are counted apart (`sequencesDiffer`), not as different
- * inputs, since their first input was the same.
+ * turns, one stopped sooner — and counts as judged on recorded pressure. Between runs not related
+ * by replay (two live wargames, each attacker adapting to its own cast) it pairs when its first
+ * input is the same: the unit is the round — the same opening by the same attacker — and its
+ * outcome is how each cast held against that attacker adapting to it. Leaving out the rounds whose
+ * later turns differ would keep a selection that depends on the verdicts (those are where the
+ * casts disagree most), so they stay in and are counted (`sequencesDiffer`) for the label.
  */
 function pairRounds(
   ra: RoundRow[],
@@ -161,18 +163,22 @@ function pairRounds(
     if (a.kind !== b.kind || (sa === undefined) !== (sb === undefined) || (sa === undefined && a.sha256 !== b.sha256)) mismatched += 1;
     else if (sa === undefined || sb === undefined) pairs.push([a, b]);
     else if (sa[0] !== sb[0]) mismatched += 1;
-    else if (basis === 'replay' ? startsWith(sa, sb) || startsWith(sb, sa) : sa.length === sb.length && startsWith(sa, sb)) {
+    else if (basis === 'replay') {
+      if (startsWith(sa, sb) || startsWith(sb, sa)) {
+        pairs.push([a, b]);
+        recordedPressure += 1;
+      } else mismatched += 1;
+    } else {
       pairs.push([a, b]);
-      if (basis === 'replay') recordedPressure += 1;
-      else sequencesPaired += 1;
-    } else if (basis === 'replay') mismatched += 1;
-    else sequencesDiffer += 1;
+      if (sa.length === sb.length && startsWith(sa, sb)) sequencesPaired += 1;
+      else sequencesDiffer += 1;
+    }
   }
-  const common = pairs.length + mismatched + sequencesDiffer;
+  const common = pairs.length + mismatched;
   const unmatched = ra.length - common + (rb.length - common);
   if (basis === null) {
-    // Not related by replay: paired only when every input is the same, round by round (a
-    // sequence adapted to each cast may differ after its first input: those rounds are left out).
+    // Not related by replay: paired only when every round opens with the same input (a sequence
+    // adapted to each cast may differ after it: still paired, the round being the unit).
     if (mismatched > 0 || unmatched > 0 || pairs.length === 0) {
       return { pairing: { paired: false, reason: 'the runs are not replays of one source and their inputs differ' }, pairs: [] };
     }

@@ -40,7 +40,7 @@ function pairingLine(c: Comparison): string {
     : '';
   const live =
     p.sequencesDiffer > 0 || p.sequencesPaired > 0
-      ? ` Conversation and iterative rounds were played live in each run, adapted to each cast's verdicts: ${p.sequencesPaired} played the whole same sequence in both and are paired; ${p.sequencesDiffer} whose sequences differ after the same first input are left out (the paired ones are a selection that depends on the verdicts).`
+      ? ` Conversation and iterative rounds were adapted to each run's own verdicts (a replay's to its source's), so a pair is one round — the same opening by the same attacker — not one input: ${p.sequencesPaired} played the same whole sequence in both runs, ${p.sequencesDiffer} went on differently after the same first input (one stopped or breached sooner, or the attacker adapted differently); all are paired.`
       : '';
   return `PAIRED by round (${how}): ${p.rounds} rounds${left.length ? `; left out: ${left.join(', ')}` : ''}.${recorded}${live}`;
 }

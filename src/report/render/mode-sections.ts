@@ -6,6 +6,8 @@
  */
 import { pct, rateWithCi } from '../numbers.js';
 import type { ModeFigures } from '../mode-types.js';
+import { balancedAccuracyInterval } from '../../stats/balanced.js';
+import type { Rate } from '../../stats/wilson.js';
 import type { GroupFigures } from '../types.js';
 import { groupsSection, rateRow, RUN_END_COLUMNS, type Section } from './sections.js';
 
@@ -21,7 +23,7 @@ export function modesSection(m: ModeFigures, only?: readonly string[]): Section 
   const rows: Array<[string, GroupFigures]> = [
     ['single input', m.single],
     ...(m.firstAttempts ? [['first attempts', m.firstAttempts] as [string, GroupFigures]] : []),
-    ['conversation', atPayload ? { ...m.conversation, defenceRate: stops.defenceRate } : m.conversation],
+    ['conversation', atPayload ? atPayloadTurn(m.conversation, stops.defenceRate) : m.conversation],
     ['iterative', m.iterative],
   ];
   const section = groupsSection('Single-turn, multi-turn and iterative rounds', 'rounds played as', rows.filter(([, g]) => g.counts.rounds > 0), only);
@@ -42,6 +44,18 @@ export function modesSection(m: ModeFigures, only?: readonly string[]): Section 
   ];
   if (notes.length > 0) section.note = notes.join(' ');
   return section;
+}
+
+/** A conversation group's figures with the defence rate at the payload turn, and the balanced accuracy made from it. */
+function atPayloadTurn(g: GroupFigures, defenceRate: Rate): GroupFigures {
+  const fpr = g.falsePositiveRate;
+  const defined = defenceRate.rate !== null && fpr.rate !== null;
+  return {
+    ...g,
+    defenceRate,
+    balancedAccuracy: defined ? ((defenceRate.rate as number) + 1 - (fpr.rate as number)) / 2 : null,
+    balancedAccuracyCi: defined ? balancedAccuracyInterval(defenceRate, fpr) : null,
+  };
 }
 
 /**
