@@ -75,9 +75,9 @@ export type Pairing =
       mismatched: number;
       /** Basis `replay`: of the paired rounds, conversation or iterative ones — the same recorded turns or attempts, one run stopping sooner or not (recorded pressure). */
       recordedPressure: number;
-      /** Basis `identical-inputs`: conversation or iterative rounds paired because both runs played the whole same sequence. */
+      /** Basis `identical-inputs`: paired conversation or iterative rounds in which both runs played the whole same sequence. */
       sequencesPaired: number;
-      /** Basis `identical-inputs`: conversation or iterative rounds left out because the sequences, adapted to each run's cast, differ after the same first input. */
+      /** Basis `identical-inputs`: paired conversation or iterative rounds whose sequences, adapted to each run's cast, went on differently after the same first input (the round is the unit). */
       sequencesDiffer: number;
     }
   | { paired: false; reason: string };
