@@ -155,8 +155,14 @@ const MODE_MISSING: Record<keyof typeof MODE_GATES, (o: CiOptions) => string> = 
   'min-multi-turn-defence': (o) =>
     `--min-multi-turn-defence gates conversation rounds, but this run plays none: ${o.replayRun !== undefined ? `run ${o.replayRun} has no attack conversation; replay a run played with --multi-turn` : o.corpusPath !== undefined ? 'a corpus has single inputs only; drop the gate' : (noConversationReason({ rounds: o.rounds ?? DEFAULT_CI_ROUNDS, benignRatio: o.benignRatio, multiTurn: o.multiTurn }) ?? 'pass --multi-turn R (the share of rounds played as conversations)')}.`,
   'min-iterative-defence': (o) =>
-    `--min-iterative-defence gates iterative rounds, but this run plays none: ${o.replayRun !== undefined ? `run ${o.replayRun} has no iterative round; replay a run played with --refinements` : o.corpusPath !== undefined ? 'a corpus has single inputs only; drop the gate' : 'pass --refinements N, or set refinements on an attacker entry'}.`,
+    `--min-iterative-defence gates iterative rounds, but this run plays none: ${o.replayRun !== undefined ? `run ${o.replayRun} has no iterative round; replay a run played with --refinements` : o.corpusPath !== undefined ? 'a corpus has single inputs only; drop the gate' : allConversations(o) ? `--multi-turn ${o.multiTurn} plays every attack round as a conversation; lower it` : 'pass --refinements N, or set refinements on an attacker entry'}.`,
 };
+
+/** Whether the plan plays every attack round as a conversation (none left to play iteratively). */
+function allConversations(o: CiOptions): boolean {
+  const { attacks, conversations } = plannedAttackConversations({ rounds: o.rounds ?? DEFAULT_CI_ROUNDS, benignRatio: o.benignRatio, multiTurn: o.multiTurn });
+  return attacks > 0 && conversations === attacks;
+}
 
 /** The ways of playing rounds the run will have: a wargame's from its flags and attacker pool, a replay's from its source's turns; a corpus has none. */
 function modesToPlay(o: CiOptions): Set<PlayMode> {
@@ -171,11 +177,12 @@ function modesToPlay(o: CiOptions): Set<PlayMode> {
     }
     return out;
   }
-  // The plan's counts are known before it is drawn: a share that rounds to no conversation plays none.
+  // The plan's counts are known before it is drawn: a share that rounds to no conversation plays
+  // none, and one that makes every attack a conversation leaves none to play iteratively.
   if (plannedAttackConversations({ rounds: o.rounds ?? DEFAULT_CI_ROUNDS, benignRatio: o.benignRatio, multiTurn: o.multiTurn }).conversations > 0) out.add('conversation');
   // An entry's own refinements win over --refinements (docs/conversations.md).
   const pool = loadAttackerPool(o.attackersPath ?? o.defaultAttackersPath);
-  if (pool.attackers.some((a) => (a.refinements ?? o.refinements ?? 0) > 0)) out.add('iterative');
+  if (!allConversations(o) && pool.attackers.some((a) => (a.refinements ?? o.refinements ?? 0) > 0)) out.add('iterative');
   return out;
 }
 

@@ -186,6 +186,10 @@ describe('hive ci', () => {
     expect(noIterative.code).toBe(2);
     expect(noIterative.stderr.trim().split('\n')).toHaveLength(1);
     expect(noIterative.stderr).toContain('pass --refinements N');
+    // Every attack a conversation leaves none to play iteratively, refinements or not.
+    const allConversations = await hive(['ci', '--cast', 'defenders/embedded.yaml', '--rounds', '20', '--multi-turn', '1', '--refinements', '2', '--min-iterative-defence', '0.5', '--db', none]);
+    expect(allConversations.code).toBe(2);
+    expect(allConversations.stderr).toBe('hive: --min-iterative-defence gates iterative rounds, but this run plays none: --multi-turn 1 plays every attack round as a conversation; lower it.');
     // A replay of a run without conversations (run 1 here), and a corpus, play none either.
     const replay = await hive(['ci', '--cast', 'defenders/embedded.yaml', '--replay', '1', '--min-multi-turn-defence', '0.5', '--db', db]);
     expect(replay.code).toBe(2);
