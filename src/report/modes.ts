@@ -35,11 +35,13 @@ function attemptBudgets(store: Store, config: RunConfig | undefined, rounds: Rea
  * by a smaller budget says nothing about k attempts, and neither does one breached earlier by it:
  * both leave the denominator); of those, defended at k when none of the first k attempts breached.
  */
-function defenceAfterAttempts(rounds: ReadonlyArray<{ round: number; attempts: number; breached: number }>, budgets: ReadonlyMap<number, number>): ModeFigures['defenceAfterAttempts'] {
+function defenceAfterAttempts(rounds: ReadonlyArray<{ round: number; attempts: number; breached: number; ended: number }>, budgets: ReadonlyMap<number, number>): ModeFigures['defenceAfterAttempts'] {
   const most = Math.max(0, ...budgets.values());
+  // A replayed round whose recording ended is known up to its last recorded attempt (all blocked), no further.
+  const budget = (r: (typeof rounds)[number]): number => (r.ended === 1 ? Math.min(r.attempts, budgets.get(r.round) ?? 0) : (budgets.get(r.round) ?? 0));
   return Array.from({ length: most }, (_, i) => {
     const k = i + 1;
-    const able = rounds.filter((r) => (budgets.get(r.round) ?? 0) >= k);
+    const able = rounds.filter((r) => budget(r) >= k);
     const defended = able.filter((r) => r.breached === 0 || r.attempts > k).length;
     return { attempts: k, rate: rate(defended, able.length) };
   });

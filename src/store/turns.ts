@@ -121,13 +121,14 @@ export class TurnsTable extends Table {
    * Iterative attack rounds the swarm judged (not refused, not errors), one row per round, by
    * round: its attacker, `attempts` — the attempt that breached, or the attempts played when none
    * did (breached = 0) — and `allowed`, the attempts it could play (rounds.attempts_allowed; null
-   * for rounds stored before it was recorded).
+   * for rounds stored before it was recorded); `ended` = 1 for a replayed round whose recording
+   * ended (every recorded attempt blocked, what would come next unknown).
    */
-  attemptRounds(runId: number): Array<{ round: number; attacker: string; attempts: number; breached: number; allowed: number | null }> {
+  attemptRounds(runId: number): Array<{ round: number; attacker: string; attempts: number; breached: number; allowed: number | null; ended: number }> {
     return this.rows(
-      `SELECT t.round AS round, r.attacker AS attacker, max(t.step) AS attempts, r.outcome = 'BREACHED' AS breached, r.attempts_allowed AS allowed
+      `SELECT t.round AS round, r.attacker AS attacker, max(t.step) AS attempts, r.outcome = 'BREACHED' AS breached, r.attempts_allowed AS allowed, r.outcome = 'RECORDING_ENDED' AS ended
        FROM turns t JOIN rounds r ON r.run_id = t.run_id AND r.round = t.round
-       WHERE t.run_id = ? AND t.role = 'attempt' AND r.kind = 'attack' AND r.outcome IN ('BREACHED', 'DEFENDED', 'INSTANT_BLOCKED')
+       WHERE t.run_id = ? AND t.role = 'attempt' AND r.kind = 'attack' AND r.outcome IN ('BREACHED', 'DEFENDED', 'INSTANT_BLOCKED', 'RECORDING_ENDED')
        GROUP BY t.round ORDER BY t.round`,
       runId,
     );

@@ -91,6 +91,9 @@ describe('a replay of recorded sequences that end early', () => {
       const curve = report.modes.defence_after_attempts;
       expect(curve.at(-1).attempts).toBe(4);
       expect(curve.at(-1).rate).toBeCloseTo(it.defence_rate, 12);
+      // A round whose recording ended is known up to its last recorded attempt: the curve at 1 is the first attempts' row.
+      const first = report.modes.first_attempts;
+      if (first) expect([curve[0].defended, curve[0].n]).toEqual([first.defended + first.instant_blocked, first.valid_attacks]);
       const table = (await hive(['report', String(run), '--db', db])).stdout;
       expect(table).toMatch(new RegExp(`Replay of run 1: conversation and iterative figures come from recorded pressure`));
       expect(table).toMatch(new RegExp(`Recording ended: ${ended} attack round`));

@@ -103,7 +103,7 @@ export function attemptsSection(m: ModeFigures): Section {
     numeric: [1, 2, 3, 4],
     rows: m.defenceAfterAttempts.map((d) => [String(d.attempts), rateWithCi(d.rate), `${d.rate.k}/${d.rate.n}`, String(m.attemptsToBreach.find((b) => b.attempts === d.attempts)?.rounds ?? 0)]),
     note:
-      'At k attempts, only rounds whose attacker could make at least k attempts (its refinements + 1) count, breached or not; of those, a round is defended when none of its first k attempts got through. Refused and errored rounds are left out. ' +
+      'At k attempts, only rounds whose attacker could make at least k attempts (its refinements + 1) count, breached or not; of those, a round is defended when none of its first k attempts got through. Refused and errored rounds are left out; a replayed round whose recording ended counts up to its last recorded attempt. ' +
       'The first attempt is a single input: the rate after 1 attempt is the single-turn defence rate of these rounds.',
   };
 }
