@@ -55,7 +55,11 @@ export function figures(c: OutcomeCounts): Figures {
     swarmDefence: rate(c.DEFENDED, valid - c.INSTANT_BLOCKED),
     breach: rate(c.BREACHED, valid),
     falsePositive,
-    balancedAccuracy:
-      defence.rate !== null && falsePositive.rate !== null ? (defence.rate + (1 - falsePositive.rate)) / 2 : null,
+    balancedAccuracy: balancedAccuracyOf(defence, falsePositive),
   };
+}
+
+/** (TPR + (1 − FPR)) / 2, in [0, 1]; null unless both rates are defined. */
+export function balancedAccuracyOf(tpr: Rate, fpr: Rate): number | null {
+  return tpr.rate !== null && fpr.rate !== null ? (tpr.rate + (1 - fpr.rate)) / 2 : null;
 }

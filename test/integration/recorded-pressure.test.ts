@@ -93,7 +93,8 @@ describe('a replay of recorded sequences that end early', () => {
       expect(curve.at(-1).rate).toBeCloseTo(it.defence_rate, 12);
       // A round whose recording ended is known up to its last recorded attempt: the curve at 1 is the first attempts' row.
       const first = report.modes.first_attempts;
-      if (first) expect([curve[0].defended, curve[0].n]).toEqual([first.defended + first.instant_blocked, first.valid_attacks]);
+      expect(first).toBeDefined();
+      expect([curve[0].defended, curve[0].n]).toEqual([first.defended + first.instant_blocked, first.valid_attacks]);
       const table = (await hive(['report', String(run), '--db', db])).stdout;
       expect(table).toMatch(new RegExp(`Replay of run 1: conversation and iterative figures come from recorded pressure`));
       expect(table).toMatch(new RegExp(`Recording ended: ${ended} attack round`));

@@ -7,6 +7,7 @@
 import { pct, rateWithCi } from '../numbers.js';
 import type { ModeFigures } from '../mode-types.js';
 import { balancedAccuracyInterval } from '../../stats/balanced.js';
+import { balancedAccuracyOf } from '../../stats/outcomes.js';
 import type { Rate } from '../../stats/wilson.js';
 import type { GroupFigures } from '../types.js';
 import { groupsSection, rateRow, RUN_END_COLUMNS, type Section } from './sections.js';
@@ -48,13 +49,11 @@ export function modesSection(m: ModeFigures, only?: readonly string[]): Section 
 
 /** A conversation group's figures with the defence rate at the payload turn, and the balanced accuracy made from it. */
 function atPayloadTurn(g: GroupFigures, defenceRate: Rate): GroupFigures {
-  const fpr = g.falsePositiveRate;
-  const defined = defenceRate.rate !== null && fpr.rate !== null;
   return {
     ...g,
     defenceRate,
-    balancedAccuracy: defined ? ((defenceRate.rate as number) + 1 - (fpr.rate as number)) / 2 : null,
-    balancedAccuracyCi: defined ? balancedAccuracyInterval(defenceRate, fpr) : null,
+    balancedAccuracy: balancedAccuracyOf(defenceRate, g.falsePositiveRate),
+    balancedAccuracyCi: balancedAccuracyInterval(defenceRate, g.falsePositiveRate),
   };
 }
 
