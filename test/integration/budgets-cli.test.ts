@@ -84,9 +84,10 @@ describe('budgets', () => {
     expect(r.stdout).toMatch(/cost budget spent: \$0\.1\d{3} of \$0\.1 \(--max-cost\)/);
     const run = stored(db, 2);
     expect(run.status).toBe('budget_exhausted');
-    // About $0.0107 per judged attack round: roughly ten rounds, plus those in flight.
+    // About $0.0107 per judged attack round: roughly ten rounds, plus those in flight and (with no
+    // healer, so no lag rule) any that finished ahead of a slower one — timing-dependent.
     expect(run.rounds).toBeGreaterThanOrEqual(9);
-    expect(run.rounds).toBeLessThan(20);
+    expect(run.rounds).toBeLessThan(40);
   }, 60_000);
 
   it('--max-minutes stops after the time of this session', async () => {

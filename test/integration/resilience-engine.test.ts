@@ -122,11 +122,15 @@ describe('budgets', () => {
     const { s, rounds } = setup(swarm(), { budget });
     const result = await runWargame(s);
     expect(result.status).toBe('budget_exhausted');
-    expect(result.reason).toMatch(/^cost budget spent: \$\d+\.\d{4} of \$100 \(--max-cost\)$/);
-    // 50 already spent, 10 per judged round: it stops after about 5 judged rounds (+ those in flight).
+    // 50 already spent, 10 per judged round: the budget is spent exactly at the 5th judged round.
+    expect(result.reason).toBe('cost budget spent: $100.0000 of $100 (--max-cost)');
+    // Rounds started before that still finish and are stored. Without the lag rule (no healer, no
+    // adaptive attacker) rounds that finished ahead of a slower one are among them, so how many is
+    // timing-dependent (CI once stored 10): assert the order of magnitude, far below the 200 planned.
     const judged = rounds.filter((r) => r.votes.length > 0).length;
     expect(judged).toBeGreaterThanOrEqual(5);
-    expect(judged).toBeLessThanOrEqual(5 + 4);
+    expect(judged).toBeLessThan(40);
+    expect(prefix(rounds)).toEqual(oneTo(rounds.length));
   });
 
   it('--max-minutes stops dispatching once the time is up', async () => {
