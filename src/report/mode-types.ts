@@ -55,8 +55,12 @@ export interface ConversationStops {
   payloadUnknown: number;
   /** Valid attack conversations (not refused, not errors) whose payload turn is unknown. */
   validPayloadUnknown: number;
-  /** Stops at or after the payload turn, of the valid conversations with a known payload turn less those stopped before it. */
+  /**
+   * The conversation group's defence rate (ModeFigures.conversation.defenceRate, the same object):
+   * stops, of the valid attack conversations, both less those stopped before the payload turn. A
+   * stop whose payload turn is unknown counts as a stop (it cannot be told from an alarm).
+   */
   defenceRate: Rate;
-  /** Every stop counted as a defence, of every valid attack conversation (what the conversation row's defence rate counts). */
+  /** Every stop counted as a defence, of every valid attack conversation (plain Wilson), for comparison. */
   defenceRateCountingEarlyStops: Rate;
 }

@@ -53,13 +53,25 @@ function defenceAfterAttempts(rounds: ReadonlyArray<{ round: number; attempts: n
  */
 export function modeFigures(store: Store, runId: number, config: RunConfig | undefined): ModeFigures | undefined {
   if (store.turns.count(runId) === 0) return undefined;
-  const counts: Record<RoundMode, OutcomeCounts> = { single: emptyCounts(), conversation: emptyCounts(), iterative: emptyCounts() };
-  for (const row of store.turns.modeOutcomes(runId)) for (let i = 0; i < row.n; i++) addOutcome(counts[row.mode], row.kind, row.outcome as Outcome);
+  // Attack conversations stopped before their payload turn are counted apart ('early_stop'): an
+  // alarm on a harmless turn never showed the swarm the attack, so it is neither a defence nor a
+  // breach, and every figure of the conversation group (JSON, tables, gates) leaves it out.
+  const counts: Record<RoundMode | 'early_stop', OutcomeCounts> = { single: emptyCounts(), conversation: emptyCounts(), iterative: emptyCounts(), early_stop: emptyCounts() };
+  const withEarlyStops = emptyCounts();
+  for (const row of store.turns.modeOutcomes(runId)) {
+    for (let i = 0; i < row.n; i++) {
+      addOutcome(counts[row.earlyStop === 1 ? 'early_stop' : row.mode], row.kind, row.outcome as Outcome);
+      if (row.mode === 'conversation' && row.kind === 'attack') addOutcome(withEarlyStops, row.kind, row.outcome as Outcome);
+    }
+  }
   const attemptRounds = store.turns.attemptRounds(runId);
-  const texts = groupTextsByKey<RoundMode>(store.figures.textRepeats<RoundMode>(runId, 'mode'));
+  const texts = groupTextsByKey<RoundMode | 'early_stop'>(store.figures.textRepeats<RoundMode | 'early_stop'>(runId, 'mode'));
   const breachedAt = new Map<number, number>();
   for (const r of attemptRounds) if (r.breached === 1) breachedAt.set(r.attempts, (breachedAt.get(r.attempts) ?? 0) + 1);
   const conversation = groupFigures(counts.conversation, texts.get('conversation') ?? {});
+  // The same attack conversations with every stop counted as a defence, for comparison only
+  // (plain Wilson: the early stops' texts are grouped apart).
+  const countingEarlyStops = groupFigures(withEarlyStops).defenceRate;
   // No single-input attack to compare with: the iterative rounds' first attempts are single inputs.
   const firstAttempts = emptyCounts();
   if (counts.single.attacks === 0 && counts.iterative.attacks > 0)
@@ -70,7 +82,7 @@ export function modeFigures(store: Store, runId: number, config: RunConfig | und
     single: groupFigures(counts.single, texts.get('single') ?? {}),
     conversation,
     iterative: groupFigures(counts.iterative, texts.get('iterative') ?? {}),
-    ...conversationStopFigures(store.turns.conversationEnds(runId), conversation.defenceRate),
+    ...conversationStopFigures(store.turns.conversationEnds(runId), conversation.defenceRate, countingEarlyStops),
     defenceAfterAttempts: attemptRounds.length === 0 ? [] : defenceAfterAttempts(attemptRounds, attemptBudgets(store, config, attemptRounds)),
     attemptsToBreach: [...breachedAt].sort(([a], [b]) => a - b).map(([attempts, rounds]) => ({ attempts, rounds })),
   };

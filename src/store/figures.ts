@@ -7,7 +7,7 @@ import type { Outcome, RoundKind } from '../domain.js';
 import type { OutcomeCounts } from '../stats/outcomes.js';
 import { foldCounts, type CountRow } from './rows.js';
 import { Table } from './table.js';
-import { MODE_OF } from './turns.js';
+import { EARLY_STOP_OF, MODE_OF } from './turns.js';
 
 /** How `counts` groups a run's rounds. */
 export type CountGrouping = 'run' | 'batch' | 'category' | 'attacker' | 'source' | 'decided_by_healer';
@@ -141,8 +141,10 @@ export class FiguresTable extends Table {
    * `swarm*`. `rounds`: only rounds first..last.
    */
   textRepeats<K = string | number | null>(runId: number, grouping: CountGrouping | 'mode', rounds: { first: number; last: number } = { first: 1, last: Number.MAX_SAFE_INTEGER }): TextRepeatsRow<K>[] {
-    // 'mode': single, conversation or iterative (turns.ts); a conversation's text is its stored input.
-    const key = { run: '0', batch: 'r.batch', category: 'r.category', attacker: 'r.attacker', source: 'a.source', decided_by_healer: "r.decided_by = 'healer'", mode: MODE_OF }[grouping];
+    // 'mode': single, conversation or iterative (turns.ts), attack conversations stopped before
+    // their payload turn apart as 'early_stop'; a conversation's text is its stored input.
+    const mode = `CASE WHEN ${EARLY_STOP_OF} THEN 'early_stop' ELSE ${MODE_OF} END`;
+    const key = { run: '0', batch: 'r.batch', category: 'r.category', attacker: 'r.attacker', source: 'a.source', decided_by_healer: "r.decided_by = 'healer'", mode }[grouping];
     return this.rows(
       `SELECT key, kind, sum(m) AS rounds, count(*) AS texts, sum(m * m) AS squares,
          sum(s) AS swarmRounds, sum(s > 0) AS swarmTexts, sum(s * s) AS swarmSquares FROM (

@@ -26,6 +26,8 @@ export type RoundMode = 'single' | 'conversation' | 'iterative';
 /** Per mode and kind, rounds by outcome (the report turns them into rates). */
 export interface ModeOutcomeRow {
   mode: RoundMode;
+  /** 1: an attack conversation stopped before its known payload turn (see EARLY_STOP_OF). */
+  earlyStop: number;
   kind: RoundKind;
   outcome: string;
   n: number;
@@ -50,6 +52,14 @@ export const MODE_OF = `CASE
   WHEN EXISTS (SELECT 1 FROM turns t WHERE t.run_id = r.run_id AND t.round = r.round AND t.role = 'user') THEN 'conversation'
   WHEN EXISTS (SELECT 1 FROM turns t WHERE t.run_id = r.run_id AND t.round = r.round AND t.role = 'attempt') THEN 'iterative'
   ELSE 'single' END`;
+
+/**
+ * SQL, 1 or 0: round `r` is an attack conversation the swarm or the healer stopped before the turn
+ * its attacker planned the payload for (known: rounds.payload_turn not NULL) — an alarm on a
+ * harmless turn, which the conversation figures count apart, never as a caught attack.
+ */
+export const EARLY_STOP_OF = `(r.kind = 'attack' AND r.payload_turn IS NOT NULL AND EXISTS (SELECT 1 FROM turns s
+  WHERE s.run_id = r.run_id AND s.round = r.round AND s.role = 'user' AND s.decision IN ('block', 'healer') AND s.step < r.payload_turn))`;
 
 export class TurnsTable extends Table {
   /** One turn at 1-based position `turn` of a round; the caller holds the transaction (Store.recordRound). */
@@ -92,10 +102,11 @@ export class TurnsTable extends Table {
     return out;
   }
 
-  /** Rounds by mode, kind and outcome. */
+  /** Rounds by mode, early stop (attack conversations stopped before their payload turn), kind and outcome. */
   modeOutcomes(runId: number): ModeOutcomeRow[] {
     return this.rows<ModeOutcomeRow>(
-      `SELECT ${MODE_OF} AS mode, r.kind AS kind, r.outcome AS outcome, count(*) AS n FROM rounds r WHERE r.run_id = ? GROUP BY mode, r.kind, r.outcome ORDER BY mode, r.kind, r.outcome`,
+      `SELECT ${MODE_OF} AS mode, ${EARLY_STOP_OF} AS earlyStop, r.kind AS kind, r.outcome AS outcome, count(*) AS n FROM rounds r WHERE r.run_id = ?
+       GROUP BY mode, earlyStop, r.kind, r.outcome ORDER BY mode, earlyStop, r.kind, r.outcome`,
       runId,
     );
   }

@@ -167,8 +167,8 @@ describe('hive ci', () => {
     const report = JSON.parse((await hive(['report', '1', '--db', modes, '--format', 'json'])).stdout).modes;
     const stops = report.conversation_stops;
     // Each gate reads its own mode's figure: conversations at the payload turn, iterative rounds after every attempt.
-    const denominator = report.conversation.valid_attacks - stops.before_payload - stops.valid_payload_unknown;
-    expect(line(pass.stdout, 'min-multi-turn-defence')).toMatch(new RegExp(`^PASS min-multi-turn-defence: .*\\(${stops.at_or_after_payload}/${denominator}\\)`));
+    // The conversation figures leave out the conversations stopped before their payload turn.
+    expect(line(pass.stdout, 'min-multi-turn-defence')).toMatch(new RegExp(`^PASS min-multi-turn-defence: .*\\(${stops.at_or_after_payload}/${report.conversation.valid_attacks}\\)`));
     expect(line(pass.stdout, 'min-iterative-defence')).toMatch(new RegExp(`^PASS min-iterative-defence: .*\\(${report.iterative.defended + report.iterative.instant_blocked}/${report.iterative.valid_attacks}\\)`));
     // The same run (same seed) against a threshold no cast meets: exit 1, the failed gate named.
     const fail = await hive([...args, '--min-multi-turn-defence', '0', '--min-iterative-defence', '1']);

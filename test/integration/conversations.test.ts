@@ -105,7 +105,8 @@ describe('a wargame with --multi-turn and --refinements', () => {
       `SELECT outcome, count(*) AS n FROM rounds r WHERE run_id = 1 AND kind = 'attack' AND EXISTS (SELECT 1 FROM turns t WHERE t.run_id = 1 AND t.round = r.round AND t.role = 'user') GROUP BY outcome`,
     );
     const conv = Object.fromEntries(stored.map((r) => [r.outcome, r.n]));
-    expect(m.conversation.attacks).toBe(120);
+    // Attack conversations stopped before their payload turn are counted apart, in no conversation figure.
+    expect(m.conversation.attacks).toBe(120 - m.conversation_stops.before_payload);
     expect(m.blocked_at_turn.reduce((s: number, r: { rounds: number }) => s + r.rounds, 0)).toBe((conv.DEFENDED ?? 0) + (conv.INSTANT_BLOCKED ?? 0));
     expect(m.blocked_in_context).toBeGreaterThan(0);
     expect(m.blocked_only_in_context).toBeLessThanOrEqual(m.blocked_in_context);
@@ -134,7 +135,17 @@ describe('a wargame with --multi-turn and --refinements', () => {
     expect(cs.payload_unknown).toBe(0);
     expect(cs.defence_rate).toBeCloseTo(late.length / (120 - early.length), 10);
     expect(cs.defence_rate_counting_early_stops).toBeCloseTo((early.length + late.length) / 120, 10);
-    expect(cs.defence_rate_counting_early_stops).toBeCloseTo(m.conversation.defence_rate, 10);
+    // One figure everywhere: the conversation group's own rates leave the early stops out (JSON, tables, gates).
+    expect(m.conversation.defence_rate).toBeCloseTo(cs.defence_rate, 10);
+    expect(m.conversation.valid_attacks).toBe(120 - early.length);
+    expect(m.conversation.breach_rate).toBeCloseTo(stops.filter((s) => s.outcome === 'BREACHED').length / (120 - early.length), 10);
+    expect(m.conversation.balanced_accuracy).toBeCloseTo((cs.defence_rate + 1 - m.conversation.false_positive_rate) / 2, 10);
+    const earlyRounds = new Set(early.map((s) => s.round));
+    const texts = all<{ round: number; sha: string }>(
+      `SELECT r.round, a.sha256 AS sha FROM rounds r JOIN attacks a ON a.run_id = r.run_id AND a.round = r.round WHERE r.run_id = 1 AND r.kind = 'attack'
+         AND r.outcome IN ('DEFENDED', 'INSTANT_BLOCKED', 'BREACHED') AND EXISTS (SELECT 1 FROM turns t WHERE t.run_id = 1 AND t.round = r.round AND t.role = 'user')`,
+    );
+    expect(m.conversation.distinct_attack_texts).toBe(new Set(texts.filter((t) => !earlyRounds.has(t.round)).map((t) => t.sha)).size);
     const inContext = late.filter((s) => s.decision === 'block' && (s.stoppedAt as number) > 1);
     expect(m.blocked_in_context).toBe(inContext.length);
     expect(m.blocked_only_in_context).toBe(inContext.filter((s) => s.alone === 'allow').length);
@@ -203,14 +214,15 @@ describe('a wargame with --multi-turn and --refinements', () => {
     const row = (label: string) => table.find((l) => l.startsWith(`${label} `)) as string;
     const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
     expect(row('conversation')).toContain(pct(m.conversation_stops.defence_rate));
-    expect(m.conversation_stops.defence_rate).not.toBeCloseTo(m.conversation.defence_rate, 3);
+    expect(m.conversation_stops.defence_rate).toBeCloseTo(m.conversation.defence_rate, 10);
+    expect(m.conversation_stops.defence_rate).not.toBeCloseTo(m.conversation_stops.defence_rate_counting_early_stops, 3);
     // Its balanced accuracy is made from that rate too, not from the one counting early stops.
     const wide = (await hive(['report', '1', '--db', db], { COLUMNS: '200' })).stdout.split('\n');
     const wideRow = wide.slice(wide.indexOf('Single-turn, multi-turn and iterative rounds')).find((l) => l.startsWith('conversation ')) as string;
     expect(wideRow.trim().split(/\s+/).at(-1)).toBe(pct((m.conversation_stops.defence_rate + 1 - m.conversation.false_positive_rate) / 2));
     const cs = m.conversation_stops;
     const note = table.join(' ').replace(/\s+/g, ' ');
-    expect(note).toContain(`payload turn or later, ${cs.at_or_after_payload}/${m.conversation.valid_attacks - cs.valid_payload_unknown - cs.before_payload}; the ${cs.before_payload} attack conversation(s) stopped before the payload turn`);
+    expect(note).toContain(`"conversation" figures leave out the ${cs.before_payload} attack conversation(s) stopped before the payload turn (alarms on harmless turns): defence ${cs.at_or_after_payload}/${m.conversation.valid_attacks}.`);
     expect(note).toContain('They are the same rounds as "iterative" (the rows overlap)');
     // The healer learned from refined attempts too: the note gives the swarm's own first-attempt rate.
     expect(note).toContain(`Their instant blocks (${m.first_attempts.instant_blocked}) come from patterns`);

@@ -6,7 +6,7 @@ import type { ConversationEndRow } from '../../src/store/turns.js';
 const row = (outcome: string, payloadTurn: number | null, stoppedAt: number | null, n: number, allowedAlone = 0, stoppedBy: ConversationEndRow['stoppedBy'] = stoppedAt === null ? null : 'block'): ConversationEndRow => ({ outcome, payloadTurn, stoppedAt, stoppedBy, allowedAlone, n });
 
 describe('conversation stops relative to the payload turn', () => {
-  it('counts stops before the payload turn apart, leaves them out of the payload-turn rate, and never guesses an unknown payload turn', () => {
+  it('counts stops before the payload turn apart, and never guesses an unknown payload turn', () => {
     const rows = [
       row('DEFENDED', 4, 2, 3), // alarms on a harmless turn
       row('DEFENDED', 4, 4, 3), // caught at the payload…
@@ -17,10 +17,10 @@ describe('conversation stops relative to the payload turn', () => {
       row('BREACHED', null, null, 1),
       row('ERROR', 4, null, 4), // not valid: in no denominator
     ];
-    const f = conversationStopFigures(rows, rate(11, 18));
+    // The rates come from the conversation group (report/modes.ts, counted in SQL): passed through as given.
+    const f = conversationStopFigures(rows, rate(8, 15), rate(11, 18));
     expect(f.conversationStops).toMatchObject({ atOrAfterPayload: 6, beforePayload: 3, payloadUnknown: 2, validPayloadUnknown: 3 });
-    // 6 caught of (15 valid with a known payload turn − 3 stopped early).
-    expect(f.conversationStops.defenceRate).toMatchObject({ k: 6, n: 12 });
+    expect(f.conversationStops.defenceRate).toMatchObject({ k: 8, n: 15 });
     expect(f.conversationStops.defenceRateCountingEarlyStops).toMatchObject({ k: 11, n: 18 });
     expect(f.blockedAtTurn).toEqual([
       { turn: 2, rounds: 3, beforePayload: 3, payloadUnknown: 0 },

@@ -94,7 +94,7 @@ function rateGate(spec: GateSpec, r: Rate | undefined, what: string): GateResult
     const missing = {
       'max-fpr': 'no judged benign rounds',
       'max-error-rate': 'no rounds played',
-      'min-multi-turn-defence': 'no valid attack conversation with a known payload turn that reached it',
+      'min-multi-turn-defence': 'no valid attack conversation that was not stopped before its payload turn',
       'min-iterative-defence': 'no valid iterative attack',
     }[spec.kind as string] ?? 'no valid attacks';
     return { ...base, passed: false, value: null, detail: `${what} cannot be measured: ${missing}${spec.scope === 'overall' ? '' : ` in ${spec.scope}`}` };

@@ -20,11 +20,10 @@ import { groupsSection, rateRow, RUN_END_COLUMNS, type Section } from './section
  */
 export function modesSection(m: ModeFigures, only?: readonly string[]): Section {
   const stops = m.conversationStops;
-  const atPayload = stops.defenceRate.n > 0;
   const rows: Array<[string, GroupFigures]> = [
     ['single input', m.single],
     ...(m.firstAttempts ? [['first attempts', m.firstAttempts] as [string, GroupFigures]] : []),
-    ['conversation', atPayload ? atPayloadTurn(m.conversation, stops.defenceRate) : m.conversation],
+    ['conversation', m.conversation],
     ['iterative', m.iterative],
   ];
   const section = groupsSection('Single-turn, multi-turn and iterative rounds', 'rounds played as', rows.filter(([, g]) => g.counts.rounds > 0), only);
@@ -37,24 +36,14 @@ export function modesSection(m: ModeFigures, only?: readonly string[]): Section 
           `Their instant blocks (${m.firstAttempts.counts.INSTANT_BLOCKED}) come from patterns the healer also learned from refined attempts' breaches, more than a run of single inputs would teach it; the swarm's own defence rate on first attempts it judged: ${rateWithCi(m.firstAttempts.swarmDefenceRate)}.`,
         ]
       : []),
-    ...(atPayload
+    ...(stops.beforePayload > 0 || stops.validPayloadUnknown > 0
       ? [
-          `"conversation" defence: blocks at the payload turn or later, ${stops.defenceRate.k}/${stops.defenceRate.n}; the ${stops.beforePayload} attack conversation(s) stopped before the payload turn (alarms on harmless turns) are left out${stops.validPayloadUnknown > 0 ? `, and so are ${stops.validPayloadUnknown} whose payload turn is unknown` : ''}. Counting every stop as a defence: ${rateWithCi(stops.defenceRateCountingEarlyStops)} (below).`,
+          `"conversation" figures leave out the ${stops.beforePayload} attack conversation(s) stopped before the payload turn (alarms on harmless turns): defence ${stops.defenceRate.k}/${stops.defenceRate.n}${stops.validPayloadUnknown > 0 ? `, of which ${stops.validPayloadUnknown} valid conversation(s) whose payload turn is unknown, where any stop counts as a defence` : ''}. Counting every stop as a defence: ${rateWithCi(stops.defenceRateCountingEarlyStops)} (below).`,
         ]
       : []),
   ];
   if (notes.length > 0) section.note = notes.join(' ');
   return section;
-}
-
-/** A conversation group's figures with the defence rate at the payload turn, and the balanced accuracy made from it. */
-function atPayloadTurn(g: GroupFigures, defenceRate: Rate): GroupFigures {
-  return {
-    ...g,
-    defenceRate,
-    balancedAccuracy: balancedAccuracyOf(defenceRate, g.falsePositiveRate),
-    balancedAccuracyCi: balancedAccuracyInterval(defenceRate, g.falsePositiveRate),
-  };
 }
 
 /**
@@ -79,7 +68,7 @@ export function blockedAtTurnSection(m: ModeFigures): Section {
 /** The multi-turn defence rate both ways: blocks at the payload turn or later, and every stop counted as a defence. */
 export function payloadTurnSection(m: ModeFigures): Section {
   const s = m.conversationStops;
-  const unknownNote = s.validPayloadUnknown > 0 ? `; payload turn unknown for ${s.validPayloadUnknown} valid conversation(s), left out` : '';
+  const unknownNote = s.validPayloadUnknown > 0 ? `; payload turn unknown for ${s.validPayloadUnknown} valid conversation(s): any stop counts` : '';
   return {
     title: 'Conversations: defence at the payload turn',
     head: ['figure', 'value', '95% CI', 'counts'],
