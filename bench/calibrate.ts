@@ -14,5 +14,5 @@ const started = performance.now();
 const table = calibrationTable(loadScenarios(DEFAULT_PATHS.scenarios));
 const file = join(PACKAGE_ROOT, CALIBRATION_TABLE_FILE);
 writeFileSync(file, renderCalibrationTable(table));
-const curves = Object.entries(table.detectors).map(([id, p]) => `${id} a=${p.a.toFixed(3)} b=${p.b.toFixed(3)} c=${p.c.toFixed(3)}`);
+const curves = Object.entries(table.detectors).map(([id, p]) => `${id} a=${p.a.toFixed(3)} b=${p.b.toFixed(3)} c=${p.c.toFixed(3)} block=${p.block.message}/${p.block.document}`);
 process.stdout.write(`calibrate:detectors: ${curves.join('; ')}\nwrote ${CALIBRATION_TABLE_FILE} in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);

@@ -30,7 +30,7 @@ describe('compare of conversation and iterative rounds', () => {
   const play = ['--rounds', '200', '--multi-turn', '0.3', '--max-turns', '5', '--refinements', '3', '--seed', '42', '--db', db, '--quiet'];
   beforeAll(async () => {
     const strict = join(tmp.dir, 'strict.yaml');
-    writeFileSync(strict, readFileSync(join(import.meta.dirname, '..', '..', 'defenders', 'embedded.yaml'), 'utf8').replace('threshold: 3', 'threshold: 2').replace(/^name: .*$/m, 'name: strict'));
+    writeFileSync(strict, readFileSync(join(import.meta.dirname, '..', '..', 'defenders', 'embedded.yaml'), 'utf8').replace('threshold: 2', 'threshold: 1').replace(/^name: .*$/m, 'name: strict'));
     // Runs 1 and 2: live wargames with one seed and two casts; run 3: run 1 replayed by the strict cast.
     expect((await hive(['wargame', ...play])).code).toBe(0);
     expect((await hive(['wargame', ...play, '--cast', strict])).code).toBe(0);

@@ -281,9 +281,9 @@ describe('a wargame with --multi-turn and --refinements', () => {
     const decisions = (run: number) => all<{ d: string }>(`SELECT round || role || step || coalesce(decision, '-') AS d FROM turns WHERE run_id = ? AND role != 'alone' ORDER BY round, turn`, run).map((r) => r.d);
     expect(outcomes(4).map((r) => `${r.round}${r.outcome}`)).toEqual(outcomes(1).map((r) => `${r.round}${r.outcome}`));
     expect(decisions(4)).toEqual(decisions(1));
-    // Another cast (block at 2 of 5): the same recorded turns, stopped where it blocks.
+    // Another cast (block at 1 of 5): the same recorded turns, stopped where it blocks.
     const strict = join(tmp.dir, 'strict.yaml');
-    writeFileSync(strict, readFileSync(join(import.meta.dirname, '..', '..', 'defenders', 'embedded.yaml'), 'utf8').replace('threshold: 3', 'threshold: 2').replace(/^name: .*$/m, 'name: strict'));
+    writeFileSync(strict, readFileSync(join(import.meta.dirname, '..', '..', 'defenders', 'embedded.yaml'), 'utf8').replace('threshold: 2', 'threshold: 1').replace(/^name: .*$/m, 'name: strict'));
     expect((await hive(['replay', '1', '--cast', strict, '--db', db, '--quiet'])).code).toBe(0);
     const withTurns = all<{ n: number }>(`SELECT count(DISTINCT round) AS n FROM turns WHERE run_id = 1`)[0]!.n;
     const compared = await hive(['compare', '1', '5', '--db', db, '--format', 'json']);

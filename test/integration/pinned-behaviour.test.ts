@@ -15,10 +15,10 @@ import { hive, tempDir } from '../helpers/cli.js';
 import { buildCli, spawnHive, waitForRounds, type BuiltCli } from '../helpers/child.js';
 
 const PINNED = {
-  wargame: 'd50327831a45cd9465663ea0c530c438204a306b831dc47dd6927d6b73ff6e9b',
-  eval: '96396d3c12e767a7df5926f42438d93af668510e6f9f7ab3da9a4bf132716976',
+  wargame: 'd900b459d406c673ee710075f135d76fe439fe48942011c2eb39d901c1ee6605',
+  eval: '0b02764b1ac5828a1c1f95565153ceb6b1f9b5ca602483ba8bc96d8a1272e7cc',
   // A replay with the run's own embedded cast reproduces every round, vote and healer event.
-  replay: 'd50327831a45cd9465663ea0c530c438204a306b831dc47dd6927d6b73ff6e9b',
+  replay: 'd900b459d406c673ee710075f135d76fe439fe48942011c2eb39d901c1ee6605',
 };
 
 const tmp = tempDir('hive-pinned-');

@@ -25,7 +25,7 @@ const all = <T>(sql: string, ...params: unknown[]): T[] => sqlite(db).prepare(sq
 function castWithThreshold(threshold: number): string {
   const file = join(tmp.dir, `threshold-${threshold}.yaml`);
   const text = readFileSync(join(import.meta.dirname, '..', '..', 'defenders', 'embedded.yaml'), 'utf8');
-  writeFileSync(file, text.replace('threshold: 3', `threshold: ${threshold}`).replace(/^name: .*$/m, `name: threshold-${threshold}`));
+  writeFileSync(file, text.replace(/threshold: \d+/, `threshold: ${threshold}`).replace(/^name: .*$/m, `name: threshold-${threshold}`));
   return file;
 }
 
@@ -52,8 +52,8 @@ describe('a replay of recorded sequences that end early', () => {
   beforeAll(async () => {
     const r = await hive(['wargame', '--rounds', '200', '--multi-turn', '0.3', '--max-turns', '5', '--refinements', '3', '--seed', '42', '--db', db, '--quiet']);
     expect(r.code, r.stderr).toBe(0);
-    // Run 2: a stricter cast (block at 2 of 5), run 3: a looser one (4 of 5).
-    for (const threshold of [2, 4]) expect((await hive(['replay', '1', '--cast', castWithThreshold(threshold), '--db', db, '--quiet'])).code).toBe(0);
+    // Run 2: a stricter cast (block at 1 of 5), run 3: a looser one (3 of 5); the shipped cast blocks at 2.
+    for (const threshold of [1, 3]) expect((await hive(['replay', '1', '--cast', castWithThreshold(threshold), '--db', db, '--quiet'])).code).toBe(0);
   }, 180_000);
 
   it('stores an attempt sequence the source breached early, stopped at its last recorded attempt, as RECORDING_ENDED', () => {

@@ -176,7 +176,7 @@ describe('hive eval on a labelled corpus', () => {
     expect(b.scores.fixed_threshold!.fpr).toBe(p.fpr);
 
     const other = join(tmp.dir, 'other-cast.yaml');
-    writeFileSync(other, readFileSync('defenders/embedded.yaml', 'utf8').replace('threshold: 3', 'threshold: 2'));
+    writeFileSync(other, readFileSync('defenders/embedded.yaml', 'utf8').replace('threshold: 2', 'threshold: 1'));
     const refused = await hive(['eval', '--corpus', csv, '--cast', other, '--threshold-from', '1', '--db', db, '--quiet']);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/^hive: --threshold-from 1: run 1 was judged by another cast \(embedded\); a threshold only carries over to the same defenders and consensus\.$/);

@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PATHS, PACKAGE_ROOT } from '../../src/config/paths.js';
 import { loadScenarios, type ScenarioFolder } from '../../src/config/scenarios.js';
 import { Analysis } from '../../src/defense/embedded/analysis.js';
-import { calibrationSet, fitPlatt, pBlockOf, poolsDigest, type Sample } from '../../src/defense/embedded/calibration.js';
+import { blockAtPoolRate, calibrationSamples, calibrationSet, fitPlatt, pBlockOf, poolsDigest, POOL_FALSE_POSITIVE_RATE, type Sample } from '../../src/defense/embedded/calibration.js';
 import { CALIBRATION } from '../../src/defense/embedded/calibration-table.js';
 import { calibrationTable, createEmbeddedKnowledge, EMBEDDED_DETECTORS, embeddedDetectors, trainingPools } from '../../src/defense/embedded/index.js';
 import { Lexicon } from '../../src/defense/embedded/tokens.js';
@@ -78,6 +78,46 @@ describe('Platt scaling', () => {
   });
 });
 
+describe('thresholds from the training pools', () => {
+  const identity = { a: 1, b: 0, c: 0 };
+  // With a = 1, b = c = 0, P(block) is the logistic of the score: scores are chosen by their P(block).
+  const logit = (p: number): number => Math.log(p / (1 - p));
+  const benign = (ps: number[], document: boolean): Sample[] => ps.map((p) => ({ score: logit(p), attack: false, document }));
+
+  it('blocks at most the given share of the benign samples of each layout, and no more than needed', () => {
+    const messages = Array.from({ length: 100 }, (_, i) => 0.005 + i * 0.0099);
+    const documents = Array.from({ length: 40 }, (_, i) => 0.2 + i * 0.015);
+    const samples = [...benign(messages, false), ...benign(documents, true), { score: 50, attack: true, document: false }];
+    const block = blockAtPoolRate(samples, identity, 0.05);
+    const share = (ps: number[], t: number): number => ps.filter((p) => pBlockOf(identity, logit(p), false) >= t).length / ps.length;
+    expect(share(messages, block.message)).toBeLessThanOrEqual(0.05);
+    expect(share(documents, block.document)).toBeLessThanOrEqual(0.05);
+    // The highest allowed benign message sits just below the threshold: 5 of 100 are blocked.
+    expect(share(messages, block.message)).toBe(0.05);
+    expect(block.document).not.toBe(block.message);
+  });
+
+  it('gives a layout with too few benign samples the threshold of all of them together', () => {
+    const samples = [...benign(Array.from({ length: 60 }, (_, i) => i / 61), false), ...benign([0.99, 0.98], true)];
+    const block = blockAtPoolRate(samples, identity, 0.05);
+    expect(block.document).toBe(blockAtPoolRate([...samples.filter((s) => !s.document), ...benign([0.99, 0.98], false)], identity, 0.05).message);
+    expect(blockAtPoolRate([{ score: 1, attack: true, document: false }], identity)).toEqual({ message: 1, document: 1 });
+  });
+
+  it.each(EMBEDDED_DETECTORS)('lets %s block the chosen share of its benign training texts, scored as it was calibrated', (id) => {
+    const d = embeddedDetectors().find((x) => x.id === id)!;
+    const knowledge = createEmbeddedKnowledge(folder);
+    const c = knowledge.calibrationOf(d);
+    const samples = calibrationSamples(d, knowledge.pools, knowledge.shared).filter((s) => !s.attack);
+    for (const document of [false, true]) {
+      const own = samples.filter((s) => s.document === document);
+      const blocked = own.filter((s) => pBlockOf(c, s.score, document) >= (document ? c.block.document : c.block.message)).length;
+      expect(blocked / own.length, `${id} ${document ? 'documents' : 'messages'}`).toBeLessThanOrEqual(POOL_FALSE_POSITIVE_RATE);
+      expect(blocked / own.length, `${id} ${document ? 'documents' : 'messages'}`).toBeGreaterThan(POOL_FALSE_POSITIVE_RATE / 3);
+    }
+  }, 60_000);
+});
+
 describe('the stored calibration', () => {
   it('is the calibration of the shipped scenario folder as it is now (run `npm run calibrate:detectors` if not)', () => {
     const fresh = calibrationTable(folder);
@@ -87,6 +127,7 @@ describe('the stored calibration', () => {
       const now = fresh.detectors[id];
       expect(stored, `no stored curve for ${id}`).toBeDefined();
       for (const k of ['a', 'b', 'c'] as const) expect(Math.abs((stored?.[k] ?? NaN) - (now?.[k] ?? NaN)), `${id}.${k}`).toBeLessThan(1e-6);
+      expect(stored?.block, `${id}.block`).toEqual(now?.block);
     }
   }, 120_000);
 

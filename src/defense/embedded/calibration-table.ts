@@ -8,10 +8,10 @@ import type { CalibrationTable } from './calibration.js';
 export const CALIBRATION: CalibrationTable = {
   pools: 'f18c444005ca9b5f593e3bed64c772eb879f291c5e4b8e53e85ada2b32d0e7b6',
   detectors: {
-    signatures: { a: 4.170016454706571, b: -0.988729275818411, c: -0.027243236695851075 },
-    heuristics: { a: 2.934798241752768, b: -1.0858770899997223, c: -0.3156952299683589 },
-    deobfuscator: { a: 2.972840208693486, b: -1.5344868172248378, c: -0.08530603731834203 },
-    classifier: { a: 1.5816315544083754, b: 0.9377867102944771, c: 0.676187143727267 },
-    similarity: { a: 32.167304411592774, b: 0.866361568846957, c: 0.6924719993515794 },
+    signatures: { a: 4.170016454706571, b: -0.988729275818411, c: -0.027243236695851075, block: { message: 0.8485, document: 0.8156 } },
+    heuristics: { a: 2.934798241752768, b: -1.0858770899997223, c: -0.3156952299683589, block: { message: 0.7795, document: 0.7263 } },
+    deobfuscator: { a: 2.972840208693486, b: -1.5344868172248378, c: -0.08530603731834203, block: { message: 0.7295, document: 0.8266 } },
+    classifier: { a: 1.5816315544083754, b: 0.9377867102944771, c: 0.676187143727267, block: { message: 0.7972, document: 0.8673 } },
+    similarity: { a: 32.167304411592774, b: 0.866361568846957, c: 0.6924719993515794, block: { message: 0.7843, document: 0.833 } },
   },
 };

@@ -7,7 +7,8 @@ import { Lexicon } from './tokens.js';
  * P(block) for a detector's raw score: Platt scaling, a logistic curve fitted to the detector's
  * scores on the training pools (exemplars are attacks, benign training texts are not), with a
  * term for documents, since a long document scored by its most suspicious window sits higher
- * on most scales than a short message. Classes weigh the same, so 0.5 means "as likely an attack
+ * on most scales than a short message; and the P(block) at which the detector votes block, the
+ * same rule for every detector (POOL_FALSE_POSITIVE_RATE of the benign training texts). Classes weigh the same, so 0.5 means "as likely an attack
  * as not" whatever the pools' balance. A detector that learns from the pools is scored on each
  * text by a copy trained without it (five folds), so its probabilities are those of unseen text.
  * Nothing else is ever calibrated on: not controls, not the healer's guard, not corpora/dev.
@@ -82,6 +83,57 @@ export function fitPlatt(samples: readonly Sample[]): Platt {
   const a = (theta[0] as number) / sd;
   if (!(a > 0)) return { a: 0, b: 0, c: 0 };
   return { a, b: (theta[1] as number) - a * mean, c: theta[2] as number };
+}
+
+/** A detector's calibration: its P(block) curve and the P(block) at which it votes block. */
+export interface Calibration extends Platt {
+  /** Block when P(block) reaches this: blockAtPoolRate() of the same samples, for messages and for documents. */
+  block: { message: number; document: number };
+}
+
+/**
+ * The share of the benign training texts (scored out of fold, as the curve is fitted) that every
+ * detector may block, messages and documents each: one rule for all five in place of thresholds
+ * chosen by hand on corpora/dev, so a detector's vote means the same thing whichever detector
+ * gives it. Documents get their own threshold because the pools hold ten times fewer of them than
+ * messages: one threshold over both would be set by the messages and let documents, scored by
+ * their most suspicious window, through at several times the rate. The consensus rule in
+ * defenders/embedded.yaml (2 of 5) was chosen with it on fold B of the tuning half (docs/detectors.md).
+ */
+export const POOL_FALSE_POSITIVE_RATE = 0.035;
+
+/**
+ * The lowest P(block) (four decimals, like pBlockOf) that at most `rate` of `benign` reach;
+ * 1 when there are none. Deterministic.
+ */
+function thresholdAtRate(benign: number[], rate: number): number {
+  if (benign.length === 0) return 1;
+  benign.sort((x, y) => y - x);
+  // Just above the benign P(block) that would make the blocked share exceed `rate`.
+  const bar = benign[Math.floor(rate * benign.length)] as number;
+  return Math.min(1, Math.round(bar * 10_000 + 1) / 10_000);
+}
+
+/**
+ * The thresholds that at most `rate` of the benign samples of each layout reach under `curve`;
+ * a layout with too few benign samples to have a `rate` quantile (fewer than 1/rate) takes the
+ * threshold of all benign samples together.
+ */
+export function blockAtPoolRate(samples: readonly Sample[], curve: Platt, rate = POOL_FALSE_POSITIVE_RATE): Calibration['block'] {
+  const benign = samples.filter((s) => !s.attack);
+  const of = (list: readonly Sample[]): number[] => list.map((s) => pBlockOf(curve, s.score, s.document));
+  const all = thresholdAtRate(of(benign), rate);
+  const layout = (document: boolean): number => {
+    const own = benign.filter((s) => s.document === document);
+    return own.length * rate < 1 ? all : thresholdAtRate(of(own), rate);
+  };
+  return { message: layout(false), document: layout(true) };
+}
+
+/** The curve fitted to `samples` and the thresholds the same samples give it. */
+export function calibrate(samples: readonly Sample[]): Calibration {
+  const curve = fitPlatt(samples);
+  return { ...curve, block: blockAtPoolRate(samples, curve) };
 }
 
 /** Solves h · x = g for a 3×3 system (Gaussian elimination with partial pivoting); zeros when singular. */
@@ -191,7 +243,7 @@ export function poolsDigest(pools: Pick<TrainingPools, 'attacks' | 'benign'>): s
 /** Fitted curves of every detector, and the digest of the pools they were fitted on. */
 export interface CalibrationTable {
   pools: string;
-  detectors: Readonly<Record<string, Platt>>;
+  detectors: Readonly<Record<string, Calibration>>;
 }
 
 /** Where the stored table lives, from the package root. */
@@ -199,7 +251,7 @@ export const CALIBRATION_TABLE_FILE = 'src/defense/embedded/calibration-table.ts
 
 /** The source of calibration-table.ts for `table`. */
 export function renderCalibrationTable(table: CalibrationTable): string {
-  const rows = Object.entries(table.detectors).map(([id, p]) => `    ${id}: { a: ${p.a}, b: ${p.b}, c: ${p.c} },`);
+  const rows = Object.entries(table.detectors).map(([id, p]) => `    ${id}: { a: ${p.a}, b: ${p.b}, c: ${p.c}, block: { message: ${p.block.message}, document: ${p.block.document} } },`);
   return [
     '/**',
     " * The detectors' calibration on the shipped scenario folder's training pools, so that a run",

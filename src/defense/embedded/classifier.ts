@@ -188,7 +188,6 @@ export const classifierDetector: EmbeddedDetector<ClassifierState, 'classifier'>
   id: 'classifier',
   learns: true,
   readsAntibodies: false,
-  block: 0.55,
   stored,
   train: (pools: TrainingPools, shared) => ({
     model: new NgramClassifier({ attack: pools.units.attacks.map((k) => k.text), benign: pools.units.benign }, ngramFeatures),

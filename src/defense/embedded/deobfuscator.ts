@@ -224,7 +224,6 @@ export const deobfuscatorDetector: EmbeddedDetector<SharedScanners, 'deobfuscato
   id: 'deobfuscator',
   learns: false,
   readsAntibodies: false,
-  block: 0.25,
   train: (_pools, shared) => shared,
   read: (a, shared) => deobfuscatorRead(a, shared),
 };

@@ -11,8 +11,8 @@ import type { StateCodec } from './training-cache.js';
  * What an embedded detector is: an id (the `model:` of a cast entry), what it learns once per run
  * from the training pools, and its reading of one analysed input: a raw score and what it saw.
  * The registry (index.ts) turns the score into P(block) with the detector's calibration
- * (calibration.ts) and votes block when P(block) reaches `block`. Every detector lives in a file
- * of its own and is registered with one line in index.ts.
+ * (calibration.ts) and votes block when P(block) reaches the calibration's threshold. Every
+ * detector lives in a file of its own and is registered with one line in index.ts.
  */
 export interface EmbeddedDetector<State = unknown, Id extends string = string> {
   readonly id: Id;
@@ -24,8 +24,6 @@ export interface EmbeddedDetector<State = unknown, Id extends string = string> {
    * that does keeps what it can itself.
    */
   readonly readsAntibodies: boolean;
-  /** Block when the calibrated P(block) reaches this (chosen on the tuning half of corpora/dev). */
-  readonly block: number;
   /**
    * Builds what the detector needs from the training pools (never from controls, the healer's
    * guard or the development corpus). Called at most once per run, on first use, so a cast that

@@ -194,7 +194,6 @@ export const heuristicsDetector: EmbeddedDetector<HeuristicScanner, 'heuristics'
   id: 'heuristics',
   learns: false,
   readsAntibodies: false,
-  block: 0.9,
   train: (_pools, shared) => shared.heuristics,
   read: (a, scanner) => {
     const r = scanner.scanAnalysis(a);

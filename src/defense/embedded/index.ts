@@ -3,7 +3,7 @@ import type { DefenseContext, Defender, Probe, VoteResult } from '../../domain.j
 import { ConfigError } from '../../errors.js';
 import { AddressReader } from './address.js';
 import { AnalysisCache, type Analysis } from './analysis.js';
-import { calibrationSamples, fitPlatt, pBlockOf, poolsDigest, trainingPoolsOf, type CalibrationTable, type Platt } from './calibration.js';
+import { calibrate, calibrationSamples, pBlockOf, poolsDigest, trainingPoolsOf, type Calibration, type CalibrationTable } from './calibration.js';
 import { CALIBRATION } from './calibration-table.js';
 import { classifierDetector } from './classifier.js';
 import { deobfuscatorDetector } from './deobfuscator.js';
@@ -64,10 +64,11 @@ export interface EmbeddedKnowledge {
   /** What `detector` learned from the pools: trained on first use, then kept. */
   stateOf<S>(detector: EmbeddedDetector<S>): S;
   /**
-   * The detector's P(block) curve: the stored one (calibration-table.ts) when the pools are the
-   * ones it was fitted on, else fitted now, once (a second or two for a custom scenario folder).
+   * The detector's P(block) curve and threshold: the stored ones (calibration-table.ts) when the
+   * pools are the ones they were fitted on, else fitted now, once (a second or two for a custom
+   * scenario folder).
    */
-  calibrationOf(detector: EmbeddedDetector): Platt;
+  calibrationOf(detector: EmbeddedDetector): Calibration;
   /** The votes given so far on recent texts, per detector (for those that do not read the antibodies). */
   readonly votes: ReadonlyMap<string, Recent<VoteResult>>;
 }
@@ -88,7 +89,7 @@ export function createEmbeddedKnowledge(source: TrainingSource): EmbeddedKnowled
   lexicon.freeze();
   const cache = new AnalysisCache(lexicon);
   const states = new Map<string, unknown>();
-  const curves = new Map<string, Platt>();
+  const curves = new Map<string, Calibration>();
   let stored: boolean | undefined;
   return {
     pools,
@@ -102,11 +103,11 @@ export function createEmbeddedKnowledge(source: TrainingSource): EmbeddedKnowled
       }
       return states.get(detector.id) as S;
     },
-    calibrationOf(detector: EmbeddedDetector): Platt {
+    calibrationOf(detector: EmbeddedDetector): Calibration {
       let curve = curves.get(detector.id);
       if (curve === undefined) {
         stored ??= CALIBRATION.pools === poolsDigest(pools);
-        curve = (stored ? CALIBRATION.detectors[detector.id] : undefined) ?? fitPlatt(calibrationSamples(detector, pools, shared));
+        curve = (stored ? CALIBRATION.detectors[detector.id] : undefined) ?? calibrate(calibrationSamples(detector, pools, shared));
         curves.set(detector.id, curve);
       }
       return curve;
@@ -120,24 +121,26 @@ export function createEmbeddedKnowledge(source: TrainingSource): EmbeddedKnowled
  */
 export function calibrationTable(source: TrainingSource): CalibrationTable {
   const knowledge = createEmbeddedKnowledge(source);
-  const detectors: Record<string, Platt> = {};
-  for (const d of embeddedDetectors()) detectors[d.id] = fitPlatt(calibrationSamples(d, knowledge.pools, knowledge.shared));
+  const detectors: Record<string, Calibration> = {};
+  for (const d of embeddedDetectors()) detectors[d.id] = calibrate(calibrationSamples(d, knowledge.pools, knowledge.shared));
   return { pools: poolsDigest(knowledge.pools), detectors };
 }
 
 /**
  * A detector's vote: its reading, P(block) from its calibration, block when P(block) reaches the
- * detector's `block`; the confidence is the calibrated probability of the verdict given.
+ * calibration's threshold; the confidence is the calibrated probability of the verdict given.
  */
 function voteOf(d: EmbeddedDetector, a: Analysis, knowledge: EmbeddedKnowledge, ctx: VoteContext): VoteResult {
   const reading = d.read(a, knowledge.stateOf(d), ctx);
-  const pBlock = pBlockOf(knowledge.calibrationOf(d), reading.score, a.layout.document);
-  const block = pBlock >= d.block;
+  const calibration = knowledge.calibrationOf(d);
+  const pBlock = pBlockOf(calibration, reading.score, a.layout.document);
+  const threshold = a.layout.document ? calibration.block.document : calibration.block.message;
+  const block = pBlock >= threshold;
   return {
     verdict: block ? 'block' : 'allow',
     confidence: Math.round((block ? pBlock : 1 - pBlock) * 100) / 100,
     pBlock,
-    reason: `P(block) ${pBlock.toFixed(2)} ${block ? '≥' : '<'} ${d.block}; ${reading.why}`,
+    reason: `P(block) ${pBlock.toFixed(2)} ${block ? '≥' : '<'} ${threshold}; ${reading.why}`,
   };
 }
 

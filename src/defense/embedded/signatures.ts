@@ -182,7 +182,6 @@ export const signaturesDetector: EmbeddedDetector<SignatureScanner, 'signatures'
   id: 'signatures',
   learns: false,
   readsAntibodies: false,
-  block: 0.85,
   train: (_pools, shared) => shared.signatures,
   read: (a, scanner) => {
     const r = scanner.scanAnalysis(a);

@@ -62,7 +62,6 @@ export const similarityDetector: EmbeddedDetector<SimilarityState, 'similarity'>
   id: 'similarity',
   learns: true,
   readsAntibodies: true,
-  block: 0.8,
   stored,
   train: (pools, shared) => ({
     index: new Index(pools.units.attacks, pools.units.benign, shared.lexicon),
