@@ -3,7 +3,8 @@
  * template and the headers' environment variables, the verdict read with JSON pointers, and the
  * same retry, timeout, per-host limit and abort policy as the model providers. Real `fetch`.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../helpers/eventually.js';
 import { DefenderEntrySchema, type DefenderEntry } from '../../src/config/schemas.js';
 import { readGuardAnswer } from '../../src/defense/http-guard.js';
 import { askDefender } from '../../src/defense/swarm.js';
@@ -112,7 +113,7 @@ describe('the policy', () => {
     server.setBehaviour({ reply: () => ({ hang: true }) });
     const vote = await guard({ timeout_ms: 100 }).vote(probe('x'), dctx);
     expect(vote.error).toContain('no answer within 100 ms');
-    await vi.waitFor(() => expect(server.stats.aborted).toBe(1));
+    await eventually(() => expect(server.stats.aborted).toBe(1));
   });
 
   it('holds its calls to max_concurrency', async () => {
