@@ -116,9 +116,11 @@ describe('ollama defender', () => {
 
   it('abstains when a hung server hits the timeout, cancelling the request without retrying it', async () => {
     ollama.setBehaviour({ reply: () => ({ hang: true }) });
-    const vote = await askDefender(ollamaDefender({ timeout_ms: 100, retries: 3 }), probe('ATTACK'), dctx);
+    // The timeout runs from the call, not from the server's receipt: it must outlast a loaded
+    // machine's delay in getting the request there, or the server never sees it to count it.
+    const vote = await askDefender(ollamaDefender({ timeout_ms: 2000, retries: 3 }), probe('ATTACK'), dctx);
     expect(vote).toMatchObject({ verdict: 'abstain', promptTokens: 0 });
-    expect(vote.error).toContain('no answer within 100 ms');
+    expect(vote.error).toContain('no answer within 2000 ms');
     expect(ollama.stats.requests['/api/chat']).toBe(1);
     await eventually(() => expect(ollama.stats.aborted).toBe(1));
   });
@@ -230,9 +232,10 @@ describe('openai defender', () => {
 
   it('abstains on a hung server at the timeout and cancels the request', async () => {
     openai.setBehaviour({ reply: () => ({ hang: true }) });
-    const vote = await askDefender(openaiDefender({ timeout_ms: 100 }), probe('x'), dctx);
+    // Long enough for the request to reach the server first on a loaded machine (see the Ollama case).
+    const vote = await askDefender(openaiDefender({ timeout_ms: 2000 }), probe('x'), dctx);
     expect(vote.verdict).toBe('abstain');
-    expect(vote.error).toContain('no answer within 100 ms');
+    expect(vote.error).toContain('no answer within 2000 ms');
     await eventually(() => expect(openai.stats.aborted).toBe(1));
   });
 
