@@ -119,9 +119,6 @@ describe('hive report --format html', () => {
     for (const l of labels) expect(l).toMatch(/^\d+$/);
   });
 
-  // spawnSync blocks the worker, so vitest judges the test's time only once Chromium is done: the
-  // test timeout must exceed the render's own 90 s limit, or a render slowed by a loaded machine
-  // that still succeeds inside that limit fails as "timed out" past the default 60 s.
   it.skipIf(!existsSync(CHROMIUM))('renders in headless Chromium: no error, no chart label over another, no interval cut at an axis, no table scrolling at 1200 px', () => {
     const png = join(tmp.dir, 'report.png');
     const r = spawnSync(process.execPath, ['--experimental-websocket', '--no-warnings', 'scripts/render-report.mjs', out, png], { encoding: 'utf8', timeout: 90_000 });
@@ -134,5 +131,5 @@ describe('hive report --format html', () => {
     expect(r.stdout).toContain('intervals cut at an axis: 0');
     expect(r.stdout).toContain('tables scrolling sideways at 1200 px: 0');
     expect(readFileSync(png).subarray(1, 4).toString()).toBe('PNG');
-  }, 120_000);
+  });
 });
