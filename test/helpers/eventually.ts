@@ -6,7 +6,7 @@
  */
 import { vi } from 'vitest';
 
-/** Deadline of `eventually`, in ms: generous, yet well inside the 60 s test timeout. */
+/** Deadline of `eventually`, in ms: generous, yet well inside every test timeout (60 s and up). */
 export const EVENTUALLY_MS = 20_000;
 
 /**
