@@ -97,7 +97,7 @@ describe('kill -9 and resume', () => {
     expect(b.batches).toEqual(a.batches);
     expect(a.healer.length).toBeGreaterThan(0);
     expect(all<{ status: string }>(db, 'SELECT status FROM runs WHERE id = 1')[0]?.status).toBe('completed');
-  }, 90_000);
+  });
 });
 
 describe('Ctrl-C on a real process', () => {
@@ -121,7 +121,7 @@ describe('Ctrl-C on a real process', () => {
     });
     const n = checkWhole(db);
     expect(out).toContain(`${n} of 20000 rounds stored`);
-  }, 60_000);
+  });
 
   for (const signal of ['SIGTERM', 'SIGHUP'] as const) {
     it(`${signal} (${signal === 'SIGHUP' ? 'the terminal closed' : 'kill'}) stops like the first Ctrl-C: exit 130, run interrupted and resumable`, async () => {
@@ -134,7 +134,7 @@ describe('Ctrl-C on a real process', () => {
       expect(all<{ status: string }>(db, 'SELECT status FROM runs WHERE id = 1')[0]?.status).toBe('interrupted');
       checkWhole(db);
       expect(p.stdout()).toContain(`resume with: hive wargame --resume 1 --db ${db}`);
-    }, 60_000);
+    });
   }
 
   it('a second SIGINT aborts; a third leaves at once; the run is resumable either way', async () => {
@@ -149,5 +149,5 @@ describe('Ctrl-C on a real process', () => {
     const r = spawnHive(cli, ['runs', '--db', db]);
     expect((await r.exited).code).toBe(0);
     expect(r.stdout()).toMatch(/hive wargame --resume 1 --db /);
-  }, 60_000);
+  });
 });
