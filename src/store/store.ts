@@ -99,10 +99,14 @@ export class Store {
 
   /** A file of someone else's is refused, never written: only hive's files and empty ones pass. */
   private static checkIdentity(path: string, db: Database.Database): void {
-    const appId = db.pragma('application_id', { simple: true }) as number;
+    // One statement, so one read of the file: read apart, another process could make a new file a
+    // hive database between them (id 0, then its tables), and a fresh file looked like someone else's.
+    const { appId, tables } = db.prepare(`SELECT (SELECT application_id FROM pragma_application_id) AS appId, (SELECT count(*) FROM sqlite_master) AS tables`).get() as {
+      appId: number;
+      tables: number;
+    };
     if (appId === APPLICATION_ID) return;
-    const tables = db.prepare(`SELECT count(*) AS n FROM sqlite_master`).get() as { n: number };
-    if (appId !== 0 || tables.n > 0) {
+    if (appId !== 0 || tables > 0) {
       throw new StoreError(`${path} is a SQLite database but not a hive one; hive will not touch it: pass --db with another file.`);
     }
   }

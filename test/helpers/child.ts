@@ -80,8 +80,12 @@ export function spawnHive(cli: BuiltCli, args: readonly string[], env: NodeJS.Pr
   return { child, stdout: () => Buffer.concat(out).toString('utf8'), stderr: () => Buffer.concat(err).toString('utf8'), exited };
 }
 
-/** Polls the database (read-only, beside the writer) until run `runId` has `atLeast` rounds; throws after `timeoutMs`. */
-export async function waitForRounds(db: string, runId: number, atLeast: number, timeoutMs = 20_000): Promise<number> {
+/**
+ * Polls the database (read-only, beside the writer) until run `runId` has `atLeast` rounds; throws
+ * after `timeoutMs`. The default is generous: a child starting up and playing a few hundred rounds
+ * beside other processes on a loaded 2-core machine took more than 20 s (370 of 400 rounds then).
+ */
+export async function waitForRounds(db: string, runId: number, atLeast: number, timeoutMs = 60_000): Promise<number> {
   const started = Date.now();
   for (;;) {
     let n = 0;

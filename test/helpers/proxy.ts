@@ -19,7 +19,7 @@ export async function startRelay(target: string): Promise<Relay> {
   let server: Server | undefined;
   let port = 0;
 
-  const listen = (): Promise<void> =>
+  const listenOnce = (): Promise<void> =>
     new Promise((resolve, reject) => {
       const s = createServer((client) => {
         const upstream = connect(Number(targetPort), hostname);
@@ -40,6 +40,23 @@ export async function startRelay(target: string): Promise<Relay> {
         resolve();
       });
     });
+
+  /**
+   * up() must get the same port back, and while the relay was down anything may have taken it: a
+   * listener of another test file, or (more likely) the local end of an outgoing connection, which
+   * goes away when that connection closes. So EADDRINUSE is retried for up to 20 s.
+   */
+  const listen = async (): Promise<void> => {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      try {
+        return await listenOnce();
+      } catch (err) {
+        if (port === 0 || (err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || Date.now() > deadline) throw err;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+  };
 
   const down = (): Promise<void> =>
     new Promise((resolve) => {

@@ -71,7 +71,10 @@ describe('budgets', () => {
     expect(more.stdout).toMatch(/token budget spent: \d+ of 40000 tokens/);
     const second = stored(db, 1);
     expect(second.tokens).toBeGreaterThanOrEqual(40000);
-    expect(second.tokens).toBeLessThan(40000 + 6 * 1500);
+    // How far each session ran past its budget is timing-dependent (no healer, so no lag rule:
+    // rounds that finished ahead of a slower one are stored too). What is not: had the resume not
+    // counted the first session's tokens, it alone would have spent 40,000 or more.
+    expect(second.tokens - first.tokens).toBeLessThan(40000);
 
     const rest = await hive(['wargame', '--resume', '1', '--db', db, '--quiet']);
     expect(rest.code).toBe(0);

@@ -66,7 +66,11 @@ describe('kill -9 and resume', () => {
 
     let session = spawnHive(cli, ['wargame', '--rounds', String(ROUNDS), '--seed', '11', '--db', db, ...base]);
     const stored: number[] = [];
-    for (const at of [90, 480, 900]) {
+    // Each kill point leaves hundreds of rounds to play: the session must not finish between two
+    // polls of a test process that the loaded machine left unscheduled (900 of 1200 left a few
+    // tenths of a second), or the kill lands on a process that already exited.
+    const KILL_AT = [90, 400, 700];
+    for (const at of KILL_AT) {
       await waitForRounds(db, 1, at);
       session.child.kill('SIGKILL');
       expect((await session.exited).signal).toBe('SIGKILL');
@@ -80,9 +84,7 @@ describe('kill -9 and resume', () => {
     expect(end.code).toBe(0);
     expect(session.stdout()).toContain(`run 1 completed: ${ROUNDS} rounds stored`);
     // Each kill landed at a different point and the next session went on from there.
-    expect(stored[0]).toBeGreaterThanOrEqual(90);
-    expect(stored[1]).toBeGreaterThanOrEqual(480);
-    expect(stored[2]).toBeGreaterThanOrEqual(900);
+    KILL_AT.forEach((at, i) => expect(stored[i]).toBeGreaterThanOrEqual(at));
 
     expect((await reference.exited).code).toBe(0);
     expect(checkWhole(db)).toBe(ROUNDS);
@@ -95,7 +97,7 @@ describe('kill -9 and resume', () => {
     expect(b.batches).toEqual(a.batches);
     expect(a.healer.length).toBeGreaterThan(0);
     expect(all<{ status: string }>(db, 'SELECT status FROM runs WHERE id = 1')[0]?.status).toBe('completed');
-  }, 90_000);
+  });
 });
 
 describe('Ctrl-C on a real process', () => {
@@ -119,7 +121,7 @@ describe('Ctrl-C on a real process', () => {
     });
     const n = checkWhole(db);
     expect(out).toContain(`${n} of 20000 rounds stored`);
-  }, 60_000);
+  });
 
   for (const signal of ['SIGTERM', 'SIGHUP'] as const) {
     it(`${signal} (${signal === 'SIGHUP' ? 'the terminal closed' : 'kill'}) stops like the first Ctrl-C: exit 130, run interrupted and resumable`, async () => {
@@ -132,7 +134,7 @@ describe('Ctrl-C on a real process', () => {
       expect(all<{ status: string }>(db, 'SELECT status FROM runs WHERE id = 1')[0]?.status).toBe('interrupted');
       checkWhole(db);
       expect(p.stdout()).toContain(`resume with: hive wargame --resume 1 --db ${db}`);
-    }, 60_000);
+    });
   }
 
   it('a second SIGINT aborts; a third leaves at once; the run is resumable either way', async () => {
@@ -147,5 +149,5 @@ describe('Ctrl-C on a real process', () => {
     const r = spawnHive(cli, ['runs', '--db', db]);
     expect((await r.exited).code).toBe(0);
     expect(r.stdout()).toMatch(/hive wargame --resume 1 --db /);
-  }, 60_000);
+  });
 });

@@ -12,6 +12,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCli, spawnHive, type BuiltCli } from '../helpers/child.js';
 import { hive, tempDir } from '../helpers/cli.js';
+import { eventually } from '../helpers/eventually.js';
 import { judgedInput, verdictJson } from '../helpers/llm-replies.js';
 import { startRelay, type Relay } from '../helpers/proxy.js';
 import { startOllamaServer, type OllamaServer } from '../support/ollama-server.js';
@@ -222,13 +223,10 @@ defenders:
   it('the first SIGINT waits for the rounds in flight; the second cancels their calls; exit 130', async () => {
     const db = join(tmp.dir, 'hang.db');
     const p = spawnHive(cli, ['wargame', '--rounds', '50', '--concurrency', '3', '--cast', cast, '--db', db, '--no-heal']);
-    const until = async (ok: () => boolean) => {
-      for (let i = 0; i < 1000 && !ok(); i++) await new Promise((r) => setTimeout(r, 10));
-      expect(ok()).toBe(true);
-    };
-    await until(() => hang.stats.inFlight === 3);
+    // The child starts, trains its attacker and makes its first calls: seconds on a loaded machine.
+    await eventually(() => hang.stats.inFlight === 3);
     p.child.kill('SIGINT');
-    await until(() => p.stderr().includes('stopping'));
+    await eventually(() => p.stderr().includes('stopping'));
     // The calls in flight are left to finish: the process waits.
     await new Promise((r) => setTimeout(r, 500));
     expect(p.child.exitCode).toBeNull();
@@ -237,7 +235,7 @@ defenders:
     p.child.kill('SIGINT');
     const end = await p.exited;
     expect(end.code).toBe(130);
-    await until(() => hang.stats.aborted === 3);
+    await eventually(() => hang.stats.aborted === 3);
     expect(p.stdout()).toContain('run 1 interrupted');
     expect(p.stdout()).toContain(`resume with: hive wargame --resume 1 --db ${db}`);
     // The cancelled rounds were not stored: a resume plays them.

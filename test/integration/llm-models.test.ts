@@ -115,6 +115,9 @@ defenders:
   - { name: gateway,  role: sentinel, provider: openai, model: "guard-model", base_url: "${cloud.url}/v1", api_key_env: ${KEY_ENV} }
 `,
   );
+  // flaky's timeout is only meant to catch its hung answers: it must outlast a loaded machine's
+  // delay on the answers that do come, or those abstain as timeouts and the failure they stand for
+  // (garbage, double verdicts, 500s) may never be seen.
   writeFileSync(
     flakyCastFile,
     `name: flaky
@@ -122,7 +125,7 @@ consensus: { threshold: 2, quorum: 2, on_abstain: allow, strategy: parallel }
 defenders:
   - { name: auditor,  role: auditor,  provider: ollama, model: "qwen2.5:7b", host: "${ollama.url}" }
   - { name: guardian, role: guardian, provider: ollama, model: "llama3.2:3b", host: "${ollama.url}" }
-  - { name: flaky,    role: generic,  provider: openai, model: "flaky-guard", base_url: "${flaky.url}/v1", timeout_ms: 150, retries: 1, backoff_ms: 1 }
+  - { name: flaky,    role: generic,  provider: openai, model: "flaky-guard", base_url: "${flaky.url}/v1", timeout_ms: 1500, retries: 1, backoff_ms: 1 }
 `,
   );
   writeFileSync(
@@ -234,7 +237,7 @@ describe('hive wargame with LLM attackers and defenders', () => {
       const errors = abstained.map((v) => v.error ?? '');
       expect(errors.some((e) => e.includes('no verdict object'))).toBe(true);
       expect(errors.some((e) => e.includes('2 verdict objects'))).toBe(true);
-      expect(errors.some((e) => e.includes('no answer within 150 ms'))).toBe(true);
+      expect(errors.some((e) => e.includes('no answer within 1500 ms'))).toBe(true);
       expect(errors.some((e) => e.includes('HTTP 500') && e.includes('gave up after 2 attempts'))).toBe(true);
       expect(abstained.some((v) => v.raw === 'Hmm, hard to say.')).toBe(true);
       // Answered votes include inputs that were rate limited first.

@@ -3,7 +3,8 @@
  * and `openai` clients against the loopback servers of test/support (no module mocks).
  * Assertions are on counts and content, never on timings.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../helpers/eventually.js';
 import { createLlmAttacker } from '../../src/attack/llm-attacker.js';
 import { AttackerEntrySchema, DefenderEntrySchema, ScenarioFileSchema, type DefenderRole } from '../../src/config/schemas.js';
 import { toScenario } from '../../src/config/scenarios.js';
@@ -115,21 +116,23 @@ describe('ollama defender', () => {
 
   it('abstains when a hung server hits the timeout, cancelling the request without retrying it', async () => {
     ollama.setBehaviour({ reply: () => ({ hang: true }) });
-    const vote = await askDefender(ollamaDefender({ timeout_ms: 100, retries: 3 }), probe('ATTACK'), dctx);
+    // The timeout runs from the call, not from the server's receipt: it must outlast a loaded
+    // machine's delay in getting the request there, or the server never sees it to count it.
+    const vote = await askDefender(ollamaDefender({ timeout_ms: 2000, retries: 3 }), probe('ATTACK'), dctx);
     expect(vote).toMatchObject({ verdict: 'abstain', promptTokens: 0 });
-    expect(vote.error).toContain('no answer within 100 ms');
+    expect(vote.error).toContain('no answer within 2000 ms');
     expect(ollama.stats.requests['/api/chat']).toBe(1);
-    await vi.waitFor(() => expect(ollama.stats.aborted).toBe(1));
+    await eventually(() => expect(ollama.stats.aborted).toBe(1));
   });
 
   it('cancels the HTTP request when the caller aborts', async () => {
     ollama.setBehaviour({ reply: () => ({ hang: true }) });
     const ac = new AbortController();
     const pending = ollamaDefender().vote(probe('x'), dctx, ac.signal);
-    await vi.waitFor(() => expect(ollama.stats.inFlight).toBe(1));
+    await eventually(() => expect(ollama.stats.inFlight).toBe(1));
     ac.abort();
     expect(await pending).toMatchObject({ verdict: 'abstain', error: 'call aborted' });
-    await vi.waitFor(() => expect(ollama.stats.aborted).toBe(1));
+    await eventually(() => expect(ollama.stats.aborted).toBe(1));
   });
 
   it('abstains on protocol garbage', async () => {
@@ -229,10 +232,11 @@ describe('openai defender', () => {
 
   it('abstains on a hung server at the timeout and cancels the request', async () => {
     openai.setBehaviour({ reply: () => ({ hang: true }) });
-    const vote = await askDefender(openaiDefender({ timeout_ms: 100 }), probe('x'), dctx);
+    // Long enough for the request to reach the server first on a loaded machine (see the Ollama case).
+    const vote = await askDefender(openaiDefender({ timeout_ms: 2000 }), probe('x'), dctx);
     expect(vote.verdict).toBe('abstain');
-    expect(vote.error).toContain('no answer within 100 ms');
-    await vi.waitFor(() => expect(openai.stats.aborted).toBe(1));
+    expect(vote.error).toContain('no answer within 2000 ms');
+    await eventually(() => expect(openai.stats.aborted).toBe(1));
   });
 
   it('abstains on garbage and on double verdicts, keeping the raw answer and the tokens', async () => {

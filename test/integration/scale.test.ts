@@ -17,6 +17,7 @@ import { startWargame } from '../../src/engine/start-wargame.js';
 import { buildDefender } from '../../src/engine/players.js';
 import * as modelPlayers from '../../src/engine/model-players.js';
 import { hive, tempDir } from '../helpers/cli.js';
+import { eventually } from '../helpers/eventually.js';
 import { isAttackerPrompt, judgedInput, verdictJson } from '../helpers/llm-replies.js';
 import { startOllamaServer, type OllamaChatBody, type OllamaServer } from '../support/ollama-server.js';
 
@@ -177,8 +178,7 @@ ${['m1', 'm2', 'm3'].map((m) => `  - { name: ${m}, provider: ollama, model: "${m
       expect(verdict).toMatchObject({ decision: { decision: 'error' }, aborted: 1, skipped: 0 });
       expect(verdict.votes.map((v) => v.defender)).toEqual(['m1', 'm3']);
       // The server saw the client leave: the hung request is closed, not left to time out.
-      for (let i = 0; i < 200 && b.stats.aborted < 1; i++) await new Promise((r) => setTimeout(r, 5));
-      expect(b.stats.aborted).toBe(1);
+      await eventually(() => expect(b.stats.aborted).toBe(1));
       expect(b.stats.inFlight).toBe(0);
     } finally {
       b.setBehaviour({ reply: (body) => scripted(body) });

@@ -7,7 +7,8 @@
 import { Ollama } from 'ollama';
 import OpenAI from 'openai';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../helpers/eventually.js';
 import { startGuardServer, type GuardServer } from '../support/guard-server.js';
 import { startOllamaServer, type OllamaServer } from '../support/ollama-server.js';
 import { startOpenAIServer, type OpenAIServer } from '../support/openai-server.js';
@@ -158,9 +159,9 @@ describe('guard server', () => {
     server.setBehaviour({ reply: () => ({ hang: true }) });
     const ac = new AbortController();
     const pending = fetch(`${server.url}/x`, { method: 'POST', body: '{}', signal: ac.signal });
-    await vi.waitFor(() => expect(server.stats.inFlight).toBe(1));
+    await eventually(() => expect(server.stats.inFlight).toBe(1));
     ac.abort();
     await expect(pending).rejects.toThrow();
-    await vi.waitFor(() => expect(server.stats.aborted).toBe(1));
+    await eventually(() => expect(server.stats.aborted).toBe(1));
   });
 });

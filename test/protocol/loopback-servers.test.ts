@@ -7,6 +7,7 @@ import { Ollama } from 'ollama';
 import OpenAI from 'openai';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { eventually } from '../helpers/eventually.js';
 import { startOllamaServer, type OllamaServer } from '../support/ollama-server.js';
 import { startOpenAIServer, type OpenAIServer } from '../support/openai-server.js';
 
@@ -156,10 +157,10 @@ describe('ollama loopback server + real ollama client', () => {
     // The client only takes a signal for streamed chats; a per-request timeout needs a wrapping fetch.
     const abortable = new Ollama({ host: server.url, fetch: (input, init) => fetch(input, { ...init, signal: ac.signal }) });
     const pending = abortable.chat({ model: 'llama3.2', messages: user('x'), stream: false });
-    await vi.waitFor(() => expect(server.stats.inFlight).toBe(1));
+    await eventually(() => expect(server.stats.inFlight).toBe(1));
     ac.abort();
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
-    await vi.waitFor(() => expect(server.stats.aborted).toBe(1));
+    await eventually(() => expect(server.stats.aborted).toBe(1));
     expect(server.stats.inFlight).toBe(0);
   });
 
@@ -176,7 +177,7 @@ describe('ollama loopback server + real ollama client', () => {
       })(),
     ).rejects.toMatchObject({ name: 'AbortError' });
     expect(seen).toEqual(['first']);
-    await vi.waitFor(() => expect(server.stats.aborted).toBe(1));
+    await eventually(() => expect(server.stats.aborted).toBe(1));
   });
 
   it('tracks in-flight requests under a fixed simulated latency', async () => {
@@ -378,10 +379,10 @@ describe('openai loopback server + real openai client', () => {
     server.setBehaviour({ reply: () => ({ hang: true }) });
     const ac = new AbortController();
     const pending = client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] }, { signal: ac.signal });
-    await vi.waitFor(() => expect(server.stats.inFlight).toBe(1));
+    await eventually(() => expect(server.stats.inFlight).toBe(1));
     ac.abort();
     await expect(pending).rejects.toBeInstanceOf(OpenAI.APIUserAbortError);
-    await vi.waitFor(() => expect(server.stats.aborted).toBe(1));
+    await eventually(() => expect(server.stats.aborted).toBe(1));
     expect(server.stats.inFlight).toBe(0);
   });
 
@@ -398,7 +399,7 @@ describe('openai loopback server + real openai client', () => {
       if (text === 'partial') ac.abort();
     }
     expect(text).toBe('partial'); // no throw: a provider must check finish_reason itself
-    await vi.waitFor(() => expect(server.stats.aborted).toBe(1));
+    await eventually(() => expect(server.stats.aborted).toBe(1));
   });
 
   it('tracks in-flight requests: 5 concurrent requests held at a barrier', async () => {
@@ -443,7 +444,7 @@ describe('shutdown', () => {
     const drained = (async () => {
       for await (const _ of stream) void _;
     })();
-    await vi.waitFor(() => expect(ollama.stats.inFlight + openai.stats.inFlight).toBe(2));
+    await eventually(() => expect(ollama.stats.inFlight + openai.stats.inFlight).toBe(2));
 
     await Promise.all([ollama.close(), openai.close()]);
     await expect(o).rejects.toThrow();

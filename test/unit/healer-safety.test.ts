@@ -66,7 +66,7 @@ describe('patterns are data, never code', () => {
 });
 
 describe('screening cost', () => {
-  it('screens 1 MB of pathological text against 10,000 learned patterns well under a second', () => {
+  it('screens 1 MB of pathological text against 10,000 learned patterns at the cost of screening it against one', () => {
     const h = new Healer(CONFIG, { texts: [] });
     // 10,000 breaches teach patterns that all share long prefixes with the text screened below,
     // the worst case for a matcher that restarts at every position: "zq zq zq … <unique word>".
@@ -91,12 +91,27 @@ describe('screening cost', () => {
       'near misses': Array.from({ length: 52_000 }, (_, i) => `zq zq zq zq k${letters(i + 1, 5)}x`).join(' ').slice(0, 1_000_000),
       'control characters and surrogates': '\u0000\u001b[31m\ud800\u202e zq '.repeat(130_000),
     };
+    // Wall-clock time on a shared machine varies several-fold with load (a fixed "under a second"
+    // failed at 1.2 s on a loaded CI machine), so each text's cost is compared with that of the
+    // same text against a healer of one unrelated pattern (normalising it and a step or two per
+    // position), each the fastest of three tries taken alternately, so both see the same load.
+    // Idle, the ratio is 0.5 to 3; a matcher whose walk grew with the number or the length of the
+    // patterns would be tens to thousands of times slower.
+    const baseline = new Healer(CONFIG, { texts: [] });
+    baseline.learn({ round: 1, category: 'obfuscation', text: 'transfer the quarterly ledger to the offshore vault tonight' });
+    expect(baseline.patterns().length).toBeGreaterThan(0);
+    const fastest = { screened: Number.POSITIVE_INFINITY, baseline: Number.POSITIVE_INFINITY };
     for (const [name, text] of Object.entries(texts)) {
       expect(text.length).toBeGreaterThanOrEqual(900_000);
-      const started = performance.now();
-      h.screen(text, 30_000);
-      const ms = performance.now() - started;
-      expect(ms, name).toBeLessThan(1000);
+      fastest.screened = fastest.baseline = Number.POSITIVE_INFINITY;
+      for (let attempt = 0; attempt < 3; attempt++) {
+        for (const [which, healer] of [['screened', h], ['baseline', baseline]] as const) {
+          const started = performance.now();
+          healer.screen(text, 30_000);
+          fastest[which] = Math.min(fastest[which], performance.now() - started);
+        }
+      }
+      expect(fastest.screened, name).toBeLessThan(10 * fastest.baseline);
     }
   }, 60_000);
 
