@@ -59,6 +59,15 @@ export interface WargameResult {
 }
 
 /** Why a run stopped before its plan was done, other than a stop signal. */
+/**
+ * How many rounds past the last one stored may start when no round reads history (no lag rule):
+ * wide enough that no round waits in practice, narrow enough that the rounds held for in-order
+ * storing stay bounded whatever one slow round does.
+ */
+export function runAheadWindow(concurrency: number): number {
+  return Math.max(64, 4 * concurrency);
+}
+
 type Halt = { status: Extract<RunStatus, 'budget_exhausted' | 'quorum_lost'>; reason: string };
 
 const isBlocked = (kind: Probe['kind'], outcome: Outcome): boolean => kind === 'attack' && (outcome === 'DEFENDED' || outcome === 'INSTANT_BLOCKED');
@@ -163,8 +172,10 @@ export async function runWargame(s: WargameSetup): Promise<WargameResult> {
     items: todo,
     position: (p) => p.round,
     concurrency: s.concurrency,
-    // Without a healer or an adaptive attacker no round reads history: none needs to wait.
-    lag: !s.healer && !adaptive ? undefined : s.lag,
+    // Without a healer or an adaptive attacker no round reads history, so none needs to wait for
+    // it; a wide window still bounds how far rounds run ahead of a slow one (the results held
+    // for in-order storing, and how far a budget or a stop is overshot).
+    lag: !s.healer && !adaptive ? runAheadWindow(s.concurrency) : s.lag,
     mayStart: () => {
       // The time budget runs out between rounds too, not only when one is stored.
       if (!halt && s.budget) {

@@ -12,7 +12,7 @@ import type { Defender, Probe } from '../../src/domain.js';
 import { BudgetMeter } from '../../src/engine/budget.js';
 import type { WargameEvent } from '../../src/engine/events.js';
 import { drawPlan } from '../../src/engine/plan.js';
-import { runWargame, type WargameSetup } from '../../src/engine/wargame.js';
+import { runAheadWindow, runWargame, type WargameSetup } from '../../src/engine/wargame.js';
 import type { BatchRecord, RoundRecord } from '../../src/store/records.js';
 import { fixtureScenarios, scriptedAttacker, scriptedDefender } from '../helpers/scripted.js';
 
@@ -96,6 +96,37 @@ describe('failing defenders', () => {
     const { s, events } = setup([scriptedDefender('a', blockAttacks), scriptedDefender('b', blockAttacks), scriptedDefender('flaky', flaky)], { degradedShare: 0.05 });
     await runWargame(s);
     expect(events.filter((e) => e.type === 'defender_degraded')).toHaveLength(10);
+  });
+});
+
+describe('run-ahead', () => {
+  it('without a lag rule, rounds start at most the run-ahead window past a slow one, and every round is stored in order', async () => {
+    let release = (): void => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const asked = new Set<number>();
+    const inner = scriptedDefender('a', blockAttacks, 0);
+    const slow: Defender = {
+      ...inner,
+      async vote(p, ctx, signal) {
+        asked.add(p.round);
+        if (p.round === 2) await gate;
+        return inner.vote(p, ctx, signal);
+      },
+    };
+    const { s, rounds } = setup([slow, scriptedDefender('b', blockAttacks, 0), scriptedDefender('c', blockAttacks, 0)], {
+      attackers: new Map([['scripted', scriptedAttacker({ variety: 7, maxDelayMs: 1 })]]),
+    });
+    const run = runWargame(s);
+    // Until the pool reaches the window's edge (a deadline only for a hang), then a while longer:
+    // a round past the edge, if any started, has had time to be asked.
+    const edge = 1 + runAheadWindow(s.concurrency);
+    for (const deadline = Date.now() + 60_000; Math.max(0, ...asked) < edge && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 10));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(rounds.map((r) => r.round)).toEqual([1]);
+    expect(Math.max(...asked)).toBe(edge);
+    release();
+    expect((await run).status).toBe('completed');
+    expect(prefix(rounds)).toEqual(oneTo(200));
   });
 });
 
