@@ -123,7 +123,9 @@ export async function runWargame(s: WargameSetup): Promise<WargameResult> {
     if (isBlocked(plan.kind, record.outcome)) memory.remember(plan.category, plan.round, record.text);
     // Assigned onto the record, not spread into a new one: see playRound.
     const full: RoundRecord = Object.assign(record, { healerEvents });
-    s.store.recordRound(s.runId, full);
+    // Hashed once: the stored row and the batch's count of distinct texts both need it.
+    const textSha256 = sha256(record.text);
+    s.store.recordRound(s.runId, full, textSha256);
     roundsDone += 1;
     health.add(plan.batch, record.votes);
     if (s.budget) {
@@ -132,7 +134,7 @@ export async function runWargame(s: WargameSetup): Promise<WargameResult> {
       if (spent) halt ??= { status: 'budget_exhausted', reason: spent };
     }
     addOutcome(totals, plan.kind, record.outcome);
-    const completed = batches.add(plan.round, plan.kind, record.outcome, sha256(record.text));
+    const completed = batches.add(plan.round, plan.kind, record.outcome, textSha256);
     emit({ type: 'round_done', runId: s.runId, record: full, totals, roundsDone });
     if (record.outcome === 'BREACHED') emit({ type: 'breach', runId: s.runId, round: plan.round, category: plan.category, attacker: plan.attacker });
     for (const event of healerEvents) emit({ type: 'healer', runId: s.runId, event });

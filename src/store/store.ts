@@ -155,10 +155,11 @@ export class Store {
   /**
    * One round, its attack, its votes and the healer events it caused, in one transaction; a
    * conversation or iterative round with all its turns and their votes (whole or not at all).
+   * `textSha256`: the hex SHA-256 of `r.text` when the caller computed it already.
    */
-  recordRound(runId: number, r: RoundRecord): void {
+  recordRound(runId: number, r: RoundRecord, textSha256?: string): void {
     this.transaction(() => {
-      this.rounds.insert(runId, r);
+      this.rounds.insert(runId, r, textSha256);
       if (r.turns) {
         r.turns.forEach((t, i) => {
           this.turns.insert(runId, r.round, i + 1, t);

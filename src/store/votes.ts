@@ -54,31 +54,28 @@ const MEDIAN_SERVICE = 'v.latency_ms - coalesce(v.queue_ms, 0)';
 
 /** The `votes` table: one row per defender asked per round. */
 export class VotesTable extends Table {
-  /** One vote of a round (`turn`: 0, or the turns row it judged); the caller holds the transaction (Store.recordRound). */
+  /** One vote of a round (`turn`: 0, or the turns row it judged); the caller holds the transaction (Store.recordRound). Positional parameters: see RoundsTable.insert. */
   insert(runId: number, round: number, v: Vote, turn = 0): void {
     this.write(
       `INSERT INTO votes (run_id, round, turn, defender, verdict, confidence, reason, latency_ms, prompt_tokens,
-        completion_tokens, error, raw, p_block, reasoning, finish_reason, queue_ms, tokens_estimated) VALUES (@runId, @round, @turn, @defender, @verdict,
-        @confidence, @reason, @latencyMs, @promptTokens, @completionTokens, @error, @raw, @pBlock, @reasoning, @finishReason, @queueMs, @tokensEstimated)`,
-      {
-        runId,
-        round,
-        turn,
-        defender: v.defender,
-        verdict: v.verdict,
-        confidence: v.confidence,
-        reason: capOrNull(v.reason, MAX_STORED_REASON),
-        latencyMs: v.latencyMs,
-        promptTokens: v.promptTokens,
-        completionTokens: v.completionTokens,
-        error: capOrNull(v.error, MAX_STORED_REASON),
-        raw: capOrNull(v.raw, MAX_STORED_REASON),
-        pBlock: v.pBlock ?? null,
-        reasoning: capOrNull(v.reasoning, MAX_STORED_REASON),
-        finishReason: v.finishReason ?? null,
-        queueMs: v.queueMs ?? null,
-        tokensEstimated: v.tokensEstimated ? 1 : 0,
-      },
+        completion_tokens, error, raw, p_block, reasoning, finish_reason, queue_ms, tokens_estimated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      runId,
+      round,
+      turn,
+      v.defender,
+      v.verdict,
+      v.confidence,
+      capOrNull(v.reason, MAX_STORED_REASON),
+      v.latencyMs,
+      v.promptTokens,
+      v.completionTokens,
+      capOrNull(v.error, MAX_STORED_REASON),
+      capOrNull(v.raw, MAX_STORED_REASON),
+      v.pBlock ?? null,
+      capOrNull(v.reasoning, MAX_STORED_REASON),
+      v.finishReason ?? null,
+      v.queueMs ?? null,
+      v.tokensEstimated ? 1 : 0,
     );
   }
 
