@@ -106,6 +106,11 @@ export class AntibodyIndex {
     return out;
   }
 
+  /** Calls `visit` with every antibody whose slot `slot` holds `value`, newest first. */
+  forEachSharing(slot: number, value: number, visit: (i: number) => void): void {
+    for (let i = this.tableHead[this.find(slot, value)] as number; i !== NONE; i = this.next[i * SIGNATURE_SIZE + slot] as number) visit(i);
+  }
+
   /** The table position holding (slot, value), or the empty one where it would go (linear probing). */
   private find(slot: number, value: number): number {
     const mask = this.tableHead.length - 1;
