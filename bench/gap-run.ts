@@ -6,13 +6,13 @@ import type { GapBreakdown } from './gap.js';
 export const epochMs = (): number => performance.timeOrigin + performance.now();
 
 /**
- * Runs `f` with the store's recordRound timed (bench only: the one SQLite transaction per round),
- * then puts recordRound back.
+ * Runs `f` with the store's recordRounds timed (bench only: one SQLite transaction per group of
+ * rounds finalised in one event-loop turn, src/engine/round-writer.ts), then puts it back.
  */
 export async function withCommitTimes<T>(f: () => Promise<T>): Promise<{ value: T; commitMs: number[] }> {
-  const original = Store.prototype.recordRound;
+  const original = Store.prototype.recordRounds;
   const commitMs: number[] = [];
-  Store.prototype.recordRound = function (this: Store, ...args: Parameters<Store['recordRound']>): void {
+  Store.prototype.recordRounds = function (this: Store, ...args: Parameters<Store['recordRounds']>): void {
     const t = performance.now();
     original.apply(this, args);
     commitMs.push(performance.now() - t);
@@ -20,7 +20,7 @@ export async function withCommitTimes<T>(f: () => Promise<T>): Promise<{ value: 
   try {
     return { value: await f(), commitMs };
   } finally {
-    Store.prototype.recordRound = original;
+    Store.prototype.recordRounds = original;
   }
 }
 
@@ -39,6 +39,6 @@ export function gapRows(runs: ReadonlyArray<{ strategy: string; concurrency: num
 export const GAP_NOTES = [
   "   to started: startWargame() to run_started (not in wall); to 1st call: to the first model call; hand-off: a free worker to its next round's first call, lag waits apart;",
   '   attack to swarm: the attacker\'s answer to the first defender call (a call\'s start is its answer less the latency, as the server sees it);',
-  "   dispatch skew: first to last defender call of a round; in-order wait: last answer until the round before is stored; finalise: the round's own storing (sqlite: recordRound alone);",
+  "   dispatch skew: first to last defender call of a round; in-order wait: last answer until the round before is stored; finalise: until the round's group is stored (sqlite: recordRounds alone, a commit per group);",
   '   end: last answer to run_ended; tail: the last round\'s first call to run_ended',
 ];

@@ -5,7 +5,7 @@
  * - the model server's log of every call (swarm-server.ts `onCall`: the call's key, model, start
  *   and end, epoch ms), tied to a round by the attack's `(ref …)` tag or the benign text's hash;
  * - the engine's events (`run_started`, each `round_done` when the round is stored, `run_ended`);
- * - the store's `recordRound` timed by a wrapper the bench puts on it for the run (run.ts).
+ * - the store's `recordRounds` timed by a wrapper the bench puts on it for the run (run.ts).
  *
  * Workers take rounds in plan order and a worker takes its next round when its round's work ends
  * (ordered-pool.ts), so the bench replays that hand-off: each round goes to the worker free
@@ -50,7 +50,7 @@ export interface GapBreakdown {
   /** Summed over rounds: last answer → stored, split into waiting for earlier rounds to be stored and its own finalising. */
   inOrderWaitMs: number;
   finaliseMs: number;
-  /** recordRound (one SQLite transaction per round): total and largest. */
+  /** recordRounds (one SQLite transaction per group of rounds): total and largest. */
   commitMs: number;
   commitMaxMs: number;
   /** The last round's last answer → `run_ended`, and the time the run had fewer rounds in flight than workers at its end. */

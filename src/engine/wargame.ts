@@ -13,6 +13,7 @@ import type { Budget } from './budget.js';
 import type { EventSink } from './events.js';
 import { BatchHealth, DEFAULT_QUORUM_LOSS_AFTER, isQuorumError, quorumLostReason } from './health.js';
 import { runOrdered } from './ordered-pool.js';
+import { RoundWriter } from './round-writer.js';
 import type { Plan, PlannedRound } from './plan.js';
 import { playRound, type JudgedRound, type RoundPlayers } from './round.js';
 
@@ -21,7 +22,7 @@ export interface WargameSetup extends RoundPlayers {
   plan: Plan;
   /** Rounds of history an adaptive attacker or the healer may see: round r sees rounds <= r - lag. */
   lag: number;
-  store: Pick<Store, 'recordRound' | 'recordBatch'>;
+  store: Pick<Store, 'recordRounds' | 'recordBatch'>;
   concurrency: number;
   emit?: EventSink | undefined;
   /** Graceful stop: no new round starts; rounds in flight finish and are recorded. */
@@ -111,6 +112,8 @@ export async function runWargame(s: WargameSetup): Promise<WargameResult> {
   emit({ type: 'run_started', runId: s.runId, roundsPlanned: s.plan.length, roundsAlreadyDone: done.size });
 
   let roundsDone = done.size;
+  /** Rounds committed (roundsDone counts them once finalised; the two meet after the last commit). */
+  let roundsStored = done.size;
   /** Why the run stops early (budget, quorum); rounds in flight still finish unless the quorum is lost. */
   let halt: Halt | undefined;
   const quorumLost = (): boolean => halt?.status === 'quorum_lost';
@@ -120,6 +123,9 @@ export async function runWargame(s: WargameSetup): Promise<WargameResult> {
   // blocked attempt), so later rounds need not wait for them.
   const held: JudgedRound[] = [];
   const lossAfter = Math.max(1, s.quorumLossAfter ?? DEFAULT_QUORUM_LOSS_AFTER);
+  // Rounds are committed in groups (round-writer.ts); their events go out once they are stored.
+  const writer = new RoundWriter(s.store, s.runId);
+  const writeFailed = (): boolean => writer.failure !== undefined;
 
   const commit = (j: JudgedRound): void => {
     const healerEvents: HealerEvent[] = [];
@@ -132,7 +138,8 @@ export async function runWargame(s: WargameSetup): Promise<WargameResult> {
     if (isBlocked(plan.kind, record.outcome)) memory.remember(plan.category, plan.round, record.text);
     // Assigned onto the record, not spread into a new one: see playRound.
     const full: RoundRecord = Object.assign(record, { healerEvents });
-    s.store.recordRound(s.runId, full);
+    // Hashed once: the stored row and the batch's count of distinct texts both need it.
+    const textSha256 = sha256(record.text);
     roundsDone += 1;
     health.add(plan.batch, record.votes);
     if (s.budget) {
@@ -141,13 +148,20 @@ export async function runWargame(s: WargameSetup): Promise<WargameResult> {
       if (spent) halt ??= { status: 'budget_exhausted', reason: spent };
     }
     addOutcome(totals, plan.kind, record.outcome);
-    const completed = batches.add(plan.round, plan.kind, record.outcome, sha256(record.text));
-    emit({ type: 'round_done', runId: s.runId, record: full, totals, roundsDone });
-    if (record.outcome === 'BREACHED') emit({ type: 'breach', runId: s.runId, round: plan.round, category: plan.category, attacker: plan.attacker });
-    for (const event of healerEvents) emit({ type: 'healer', runId: s.runId, event });
+    const completed = batches.add(plan.round, plan.kind, record.outcome, textSha256);
+    // The figures as of this round: its events go out after its commit, when later rounds may have been counted.
+    const asOf = { totals: { ...totals }, roundsDone };
+    writer.add(full, textSha256, () => {
+      roundsStored += 1;
+      emit({ type: 'round_done', runId: s.runId, record: full, totals: asOf.totals, roundsDone: asOf.roundsDone });
+      if (record.outcome === 'BREACHED') emit({ type: 'breach', runId: s.runId, round: plan.round, category: plan.category, attacker: plan.attacker });
+      for (const event of healerEvents) emit({ type: 'healer', runId: s.runId, event });
+    });
     if (completed) {
       const defenders = health.finish(completed.batch);
       const batch = { ...completed, defenders };
+      // A batch's row follows its rounds.
+      writer.flush();
       s.store.recordBatch(s.runId, batch);
       emit({ type: 'batch_done', runId: s.runId, batch });
       for (const h of defenders) if (h.degraded) emit({ type: 'defender_degraded', runId: s.runId, batch: completed.batch, health: h });
@@ -182,23 +196,34 @@ export async function runWargame(s: WargameSetup): Promise<WargameResult> {
         const spent = s.budget.exhausted();
         if (spent) halt = { status: 'budget_exhausted', reason: spent };
       }
-      return !halt && !s.stop?.aborted && !s.abort?.aborted;
+      return !halt && !s.stop?.aborted && !s.abort?.aborted && !writeFailed();
     },
     // After a lost quorum nothing more is stored: the rounds after the dropped ones would leave a gap.
-    mayFinalise: () => !s.abort?.aborted && !quorumLost(),
+    mayFinalise: () => !s.abort?.aborted && !quorumLost() && !writeFailed(),
     work: (plan) => playRound(s, plan, memory.recent(plan.category, plan.round)),
     finalise: (_plan, judged) => finalise(judged),
   });
   let fatal = pool.error;
   // Every planned round is judged: ERROR rounds still held are real and are stored. A run that
   // stops early drops them instead, and a resume tries them again.
-  if (fatal === undefined && !halt && held.length > 0 && roundsDone + held.length === s.plan.length) {
+  if (fatal === undefined && !halt && !writeFailed() && held.length > 0 && roundsDone + held.length === s.plan.length) {
     try {
       for (const h of held.splice(0)) commit(h);
     } catch (err) {
       fatal = err;
     }
   }
+  // Whatever stopped the run, the rounds it finalised are stored (a commit that failed stops it).
+  if (writer.failure) fatal ??= writer.failure.error;
+  else {
+    try {
+      writer.flush();
+    } catch (err) {
+      fatal ??= err;
+    }
+  }
+  // A failed commit took its group with it: what the run reports as stored is what was committed.
+  if (fatal !== undefined) roundsDone = roundsStored;
 
   const complete = roundsDone === s.plan.length;
   // (Set inside callbacks, which the compiler's narrowing does not follow.)

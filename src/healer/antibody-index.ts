@@ -35,6 +35,8 @@ export class AntibodyIndex {
   private tableHead = new Int32Array(1 << 12).fill(NONE);
   private entries = 0;
   private counts = new Int32Array(64);
+  /** byCount[c]: touched antibodies sharing c slots with the input (scratch of `nearest`, empty between calls). */
+  private readonly byCount: number[][] = Array.from({ length: SIGNATURE_SIZE + 1 }, () => []);
 
   get size(): number {
     return this.count;
@@ -77,7 +79,6 @@ export class AntibodyIndex {
         counts[i] = (counts[i] as number) + 1;
       }
     }
-    touched.sort((a, b) => (counts[b] as number) - (counts[a] as number) || b - a);
     const out: number[] = [];
     const shown = new Set<string>();
     const take = (i: number): void => {
@@ -87,11 +88,27 @@ export class AntibodyIndex {
       shown.add(k);
       out.push(i);
     };
-    for (let t = 0; t < touched.length && out.length < limit; t++) take(touched[t] as number);
+    // Ranked by count (most slots shared first), newest first on ties: bucketed by count, each
+    // bucket sorted only when the walk reaches it. Sorting every touched antibody (hundreds per
+    // round late in a run) to take eight was most of a round's healer time.
+    const byCount = this.byCount;
+    for (const i of touched) (byCount[counts[i] as number] as number[]).push(i);
+    for (let c = SIGNATURE_SIZE; c >= 1 && out.length < limit; c--) {
+      const bucket = byCount[c] as number[];
+      if (bucket.length === 0) continue;
+      bucket.sort((a, b) => b - a);
+      for (let t = 0; t < bucket.length && out.length < limit; t++) take(bucket[t] as number);
+    }
+    for (const bucket of byCount) bucket.length = 0;
     // Similarity 0: newest first.
     for (let i = this.count - 1; i >= 0 && out.length < limit; i--) if ((counts[i] as number) === 0) take(i);
     for (const i of touched) counts[i] = 0;
     return out;
+  }
+
+  /** Calls `visit` with every antibody whose slot `slot` holds `value`, newest first. */
+  forEachSharing(slot: number, value: number, visit: (i: number) => void): void {
+    for (let i = this.tableHead[this.find(slot, value)] as number; i !== NONE; i = this.next[i * SIGNATURE_SIZE + slot] as number) visit(i);
   }
 
   /** The table position holding (slot, value), or the empty one where it would go (linear probing). */

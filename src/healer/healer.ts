@@ -4,7 +4,7 @@ import type { Antibody, HealerEvent, HealerEventKind, PatternSource, Provenance 
 import { candidatePatterns, isDistinctive, pickPatterns } from './extract.js';
 import { AntibodyIndex } from './antibody-index.js';
 import { LiteralMatcher } from './literal-matcher.js';
-import { signature } from './minhash.js';
+import { SignatureCache } from './signature-cache.js';
 import { normalizeText } from '../util/normalize.js';
 
 export type { HealerEvent, HealerEventKind, PatternSource, Provenance } from '../domain.js';
@@ -90,6 +90,8 @@ export class Healer {
   /** Finds the antibodies nearest an input without comparing it with every one (antibody-index.ts). */
   private readonly antibodyIndex = new AntibodyIndex();
   private readonly antibodyKeys = new Set<string>();
+  /** Signatures of the texts signed last: repeated controls and a breach's second signing cost nothing (signature-cache.ts). */
+  private readonly signatures = new SignatureCache();
   /**
    * The guard's normalised texts joined by a newline, which no normalised pattern holds: one
    * substring search over the whole pool finds what a search of each text would, at a fraction of
@@ -261,7 +263,7 @@ export class Healer {
     // A breach that got through twice is one lesson: show it once (same key).
     const list = this.antibodyList;
     return this.antibodyIndex
-      .nearest(signature(input), limit, (i) => (list[i] as StoredAntibody).visibleFrom <= round, (i) => (list[i] as StoredAntibody).key)
+      .nearest(this.signatures.of(input), limit, (i) => (list[i] as StoredAntibody).visibleFrom <= round, (i) => (list[i] as StoredAntibody).key)
       .map((i) => (list[i] as StoredAntibody).antibody);
   }
 
@@ -329,7 +331,7 @@ export class Healer {
     this.antibodyKeys.add(key);
     // Its MinHash signature lives in the index only (antibody-index.ts).
     this.antibodyList.push({ antibody, visibleFrom, key });
-    this.antibodyIndex.add(signature(antibody.text));
+    this.antibodyIndex.add(this.signatures.of(antibody.text));
     return true;
   }
 

@@ -16,16 +16,6 @@ const MAX_CHARS = 20_000;
 
 export type Signature = Uint32Array;
 
-/** FNV-1a over UTF-16 code units of `text[start, end)`. */
-function fnv1a(text: string, start: number, end: number): number {
-  let h = 0x811c9dc5;
-  for (let i = start; i < end; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
 /** A 32-bit mixer (murmur3 finaliser): turns one shingle hash into SIGNATURE_SIZE independent-looking ones. */
 function mix(h: number, seed: number): number {
   let x = (h ^ seed) >>> 0;
@@ -34,22 +24,64 @@ function mix(h: number, seed: number): number {
   return (x ^ (x >>> 16)) >>> 0;
 }
 
-const SEEDS: readonly number[] = Array.from({ length: SIGNATURE_SIZE }, (_, i) => mix(i + 1, 0x9e3779b9));
+/** The seeds as int32 bit patterns: a typed array of small integers keeps the hot loop in integer registers. */
+const SEEDS = Int32Array.from({ length: SIGNATURE_SIZE }, (_, i) => mix(i + 1, 0x9e3779b9) | 0);
+/** Flips the sign bit: unsigned order of uint32 values becomes signed order of their int32 patterns. */
+const SIGN = 0x80000000 | 0;
+
+/** Shingle hashes of the text being signed, reused across calls (grown when a text needs more). */
+let scratch = new Int32Array(1024);
+
+/** Fills `scratch` with the FNV-1a hashes of the text's shingles (normalised and capped); returns how many. */
+function hashShingles(text: string): number {
+  const norm = normalizeText(text.length > MAX_CHARS ? text.slice(0, MAX_CHARS) : text);
+  // A text shorter than one shingle is one shingle.
+  const shingles = Math.max(0, norm.length - SHINGLE) + 1;
+  if (scratch.length < shingles) scratch = new Int32Array(Math.max(shingles, scratch.length * 2));
+  for (let i = 0; i < shingles; i++) {
+    // FNV-1a over the UTF-16 code units of the shingle.
+    let h = 0x811c9dc5 | 0;
+    const end = Math.min(norm.length, i + SHINGLE);
+    for (let j = i; j < end; j++) h = Math.imul(h ^ norm.charCodeAt(j), 0x01000193);
+    scratch[i] = h;
+  }
+  return shingles;
+}
+
+/**
+ * Slot k of a signature: the least mix(h, seed k) over the shingle hashes, as an unsigned 32-bit
+ * value. Computed with the minimum in a local, in sign-flipped int32 space (the same order): about
+ * a fifth faster than updating 64 array slots per shingle.
+ */
+function slotOf(hashes: Int32Array, shingles: number, k: number): number {
+  const seed = SEEDS[k] as number;
+  let least = 0x7fffffff;
+  for (let i = 0; i < shingles; i++) {
+    let x = (hashes[i] as number) ^ seed;
+    x = Math.imul(x ^ (x >>> 16), 0x85ebca6b);
+    x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35);
+    x = x ^ (x >>> 16) ^ SIGN;
+    if (x < least) least = x;
+  }
+  return (least ^ SIGN) >>> 0;
+}
 
 /** The signature of a text (normalised first, so case, width and punctuation do not matter). */
 export function signature(text: string): Signature {
-  const norm = normalizeText(text.length > MAX_CHARS ? text.slice(0, MAX_CHARS) : text);
-  const sig = new Uint32Array(SIGNATURE_SIZE).fill(0xffffffff);
-  // A text shorter than one shingle is one shingle.
-  const last = Math.max(0, norm.length - SHINGLE);
-  for (let i = 0; i <= last; i++) {
-    const h = fnv1a(norm, i, Math.min(norm.length, i + SHINGLE));
-    for (let k = 0; k < SIGNATURE_SIZE; k++) {
-      const v = mix(h, SEEDS[k] as number);
-      if (v < (sig[k] as number)) sig[k] = v;
-    }
-  }
+  const shingles = hashShingles(text);
+  const sig = new Uint32Array(SIGNATURE_SIZE);
+  for (let k = 0; k < SIGNATURE_SIZE; k++) sig[k] = slotOf(scratch, shingles, k);
   return sig;
+}
+
+/**
+ * A text's signature slot by slot, for a caller that can often stop early (a comparison that is
+ * decided before all 64 slots are known): `slot(k)` equals `signature(text)[k]`.
+ */
+export function lazySignature(text: string): { slot(k: number): number } {
+  const shingles = hashShingles(text);
+  const hashes = scratch.slice(0, shingles);
+  return { slot: (k) => slotOf(hashes, shingles, k) };
 }
 
 /** A signature as text (8 hex digits a slot), as immunity files and the store keep it. */

@@ -249,10 +249,12 @@ function defenders(store: Store, runId: number): DefenderFigures[] {
   const tallies = new Map(store.votes.tallies(runId).map((t) => [t.name, t]));
   const repeats = store.votes.textRepeats(runId);
   const textsOfVotes = (name: string, kind: 'attack' | 'benign'): TextRepeats => repeats.find((r) => r.defender === name && r.kind === kind) ?? NO_TEXTS;
+  const medians = store.votes.medians(runId);
+  const scores = store.votes.attackScores(runId);
   return modelsOf(store, runId, 'defender', tallies.keys()).map((model) => {
     const t = tallies.get(model.name);
     const votes = t?.votes ?? 0;
-    const timing = store.votes.medianServiceAndQueue(runId, model.name);
+    const timing = medians.get(model.name);
     const attackTexts = textsOfVotes(model.name, 'attack');
     const benignTexts = textsOfVotes(model.name, 'benign');
     return {
@@ -268,13 +270,13 @@ function defenders(store: Store, runId: number): DefenderFigures[] {
       distinctBenignTexts: benignTexts.texts,
       benignDesignEffect: designEffectOf(benignTexts),
       abstainRate: rate(t?.abstain ?? 0, t?.calls ?? 0),
-      medianLatencyMs: store.votes.medianLatency(runId, model.name, t?.calls ?? 0),
-      medianServiceMs: timing.service,
-      medianQueueMs: timing.queue,
+      medianLatencyMs: timing?.latency ?? null,
+      medianServiceMs: timing?.service ?? null,
+      medianQueueMs: timing?.queue ?? null,
       promptTokens: t?.promptTokens ?? 0,
       completionTokens: t?.completionTokens ?? 0,
       estimatedTokenVotes: t?.estimatedVotes ?? 0,
-      rocAuc: rocAuc(store.votes.attackScores(runId, model.name).map((s) => ({ score: s.score, positives: s.kind === 'attack' ? s.n : 0, negatives: s.kind === 'attack' ? 0 : s.n }))),
+      rocAuc: rocAuc((scores.get(model.name) ?? []).map((s) => ({ score: s.score, positives: s.kind === 'attack' ? s.n : 0, negatives: s.kind === 'attack' ? 0 : s.n }))),
     };
   });
 }

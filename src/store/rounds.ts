@@ -7,49 +7,68 @@ import { MODE_OF, type RoundMode } from './turns.js';
 
 /** The `rounds` table with each round's `attacks` row: outcomes, decisions and the inputs judged. */
 export class RoundsTable extends Table {
-  /** A round's `attacks` and `rounds` rows; the caller holds the transaction (Store.recordRound). */
-  insert(runId: number, r: RoundRecord): void {
+  /**
+   * A round's `attacks` and `rounds` rows; the caller holds the transaction (Store.recordRound).
+   * `textSha256`: the hex SHA-256 of `r.text` when the caller has it already (else computed here).
+   * Positional parameters: binding ~40 named ones from a spread object cost more per round than
+   * the inserts themselves.
+   */
+  insert(runId: number, r: RoundRecord, textSha256 = sha256(r.text)): void {
     const text = capText(r.text, MAX_STORED_TEXT);
     const fullLength = Math.max(r.textLength ?? 0, r.text.length);
     this.write(
       `INSERT INTO attacks (run_id, round, category, attacker, kind, text, text_length, truncated, sha256, refused,
-        strategy, attempts, prompt_tokens, completion_tokens, latency_ms, source, payload, refusal_rule, reasoning, finish_reason) VALUES (@runId,
-        @round, @category, @attacker, @kind, @text, @textLength, @truncated, @sha256, @refused, @strategy, @attempts, @promptTokens, @completionTokens,
-        @latencyMs, @source, @payload, @refusalRule, @reasoning, @finishReason)`,
-      {
-        // The record's own fields bind by name (better-sqlite3 ignores the ones a statement does not use).
-        ...r,
-        runId,
-        text,
-        textLength: fullLength,
-        truncated: text.length < fullLength ? 1 : 0,
-        sha256: sha256(r.text),
-        refused: r.refused ? 1 : 0,
-        promptTokens: r.attackPromptTokens,
-        completionTokens: r.attackCompletionTokens,
-        latencyMs: r.attackLatencyMs,
-        payload: r.payload ?? null,
-        refusalRule: r.refusalRule ?? null,
-        reasoning: capOrNull(r.attackReasoning, MAX_STORED_REASON),
-        finishReason: r.attackFinishReason ?? null,
-      },
+        strategy, attempts, prompt_tokens, completion_tokens, latency_ms, source, payload, refusal_rule, reasoning, finish_reason)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      runId,
+      r.round,
+      r.category,
+      r.attacker,
+      r.kind,
+      text,
+      fullLength,
+      text.length < fullLength ? 1 : 0,
+      textSha256,
+      r.refused ? 1 : 0,
+      r.strategy,
+      r.attempts,
+      r.attackPromptTokens,
+      r.attackCompletionTokens,
+      r.attackLatencyMs,
+      r.source,
+      r.payload ?? null,
+      r.refusalRule ?? null,
+      capOrNull(r.attackReasoning, MAX_STORED_REASON),
+      r.attackFinishReason ?? null,
     );
+    const calls = callsOf(r);
     this.write(
       `INSERT INTO rounds (run_id, round, batch, kind, category, attacker, outcome, decided_by, pattern_id,
         votes_block, votes_allow, votes_abstain, calls, score, latency_ms, error, antibodies, antibody_tokens, calls_aborted, calls_skipped,
-        judged_truncated, payload_turn, attempts_allowed) VALUES (@runId, @round, @batch, @kind, @category, @attacker, @outcome, @decidedBy, @patternId, @votesBlock, @votesAllow,
-        @votesAbstain, @calls, @score, @latencyMs, @error, @antibodies, @antibodyTokens, @callsAborted, @callsSkipped, @judgedTruncated, @payloadTurn, @attemptsAllowed)`,
-      {
-        ...r,
-        runId,
-        ...callsOf(r),
-        error: capOrNull(r.error, MAX_STORED_REASON),
-        antibodies: r.antibodies ?? 0,
-        antibodyTokens: r.antibodyTokens ?? 0,
-        judgedTruncated: r.judgedTruncated ? 1 : 0,
-        payloadTurn: r.payloadTurn ?? null,
-        attemptsAllowed: r.attemptsAllowed ?? null,
-      },
+        judged_truncated, payload_turn, attempts_allowed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      runId,
+      r.round,
+      r.batch,
+      r.kind,
+      r.category,
+      r.attacker,
+      r.outcome,
+      r.decidedBy,
+      r.patternId,
+      r.votesBlock,
+      r.votesAllow,
+      r.votesAbstain,
+      calls.calls,
+      r.score,
+      r.latencyMs,
+      capOrNull(r.error, MAX_STORED_REASON),
+      r.antibodies ?? 0,
+      r.antibodyTokens ?? 0,
+      calls.callsAborted,
+      calls.callsSkipped,
+      r.judgedTruncated ? 1 : 0,
+      r.payloadTurn ?? null,
+      r.attemptsAllowed ?? null,
     );
   }
 

@@ -80,7 +80,7 @@ export class Store {
       Store.checkIdentity(path, db);
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
-      // One transaction per round writes a handful of pages; at the default checkpoint interval
+      // One transaction per group of rounds writes a handful of pages; at the default checkpoint interval
       // (1000 pages) the checkpoints' fsyncs cost more than the inserts. 8192 pages is a WAL of
       // 32 MB at most, truncated back to 64 MB or less after each checkpoint and removed on close.
       db.pragma('wal_autocheckpoint = 8192');
@@ -159,18 +159,33 @@ export class Store {
   /**
    * One round, its attack, its votes and the healer events it caused, in one transaction; a
    * conversation or iterative round with all its turns and their votes (whole or not at all).
+   * `textSha256`: the hex SHA-256 of `r.text` when the caller computed it already.
    */
-  recordRound(runId: number, r: RoundRecord): void {
+  recordRound(runId: number, r: RoundRecord, textSha256?: string): void {
+    this.transaction(() => this.insertRound(runId, r, textSha256));
+  }
+
+  /**
+   * Several rounds, in the order given, in one transaction (a group commit): all of them or none,
+   * each whole. Each commit writes its pages to the WAL, so per-round commits cost more than the
+   * inserts; the engine hands over the rounds it finalised in one event-loop turn.
+   */
+  recordRounds(runId: number, rounds: ReadonlyArray<{ record: RoundRecord; textSha256?: string }>): void {
+    if (rounds.length === 0) return;
     this.transaction(() => {
-      this.rounds.insert(runId, r);
-      if (r.turns) {
-        r.turns.forEach((t, i) => {
-          this.turns.insert(runId, r.round, i + 1, t);
-          for (const v of t.votes) this.votes.insert(runId, r.round, v, i + 1);
-        });
-      } else for (const v of r.votes) this.votes.insert(runId, r.round, v);
-      for (const e of r.healerEvents) this.healerEvents.insert(runId, e);
+      for (const r of rounds) this.insertRound(runId, r.record, r.textSha256);
     });
+  }
+
+  private insertRound(runId: number, r: RoundRecord, textSha256: string | undefined): void {
+    this.rounds.insert(runId, r, textSha256);
+    if (r.turns) {
+      r.turns.forEach((t, i) => {
+        this.turns.insert(runId, r.round, i + 1, t);
+        for (const v of t.votes) this.votes.insert(runId, r.round, v, i + 1);
+      });
+    } else for (const v of r.votes) this.votes.insert(runId, r.round, v);
+    for (const e of r.healerEvents) this.healerEvents.insert(runId, e);
   }
 
   /** Healer events that belong to no round (vaccines and immunity loaded before round 1). */

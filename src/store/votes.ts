@@ -54,31 +54,28 @@ const MEDIAN_SERVICE = 'v.latency_ms - coalesce(v.queue_ms, 0)';
 
 /** The `votes` table: one row per defender asked per round. */
 export class VotesTable extends Table {
-  /** One vote of a round (`turn`: 0, or the turns row it judged); the caller holds the transaction (Store.recordRound). */
+  /** One vote of a round (`turn`: 0, or the turns row it judged); the caller holds the transaction (Store.recordRound). Positional parameters: see RoundsTable.insert. */
   insert(runId: number, round: number, v: Vote, turn = 0): void {
     this.write(
       `INSERT INTO votes (run_id, round, turn, defender, verdict, confidence, reason, latency_ms, prompt_tokens,
-        completion_tokens, error, raw, p_block, reasoning, finish_reason, queue_ms, tokens_estimated) VALUES (@runId, @round, @turn, @defender, @verdict,
-        @confidence, @reason, @latencyMs, @promptTokens, @completionTokens, @error, @raw, @pBlock, @reasoning, @finishReason, @queueMs, @tokensEstimated)`,
-      {
-        runId,
-        round,
-        turn,
-        defender: v.defender,
-        verdict: v.verdict,
-        confidence: v.confidence,
-        reason: capOrNull(v.reason, MAX_STORED_REASON),
-        latencyMs: v.latencyMs,
-        promptTokens: v.promptTokens,
-        completionTokens: v.completionTokens,
-        error: capOrNull(v.error, MAX_STORED_REASON),
-        raw: capOrNull(v.raw, MAX_STORED_REASON),
-        pBlock: v.pBlock ?? null,
-        reasoning: capOrNull(v.reasoning, MAX_STORED_REASON),
-        finishReason: v.finishReason ?? null,
-        queueMs: v.queueMs ?? null,
-        tokensEstimated: v.tokensEstimated ? 1 : 0,
-      },
+        completion_tokens, error, raw, p_block, reasoning, finish_reason, queue_ms, tokens_estimated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      runId,
+      round,
+      turn,
+      v.defender,
+      v.verdict,
+      v.confidence,
+      capOrNull(v.reason, MAX_STORED_REASON),
+      v.latencyMs,
+      v.promptTokens,
+      v.completionTokens,
+      capOrNull(v.error, MAX_STORED_REASON),
+      capOrNull(v.raw, MAX_STORED_REASON),
+      v.pBlock ?? null,
+      capOrNull(v.reasoning, MAX_STORED_REASON),
+      v.finishReason ?? null,
+      v.queueMs ?? null,
+      v.tokensEstimated ? 1 : 0,
     );
   }
 
@@ -111,29 +108,23 @@ export class VotesTable extends Table {
     return this.rows<{ name: string }>(`SELECT DISTINCT defender AS name FROM votes WHERE run_id = ? ORDER BY defender`, runId).map((r) => r.name);
   }
 
-  /** The median latency of a defender's `votes` votes, by offset in SQLite's sort (latencies are never all loaded). */
-  medianLatency(runId: number, defender: string, votes: number): number | null {
-    if (votes === 0) return null;
-    const middle = this.rows<{ v: number }>(
-      `SELECT latency_ms AS v FROM votes WHERE run_id = ? AND defender = ? ORDER BY latency_ms LIMIT ? OFFSET ?`,
-      runId,
-      defender,
-      votes % 2 === 0 ? 2 : 1,
-      Math.floor((votes - 1) / 2),
-    );
-    return middle.reduce((s, x) => s + x.v, 0) / Math.max(1, middle.length);
-  }
-
   /**
-   * Median service time of a defender's votes (latency minus the wait for a host slot) and median
-   * wait, over the votes that went through a slot; null when it has no such vote (in-process
-   * defenders never wait).
+   * Per defender (every one that voted): the median latency and the median service time (latency
+   * minus the wait for a host slot, none counted as 0) of its votes, and the median wait over the
+   * votes that went through a slot (null when none did: in-process defenders never wait), in ms. One pass per
+   * figure over the run's votes, sorted by SQLite, whatever the number of defenders.
    */
-  medianServiceAndQueue(runId: number, defender: string): { service: number | null; queue: number | null } {
-    return {
-      service: this.median(MEDIAN_SERVICE, 'v.run_id = ? AND v.defender = ?', [runId, defender]),
-      queue: this.median('v.queue_ms', 'v.run_id = ? AND v.defender = ? AND v.queue_ms IS NOT NULL', [runId, defender]),
+  medians(runId: number): Map<string, { latency: number | null; service: number | null; queue: number | null }> {
+    const out = new Map<string, { latency: number | null; service: number | null; queue: number | null }>();
+    const of = (name: string): { latency: number | null; service: number | null; queue: number | null } => {
+      let m = out.get(name);
+      if (!m) out.set(name, (m = { latency: null, service: null, queue: null }));
+      return m;
     };
+    for (const [name, x] of this.mediansBy('v.latency_ms', 'v.run_id = ?', [runId])) of(name).latency = x;
+    for (const [name, x] of this.mediansBy(MEDIAN_SERVICE, 'v.run_id = ?', [runId])) of(name).service = x;
+    for (const [name, x] of this.mediansBy('v.queue_ms', 'v.run_id = ? AND v.queue_ms IS NOT NULL', [runId])) of(name).queue = x;
+    return out;
   }
 
   /** Per host: the defenders on it, their calls and waits (votes without a queue figure are left out). */
@@ -156,22 +147,29 @@ export class VotesTable extends Table {
    * per-defender ROC (docs/numbers.md): its stored `p_block` (an embedded detector's calibrated
    * probability), else its confidence turned into a probability (block with confidence c → c,
    * allow → 1 − c), clamped to [0, 1] as src/defense/score.ts does. Votes with neither are left
-   * out, so a defender without confidences has no AUC.
+   * out, so a defender without confidences has no AUC (and no entry). Every defender in one pass;
+   * each one's rows ordered by kind, then score.
    */
-  attackScores(runId: number, defender: string): Array<{ kind: 'attack' | 'benign'; score: number; n: number }> {
+  attackScores(runId: number): Map<string, Array<{ kind: 'attack' | 'benign'; score: number; n: number }>> {
     // The alias p_of_block is unique: GROUP BY on a name that is also a column of rounds binds to the column.
-    return this.rows(
-      `SELECT r.kind AS kind, p_of_block AS score, count(*) AS n FROM (
-         SELECT v.round, min(1.0, max(0.0, coalesce(v.p_block, CASE WHEN v.verdict = 'block' THEN v.confidence ELSE 1 - v.confidence END))) AS p_of_block
+    const rows = this.rows<{ defender: string; kind: 'attack' | 'benign'; score: number; n: number }>(
+      `SELECT p.defender AS defender, r.kind AS kind, p_of_block AS score, count(*) AS n FROM (
+         SELECT v.defender, v.round, min(1.0, max(0.0, coalesce(v.p_block, CASE WHEN v.verdict = 'block' THEN v.confidence ELSE 1 - v.confidence END))) AS p_of_block
          FROM defender_votes v
-         WHERE v.run_id = ? AND v.defender = ? AND v.verdict IN ('block', 'allow') AND (v.p_block IS NOT NULL OR v.confidence IS NOT NULL)) p
+         WHERE v.run_id = ? AND v.verdict IN ('block', 'allow') AND (v.p_block IS NOT NULL OR v.confidence IS NOT NULL)) p
        JOIN rounds r ON r.run_id = ? AND r.round = p.round
        WHERE r.decided_by = 'consensus'
-       GROUP BY r.kind, p_of_block`,
+       GROUP BY p.defender, r.kind, p_of_block`,
       runId,
-      defender,
       runId,
     );
+    const out = new Map<string, Array<{ kind: 'attack' | 'benign'; score: number; n: number }>>();
+    for (const { defender, ...row } of rows) {
+      const list = out.get(defender);
+      if (list) list.push(row);
+      else out.set(defender, [row]);
+    }
+    return out;
   }
 
   /**
@@ -188,6 +186,30 @@ export class VotesTable extends Table {
        GROUP BY defender, kind`,
       runId,
     );
+  }
+
+  /**
+   * Per defender, the median of `expr` over its votes matched by `where`: the middle one or two
+   * values of each defender's sorted values (the same values, summed in the same order, as
+   * `median` with a defender in `where`).
+   */
+  private mediansBy(expr: string, where: string, params: unknown[]): Map<string, number> {
+    const middle = this.rows<{ defender: string; x: number }>(
+      `SELECT defender, x FROM (
+         SELECT v.defender AS defender, ${expr} AS x, row_number() OVER (PARTITION BY v.defender ORDER BY ${expr}) AS i, count(*) OVER (PARTITION BY v.defender) AS n
+         FROM votes v WHERE ${where})
+       WHERE i IN ((n + 1) / 2, (n + 2) / 2) ORDER BY defender, i`,
+      ...params,
+    );
+    const sums = new Map<string, { sum: number; n: number }>();
+    for (const r of middle) {
+      const s = sums.get(r.defender);
+      if (s) {
+        s.sum += r.x;
+        s.n += 1;
+      } else sums.set(r.defender, { sum: r.x, n: 1 });
+    }
+    return new Map([...sums].map(([name, s]) => [name, s.sum / s.n]));
   }
 
   /** A median of `expr` over the votes matched by `where`, by offset in SQLite's sort: values are never all loaded. */

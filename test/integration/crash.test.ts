@@ -100,6 +100,33 @@ describe('kill -9 and resume', () => {
   });
 });
 
+describe('kill -9 with group commit', () => {
+  it('a run at concurrency 8 (several rounds a commit) killed mid-run keeps only whole committed rounds, and its resume stores what an uninterrupted run stores', async () => {
+    const refDb = join(tmp.dir, 'group-reference.db');
+    const db = join(tmp.dir, 'group-killed.db');
+    const args = ['wargame', '--rounds', '600', '--seed', '5', '--quiet', '--concurrency', '8'];
+    const reference = spawnHive(cli, [...args, '--db', refDb]);
+    const session = spawnHive(cli, [...args, '--db', db]);
+    await waitForRounds(db, 1, 150);
+    session.child.kill('SIGKILL');
+    expect((await session.exited).signal).toBe('SIGKILL');
+    // Rounds 1..k, each with its attack, votes and healer events: a group is committed whole or not at all.
+    const stored = checkWhole(db);
+    expect(stored).toBeGreaterThanOrEqual(150);
+    expect(stored).toBeLessThan(600);
+    const resumed = spawnHive(cli, ['wargame', '--resume', '1', '--db', db, '--quiet', '--concurrency', '8']);
+    const end = await resumed.exited;
+    expect(resumed.stderr()).toBe('');
+    expect(end.code).toBe(0);
+    expect((await reference.exited).code).toBe(0);
+    expect(checkWhole(db)).toBe(600);
+    const a = fingerprint(refDb);
+    const b = fingerprint(db);
+    expect(b).toEqual(a);
+    expect(a.healer.length).toBeGreaterThan(0);
+  }, 90_000);
+});
+
 describe('Ctrl-C on a real process', () => {
   it('the first SIGINT stops gracefully: exit 130, run interrupted, summary and resume command printed', async () => {
     const db = join(tmp.dir, 'sigint.db');

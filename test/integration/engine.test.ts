@@ -13,7 +13,7 @@ import { fixtureScenarios, scriptedAttacker, scriptedDefender } from '../helpers
 function memoryStore() {
   const rounds: RoundRecord[] = [];
   const batches: BatchRecord[] = [];
-  return { rounds, batches, recordRound: (_: number, r: RoundRecord) => void rounds.push(r), recordBatch: (_: number, b: BatchRecord) => void batches.push(b) };
+  return { rounds, batches, recordRounds: (_: number, rs: ReadonlyArray<{ record: RoundRecord }>) => void rounds.push(...rs.map((x) => x.record)), recordBatch: (_: number, b: BatchRecord) => void batches.push(b) };
 }
 
 function setup(concurrency: number, overrides: Partial<WargameSetup> = {}) {

@@ -13,7 +13,7 @@ import { fixtureScenarios, scriptedDefender } from '../helpers/scripted.js';
 
 function memoryStore() {
   const rounds: RoundRecord[] = [];
-  return { rounds, recordRound: (_: number, r: RoundRecord) => void rounds.push(r), recordBatch: () => {} };
+  return { rounds, recordRounds: (_: number, rs: ReadonlyArray<{ record: RoundRecord }>) => void rounds.push(...rs.map((x) => x.record)), recordBatch: () => {} };
 }
 
 /** Fixed inputs: `[kind, text]` per round, batches of 10. */

@@ -31,7 +31,7 @@ function setup(defenders: Defender[], overrides: Partial<WargameSetup> = {}) {
     consensus: thresholdConsensus({ threshold: 2, on_abstain: 'allow' }),
     strategy: 'parallel',
     lag: 4,
-    store: { recordRound: (_: number, r: RoundRecord) => void rounds.push(r), recordBatch: (_: number, b: BatchRecord) => void batches.push(b) },
+    store: { recordRounds: (_: number, rs: ReadonlyArray<{ record: RoundRecord }>) => void rounds.push(...rs.map((x) => x.record)), recordBatch: (_: number, b: BatchRecord) => void batches.push(b) },
     concurrency: 4,
     emit: (e) => events.push(e),
     ...overrides,

@@ -41,7 +41,7 @@ function setup(overrides: Partial<WargameSetup> = {}) {
     strategy: 'parallel',
     healer,
     lag: HEALER.lag,
-    store: { recordRound: (_: number, r: RoundRecord) => void rounds.push(r), recordBatch: (_: number, b: BatchRecord) => void batches.push(b) },
+    store: { recordRounds: (_: number, rs: ReadonlyArray<{ record: RoundRecord }>) => void rounds.push(...rs.map((x) => x.record)), recordBatch: (_: number, b: BatchRecord) => void batches.push(b) },
     concurrency: 4,
     ...overrides,
   };
@@ -69,7 +69,10 @@ describe('healer state rebuilt from stored events', () => {
   it('equals the live healer at every cut point, and the continued run equals the uninterrupted one', async () => {
     const cuts = [1, 17, 40, 41, 77, 100, 159];
     const live = new Map<number, unknown>();
-    const full = setup();
+    // round_done goes out once the round's group is committed (src/engine/round-writer.ts): at
+    // concurrency 1 that is before the next round is finalised, so the live healer is then the
+    // state after round k (at 4, later rounds may already have taught it).
+    const full = setup({ concurrency: 1 });
     full.s.emit = (e) => {
       if (e.type === 'round_done' && cuts.includes(e.record.round)) live.set(e.record.round, snapshot(full.healer));
     };

@@ -139,7 +139,7 @@ describe('turns in the store', () => {
     // d3: blocks 1 (turn 2) and 4; allows 2, 3, 5, 7; left out 6, 8, 9, 10.
     expect(judged('d3')).toEqual({ votes: 6, attackBlock: 2, attackAllow: 4, benignBlock: 0, benignAllow: 0 });
     // Its ROC input is the vote that decided it alone: the block of round 1's turn 2 (confidence 0.9).
-    const scores = store.votes.attackScores(runId, 'd3').map((s) => `${s.score.toFixed(1)}×${s.n}`).sort();
+    const scores = (store.votes.attackScores(runId).get('d3') ?? []).map((s) => `${s.score.toFixed(1)}×${s.n}`).sort();
     expect(scores).toEqual(['0.1×4', '0.9×2']);
     // Tokens still count every call: 20 judged turns (one without d3) × 10 prompt tokens.
     expect(t.get('d3')?.promptTokens).toBe(190);
