@@ -6,7 +6,7 @@
  * turn the attacker could not say (an LLM attacker) is never guessed: those stops are counted as
  * unknown and left out of the payload-turn rate.
  */
-import type { Rate } from '../stats/wilson.js';
+import { rate, type Rate } from '../stats/wilson.js';
 import type { ConversationEndRow } from '../store/turns.js';
 import type { ConversationStops, ModeFigures } from './mode-types.js';
 
@@ -37,6 +37,7 @@ export function conversationStopFigures(rows: readonly ConversationEndRow[], def
     validPayloadUnknown: sum(valid.filter((r) => !known(r))),
     defenceRate,
     defenceRateCountingEarlyStops: countingEarlyStops,
+    defenceRateEarlyStopsAsBreaches: rate(defenceRate.k, countingEarlyStops.n),
   };
   const turns = [...new Set(stops.map((r) => r.stoppedAt as number))].sort((a, b) => a - b);
   return {

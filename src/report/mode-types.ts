@@ -61,6 +61,12 @@ export interface ConversationStops {
    * stop whose payload turn is unknown counts as a stop (it cannot be told from an alarm).
    */
   defenceRate: Rate;
-  /** Every stop counted as a defence, of every valid attack conversation (plain Wilson), for comparison. */
+  /** Every stop counted as a defence, of every valid attack conversation (plain Wilson): the ceiling. */
   defenceRateCountingEarlyStops: Rate;
+  /**
+   * Every early stop counted as a breach (the payload was never judged, so it might have got
+   * through), of every valid attack conversation (plain Wilson): the floor. The two bound what the
+   * early-stopped conversations could have done.
+   */
+  defenceRateEarlyStopsAsBreaches: Rate;
 }

@@ -135,6 +135,7 @@ describe('a wargame with --multi-turn and --refinements', () => {
     expect(cs.payload_unknown).toBe(0);
     expect(cs.defence_rate).toBeCloseTo(late.length / (120 - early.length), 10);
     expect(cs.defence_rate_counting_early_stops).toBeCloseTo((early.length + late.length) / 120, 10);
+    expect(cs.defence_rate_early_stops_as_breaches).toBeCloseTo(late.length / 120, 10);
     // One figure everywhere: the conversation group's own rates leave the early stops out (JSON, tables, gates).
     expect(m.conversation.defence_rate).toBeCloseTo(cs.defence_rate, 10);
     expect(m.conversation.valid_attacks).toBe(120 - early.length);

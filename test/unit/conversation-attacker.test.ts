@@ -11,6 +11,8 @@ import { escalation, refinedAttack } from '../../src/attack/conversation/escalat
 import { createEmbeddedAttacker } from '../../src/attack/embedded-attacker.js';
 import { isHeldOutIndex } from '../../src/attack/composer/phase.js';
 import { loadConversations, type ConversationParts } from '../../src/config/conversations.js';
+import { loadCast } from '../../src/config/load.js';
+import { DEFAULT_PATHS } from '../../src/config/paths.js';
 import { loadScenarios, type ScenarioFolder } from '../../src/config/scenarios.js';
 import { thresholdConsensus } from '../../src/defense/consensus.js';
 import { createEmbeddedDefender, createEmbeddedKnowledge, EMBEDDED_DETECTORS } from '../../src/defense/embedded/index.js';
@@ -83,7 +85,8 @@ describe('the embedded multi-turn attacker', () => {
   it('its turns before the last, judged alone by the embedded swarm, are blocked no more often than the benign controls', async () => {
     const knowledge = createEmbeddedKnowledge(folder);
     const defenders: Defender[] = EMBEDDED_DETECTORS.map((model) => createEmbeddedDefender({ name: model, role: 'generic', model, knowledge }));
-    const consensus = thresholdConsensus({ threshold: 3, on_abstain: 'allow' });
+    // The shipped cast's own rule (it was 3 of 5 when this was written; it is read, not restated).
+    const consensus = thresholdConsensus(loadCast(DEFAULT_PATHS.cast).consensus);
     const blocked = async (text: string, kind: 'attack' | 'benign'): Promise<boolean> =>
       (await judge(defenders, consensus, 'parallel', { round: 1, kind, category: 'prompt_injection', text }, { antibodies: [], nonce: 'n' })).decision.decision === 'block';
     let early = 0;

@@ -22,6 +22,8 @@ describe('conversation stops relative to the payload turn', () => {
     expect(f.conversationStops).toMatchObject({ atOrAfterPayload: 6, beforePayload: 3, payloadUnknown: 2, validPayloadUnknown: 3 });
     expect(f.conversationStops.defenceRate).toMatchObject({ k: 8, n: 15 });
     expect(f.conversationStops.defenceRateCountingEarlyStops).toMatchObject({ k: 11, n: 18 });
+    // The floor: the conversations' own defences, every early stop a breach.
+    expect(f.conversationStops.defenceRateEarlyStopsAsBreaches).toMatchObject({ k: 8, n: 18 });
     expect(f.blockedAtTurn).toEqual([
       { turn: 2, rounds: 3, beforePayload: 3, payloadUnknown: 0 },
       { turn: 3, rounds: 3, beforePayload: 0, payloadUnknown: 2 },

@@ -32,13 +32,13 @@ export function modesSection(m: ModeFigures, only?: readonly string[]): Section 
       ? [
           'No attack was played as a single input (every one outside conversations was iterative): "first attempts" are the first attempts of the iterative rounds — each a single input, written before any feedback — as the single-turn comparison. They are the same rounds as "iterative" (the rows overlap), judged at their first attempt.',
           // The healer learned from the refined attempts' breaches too, so it stops more first
-          // attempts than it would in a run of single inputs: the swarm's own rate compares cleanly.
-          `Their instant blocks (${m.firstAttempts.counts.INSTANT_BLOCKED}) come from patterns the healer also learned from refined attempts' breaches, more than a run of single inputs would teach it; the swarm's own defence rate on first attempts it judged: ${rateWithCi(m.firstAttempts.swarmDefenceRate)}.`,
+          // attempts than it would in a run of single inputs: the swarm defence rate (no instant blocks) compares cleanly.
+          `Their instant blocks (${m.firstAttempts.counts.INSTANT_BLOCKED}) come from patterns the healer also learned from refined attempts' breaches, more than a run of single inputs would teach it; the swarm defence rate (with antibodies) on the first attempts it judged: ${rateWithCi(m.firstAttempts.swarmDefenceRate)}.`,
         ]
       : []),
     ...(stops.beforePayload > 0 || stops.validPayloadUnknown > 0
       ? [
-          `"conversation" figures leave out the ${stops.beforePayload} attack conversation(s) stopped before the payload turn (alarms on harmless turns): defence ${stops.defenceRate.k}/${stops.defenceRate.n}${stops.validPayloadUnknown > 0 ? `, of which ${stops.validPayloadUnknown} valid conversation(s) whose payload turn is unknown, where any stop counts as a defence` : ''}. Counting every stop as a defence: ${rateWithCi(stops.defenceRateCountingEarlyStops)} (below).`,
+          `"conversation" figures leave out the ${stops.beforePayload} attack conversation(s) stopped before the payload turn (alarms on harmless turns): defence ${stops.defenceRate.k}/${stops.defenceRate.n}${stops.validPayloadUnknown > 0 ? `, of which ${stops.validPayloadUnknown} valid conversation(s) whose payload turn is unknown, where any stop counts as a defence` : ''}. Their payload was never judged: counting them as defences ${rateWithCi(stops.defenceRateCountingEarlyStops)}, as breaches ${rateWithCi(stops.defenceRateEarlyStopsAsBreaches)} (below).`,
         ]
       : []),
   ];
@@ -78,7 +78,8 @@ export function payloadTurnSection(m: ModeFigures): Section {
       ['stopped before the payload turn', String(s.beforePayload), '', 'alarms on harmless turns, counted apart'],
       ...(s.payloadUnknown > 0 ? [['payload turn unknown', String(s.payloadUnknown), '', 'stopped conversations whose attacker cannot say its payload turn']] : []),
       rateRow('defence rate (blocks at the payload turn or later)', s.defenceRate, ` (early stops left out${unknownNote})`),
-      rateRow('defence rate counting early stops as defences', s.defenceRateCountingEarlyStops, ''),
+      rateRow('defence rate counting early stops as defences', s.defenceRateCountingEarlyStops, ' (the ceiling)'),
+      rateRow('defence rate counting early stops as breaches', s.defenceRateEarlyStopsAsBreaches, ' (the floor)'),
     ],
   };
 }
