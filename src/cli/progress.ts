@@ -2,7 +2,7 @@ import cliProgress from 'cli-progress';
 import type { WargameEvent } from '../engine/events.js';
 import { pct } from '../report/numbers.js';
 import { BatchRows, paintDefence } from '../report/render/batch-lines.js';
-import { wrapText } from '../report/render/layout.js';
+import { droppedNote, wrapText } from '../report/render/layout.js';
 import { neutralize } from '../report/render/sanitize.js';
 import { figures, type OutcomeCounts } from '../stats/outcomes.js';
 import type { CliContext } from './context.js';
@@ -65,7 +65,8 @@ export class RunProgress {
         if (this.opts.quiet) break;
         if (!this.rows) {
           this.rows = new BatchRows(Math.max(this.planned, e.batch.lastRound), this.ctx.width, this.ctx.color);
-          for (const l of this.rows.header()) this.line(l);
+          // Rows stream in, so the columns this width leaves out are named under the heading, not after the last row.
+          for (const l of [...this.rows.header(), ...droppedNote(this.rows.dropped, this.ctx.width)]) this.line(l);
         }
         this.line(this.rows.row(e.batch));
         break;

@@ -36,6 +36,16 @@ describe('at 80 columns', () => {
     });
   }
 
+  it('the batch rows a wargame prints as it plays name the columns they leave out, under the heading', async () => {
+    const r = await hive(['wargame', '--rounds', '100', '--db', join(tmp.dir, 'live.db')], COLUMNS);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n');
+    const head = lines.findIndex((l) => l.startsWith('batch '));
+    expect(lines[head + 2]).toMatch(/^\(not shown at 80 columns: [a-z %[\]0-9,]+\)$/);
+    expect(lines[head + 3]).toMatch(/^\s+1\s+1-50\s/);
+    expect(widest(r.stdout).width).toBeLessThanOrEqual(80);
+  });
+
   it('keeps every category row whole in number: the Categories table lists 13 rows with their intervals', async () => {
     const r = await hive(['report', '1', '--db', db], COLUMNS);
     const section = r.stdout.split('\nCategories\n')[1]?.split('\n\n')[0] ?? '';
