@@ -68,7 +68,13 @@ export function blockedAtTurnSection(m: ModeFigures): Section {
 /** The multi-turn defence rate both ways: blocks at the payload turn or later, and every stop counted as a defence. */
 export function payloadTurnSection(m: ModeFigures): Section {
   const s = m.conversationStops;
-  const unknownNote = s.validPayloadUnknown > 0 ? `; payload turn unknown for ${s.validPayloadUnknown} valid conversation(s): any stop counts` : '';
+  const ended = m.conversation.counts.RECORDING_ENDED;
+  // What the rate's denominator leaves out, said only where there is some.
+  const left = [
+    ...(s.beforePayload > 0 ? [`${s.beforePayload} early stop(s) left out`] : []),
+    ...(ended > 0 ? [`${ended} whose recording ended left out`] : []),
+    ...(s.validPayloadUnknown > 0 ? [`payload turn unknown for ${s.validPayloadUnknown} valid conversation(s): any stop counts`] : []),
+  ];
   return {
     title: 'Conversations: defence at the payload turn',
     head: ['figure', 'value', '95% CI', 'counts'],
@@ -77,7 +83,7 @@ export function payloadTurnSection(m: ModeFigures): Section {
       ['defended at or after the payload turn', String(s.atOrAfterPayload), '', 'attack conversations stopped by the swarm or the healer'],
       ['stopped before the payload turn', String(s.beforePayload), '', 'alarms on harmless turns, counted apart'],
       ...(s.payloadUnknown > 0 ? [['payload turn unknown', String(s.payloadUnknown), '', 'stopped conversations whose attacker cannot say its payload turn']] : []),
-      rateRow('defence rate (blocks at the payload turn or later)', s.defenceRate, ` (early stops left out${unknownNote})`),
+      rateRow('defence rate (blocks at the payload turn or later)', s.defenceRate, left.length > 0 ? ` (${left.join('; ')})` : ''),
       rateRow('defence rate counting early stops as defences', s.defenceRateCountingEarlyStops, ' (the ceiling)'),
       rateRow('defence rate counting early stops as breaches', s.defenceRateEarlyStopsAsBreaches, ' (the floor)'),
     ],
