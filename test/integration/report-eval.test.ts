@@ -204,7 +204,8 @@ describe('hive eval and hive report refuse bad input with one line and exit 2', 
 
     const strict = await hive(['eval', '--corpus', small, '--db', d, '--strict']);
     expect(strict.code).toBe(2);
-    expect(strict.stderr).toMatch(/hive: corpus .* has 2 unreadable rows, the first at line 11/);
+    // One line: the first bad row (file:line and why), how many more, and how to fix it.
+    expect(strict.stderr).toMatch(/^hive: corpus .*small\.jsonl:11: no "label" field \(and 1 more unreadable row\); fix the rows or run without --strict to leave them out\.$/);
     expect((await reportOf2(d)).run.id).toBe(1); // no run was created
   });
 

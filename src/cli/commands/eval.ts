@@ -64,11 +64,16 @@ export function registerEval(program: Command, ctx: CliContext): void {
         import('../stored.js'),
       ]);
       const corpus = readCorpus(flags.corpus, { text: flags.textColumn, label: flags.labelColumn });
-      listProblems(ctx, corpus);
       const first = corpus.problems[0];
+      // A user error is one line: under --strict the first bad row is named and the rest counted,
+      // before any listing (the listing is for the runs that go on without them).
       if (flags.strict && first) {
-        throw new ConfigError(`corpus ${flags.corpus} has ${plural(corpus.problems.length, 'unreadable row')}, the first at line ${first.line}; fix them or run without --strict to leave them out.`);
+        const more = corpus.problems.length - 1;
+        throw new ConfigError(
+          `corpus ${flags.corpus}:${first.line}: ${neutralize(first.reason, { max: 160 })}${more > 0 ? ` (and ${plural(more, 'more unreadable row')})` : ''}; fix the rows or run without --strict to leave them out.`,
+        );
       }
+      listProblems(ctx, corpus);
       if (corpus.rows.length === 0) {
         throw new ConfigError(
           `corpus ${flags.corpus} has no readable rows${first ? ` (line ${first.line}: ${first.reason})` : ''}; check --text-column and --label-column.`,
