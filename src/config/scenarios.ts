@@ -84,7 +84,11 @@ export function loadScenario(file: string): { scenario: Scenario; legacy: boolea
  * folder whose bytes were parsed before comes from the cache (src/config/scenario-files.ts).
  */
 export function loadScenarios(dir: string): ScenarioFolder {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+  // A file is said to be one (as a folder given for a file is), not "not found".
+  if (existsSync(dir) && !statSync(dir).isDirectory()) {
+    throw new ConfigError(`scenarios ${dir} is a file, not a folder; pass --scenarios DIR with one <category>.yaml per category (the shipped one is scenarios/).`);
+  }
+  if (!existsSync(dir)) {
     throw new ConfigError(`scenarios folder not found: ${dir}; pass --scenarios DIR with one <category>.yaml per category.`);
   }
   const { folder, key } = cachedScenarioFolder(dir);
