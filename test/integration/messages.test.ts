@@ -19,6 +19,7 @@ describe('a folder where a file is wanted', () => {
     ['--attackers', ['wargame', '--attackers', folder, '--rounds', '5'], /^hive: attacker pool .*a-folder is a folder, not a file/],
     ['--gates', ['ci', '--cast', 'defenders/embedded.yaml', '--gates', folder, '--rounds', '5'], /^hive: gates .*a-folder is a folder, not a file; pass the path of a file\.$/],
     ['immunity show', ['immunity', 'show', folder], /^hive: immunity .*a-folder is a folder, not a file/],
+    ['--baseline', ['ci', '--cast', 'defenders/embedded.yaml', '--baseline', folder, '--rounds', '5'], /^hive: --baseline .*a-folder is a folder, not a file; pass the path of a file\.$/],
   ];
   for (const [name, args, message] of cases) {
     it(`${name}: "is a folder, not a file", exit 2`, async () => {
@@ -31,6 +32,16 @@ describe('a folder where a file is wanted', () => {
   it('a gates file not found points at no shipped folder', async () => {
     const r = await hive(['ci', '--cast', 'defenders/embedded.yaml', '--gates', join(tmp.dir, 'nope.yaml'), '--rounds', '5', '--db', join(tmp.dir, 'x.db')]);
     expect(r.stderr).toMatch(/^hive: gates file not found: .*nope\.yaml; check the path\.$/);
+  });
+});
+
+describe('a file where a folder is wanted', () => {
+  it('--scenarios given a file says it is a file, not a folder (not "not found"), exit 2', async () => {
+    const file = join(tmp.dir, 'scenarios.jsonl');
+    writeFileSync(file, '{}\n');
+    const r = await hive(['wargame', '--scenarios', file, '--rounds', '5', '--db', join(tmp.dir, 'x.db')]);
+    expect(r.stderr).toMatch(/^hive: scenarios .*scenarios\.jsonl is a file, not a folder; pass --scenarios DIR with one <category>\.yaml per category/);
+    expect(r.code).toBe(2);
   });
 });
 

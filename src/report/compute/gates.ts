@@ -18,7 +18,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { CATEGORY_IDS, type CategoryId } from '../../categories.js';
-import { checkWith, readYamlFile } from '../../config/load.js';
+import { checkInputFile, checkWith, readYamlFile } from '../../config/load.js';
 import { GatesSchema, type Gates } from '../../config/schemas.js';
 import { ConfigError } from '../../errors.js';
 import { rate, type Rate } from '../../stats/wilson.js';
@@ -184,6 +184,8 @@ export interface BaselineFile {
 }
 
 export function readBaselineFile(file: string): BaselineFile {
+  // A folder is said to be one, as for every other file flag (not the raw EISDIR of the read).
+  checkInputFile(file, '--baseline');
   let value: unknown;
   try {
     value = JSON.parse(readFileSync(file, 'utf8'));
