@@ -81,8 +81,21 @@ export interface CiResult extends GatedRun {
   baseline: BaselineComparison | undefined;
 }
 
-function fraction(name: string, v: number | undefined): void {
-  if (v !== undefined && !(Number.isFinite(v) && v >= 0 && v <= 1)) throw new UsageError(`${name} must be a fraction from 0 to 1, e.g. 0.95 (got ${String(v)}).`);
+/**
+ * Each rate flag's example fits its meaning: a floor on a defence rate is high, a ceiling on a
+ * false-positive or error rate and a drop are small.
+ */
+const FRACTION_EXAMPLE = {
+  '--min-defence': 0.95,
+  '--max-fpr': 0.05,
+  '--max-error-rate': 0.05,
+  '--max-drop': 0.05,
+  '--min-multi-turn-defence': 0.9,
+  '--min-iterative-defence': 0.9,
+} as const;
+
+function fraction(name: keyof typeof FRACTION_EXAMPLE, v: number | undefined): void {
+  if (v !== undefined && !(Number.isFinite(v) && v >= 0 && v <= 1)) throw new UsageError(`${name} must be a fraction from 0 to 1, e.g. ${FRACTION_EXAMPLE[name]} (got ${String(v)}).`);
 }
 
 type Baseline = { kind: 'run'; id: number } | { kind: 'file'; file: BaselineFile };

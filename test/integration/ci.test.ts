@@ -221,7 +221,15 @@ describe('hive ci', () => {
     expect(noGates.stderr).toContain('no gates to check');
     expect((await hive(['ci', '--cast', 'defenders/embedded.yaml', '--replay', '1', '--corpus', 'x.jsonl', '--min-defence', '0.5', '--db', db])).code).toBe(2);
     expect((await hive(['ci', '--cast', 'defenders/embedded.yaml', '--max-drop', '0.1', '--min-defence', '0.5', '--db', db])).code).toBe(2);
-    expect((await hive(['ci', '--cast', 'defenders/embedded.yaml', '--min-defence', '95', '--db', db])).code).toBe(2);
+    const percent = await hive(['ci', '--cast', 'defenders/embedded.yaml', '--min-defence', '95', '--db', db]);
+    expect(percent.code).toBe(2);
+    expect(percent.stderr).toBe('hive: --min-defence must be a fraction from 0 to 1, e.g. 0.95 (got 95).');
+    // A ceiling on a rate that should be small gets a small example, not the defence floor's 0.95.
+    for (const flag of ['--max-fpr', '--max-error-rate', '--max-drop']) {
+      const r = await hive(['ci', '--cast', 'defenders/embedded.yaml', '--baseline', '1', flag, '2', '--db', db]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(`hive: ${flag} must be a fraction from 0 to 1, e.g. 0.05 (got 2).`);
+    }
     expect((await hive(['ci', '--cast', 'defenders/embedded.yaml', '--replay', '1', '--rounds', '10', '--min-defence', '0.5', '--db', db])).code).toBe(2);
     expect((await hive(['ci', '--cast', 'defenders/embedded.yaml', '--baseline', '999', '--db', db])).code).toBe(2);
     const badGates = join(tmp.dir, 'bad-gates.yaml');
