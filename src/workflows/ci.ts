@@ -28,7 +28,7 @@ import { MODE_GATES, type GatedRun, type PairedGroup, type UnpairedGroup } from 
 import { Store } from '../store/store.js';
 import type { EventSink } from '../engine/events.js';
 import { startEval } from '../engine/start-eval.js';
-import { startReplay } from '../engine/replay.js';
+import { readReplaySource, startReplay } from '../engine/replay.js';
 import { startWargame } from '../engine/start-wargame.js';
 import { noConversationReason, plannedAttackConversations } from '../engine/plan.js';
 import type { WargameResult } from '../engine/wargame.js';
@@ -113,6 +113,16 @@ export function planCi(o: CiOptions): { specs: GateSpec[]; baseline: Baseline | 
   if (inputs.length > 1) throw new UsageError(`${inputs.join(' and ')} cannot be combined: hive ci judges one input (an attacker pool, a stored run or a corpus).`);
   if (o.rounds !== undefined && (o.replayRun !== undefined || o.corpusPath !== undefined)) {
     throw new UsageError('--rounds applies to a wargame against --attackers; a replay or a corpus has the rounds it has.');
+  }
+  // The run to replay is checked before the gates: a run that is not there is the error to name,
+  // not "no gates to check" or a mode gate the missing run "does not play".
+  if (o.replayRun !== undefined) {
+    const store = Store.open(o.dbPath, { mustExist: true });
+    try {
+      readReplaySource(store, o.replayRun);
+    } finally {
+      store.close();
+    }
   }
   fraction('--min-defence', o.minDefence);
   fraction('--max-fpr', o.maxFpr);

@@ -232,6 +232,10 @@ describe('hive ci', () => {
     }
     expect((await hive(['ci', '--cast', 'defenders/embedded.yaml', '--replay', '1', '--rounds', '10', '--min-defence', '0.5', '--db', db])).code).toBe(2);
     expect((await hive(['ci', '--cast', 'defenders/embedded.yaml', '--baseline', '999', '--db', db])).code).toBe(2);
+    // A run to replay that is not there is named as such, before the gates are looked at.
+    const missing = await hive(['ci', '--cast', 'defenders/embedded.yaml', '--replay', '99', '--db', db]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^hive: run 99 is not in .*hive\.db; "hive runs --db .*hive\.db" lists the runs it holds\.$/);
     const badGates = join(tmp.dir, 'bad-gates.yaml');
     writeFileSync(badGates, 'overall: { min_defnce: 0.9 }\n');
     const bad = await hive(['ci', '--cast', 'defenders/embedded.yaml', '--gates', badGates, '--db', db]);
