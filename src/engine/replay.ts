@@ -27,6 +27,7 @@ import { DEFAULT_PATHS } from '../config/paths.js';
 import { storedRunConfig, tryReadRunConfig, type ReplayConfig } from '../config/run-config.js';
 import type { HealerEvent } from '../domain.js';
 import { UsageError } from '../errors.js';
+import { plural } from '../util/words.js';
 import type { KnownBreach } from '../store/known-breaches.js';
 import type { RunRow, StoredInput } from '../store/records.js';
 import type { StoredTurn } from '../store/turns.js';
@@ -164,7 +165,7 @@ function withTurns(plan: PlannedRound[], turns: ReadonlyMap<number, StoredTurn[]
 
 /** What a replay or a comparison of conversation and iterative rounds measures, said where it is shown. */
 export function recordedPressureNotice(sourceRun: number, rounds: number): string {
-  return `run ${sourceRun} has ${rounds} conversation or iterative round(s): their stored turns and attempts are judged in order by this cast, stopping where it blocks. This compares casts on the same recorded pressure; the turns and attempts were adapted to the first cast's verdicts, so a cast that blocks earlier is not shown what the attacker would have written next.`;
+  return `run ${sourceRun} has ${plural(rounds, 'conversation or iterative round')}: their stored turns and attempts are judged in order by this cast, stopping where it blocks. This compares casts on the same recorded pressure; the turns and attempts were adapted to the first cast's verdicts, so a cast that blocks earlier is not shown what the attacker would have written next.`;
 }
 
 /** Reads the source, builds the cast and plays the replay as a new run. Never prints. */

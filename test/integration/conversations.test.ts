@@ -223,8 +223,10 @@ describe('a wargame with --multi-turn and --refinements', () => {
     expect(wideRow.trim().split(/\s+/).at(-1)).toBe(pct((m.conversation_stops.defence_rate + 1 - m.conversation.false_positive_rate) / 2));
     const cs = m.conversation_stops;
     const note = table.join(' ').replace(/\s+/g, ' ');
-    expect(note).toContain(`"conversation" figures leave out the ${cs.before_payload} attack conversation(s) stopped before the payload turn (alarms on harmless turns): defence ${cs.at_or_after_payload}/${m.conversation.valid_attacks}.`);
+    expect(note).toContain(`"conversation" figures leave out the ${cs.before_payload} attack conversation${cs.before_payload === 1 ? '' : 's'} stopped before the payload turn (alarms on harmless turns): defence ${cs.at_or_after_payload}/${m.conversation.valid_attacks}.`);
     expect(note).toContain('They are the same rounds as "iterative" (the rows overlap)');
+    // Counts agree with their nouns through the one plural helper: no "conversation(s)".
+    expect(note).not.toContain('(s)');
     // The healer learned from refined attempts too: the note gives the swarm's own first-attempt rate.
     expect(note).toContain(`Their instant blocks (${m.first_attempts.instant_blocked}) come from patterns`);
     expect(note).toContain(`${pct(m.first_attempts.swarm_defence_rate)} [`);

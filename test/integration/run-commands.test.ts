@@ -56,6 +56,14 @@ describe('Ctrl-C on every run command', () => {
     expect(failing.stdout).toMatch(/^FAIL min-defence: /m);
   });
 
+  it('the completed line of a one-round run says "1 round", for a wargame and its replay', async () => {
+    const one = join(tmp.dir, 'one.db');
+    const played = await hive(['wargame', '--rounds', '1', '--db', one, '-q']);
+    expect(played.stdout).toMatch(/^run 1 completed: 1 round stored in /m);
+    const replayed = await hive(['replay', '1', '--cast', 'defenders/embedded.yaml', '--db', one, '-q']);
+    expect(replayed.stdout).toMatch(/^replay run 2 completed: 1 round stored in /m);
+  });
+
   it('reproduce --format json keeps stdout to the JSON', async () => {
     const r = await hive(['reproduce', 'v6.4', '--embedded', '--rounds', '100', '--format', 'json', '--db', db]);
     expect(r.code).toBe(0);

@@ -30,7 +30,7 @@ const LISTED_PROBLEMS = 20;
 function listProblems(ctx: CliContext, corpus: Corpus): void {
   const n = corpus.problems.length;
   if (n === 0) return;
-  ctx.err(`corpus ${neutralize(corpus.file)}: ${n} row${n === 1 ? '' : 's'} could not be read${n > LISTED_PROBLEMS ? ` (first ${LISTED_PROBLEMS} listed)` : ''}:`);
+  ctx.err(`corpus ${neutralize(corpus.file)}: ${plural(n, 'row')} could not be read${n > LISTED_PROBLEMS ? ` (first ${LISTED_PROBLEMS} listed)` : ''}:`);
   for (const p of corpus.problems.slice(0, LISTED_PROBLEMS)) ctx.err(`  line ${p.line}: ${neutralize(p.reason, { max: 160 })}`);
   if (n > LISTED_PROBLEMS) ctx.err(`  … and ${n - LISTED_PROBLEMS} more`);
 }
@@ -86,7 +86,7 @@ export function registerEval(program: Command, ctx: CliContext): void {
         onEvent: (e, print) => {
           if (e.type !== 'run_started') return;
           print(
-            `eval run ${e.runId}: ${corpus.rows.length} rows (${attacks} attacks, ${corpus.rows.length - attacks} benign) from ${neutralize(flags.corpus)}, ` +
+            `eval run ${e.runId}: ${plural(corpus.rows.length, 'row')} (${plural(attacks, 'attack')}, ${corpus.rows.length - attacks} benign) from ${neutralize(flags.corpus)}, ` +
               `cast ${neutralize(flags.cast)}, healer ${flags.heal ? 'on' : 'off'}, db ${neutralize(flags.db)}`,
           );
         },
@@ -108,7 +108,7 @@ export function registerEval(program: Command, ctx: CliContext): void {
           // The batch rows were printed while it played, unless --quiet kept them back.
           ctx.out(renderReportTable(storedReport(flags.db, runId), { color: ctx.color.level > 0, width: ctx.width, batches: Boolean(flags.quiet) }));
           if (result.status === 'completed') {
-            say(ctx, `eval run ${runId} completed: ${result.roundsDone} rows stored in ${neutralize(flags.db)}; "hive report ${runId} --format json|csv|md" for the rest.`);
+            say(ctx, `eval run ${runId} completed: ${plural(result.roundsDone, 'row')} stored in ${neutralize(flags.db)}; "hive report ${runId} --format json|csv|md" for the rest.`);
           } else {
             say(ctx, `${endedEarly(`eval run ${runId}`, result)}; ${plural(result.roundsDone, 'row')} stored; ${AGAIN}.`);
           }

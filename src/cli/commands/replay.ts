@@ -67,7 +67,7 @@ export function registerReplay(program: Command, ctx: CliContext): void {
           ctx.out('');
           ctx.out(runEndTables(storedReport(flags.db, runId), ctx.width));
           if (result.status === 'completed') {
-            say(ctx, `replay run ${runId} completed: ${result.roundsDone} rounds stored in ${neutralize(flags.db)}.`);
+            say(ctx, `replay run ${runId} completed: ${plural(result.roundsDone, 'round')} stored in ${neutralize(flags.db)}.`);
             say(ctx, `compare: hive compare ${sourceRunId} ${runId} --db ${neutralize(flags.db)} --flips`);
           } else {
             say(ctx, `${endedEarly(`replay run ${runId}`, result)}; ${plural(result.roundsDone, 'round')} stored; ${AGAIN}.`);

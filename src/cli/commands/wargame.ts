@@ -4,6 +4,7 @@ import type { HealerEvent } from '../../domain.js';
 import type { ResumeInfo } from '../../engine/resume.js';
 import { UsageError } from '../../errors.js';
 import { neutralize } from '../../report/render/sanitize.js';
+import { plural } from '../../util/words.js';
 import type { CliContext } from '../context.js';
 import { checkWritable, say } from '../output.js';
 import { collect, dbOption, floatOption, intOption, playModeOptions, type PlayModeFlags } from '../options.js';
@@ -141,7 +142,7 @@ export function registerWargame(program: Command, ctx: CliContext): void {
           ctx.out('');
           ctx.out(runEndTables(report, ctx.width));
           if (result.status === 'completed') {
-            say(ctx, `run ${runId} completed: ${result.roundsDone} rounds stored in ${flags.db}`);
+            say(ctx, `run ${runId} completed: ${plural(result.roundsDone, 'round')} stored in ${flags.db}`);
           } else {
             say(ctx, `${endedEarly(`run ${runId}`, result)}; ${result.roundsDone} of ${report.run.roundsPlanned} rounds stored.`);
             say(ctx, resumeAdvice(result.status, resumeCommand(runId, flags.db), result.reason));

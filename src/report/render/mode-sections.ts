@@ -4,7 +4,7 @@
  * 1…N attempts. Shown by every format that shows sections (table, Markdown, HTML) and at the end
  * of a wargame, only for runs that have such rounds.
  */
-import { pct, rateWithCi } from '../numbers.js';
+import { pct, plural, rateWithCi } from '../numbers.js';
 import type { ModeFigures } from '../mode-types.js';
 import { balancedAccuracyInterval } from '../../stats/balanced.js';
 import { balancedAccuracyOf } from '../../stats/outcomes.js';
@@ -38,7 +38,7 @@ export function modesSection(m: ModeFigures, only?: readonly string[]): Section 
       : []),
     ...(stops.beforePayload > 0 || stops.validPayloadUnknown > 0
       ? [
-          `"conversation" figures leave out the ${stops.beforePayload} attack conversation(s) stopped before the payload turn (alarms on harmless turns): defence ${stops.defenceRate.k}/${stops.defenceRate.n}${stops.validPayloadUnknown > 0 ? `, of which ${stops.validPayloadUnknown} valid conversation(s) whose payload turn is unknown, where any stop counts as a defence` : ''}. Their payload was never judged: counting them as defences ${rateWithCi(stops.defenceRateCountingEarlyStops)}, as breaches ${rateWithCi(stops.defenceRateEarlyStopsAsBreaches)} (below).`,
+          `"conversation" figures leave out the ${plural(stops.beforePayload, 'attack conversation')} stopped before the payload turn (alarms on harmless turns): defence ${stops.defenceRate.k}/${stops.defenceRate.n}${stops.validPayloadUnknown > 0 ? `, of which ${plural(stops.validPayloadUnknown, 'valid conversation')} whose payload turn is unknown, where any stop counts as a defence` : ''}. Their payload was never judged: counting them as defences ${rateWithCi(stops.defenceRateCountingEarlyStops)}, as breaches ${rateWithCi(stops.defenceRateEarlyStopsAsBreaches)} (below).`,
         ]
       : []),
   ];
@@ -61,7 +61,7 @@ export function blockedAtTurnSection(m: ModeFigures): Section {
     note:
       'A stop before the payload turn blocked a harmless turn (an opener, rapport, a reframing): an alarm that ended the conversation, not a caught attack. ' +
       `Blocked by the swarm at the payload turn or later, at a turn after the first: ${m.blockedInContext}; of those, blocked only thanks to the context (that turn, judged alone, was allowed): ${m.blockedOnlyInContext}.` +
-      (unknown ? ` Payload turn unknown (the attacker cannot say which turn carries it) for ${m.conversationStops.payloadUnknown} stopped conversation(s): not counted there.` : ''),
+      (unknown ? ` Payload turn unknown (the attacker cannot say which turn carries it) for ${plural(m.conversationStops.payloadUnknown, 'stopped conversation')}: not counted there.` : ''),
   };
 }
 
@@ -71,9 +71,9 @@ export function payloadTurnSection(m: ModeFigures): Section {
   const ended = m.conversation.counts.RECORDING_ENDED;
   // What the rate's denominator leaves out, said only where there is some.
   const left = [
-    ...(s.beforePayload > 0 ? [`${s.beforePayload} early stop(s) left out`] : []),
+    ...(s.beforePayload > 0 ? [`${plural(s.beforePayload, 'early stop')} left out`] : []),
     ...(ended > 0 ? [`${ended} whose recording ended left out`] : []),
-    ...(s.validPayloadUnknown > 0 ? [`payload turn unknown for ${s.validPayloadUnknown} valid conversation(s): any stop counts`] : []),
+    ...(s.validPayloadUnknown > 0 ? [`payload turn unknown for ${plural(s.validPayloadUnknown, 'valid conversation')}: any stop counts`] : []),
   ];
   return {
     title: 'Conversations: defence at the payload turn',
@@ -111,7 +111,7 @@ export function recordedPressureNote(m: ModeFigures, replayOf: number): string {
   const ended = m.conversation.counts.RECORDING_ENDED + m.iterative.counts.RECORDING_ENDED;
   return (
     `Replay of run ${replayOf}: conversation and iterative figures come from recorded pressure — the source's turns and attempts, adapted to its cast's verdicts, judged in order by this cast. ` +
-    `Recording ended: ${ended} attack round(s) this cast stopped at the last recorded turn or attempt where the source's sequence went on (or let every recorded turn through where the source had stopped before the payload turn) — what came next was never recorded, so they are neither defences nor breaches and are left out of every defence rate.`
+    `Recording ended: ${plural(ended, 'attack round')} this cast stopped at the last recorded turn or attempt where the source's sequence went on (or let every recorded turn through where the source had stopped before the payload turn) — what came next was never recorded, so they are neither defences nor breaches and are left out of every defence rate.`
   );
 }
 
