@@ -30,6 +30,9 @@ function stdout(ctx: CliContext): Output {
 /** A file written chunk by chunk as the renderer hands them over (a CSV of 100,000 rounds is never whole in memory); `append` keeps what it held. */
 function file(path: string, flag: string, append: boolean): Output {
   let fd: number;
+  // A pipe whose reader left (`--out /dev/stdout | head`): the rest is dropped and the command
+  // ends quietly, as it does when stdout itself is closed (src/cli/main.ts).
+  let readerLeft = false;
   try {
     fd = openSync(path, append ? 'a' : 'w');
   } catch (err) {
@@ -39,9 +42,14 @@ function file(path: string, flag: string, append: boolean): Output {
   const failed = (err: unknown): UsageError => new UsageError(`cannot write ${flag} ${path}: ${systemErrorText(err)}; pass ${flag} with a path on a device with room.`);
   return {
     write: (chunk) => {
+      if (readerLeft) return;
       try {
         writeSync(fd, chunk);
       } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'EPIPE') {
+          readerLeft = true;
+          return;
+        }
         throw failed(err);
       }
     },

@@ -5,7 +5,7 @@
  * in a canonical order so the same state always gives the same bytes.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { checkInputFile } from '../config/load.js';
 import { z } from 'zod';
 import { CATEGORY_IDS } from '../categories.js';
@@ -230,13 +230,4 @@ export function readImmunityFile(file: string): Immunity {
 /** Canonical JSON: two-space indent, trailing newline, keys in schema order. */
 export function formatImmunity(im: Immunity): string {
   return `${JSON.stringify(canonical(im), null, 2)}\n`;
-}
-
-export function writeImmunityFile(file: string, im: Immunity): void {
-  try {
-    writeFileSync(file, formatImmunity(im), 'utf8');
-  } catch (err) {
-    const code = (err as { code?: string }).code ?? (err instanceof Error ? err.message : String(err));
-    throw new ConfigError(`cannot write immunity file ${file} (${code}); check the folder exists and is writable.`);
-  }
 }

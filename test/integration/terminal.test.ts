@@ -138,6 +138,22 @@ describe('a closed stdout', () => {
   });
 });
 
+describe('a closed pipe given as --out', () => {
+  it('ends immunity export --out /dev/stdout | head -3 quietly with exit 0, as hive report | head does', async () => {
+    const db = join(tmp.dir, 'immunity-pipe.db');
+    // 1000 rounds teach far more than a pipe holds (64 KiB): once head has its 3 lines and leaves,
+    // the rest cannot fit and the write meets EPIPE.
+    const played = spawnHive(cli(), ['wargame', '--rounds', '1000', '--db', db, '-q']);
+    expect((await played.exited).code).toBe(0);
+    // A shell pipe, as a user types it (a child's 'pipe' stdio is a socket, which /dev/stdout cannot reopen).
+    const quoted = [process.execPath, cli().main, 'immunity', 'export', '1', '--out', '/dev/stdout', '--db', db].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+    const r = spawnSync('bash', ['-o', 'pipefail', '-c', `${quoted} | head -3`], { cwd: join(import.meta.dirname, '..', '..'), encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('{\n  "format": "hive-immunity",\n  "version": 2,\n');
+    expect(r.status).toBe(0);
+  });
+});
+
 /** Runs hive with its stdout on /dev/full (every write fails with ENOSPC); resolves with its exit code and stderr. */
 function toFullDevice(args: string[]): Promise<{ code: number | null; stderr: string }> {
   const full = openSync('/dev/full', 'w');

@@ -13,7 +13,6 @@ import {
   IMMUNITY_FORMAT,
   mergeImmunity,
   readImmunityFile,
-  writeImmunityFile,
   type Immunity,
   type ImmunityPattern,
 } from '../../src/healer/immunity.js';
@@ -58,7 +57,7 @@ const C = immunity([3], [pattern('narwhal trigger phrase', { run: 3, round: 40 }
 describe('immunity files', () => {
   it('round-trips through a file: export -> import gives the same state', () => {
     const file = join(tmp.dir, 'a.json');
-    writeImmunityFile(file, A);
+    writeFileSync(file, formatImmunity(A));
     const back = readImmunityFile(file);
     expect(back).toEqual(canonical(A));
     expect(formatImmunity(back)).toBe(readFileSync(file, 'utf8'));

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { plural } from '../../report/numbers.js';
 import type { CliContext } from '../context.js';
-import { checkWritable, say } from '../output.js';
+import { checkWritable, render, say } from '../output.js';
 import { dbOption, intOption, runOrLatest } from '../options.js';
 
 /** `hive immunity export | show | merge`: the healer's state as files that carry across runs. */
@@ -16,9 +16,9 @@ export function registerImmunity(program: Command, ctx: CliContext): void {
     .requiredOption('--out <file>', 'immunity file to write (JSON)')
     .addOption(dbOption())
     .action(async (runArg: string, opts: { out: string; db: string }) => {
-      const [{ immunityFromRun }, { writeImmunityFile }, { resolveRunId }, { withStore }] = await Promise.all([
+      const [{ immunityFromRun }, { immunityFormat }, { resolveRunId }, { withStore }] = await Promise.all([
         import('../../healer/immunity-export.js'),
-        import('../../healer/immunity.js'),
+        import('../../report/render/immunity-file.js'),
         import('../../report/build.js'),
         import('../stored.js'),
       ]);
@@ -28,7 +28,8 @@ export function registerImmunity(program: Command, ctx: CliContext): void {
         const id = resolveRunId(store, requested);
         return { run: id, im: immunityFromRun(store, id) };
       });
-      writeImmunityFile(opts.out, im);
+      // Through the one writer of --out files: a closed pipe ends quietly, as for hive report.
+      render(ctx, immunityFormat, im, opts.out);
       say(ctx, `run ${run}: ${plural(im.patterns.length, 'pattern')} and ${plural(im.antibodies.length, 'antibody', 'antibodies')} written to ${opts.out}`);
       say(ctx, `start a run from it with: hive wargame --immunity ${opts.out}`);
     });
@@ -51,9 +52,9 @@ export function registerImmunity(program: Command, ctx: CliContext): void {
     .action(async (files: string[], opts: { out: string }) => {
       if (files.length < 2) throw new UsageError(`immunity merge needs two or more files (got ${files.length}); to copy one file, copy it.`);
       checkWritable(opts.out, '--out');
-      const { mergeImmunity, readImmunityFile, writeImmunityFile } = await import('../../healer/immunity.js');
+      const [{ mergeImmunity, readImmunityFile }, { immunityFormat }] = await Promise.all([import('../../healer/immunity.js'), import('../../report/render/immunity-file.js')]);
       const merged = mergeImmunity(files.map(readImmunityFile));
-      writeImmunityFile(opts.out, merged);
+      render(ctx, immunityFormat, merged, opts.out);
       say(ctx, `${files.length} files merged: ${plural(merged.patterns.length, 'pattern')}, ${plural(merged.antibodies.length, 'antibody', 'antibodies')} written to ${opts.out}`);
     });
 }
