@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { GatesSchema } from '../../src/config/schemas.js';
-import { collectGates, evaluateDropGate, evaluateRateGates } from '../../src/report/compute/gates.js';
+import { collectGates, DEFAULT_MAX_ERROR_RATE, evaluateDropGate, evaluateRateGates } from '../../src/report/compute/gates.js';
 import { renderJUnit, xmlText } from '../../src/report/render/junit.js';
 import { groupFigures } from '../../src/report/group-figures.js';
 import type { RunReport } from '../../src/report/types.js';
@@ -66,6 +68,16 @@ describe('gates', () => {
     // The error-rate gate is on by default; a gates file or the command line moves it.
     expect(collectGates([{ gates: { overall: { max_error_rate: 0.1 } }, origin: 'file' }], {}).find((s) => s.kind === 'max-error-rate')).toMatchObject({ threshold: 0.1, origin: 'file' });
     expect(collectGates([], { maxErrorRate: 0.02 }).find((s) => s.kind === 'max-error-rate')).toMatchObject({ threshold: 0.02, origin: 'command line' });
+  });
+
+  it("docs/ci.md's gate table has a row for every overall gate, the default error-rate gate with its default", () => {
+    const doc = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'ci.md'), 'utf8');
+    const rows = doc.split('\n').filter((l) => l.startsWith('| `'));
+    const kinds = collectGates([], { minDefence: 0.9, maxFpr: 0.1, maxErrorRate: 0.1, minMultiTurnDefence: 0.9, minIterativeDefence: 0.9 }).map((g) => g.kind);
+    for (const kind of [...kinds, 'max-drop']) expect(rows.some((r) => r.startsWith(`| \`${kind}\` |`)), kind).toBe(true);
+    const errorRow = rows.find((r) => r.startsWith('| `max-error-rate` |')) ?? '';
+    expect(errorRow).toContain(`default ${DEFAULT_MAX_ERROR_RATE}`);
+    expect(errorRow).toContain('`--max-error-rate R`');
   });
 
   it('compares point estimates with thresholds, and fails a gate it cannot measure', () => {
