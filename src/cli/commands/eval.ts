@@ -73,12 +73,12 @@ export function registerEval(program: Command, ctx: CliContext): void {
           `corpus ${flags.corpus}:${first.line}: ${neutralize(first.reason, { max: 160 })}${more > 0 ? ` (and ${plural(more, 'more unreadable row')})` : ''}; fix the rows or run without --strict to leave them out.`,
         );
       }
-      listProblems(ctx, corpus);
       if (corpus.rows.length === 0) {
         throw new ConfigError(
-          `corpus ${flags.corpus} has no readable rows${first ? ` (line ${first.line}: ${first.reason})` : ''}; check --text-column and --label-column.`,
+          `corpus ${flags.corpus} has no readable rows${first ? ` (line ${first.line}: ${neutralize(first.reason, { max: 160 })})` : ''}; check --text-column and --label-column.`,
         );
       }
+      listProblems(ctx, corpus);
       const attacks = corpus.rows.filter((r) => r.kind === 'attack').length;
       await runCommand(ctx, {
         quiet: Boolean(flags.quiet),
