@@ -44,7 +44,10 @@ function file(path: string, flag: string, append: boolean): Output {
     write: (chunk) => {
       if (readerLeft) return;
       try {
-        writeSync(fd, chunk);
+        // A write may take only part of the bytes (a pipe whose reader is leaving, a signal): the
+        // rest is written after it, so a file is never cut short silently.
+        const bytes = Buffer.from(chunk);
+        for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code === 'EPIPE') {
           readerLeft = true;

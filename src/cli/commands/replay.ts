@@ -63,7 +63,7 @@ export function registerReplay(program: Command, ctx: CliContext): void {
           if (source.carried.refused + source.carried.attackerErrors > 0) {
             say(ctx, `${source.carried.refused} refused and ${source.carried.attackerErrors} attacker-error rounds kept as they were (no attack to judge).`);
           }
-          if (source.truncated > 0) say(ctx, `${source.truncated} inputs were stored truncated and are judged as stored.`);
+          if (source.truncated > 0) say(ctx, `${plural(source.truncated, 'input')} ${source.truncated === 1 ? 'was' : 'were'} stored truncated and ${source.truncated === 1 ? 'is' : 'are'} judged as stored.`);
           ctx.out('');
           ctx.out(runEndTables(storedReport(flags.db, runId), ctx.width));
           if (result.status === 'completed') {
