@@ -59,7 +59,6 @@ export interface WargameResult {
   roundsDone: number;
 }
 
-/** Why a run stopped before its plan was done, other than a stop signal. */
 /**
  * How many rounds past the last one stored may start when no round reads history (no lag rule):
  * wide enough that no round waits in practice, narrow enough that the rounds held for in-order
@@ -69,6 +68,7 @@ export function runAheadWindow(concurrency: number): number {
   return Math.max(64, 4 * concurrency);
 }
 
+/** Why a run stopped before its plan was done, other than a stop signal. */
 type Halt = { status: Extract<RunStatus, 'budget_exhausted' | 'quorum_lost'>; reason: string };
 
 const isBlocked = (kind: Probe['kind'], outcome: Outcome): boolean => kind === 'attack' && (outcome === 'DEFENDED' || outcome === 'INSTANT_BLOCKED');
