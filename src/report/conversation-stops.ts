@@ -33,6 +33,7 @@ export function conversationStopFigures(rows: readonly ConversationEndRow[], def
   const conversationStops: ConversationStops = {
     atOrAfterPayload: sum(atOrAfter),
     beforePayload: sum(before),
+    beforePayloadOnlyInContext: sum(before.filter((r) => r.stoppedBy === 'block' && r.allowedAlone === 1)),
     payloadUnknown: sum(unknownStops),
     validPayloadUnknown: sum(valid.filter((r) => !known(r))),
     defenceRate,

@@ -51,6 +51,8 @@ export interface ConversationStops {
   atOrAfterPayload: number;
   /** Stopped before the payload turn: alarms on harmless turns. */
   beforePayload: number;
+  /** …of which the swarm blocked a turn it allows judged alone: alarms the conversation's context raised. */
+  beforePayloadOnlyInContext: number;
   /** Stopped where the payload turn is unknown (never guessed). */
   payloadUnknown: number;
   /** Valid attack conversations (not refused, not errors) whose payload turn is unknown. */

@@ -150,6 +150,8 @@ describe('a wargame with --multi-turn and --refinements', () => {
     const inContext = late.filter((s) => s.decision === 'block' && (s.stoppedAt as number) > 1);
     expect(m.blocked_in_context).toBe(inContext.length);
     expect(m.blocked_only_in_context).toBe(inContext.filter((s) => s.alone === 'allow').length);
+    // The context raises alarms too: early stops of turns the swarm allows alone.
+    expect(cs.before_payload_only_in_context).toBe(early.filter((s) => s.decision === 'block' && s.alone === 'allow').length);
     for (const row of m.blocked_at_turn as Array<{ turn: number; before_payload: number }>) expect(row.before_payload).toBe(early.filter((s) => s.stoppedAt === row.turn).length);
     const csv = (await hive(['report', '1', '--db', db, '--format', 'csv'])).stdout.split(/\r?\n/);
     const head = (csv[0] as string).split(',');

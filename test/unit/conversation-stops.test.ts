@@ -8,7 +8,8 @@ const row = (outcome: string, payloadTurn: number | null, stoppedAt: number | nu
 describe('conversation stops relative to the payload turn', () => {
   it('counts stops before the payload turn apart, and never guesses an unknown payload turn', () => {
     const rows = [
-      row('DEFENDED', 4, 2, 3), // alarms on a harmless turn
+      row('DEFENDED', 4, 2, 2), // alarms on a harmless turn…
+      row('DEFENDED', 4, 2, 1, 1), // …one of them raised by the context (allowed alone)
       row('DEFENDED', 4, 4, 3), // caught at the payload…
       row('DEFENDED', 4, 4, 2, 1), // …2 of them only thanks to the context
       row('INSTANT_BLOCKED', 3, 3, 1, 0, 'healer'),
@@ -19,7 +20,7 @@ describe('conversation stops relative to the payload turn', () => {
     ];
     // The rates come from the conversation group (report/modes.ts, counted in SQL): passed through as given.
     const f = conversationStopFigures(rows, rate(8, 15), rate(11, 18));
-    expect(f.conversationStops).toMatchObject({ atOrAfterPayload: 6, beforePayload: 3, payloadUnknown: 2, validPayloadUnknown: 3 });
+    expect(f.conversationStops).toMatchObject({ atOrAfterPayload: 6, beforePayload: 3, beforePayloadOnlyInContext: 1, payloadUnknown: 2, validPayloadUnknown: 3 });
     expect(f.conversationStops.defenceRate).toMatchObject({ k: 8, n: 15 });
     expect(f.conversationStops.defenceRateCountingEarlyStops).toMatchObject({ k: 11, n: 18 });
     // The floor: the conversations' own defences, every early stop a breach.

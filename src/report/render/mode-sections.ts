@@ -82,6 +82,7 @@ export function payloadTurnSection(m: ModeFigures): Section {
     rows: [
       ['defended at or after the payload turn', String(s.atOrAfterPayload), '', 'attack conversations stopped by the swarm or the healer'],
       ['stopped before the payload turn', String(s.beforePayload), '', 'alarms on harmless turns, counted apart'],
+      ['…of them only in context', String(s.beforePayloadOnlyInContext), '', 'that turn, judged alone, was allowed: alarms the context raised'],
       ...(s.payloadUnknown > 0 ? [['payload turn unknown', String(s.payloadUnknown), '', 'stopped conversations whose attacker cannot say its payload turn']] : []),
       rateRow('defence rate (blocks at the payload turn or later)', s.defenceRate, left.length > 0 ? ` (${left.join('; ')})` : ''),
       rateRow('defence rate counting early stops as defences', s.defenceRateCountingEarlyStops, ' (the ceiling)'),
